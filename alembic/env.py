@@ -1,0 +1,27 @@
+"""Alembic runs with the DDL role (DATABASE_MIGRATE_URL) on SQLite and PostgreSQL."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import dokvault.models  # noqa: F401  (registers the tables)
+from dokvault.db import make_engine
+from dokvault.settings import get_settings
+
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_online() -> None:
+    url = context.config.attributes.get("url") or get_settings().migrate_url
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()
+
+
+run_migrations_online()

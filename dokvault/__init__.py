@@ -1,0 +1,1 @@
+"""DokVault: a self-hosted document hub."""

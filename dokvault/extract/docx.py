@@ -1,0 +1,20 @@
+import zipfile
+from pathlib import Path
+
+import docx
+
+from dokvault.extract import Extracted, ExtractionError
+
+
+def extract(path: Path) -> Extracted:
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ExtractionError("error.corrupt_docx", str(exc)) from exc
+    parts = [p.text for p in document.paragraphs if p.text.strip()]
+    for table in document.tables:
+        for row in table.rows:
+            cells = [cell.text.strip() for cell in row.cells if cell.text.strip()]
+            if cells:
+                parts.append(" | ".join(cells))
+    return Extracted(text="\n".join(parts).strip())

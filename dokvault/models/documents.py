@@ -1,0 +1,49 @@
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlmodel import Field, SQLModel
+
+from dokvault.models.base import utcnow
+
+
+class DocumentStatus(StrEnum):
+    UPLOADED = "uploaded"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+PENDING_STATUSES = (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING)
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: uuid.UUID = Field(default_factory=uuid.uuid4, unique=True, index=True)
+    owner_id: int = Field(foreign_key="user.id", index=True)
+    # The human file name lives only here, never in the object key.
+    name: str = Field(max_length=255)
+    ext: str = Field(default="", max_length=16)
+    content_type: str = Field(default="application/octet-stream", max_length=128)
+    size: int = 0
+    sha256: str = Field(max_length=64, index=True)
+    object_key: str = Field(max_length=300)
+    thumbnail_key: str | None = Field(default=None, max_length=300)
+    status: str = Field(default=DocumentStatus.UPLOADED, max_length=16, index=True)
+    error: str | None = Field(default=None, max_length=500)
+    page_count: int | None = None
+    duplicate_of_id: int | None = Field(default=None, foreign_key="document.id")
+    attempts: int = 0
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow)
+    processed_at: datetime | None = None
+    deleted_at: datetime | None = Field(default=None, index=True)
+
+
+class DocumentText(SQLModel, table=True):
+    """Extracted text, kept apart so document lists never load it."""
+
+    __tablename__ = "document_text"
+
+    document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
+    text: str = ""

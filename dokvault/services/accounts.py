@@ -1,0 +1,154 @@
+"""Users, passwords and browser sessions (a minimal model; see issue 3 for the full one)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import secrets
+from datetime import timedelta
+
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from pwdlib.hashers.bcrypt import BcryptHasher
+from sqlmodel import Session, func, select
+
+from dokvault.models import Role, User, UserSession
+from dokvault.models.base import utcnow
+from dokvault.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Argon2id first: new hashes use it; bcrypt hashes (Dokumenthub's APP_PASSWORD_HASH) verify
+# and are rehashed to Argon2id on the next sign-in.
+password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))
+MIN_PASSWORD_LENGTH = 12
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# A password to verify against when the e-mail is unknown, so timing tells nothing.
+_DUMMY_HASH = password_hash.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """A refused account action; `code` is an i18n key."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def check_password_policy(email: str, password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("error.password_too_short")
+    if password.strip().lower() == normalize_email(email):
+        raise AccountError("error.password_is_email")
+
+
+def user_count(session: Session) -> int:
+    return session.exec(select(func.count()).select_from(User)).one()
+
+
+def create_user(
+    session: Session, email: str, password: str, role: Role = Role.BROKER, name: str = ""
+) -> User:
+    email = normalize_email(email)
+    if not EMAIL.match(email):
+        raise AccountError("error.invalid_email")
+    check_password_policy(email, password)
+    if session.exec(select(User).where(User.email == email)).first():
+        raise AccountError("error.email_taken")
+    user = User(email=email, name=name.strip()[:200], password_hash=password_hash.hash(password),
+                role=role)
+    session.add(user)
+    session.commit()
+    session.refresh(user)
+    log.info("user created id=%s role=%s", user.id, user.role)
+    return user
+
+
+def create_first_admin(session: Session, email: str, password: str, name: str = "") -> User:
+    if user_count(session):
+        raise AccountError("error.setup_done")
+    return create_user(session, email, password, Role.ADMIN, name)
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
+    if user is None or not user.is_active:
+        password_hash.verify(password, _DUMMY_HASH)
+        return None
+    valid, new_hash = password_hash.verify_and_update(password, user.password_hash)
+    if not valid:
+        return None
+    if new_hash:
+        user.password_hash = new_hash
+    user.last_login_at = utcnow()
+    session.add(user)
+    session.commit()
+    return user
+
+
+def ensure_bootstrap_admin(session: Session) -> None:
+    """Create the admin named by ADMIN_EMAIL with ADMIN_PASSWORD (or APP_PASSWORD_HASH)."""
+    settings = get_settings()
+    email = normalize_email(settings.admin_email)
+    password = settings.admin_password.get_secret_value()
+    bcrypt_hash = settings.app_password_hash.get_secret_value()
+    if not email or not (password or bcrypt_hash):
+        return
+    if session.exec(select(User).where(User.email == email)).first():
+        return
+    hashed = password_hash.hash(password) if password else bcrypt_hash
+    session.add(User(email=email, name="Admin", password_hash=hashed, role=Role.ADMIN))
+    session.commit()
+    log.info("bootstrap admin created")
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_session(session: Session, user: User, user_agent: str = "", ip: str = "") -> str:
+    token = secrets.token_urlsafe(32)
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=_token_hash(token),
+            expires_at=utcnow() + timedelta(days=get_settings().session_days),
+            user_agent=user_agent[:400],
+            ip=ip[:64],
+        )
+    )
+    session.commit()
+    return token
+
+
+def resolve_session(session: Session, token: str | None) -> User | None:
+    """The signed-in user for a session cookie, or None if it is unknown, revoked or expired."""
+    if not token:
+        return None
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    now = utcnow()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    if (now - row.last_seen_at) > timedelta(minutes=1):
+        row.last_seen_at = now
+        session.add(row)
+        session.commit()
+    return user
+
+
+def close_session(session: Session, token: str | None) -> None:
+    if not token:
+        return
+    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    if row and row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.add(row)
+        session.commit()

@@ -1,0 +1,409 @@
+"""Documents: streaming intake, processing, listing, trash.
+
+Every function that reads documents for a person takes the `User` and scopes
+the query to what that user may see.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy import ColumnElement, true
+from sqlmodel import Session, col, func, select
+
+from dokvault import db
+from dokvault.extract import ExtractionError, extract, thumbnail
+from dokvault.extract.formats import (
+    content_type_for,
+    extension_of,
+    is_supported,
+    signature_matches,
+)
+from dokvault.models import Document, DocumentStatus, DocumentText, Role, User
+from dokvault.models.base import utcnow
+from dokvault.models.documents import PENDING_STATUSES
+from dokvault.services import search
+from dokvault.services.filenames import UploadRefused, clean_filename
+from dokvault.services.queue import enqueue_processing
+from dokvault.settings import get_settings
+from dokvault.storage.objects import LocalObjectStore, get_object_store
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+FINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
+SortKey = Literal["created_at", "name", "size", "status"]
+
+
+def temp_dir() -> Path:
+    path = get_settings().data_dir / "tmp"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+class IncomingFile:
+    """One upload being received: spooled to disk while hashed and measured, never held whole."""
+
+    def __init__(self, owner_id: int, filename: str):
+        self.owner_id = owner_id
+        self.name = clean_filename(filename)
+        self.ext = extension_of(self.name)
+        if not is_supported(self.name):
+            raise UploadRefused("error.unsupported_type", self.name)
+        self.max_bytes = get_settings().max_upload_bytes
+        self.size = 0
+        self._head = b""
+        self._sha = hashlib.sha256()
+        self._fh = tempfile.NamedTemporaryFile(dir=temp_dir(), prefix="up-", delete=False)  # noqa: SIM115
+        self.path = Path(self._fh.name)
+
+    def write(self, data: bytes) -> None:
+        self.size += len(data)
+        if self.size > self.max_bytes:
+            self.abort()
+            raise UploadRefused("error.too_large", self.name)
+        if len(self._head) < 8:
+            self._head += data[:8]
+        self._sha.update(data)
+        self._fh.write(data)
+
+    def abort(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+    def finish(self) -> Document:
+        self._fh.close()
+        try:
+            if self.size == 0:
+                raise UploadRefused("error.empty_file", self.name)
+            if not signature_matches(self.ext, self._head):
+                raise UploadRefused("error.type_mismatch", self.name)
+            return _store(self)
+        finally:
+            self.path.unlink(missing_ok=True)
+
+
+def _store(incoming: IncomingFile) -> Document:
+    store = get_object_store()
+    uid = uuid.uuid4()
+    key = f"{incoming.owner_id}/{uid}/{uuid.uuid4()}{incoming.ext}"
+    content_type = content_type_for(incoming.ext)
+    sha256 = incoming._sha.hexdigest()
+    store.put_file(key, incoming.path, content_type)
+    try:
+        with db.session() as s:
+            original = s.exec(
+                select(Document.id)
+                .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
+                .where(col(Document.deleted_at).is_(None))
+                .order_by(col(Document.id))
+                .limit(1)
+            ).first()
+            document = Document(
+                uid=uid,
+                owner_id=incoming.owner_id,
+                name=incoming.name,
+                ext=incoming.ext,
+                content_type=content_type,
+                size=incoming.size,
+                sha256=sha256,
+                object_key=key,
+                duplicate_of_id=original,
+            )
+            s.add(document)
+            s.commit()
+            s.refresh(document)
+    except Exception:
+        store.delete(key)  # no object without its row
+        raise
+    log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
+    enqueue_processing(document.id)
+    return document
+
+
+def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Document:
+    """Store a file from disk through the same checks as a browser upload."""
+    incoming = IncomingFile(owner_id, filename or path.name)
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1024 * 1024):
+                incoming.write(chunk)
+    except BaseException:
+        incoming.abort()
+        raise
+    return incoming.finish()
+
+
+@contextlib.contextmanager
+def _local_copy(key: str, ext: str) -> Iterator[Path]:
+    store = get_object_store()
+    if isinstance(store, LocalObjectStore):
+        yield store.root / key
+        return
+    with tempfile.NamedTemporaryFile(dir=temp_dir(), prefix="proc-", suffix=ext) as fh:
+        for chunk in store.iter_chunks(key):
+            fh.write(chunk)
+        fh.flush()
+        yield Path(fh.name)
+
+
+def _mark_failed(document_id: int, code: str) -> None:
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is None:
+            return
+        document.status = DocumentStatus.FAILED
+        document.error = code
+        document.updated_at = document.processed_at = utcnow()
+        s.add(document)
+        s.commit()
+    log.warning("document failed id=%s reason=%s", document_id, code)
+
+
+def process_document(document_id: int) -> None:
+    """Extract text, render a thumbnail, index. Idempotent: a finished document is left alone."""
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is None or document.status in FINAL:
+            return
+        document.status = DocumentStatus.PROCESSING
+        document.attempts += 1
+        document.updated_at = utcnow()
+        s.add(document)
+        s.commit()
+    store = get_object_store()
+    try:
+        with _local_copy(document.object_key, document.ext) as path:
+            extracted = extract(path, document.ext)
+            try:
+                thumb = thumbnail.render(path, document.ext, extracted.text)
+            except Exception as exc:  # a missing preview is no reason to fail the document
+                log.warning("thumbnail failed id=%s: %s", document_id, type(exc).__name__)
+                thumb = None
+        thumb_key = None
+        if thumb:
+            thumb_key = f"{document.owner_id}/{document.uid}/{uuid.uuid4()}.png"
+            store.put_bytes(thumb_key, thumb, "image/png")
+        with db.session() as s:
+            current = s.get(Document, document_id)
+            if current is None:
+                return
+            text_row = s.get(DocumentText, document_id) or DocumentText(document_id=document_id)
+            text_row.text = extracted.text
+            s.add(text_row)
+            s.flush()
+            search.index_document(s, document_id, current.name, extracted.text)
+            if current.thumbnail_key and current.thumbnail_key != thumb_key:
+                store.delete(current.thumbnail_key)
+            current.thumbnail_key = thumb_key
+            current.page_count = extracted.page_count
+            current.status = DocumentStatus.READY
+            current.error = None
+            current.updated_at = current.processed_at = utcnow()
+            s.add(current)
+            s.commit()
+        log.info("document ready id=%s chars=%s", document_id, len(extracted.text))
+    except ExtractionError as exc:
+        log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
+        _mark_failed(document_id, exc.code)
+    except Exception:
+        log.exception("processing error id=%s attempt=%s", document_id, document.attempts)
+        if document.attempts >= MAX_ATTEMPTS:
+            _mark_failed(document_id, "error.processing")
+        else:
+            raise  # Dramatiq retries with backoff; the row stays pending meanwhile
+
+
+def requeue_pending() -> int:
+    """Queue every document that is not finished. The database says what is pending."""
+    with db.session() as s:
+        ids = s.exec(
+            select(Document.id).where(col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
+        ).all()
+    for document_id in ids:
+        enqueue_processing(document_id)
+    if ids:
+        log.info("requeued %s pending documents", len(ids))
+    return len(ids)
+
+
+# --- reading, scoped to the user -------------------------------------------------------------
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    if user.role == Role.ADMIN:
+        return true()
+    return col(Document.owner_id) == user.id
+
+
+def _visible_sql(user: User) -> tuple[str, dict]:
+    if user.role == Role.ADMIN:
+        return "d.deleted_at IS NULL", {}
+    return "d.deleted_at IS NULL AND d.owner_id = :viewer", {"viewer": user.id}
+
+
+@dataclass
+class DocumentRow:
+    uid: str
+    name: str
+    ext: str
+    size: int
+    status: str
+    error: str
+    created_at: str
+    page_count: int
+    has_thumbnail: bool
+    duplicate: bool
+    owner_id: int
+    snippet: list[dict] | None = None
+
+    @classmethod
+    def of(cls, d: Document) -> DocumentRow:
+        return cls(
+            uid=str(d.uid),
+            name=d.name,
+            ext=d.ext.lstrip(".").upper(),
+            size=d.size,
+            status=d.status,
+            error=d.error or "",
+            created_at=d.created_at.strftime("%Y-%m-%d %H:%M"),
+            page_count=d.page_count or 0,
+            has_thumbnail=bool(d.thumbnail_key),
+            duplicate=d.duplicate_of_id is not None,
+            owner_id=d.owner_id,
+        )
+
+
+def list_documents(
+    user: User,
+    *,
+    trashed: bool = False,
+    sort: SortKey = "created_at",
+    descending: bool = True,
+    page: int = 1,
+    page_size: int = 25,
+) -> tuple[list[DocumentRow], int]:
+    column = getattr(Document, sort if sort in SortKey.__args__ else "created_at")
+    trash_filter = (
+        col(Document.deleted_at).is_not(None) if trashed else col(Document.deleted_at).is_(None)
+    )
+    with db.session() as s:
+        total = s.exec(
+            select(func.count()).select_from(Document).where(visible_to(user), trash_filter)
+        ).one()
+        order = col(column).desc() if descending else col(column).asc()
+        rows = s.exec(
+            select(Document)
+            .where(visible_to(user), trash_filter)
+            .order_by(order, col(Document.id).desc())
+            .offset(max(page - 1, 0) * page_size)
+            .limit(page_size)
+        ).all()
+    return [DocumentRow.of(d) for d in rows], total
+
+
+def _parse_uid(uid: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(uid))
+    except ValueError:
+        return None
+
+
+def get_document(user: User, uid: str, session: Session | None = None) -> Document | None:
+    """The document if this user may see it, else None (unknown and forbidden look the same)."""
+    parsed = _parse_uid(uid)
+    if parsed is None:
+        return None
+    with contextlib.ExitStack() as stack:
+        s = session or stack.enter_context(db.session())
+        return s.exec(select(Document).where(Document.uid == parsed, visible_to(user))).first()
+
+
+def document_text(document: Document) -> str:
+    with db.session() as s:
+        row = s.get(DocumentText, document.id)
+        return row.text if row else ""
+
+
+def pending_count(user: User) -> int:
+    with db.session() as s:
+        return s.exec(
+            select(func.count())
+            .select_from(Document)
+            .where(visible_to(user), col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
+        ).one()
+
+
+def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:
+    with db.session() as s:
+        document = get_document(user, uid, s)
+        if document is None:
+            return None
+        document.deleted_at = utcnow() if trashed else None
+        document.updated_at = utcnow()
+        s.add(document)
+        s.commit()
+        log.info("document %s id=%s by user=%s", "trashed" if trashed else "restored",
+                 document.id, user.id)
+        return document
+
+
+def trash_document(user: User, uid: str) -> Document | None:
+    return _set_trashed(user, uid, True)
+
+
+def restore_document(user: User, uid: str) -> Document | None:
+    return _set_trashed(user, uid, False)
+
+
+def delete_forever(user: User, uid: str) -> bool:
+    """Remove a trashed document, its objects and its index entry."""
+    store = get_object_store()
+    with db.session() as s:
+        document = get_document(user, uid, s)
+        if document is None or document.deleted_at is None:
+            return False
+        keys = [k for k in (document.object_key, document.thumbnail_key) if k]
+        for dup in s.exec(select(Document).where(Document.duplicate_of_id == document.id)).all():
+            dup.duplicate_of_id = None
+            s.add(dup)
+        search.remove_from_index(s, document.id)
+        text_row = s.get(DocumentText, document.id)
+        if text_row:
+            s.delete(text_row)
+        s.delete(document)
+        s.commit()
+    for key in keys:
+        store.delete(key)
+    log.info("document deleted id=%s by user=%s", document.id, user.id)
+    return True
+
+
+def search_documents(user: User, query: str, page: int = 1, page_size: int = 25):
+    where, params = _visible_sql(user)
+    with db.session() as s:
+        hits, total = search.search_ids(
+            s, query, where, params, limit=page_size, offset=max(page - 1, 0) * page_size
+        )
+        if not hits:
+            return [], total
+        documents = {
+            d.id: d
+            for d in s.exec(
+                select(Document).where(col(Document.id).in_([h.document_id for h in hits]))
+            ).all()
+        }
+    rows = []
+    for hit in hits:
+        if hit.document_id in documents:
+            row = DocumentRow.of(documents[hit.document_id])
+            row.snippet = search.snippet_parts(hit.snippet)
+            rows.append(row)
+    return rows, total

@@ -1,0 +1,95 @@
+"""Every environment variable DokVault reads, in one typed object.
+
+Names follow the two seed documents. Empty production settings select the
+embedded default: SQLite and an object folder under DOKVAULT_DATA_DIR, and
+Dramatiq actors running inside the app process.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Embedded default
+    dokvault_data_dir: Path = Field(default=Path("data"))
+
+    # Database: DML role for the app, DDL role for Alembic.
+    database_url: str = ""
+    database_migrate_url: str = ""
+
+    # Dramatiq broker; empty = actors run inside the app process.
+    redis_url: str = ""
+
+    # Object storage; empty endpoint = local folder.
+    minio_endpoint: str = ""
+    minio_access_key: str = ""
+    minio_secret_key: SecretStr = SecretStr("")
+    minio_bucket: str = "dokvault"
+    minio_public_endpoint: str = ""
+    minio_secure: bool = False
+    minio_region: str = "us-east-1"
+
+    secret_key: SecretStr = SecretStr("")
+    admin_email: str = ""
+    admin_password: SecretStr = SecretStr("")
+    app_password_hash: SecretStr = SecretStr("")
+
+    log_level: str = "INFO"
+    max_upload_mb: int = 100
+    frontend_url: str = "http://localhost:3000"
+    port: int = 3000
+    session_days: int = 30
+    # Presigned download links live this long.
+    download_link_seconds: int = 300
+
+    @property
+    def data_dir(self) -> Path:
+        return self.dokvault_data_dir.resolve()
+
+    @property
+    def embedded_database(self) -> bool:
+        return not self.database_url
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'dokvault.db'}"
+
+    @property
+    def migrate_url(self) -> str:
+        return self.database_migrate_url or self.db_url
+
+    @property
+    def embedded_workers(self) -> bool:
+        return not self.redis_url
+
+    @property
+    def object_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self.max_upload_mb * 1024 * 1024
+
+    def signing_key(self) -> bytes:
+        """SECRET_KEY, or on the embedded default a key generated once in the data dir."""
+        if value := self.secret_key.get_secret_value():
+            return value.encode()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

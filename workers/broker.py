@@ -1,0 +1,26 @@
+"""Redis broker in production; an in-memory broker consumed inside the app when embedded."""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
+
+from dokvault.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def configure_broker() -> dramatiq.Broker:
+    settings = get_settings()
+    if settings.redis_url:
+        broker: dramatiq.Broker = RedisBroker(url=settings.redis_url)
+    else:
+        # Nothing is lost with an in-memory queue: pending work is re-sent from the
+        # database at start-up (dokvault.services.documents.requeue_pending).
+        broker = StubBroker()
+        broker.emit_after("process_boot")
+    dramatiq.set_broker(broker)
+    return broker
