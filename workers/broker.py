@@ -24,3 +24,14 @@ def configure_broker() -> dramatiq.Broker:
         broker.emit_after("process_boot")
     dramatiq.set_broker(broker)
     return broker
+
+
+def rebind(broker: dramatiq.Broker) -> dramatiq.Broker:
+    """Make `broker` current and move the declared actors onto it (tests, benchmarks)."""
+    old = dramatiq.get_broker()
+    dramatiq.set_broker(broker)
+    for name in old.get_declared_actors():
+        actor = old.get_actor(name)
+        actor.broker = broker
+        broker.declare_actor(actor)
+    return broker

@@ -1,0 +1,11 @@
+"""Forget cached settings, engine and object store (after the environment changed)."""
+
+from dokvault.db import get_engine
+from dokvault.settings import get_settings
+from dokvault.storage.objects import get_object_store
+
+
+def reset_caches() -> None:
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    get_object_store.cache_clear()

@@ -1,0 +1,67 @@
+"""Shared fixtures. `embedded` gives a fresh embedded DokVault (SQLite, object folder,
+in-process Dramatiq worker) in a temporary data directory."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from dramatiq import Worker
+from dramatiq.brokers.stub import StubBroker
+
+SERVER_VARS = (
+    "DATABASE_URL", "DATABASE_MIGRATE_URL", "REDIS_URL", "MINIO_ENDPOINT", "MINIO_ACCESS_KEY",
+    "MINIO_SECRET_KEY", "MINIO_BUCKET", "MINIO_PUBLIC_ENDPOINT", "SECRET_KEY", "ADMIN_EMAIL",
+    "ADMIN_PASSWORD", "APP_PASSWORD_HASH", "MAX_UPLOAD_MB",
+)
+
+
+def pytest_configure(config):
+    os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+
+
+@pytest.fixture
+def clean_env(monkeypatch, tmp_path) -> Path:
+    """No production settings leak in; the data dir is a fresh temp folder."""
+    from dokvault.runtime import reset_caches
+
+    for name in SERVER_VARS:
+        monkeypatch.delenv(name, raising=False)
+    data = tmp_path / "data"
+    monkeypatch.setenv("DOKVAULT_DATA_DIR", str(data))
+    reset_caches()
+    yield data
+    reset_caches()
+
+
+@pytest.fixture
+def stub_worker() -> Iterator[StubBroker]:
+    """A fresh in-memory broker with a running worker, as on the embedded default."""
+    import workers.documents  # noqa: F401
+    from workers.broker import rebind
+
+    broker = rebind(StubBroker())
+    broker.emit_after("process_boot")
+    worker = Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    yield broker
+    worker.stop()
+
+
+@pytest.fixture
+def embedded(clean_env, stub_worker) -> Path:
+    from dokvault.migrations import upgrade_database
+
+    upgrade_database()
+    return clean_env
+
+
+@pytest.fixture
+def admin(embedded):
+    from dokvault import db
+    from dokvault.services import accounts
+
+    with db.session() as s:
+        return accounts.create_first_admin(s, "admin@example.no", "correct horse battery")
