@@ -407,3 +407,19 @@ def search_documents(user: User, query: str, page: int = 1, page_size: int = 25)
             row.snippet = search.snippet_parts(hit.snippet)
             rows.append(row)
     return rows, total
+
+
+def clean_temp_files(max_age_seconds: int = 3600) -> int:
+    """Remove spool files left by uploads that never finished (a crash mid-upload)."""
+    import time
+
+    cutoff = time.time() - max_age_seconds
+    removed = 0
+    for path in temp_dir().glob("*"):
+        with contextlib.suppress(FileNotFoundError):
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+    if removed:
+        log.info("removed %s abandoned upload files", removed)
+    return removed

@@ -1,0 +1,182 @@
+"""HTTP routes beside the Reflex pages: health, sign-in cookies, downloads, thumbnails."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode, urlsplit
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from dokvault import db
+from dokvault.api.cookies import SESSION_COOKIE
+from dokvault.models import User
+from dokvault.services import accounts, documents
+from dokvault.services.health import health
+from dokvault.settings import get_settings
+from dokvault.storage.objects import content_disposition, get_object_store
+
+log = logging.getLogger(__name__)
+FORM_LIMIT = 16 * 1024
+
+
+def _client(request: Request) -> tuple[str, str]:
+    ip = request.client.host if request.client else ""
+    return request.headers.get("user-agent", ""), ip
+
+
+def _same_origin(request: Request) -> bool:
+    """Refuse cross-site form posts: the Origin, when sent, must be this host."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return urlsplit(origin).netloc == request.headers.get("host", "")
+
+
+def _safe_next(value: str | None) -> str:
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/"
+
+
+def _redirect(path: str, **query: str) -> RedirectResponse:
+    return RedirectResponse(f"{path}?{urlencode(query)}" if query else path, status_code=303)
+
+
+def _with_session_cookie(response: Response, request: Request, token: str) -> Response:
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=get_settings().session_days * 86400,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+    return response
+
+
+async def _form(request: Request) -> dict[str, str]:
+    if int(request.headers.get("content-length") or 0) > FORM_LIMIT:
+        return {}
+    form = await request.form()
+    return {k: v for k, v in form.items() if isinstance(v, str)}
+
+
+async def sign_in(request: Request) -> Response:
+    if not _same_origin(request):
+        return _redirect("/login", error="error.forbidden")
+    form = await _form(request)
+    email, password = form.get("email", ""), form.get("password", "")
+    user_agent, ip = _client(request)
+
+    def authenticate() -> str | None:
+        with db.session() as s:
+            user = accounts.authenticate(s, email, password)
+            return accounts.open_session(s, user, user_agent, ip) if user else None
+
+    token = await run_in_threadpool(authenticate)
+    if token is None:
+        log.info("sign-in failed from %s", ip)
+        return _redirect("/login", error="login.invalid")
+    log.info("sign-in ok from %s", ip)
+    return _with_session_cookie(_redirect(_safe_next(form.get("next"))), request, token)
+
+
+async def set_up(request: Request) -> Response:
+    """Create the first administrator (only while there are no users) and sign them in."""
+    if not _same_origin(request):
+        return _redirect("/setup", error="error.forbidden")
+    form = await _form(request)
+    if form.get("password") != form.get("password_confirm"):
+        return _redirect("/setup", error="setup.mismatch")
+    user_agent, ip = _client(request)
+
+    def create() -> str:
+        with db.session() as s:
+            user = accounts.create_first_admin(
+                s, form.get("email", ""), form.get("password", ""), form.get("name", "")
+            )
+            return accounts.open_session(s, user, user_agent, ip)
+
+    try:
+        token = await run_in_threadpool(create)
+    except accounts.AccountError as exc:
+        target = "/login" if exc.code == "error.setup_done" else "/setup"
+        return _redirect(target, error=exc.code)
+    return _with_session_cookie(_redirect("/"), request, token)
+
+
+async def sign_out(request: Request) -> Response:
+    token = request.cookies.get(SESSION_COOKIE)
+
+    def close() -> None:
+        with db.session() as s:
+            accounts.close_session(s, token)
+
+    await run_in_threadpool(close)
+    response = _redirect("/login", info="login.signed_out")
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+    return response
+
+
+def _current_user(request: Request) -> User | None:
+    with db.session() as s:
+        return accounts.resolve_session(s, request.cookies.get(SESSION_COOKIE))
+
+
+def download(request: Request) -> Response:
+    user = _current_user(request)
+    if user is None:
+        return Response("Not signed in", status_code=401)
+    document = documents.get_document(user, request.path_params["uid"])
+    if document is None:
+        return Response("Not found", status_code=404)
+    store = get_object_store()
+    url = store.download_url(document.object_key, document.name, document.content_type)
+    if url:  # production: the browser fetches straight from the object store
+        return RedirectResponse(url, status_code=302)
+    return StreamingResponse(
+        store.iter_chunks(document.object_key),
+        media_type=document.content_type,
+        headers={
+            "Content-Disposition": content_disposition(document.name),
+            "Content-Length": str(document.size),
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def thumbnail(request: Request) -> Response:
+    user = _current_user(request)
+    if user is None:
+        return Response(status_code=401)
+    document = documents.get_document(user, request.path_params["uid"])
+    if document is None or not document.thumbnail_key:
+        return Response(status_code=404)
+    return StreamingResponse(
+        get_object_store().iter_chunks(document.thumbnail_key),
+        media_type="image/png",
+        headers={"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+def health_check(_request: Request) -> Response:
+    return JSONResponse(health())
+
+
+api = Starlette(
+    routes=[
+        Route("/health", health_check),
+        Route("/api/health", health_check),
+        Route("/api/auth/login", sign_in, methods=["POST"]),
+        Route("/api/auth/setup", set_up, methods=["POST"]),
+        Route("/api/auth/logout", sign_out, methods=["POST"]),
+        Route("/api/documents/{uid}/download", download),
+        Route("/api/documents/{uid}/thumbnail", thumbnail),
+    ]
+)

@@ -1,0 +1,67 @@
+"""Assembles the Reflex app: pages, HTTP routes and the start-up work."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+
+import reflex as rx
+
+from dokvault.api.routes import api
+from dokvault.logging_setup import configure_logging
+from dokvault.pages.detail import DetailState, detail_page
+from dokvault.pages.documents import DocumentsState, documents_page
+from dokvault.pages.login import LoginState, login_page, setup_page
+from dokvault.pages.search import SearchState, search_page
+from dokvault.pages.trash import TrashState, trash_page
+from dokvault.settings import get_settings
+from dokvault.state.base import AppState
+
+configure_logging()
+log = logging.getLogger("dokvault")
+
+
+def _start() -> None:
+    from dokvault import db
+    from dokvault.services import accounts, documents
+
+    settings = get_settings()
+    with db.session() as s:
+        accounts.ensure_bootstrap_admin(s)
+    documents.clean_temp_files()
+    if settings.embedded_workers:
+        import workers.embedded
+
+        workers.embedded.start()
+        documents.requeue_pending()
+
+
+@contextlib.asynccontextmanager
+async def lifespan():
+    started = time.monotonic()
+    await asyncio.to_thread(_start)
+    log.info("DokVault ready in %.1f s", time.monotonic() - started)
+    yield
+    if get_settings().embedded_workers:
+        import workers.embedded
+
+        await asyncio.to_thread(workers.embedded.stop)
+
+
+app = rx.App(
+    api_transformer=api,
+    head_components=[rx.el.meta(name="referrer", content="same-origin")],
+)
+app.register_lifespan_task(lifespan)
+app.add_page(documents_page, route="/", title="DokVault",
+             on_load=[AppState.require_user, DocumentsState.load])
+app.add_page(detail_page, route="/documents/[uid]", title="DokVault",
+             on_load=[AppState.require_user, DetailState.load])
+app.add_page(search_page, route="/search", title="DokVault",
+             on_load=[AppState.require_user, SearchState.load])
+app.add_page(trash_page, route="/trash", title="DokVault",
+             on_load=[AppState.require_user, TrashState.load])
+app.add_page(login_page, route="/login", title="DokVault", on_load=LoginState.load_login)
+app.add_page(setup_page, route="/setup", title="DokVault", on_load=LoginState.load_setup)

@@ -1,0 +1,411 @@
+"""The document list: streaming upload with per-file progress, a sortable, paginated table."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Any
+
+import reflex as rx
+from reflex.vars.base import Var, VarData
+from reflex_components_core.core.upload import get_upload_files_context_var_data
+
+from dokvault.components.layout import page_frame, status_badge
+from dokvault.formatting import row_view
+from dokvault.services import documents
+from dokvault.services.filenames import UploadRefused
+from dokvault.settings import get_settings
+from dokvault.state.base import AppState
+
+log = logging.getLogger(__name__)
+UPLOAD_ID = "documents"
+PAGE_SIZE = 20
+ACCEPT = {
+    "application/pdf": [".pdf"],
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
+    "text/plain": [".txt"],
+    "text/markdown": [".md", ".markdown"],
+    "text/html": [".html", ".htm"],
+}
+
+
+def selected_file_sizes(upload_id: str) -> Var:
+    """[name, size] of each chosen file, read from Reflex's own upload context."""
+    return Var(
+        _js_expr=f"(filesById[{upload_id!r}] ?? []).map((f) => [f.name, f.size])",
+        _var_type=list[list[Any]],
+        _var_data=VarData.merge(get_upload_files_context_var_data()),
+    )
+
+
+class DocumentsState(AppState):
+    rows: list[dict[str, Any]] = []
+    total: int = 0
+    page: int = 1
+    sort: str = "created_at"
+    descending: bool = True
+    uploads: list[dict[str, Any]] = []
+    uploading: bool = False
+    _watching: bool = False
+
+    @rx.var
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @rx.var
+    def pending(self) -> int:
+        return sum(1 for r in self.rows if r["pending"])
+
+    def _load(self, user) -> None:
+        rows, self.total = documents.list_documents(
+            user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE
+        )
+        self.rows = [row_view(r) for r in rows]
+
+    @rx.event
+    def load(self):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        self._load(user)
+        return DocumentsState.watch_processing if self.pending else None
+
+    @rx.event
+    def sort_by(self, column: str):
+        if column == self.sort:
+            self.descending = not self.descending
+        else:
+            self.sort, self.descending = column, column == "created_at"
+        self.page = 1
+        return DocumentsState.load
+
+    @rx.event
+    def go_to_page(self, page: int):
+        self.page = min(max(1, page), self.pages)
+        return DocumentsState.load
+
+    @rx.event(background=True)
+    async def watch_processing(self):
+        """Refresh the list while documents are being processed, so statuses move by themselves."""
+        async with self:
+            if self._watching:
+                return
+            self._watching = True
+        try:
+            deadline = time.monotonic() + 15 * 60
+            while time.monotonic() < deadline:
+                await asyncio.sleep(1)
+                async with self:
+                    if not self.router.url.path.rstrip("/") == "":
+                        break
+                    user = self.current_user()
+                    if user is None:
+                        break
+                    await asyncio.to_thread(self._load, user)
+                    if not self.pending:
+                        break
+        finally:
+            async with self:
+                self._watching = False
+
+    @rx.event(background=True)
+    async def receive_upload(self, chunks: rx.UploadChunkIterator, sizes: list[list[Any]]):
+        """Stream each file to disk as its chunks arrive; never hold a whole file in memory."""
+        async with self:
+            user = self.current_user()
+            if user is None:
+                return self.signed_out()
+            owner_id, lang = user.id, self.lang
+            self.uploads = [
+                {"name": str(n), "size": int(s or 0), "received": 0, "percent": 0,
+                 "state": "waiting", "message": ""}
+                for n, s in sizes
+            ]
+            self.uploading = True
+        mb = get_settings().max_upload_mb
+        progress: list[dict[str, Any]] = [dict(u) for u in self.uploads]
+        incoming: documents.IncomingFile | None = None
+        current_name: str | None = None
+        index = -1
+        last_push = 0.0
+
+        async def publish(force: bool = False) -> None:
+            nonlocal last_push
+            if force or time.monotonic() - last_push > 0.25:
+                last_push = time.monotonic()
+                async with self:
+                    self.uploads = [dict(p) for p in progress]
+
+        def entry() -> dict[str, Any]:
+            while index >= len(progress):
+                progress.append({"name": current_name or "", "size": 0, "received": 0,
+                                 "percent": 0, "state": "waiting", "message": ""})
+            return progress[index]
+
+        def refuse(exc: UploadRefused) -> None:
+            log.info("upload refused: %s", exc.code)
+            item = entry()
+            item["state"], item["message"] = "refused", self.t(exc.code, mb=mb)
+
+        async def finish() -> None:
+            nonlocal incoming
+            if incoming is None:
+                return
+            item, pending_file, incoming = entry(), incoming, None
+            try:
+                await asyncio.to_thread(pending_file.finish)
+                item["state"], item["percent"] = "stored", 100
+            except UploadRefused as exc:
+                refuse(exc)
+            except Exception:
+                log.exception("storing an upload failed")
+                item["state"], item["message"] = "refused", self.t("error.storage")
+
+        try:
+            async for chunk in chunks:
+                if chunk.filename != current_name:
+                    await finish()
+                    current_name, index = chunk.filename, index + 1
+                    entry()["state"] = "receiving"
+                    try:
+                        incoming = documents.IncomingFile(owner_id, chunk.filename)
+                    except UploadRefused as exc:
+                        refuse(exc)
+                item = entry()
+                item["received"] += len(chunk.data)
+                if item["size"]:
+                    item["percent"] = min(99, int(item["received"] * 100 / item["size"]))
+                if incoming is not None:
+                    try:
+                        incoming.write(chunk.data)
+                    except UploadRefused as exc:
+                        incoming = None
+                        refuse(exc)
+                await publish()
+            await finish()
+        finally:
+            if incoming is not None:
+                incoming.abort()
+        stored = sum(1 for p in progress if p["state"] == "stored")
+        refused = sum(1 for p in progress if p["state"] == "refused")
+        async with self:
+            self.uploads = progress
+            self.uploading = False
+            self.page = 1
+            user = self.current_user()
+            if user is not None:
+                self._load(user)
+        summary = self.t("upload.done", ok=stored, bad=refused)
+        toast = rx.toast.success(summary) if not refused else rx.toast.warning(summary)
+        return [toast, rx.clear_selected_files(UPLOAD_ID), DocumentsState.watch_processing]
+
+    @rx.event
+    def clear_uploads(self):
+        self.uploads = []
+        return rx.clear_selected_files(UPLOAD_ID)
+
+
+def upload_zone() -> rx.Component:
+    tr = AppState.tr
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr["docs.upload_title"], size="4"),
+            rx.upload(
+                rx.vstack(
+                    rx.icon("cloud-upload", size=36, color=rx.color("accent", 9)),
+                    rx.text(tr["docs.drop_hint"], weight="medium"),
+                    rx.text(tr["docs.types_hint"], size="2", color_scheme="gray"),
+                    align="center",
+                    spacing="2",
+                ),
+                id=UPLOAD_ID,
+                multiple=True,
+                accept=ACCEPT,
+                max_size=get_settings().max_upload_bytes,
+                border=f"2px dashed {rx.color('accent', 7)}",
+                border_radius="12px",
+                padding="1.6em",
+                width="100%",
+                cursor="pointer",
+                background=rx.color("accent", 2),
+            ),
+            rx.cond(
+                rx.selected_files(UPLOAD_ID).length() > 0,
+                rx.hstack(
+                    rx.text(tr["docs.selected"], ": ", rx.selected_files(UPLOAD_ID).join(", "),
+                            size="2", id="selected-files"),
+                    rx.spacer(),
+                    rx.button(tr["docs.clear"], variant="soft", color_scheme="gray",
+                              on_click=DocumentsState.clear_uploads),
+                    rx.button(
+                        rx.icon("upload", size=16),
+                        tr["docs.upload"],
+                        id="upload-button",
+                        loading=DocumentsState.uploading,
+                        on_click=DocumentsState.receive_upload(
+                            rx.upload_files_chunk(upload_id=UPLOAD_ID),
+                            selected_file_sizes(UPLOAD_ID),
+                        ),
+                    ),
+                    width="100%",
+                    align="center",
+                ),
+            ),
+            rx.foreach(DocumentsState.uploads, upload_row),
+            width="100%",
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
+def upload_row(item: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.hstack(
+        rx.icon(
+            rx.match(item["state"], ("stored", "circle-check"), ("refused", "circle-x"), "file"),
+            size=18,
+            color=rx.match(item["state"], ("stored", "green"), ("refused", "red"), "gray"),
+        ),
+        rx.text(item["name"], size="2", weight="medium", min_width="200px", max_width="340px",
+                trim="both", truncate=True),
+        rx.progress(value=item["percent"].to(int), max=100, width="180px"),
+        rx.text(
+            rx.match(
+                item["state"],
+                ("stored", tr["upload.stored"]),
+                ("refused", tr["upload.refused"]),
+                ("receiving", tr["upload.receiving"]),
+                tr["upload.waiting"],
+            ),
+            size="2",
+        ),
+        rx.text(item["message"], size="2", color_scheme="red", class_name="upload-message"),
+        width="100%",
+        align="center",
+        spacing="3",
+        class_name="upload-row",
+    )
+
+
+def sort_header(label_key: str, column: str) -> rx.Component:
+    return rx.table.column_header_cell(
+        rx.hstack(
+            rx.text(AppState.tr[label_key]),
+            rx.cond(
+                DocumentsState.sort == column,
+                rx.icon(rx.cond(DocumentsState.descending, "arrow-down", "arrow-up"), size=14),
+                rx.icon("arrow-up-down", size=14, opacity="0.35"),
+            ),
+            spacing="1",
+            align="center",
+            cursor="pointer",
+            on_click=DocumentsState.sort_by(column),
+            id=f"sort-{column}",
+        )
+    )
+
+
+def thumbnail(row: rx.Var, size: str = "44px") -> rx.Component:
+    return rx.cond(
+        row["has_thumbnail"],
+        rx.image(src="/api/documents/" + row["uid"].to(str) + "/thumbnail", width=size,
+                 height="auto", border_radius="4px", border=f"1px solid {rx.color('gray', 5)}",
+                 alt=""),
+        rx.center(rx.icon("file-text", size=20, color=rx.color("gray", 9)), width=size,
+                  height=size, background=rx.color("gray", 3), border_radius="4px"),
+    )
+
+
+def document_row(row: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.table.row(
+        rx.table.cell(thumbnail(row)),
+        rx.table.cell(
+            rx.vstack(
+                rx.link(row["name"], href="/documents/" + row["uid"].to(str), weight="medium",
+                        class_name="document-link"),
+                rx.hstack(
+                    rx.cond(row["duplicate"], rx.badge(tr["docs.duplicate"], color_scheme="amber",
+                                                      variant="surface")),
+                    rx.cond(row["error"] != "", rx.text(tr[row["error"].to(str)], size="1",
+                                                         color_scheme="red")),
+                    spacing="2",
+                ),
+                spacing="1",
+            )
+        ),
+        rx.table.cell(row["ext"]),
+        rx.table.cell(row["size_label"]),
+        rx.table.cell(status_badge(row["status"], row["status_key"])),
+        rx.table.cell(rx.text(row["created_at"], size="2", color_scheme="gray")),
+        align="center",
+        class_name="document-row",
+    )
+
+
+def document_table() -> rx.Component:
+    tr = AppState.tr
+    return rx.cond(
+        DocumentsState.total > 0,
+        rx.vstack(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("", width="60px"),
+                        sort_header("docs.col_name", "name"),
+                        rx.table.column_header_cell(tr["docs.col_type"]),
+                        sort_header("docs.col_size", "size"),
+                        sort_header("docs.col_status", "status"),
+                        sort_header("docs.col_added", "created_at"),
+                    )
+                ),
+                rx.table.body(rx.foreach(DocumentsState.rows, document_row)),
+                width="100%",
+                variant="surface",
+                id="document-table",
+            ),
+            pager(),
+            width="100%",
+        ),
+        rx.callout(tr["docs.empty"], icon="info", width="100%"),
+    )
+
+
+def pager() -> rx.Component:
+    tr = AppState.tr
+    return rx.hstack(
+        rx.text(tr["docs.page_of"].to(str).replace("{page}", DocumentsState.page.to(str))
+                .replace("{pages}", DocumentsState.pages.to(str)), size="2"),
+        rx.spacer(),
+        rx.button(tr["docs.previous"], variant="soft", disabled=DocumentsState.page <= 1,
+                  on_click=DocumentsState.go_to_page(DocumentsState.page - 1), id="page-prev"),
+        rx.button(tr["docs.next"], variant="soft",
+                  disabled=DocumentsState.page >= DocumentsState.pages,
+                  on_click=DocumentsState.go_to_page(DocumentsState.page + 1), id="page-next"),
+        width="100%",
+        align="center",
+    )
+
+
+def documents_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.hstack(
+            rx.heading(tr["docs.title"], size="7"),
+            rx.badge(tr["docs.count"].to(str).replace("{n}", DocumentsState.total.to(str)),
+                     size="2", variant="soft", id="document-count"),
+            rx.cond(
+                DocumentsState.pending > 0,
+                rx.badge(rx.spinner(size="1"),
+                         tr["docs.processing_count"].to(str).replace(
+                             "{n}", DocumentsState.pending.to(str)),
+                         color_scheme="blue", size="2"),
+            ),
+            align="center",
+            spacing="3",
+        ),
+        upload_zone(),
+        document_table(),
+    )

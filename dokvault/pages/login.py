@@ -1,0 +1,128 @@
+"""Sign-in and first-run set-up. The forms post natively to /api/auth/*, which set the
+httpOnly session cookie; no token ever passes through the page's JavaScript."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dokvault import db
+from dokvault.components.forms import native_form
+from dokvault.i18n import MESSAGES
+from dokvault.services import accounts
+from dokvault.state.base import AppState
+
+
+class LoginState(AppState):
+    error_key: str = ""
+    info_key: str = ""
+
+    def _messages(self) -> None:
+        params = self.router.url.query_parameters
+        known = MESSAGES["nb"]
+        self.error_key = params.get("error", "") if params.get("error", "") in known else ""
+        self.info_key = params.get("info", "") if params.get("info", "") in known else ""
+
+    @rx.event
+    def load_login(self):
+        self._messages()
+        if self.current_user() is not None:
+            return rx.redirect("/", replace=True)
+        with db.session() as s:
+            if accounts.user_count(s) == 0:
+                return rx.redirect("/setup", replace=True)
+        return None
+
+    @rx.event
+    def load_setup(self):
+        self._messages()
+        with db.session() as s:
+            if accounts.user_count(s) > 0:
+                return rx.redirect("/login", replace=True)
+        return None
+
+
+def field(label_key: str, name: str, kind: str = "text", **props) -> rx.Component:
+    return rx.vstack(
+        rx.text(AppState.tr[label_key], size="2", weight="medium"),
+        rx.input(name=name, type=kind, required=True, size="3", width="100%", id=name, **props),
+        spacing="1",
+        width="100%",
+    )
+
+
+def messages() -> rx.Component:
+    return rx.fragment(
+        rx.cond(LoginState.error_key != "",
+                rx.callout(AppState.tr[LoginState.error_key], icon="circle-alert",
+                           color_scheme="red", id="form-error")),
+        rx.cond(LoginState.info_key != "",
+                rx.callout(AppState.tr[LoginState.info_key], icon="info", id="form-info")),
+    )
+
+
+def auth_card(title_key: str, *children: rx.Component) -> rx.Component:
+    return rx.center(
+        rx.card(
+            rx.vstack(
+                rx.hstack(rx.icon("vault", size=30, color=rx.color("accent", 10)),
+                          rx.heading("DokVault", size="7"), align="center"),
+                rx.text(AppState.tr["app.tagline"], color_scheme="gray", size="2"),
+                rx.heading(AppState.tr[title_key], size="5", padding_top="0.6em"),
+                messages(),
+                *children,
+                rx.button(AppState.tr["nav.language"], variant="ghost", size="1",
+                          on_click=AppState.toggle_language, id="toggle-language"),
+                spacing="4",
+                width="100%",
+            ),
+            width="100%",
+            max_width="420px",
+            size="4",
+        ),
+        min_height="100vh",
+        padding="1em",
+        background=rx.color("accent", 2),
+    )
+
+
+def login_page() -> rx.Component:
+    return auth_card(
+        "login.title",
+        native_form(
+            rx.vstack(
+                field("login.email", "email", "email", auto_complete="username"),
+                field("login.password", "password", "password", auto_complete="current-password"),
+                rx.button(AppState.tr["login.submit"], type="submit", size="3", width="100%",
+                          id="sign-in"),
+                spacing="4",
+                width="100%",
+            ),
+            action="/api/auth/login",
+            form_id="login-form",
+            width="100%",
+        ),
+    )
+
+
+def setup_page() -> rx.Component:
+    return auth_card(
+        "setup.title",
+        rx.text(AppState.tr["setup.intro"], size="2"),
+        native_form(
+            rx.vstack(
+                field("setup.name", "name", auto_complete="name"),
+                field("login.email", "email", "email", auto_complete="username"),
+                field("login.password", "password", "password", auto_complete="new-password",
+                      min_length=12),
+                field("setup.password_confirm", "password_confirm", "password",
+                      auto_complete="new-password", min_length=12),
+                rx.button(AppState.tr["setup.submit"], type="submit", size="3", width="100%",
+                          id="create-admin"),
+                spacing="4",
+                width="100%",
+            ),
+            action="/api/auth/setup",
+            form_id="setup-form",
+            width="100%",
+        ),
+    )

@@ -1,0 +1,103 @@
+"""Trashed documents: restore them or delete them for good."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from dokvault.components.layout import page_frame
+from dokvault.formatting import row_view
+from dokvault.pages.documents import thumbnail
+from dokvault.services import documents
+from dokvault.state.base import AppState
+
+
+class TrashState(AppState):
+    rows: list[dict[str, Any]] = []
+
+    def _reload(self, user) -> None:
+        rows, _ = documents.list_documents(user, trashed=True, page_size=200)
+        self.rows = [row_view(r) for r in rows]
+
+    @rx.event
+    def load(self):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        self._reload(user)
+        return None
+
+    @rx.event
+    def restore(self, uid: str):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        documents.restore_document(user, uid)
+        self._reload(user)
+        return rx.toast.success(self.t("detail.restored"))
+
+    @rx.event
+    def delete_forever(self, uid: str):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        documents.delete_forever(user, uid)
+        self._reload(user)
+        return rx.toast.info(self.t("trash.deleted"))
+
+
+def trash_row(row: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.table.row(
+        rx.table.cell(thumbnail(row)),
+        rx.table.cell(rx.text(row["name"], weight="medium")),
+        rx.table.cell(row["size_label"]),
+        rx.table.cell(
+            rx.hstack(
+                rx.button(rx.icon("undo-2", size=14), tr["trash.restore"], size="1",
+                          variant="soft", on_click=TrashState.restore(row["uid"]),
+                          class_name="restore-button"),
+                rx.alert_dialog.root(
+                    rx.alert_dialog.trigger(
+                        rx.button(rx.icon("trash", size=14), tr["trash.delete"], size="1",
+                                  variant="soft", color_scheme="red")
+                    ),
+                    rx.alert_dialog.content(
+                        rx.alert_dialog.title(tr["trash.delete"]),
+                        rx.alert_dialog.description(row["name"]),
+                        rx.hstack(
+                            rx.alert_dialog.cancel(rx.button("✕", variant="soft",
+                                                             color_scheme="gray")),
+                            rx.alert_dialog.action(
+                                rx.button(tr["trash.delete"], color_scheme="red",
+                                          on_click=TrashState.delete_forever(row["uid"]))
+                            ),
+                            justify="end",
+                            spacing="3",
+                        ),
+                    ),
+                ),
+                spacing="2",
+            )
+        ),
+        align="center",
+        class_name="trash-row",
+    )
+
+
+def trash_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.heading(tr["trash.title"], size="7"),
+        rx.cond(
+            TrashState.rows.length() > 0,
+            rx.table.root(
+                rx.table.body(rx.foreach(TrashState.rows, trash_row)),
+                width="100%",
+                variant="surface",
+                id="trash-table",
+            ),
+            rx.callout(tr["trash.empty"], icon="info", id="trash-empty"),
+        ),
+    )

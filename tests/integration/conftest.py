@@ -1,0 +1,99 @@
+"""Fixtures that run DokVault in production mode against real servers.
+
+`pg_urls`, `redis_url`, `s3` and `s3rver` give the servers; `configure_dokvault`
+sets DokVault's environment variables on top of `clean_env`; `production` wires
+all three servers together the way compose.yml does.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tests import servers
+
+
+@pytest.fixture
+def pg_urls() -> Iterator[servers.PgDatabase]:
+    """A fresh database with an app (DML) and a migrate (DDL) role from roles.sql."""
+    servers.require_postgres()
+    database = servers.create_database_with_roles()
+    yield database
+    servers.drop_database_with_roles(database)
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """A Redis database of our own, empty before and after the test."""
+    client = servers.require_redis(servers.REDIS_TEST_URL)
+    client.flushdb()
+    yield servers.REDIS_TEST_URL
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[servers.S3Server]:
+    with servers.moto_server() as server:
+        yield server
+
+
+@pytest.fixture
+def s3rver(tmp_path) -> Iterator[servers.S3Server]:
+    with servers.s3rver_server(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture
+def bucket() -> str:
+    """A bucket name per test: the session's moto server keeps every bucket."""
+    return f"dokvault-it-{secrets.token_hex(4)}"
+
+
+@pytest.fixture
+def configure_dokvault(clean_env, monkeypatch) -> Iterator[Callable[..., dict[str, str]]]:
+    """Set DokVault settings as environment variables (name=value, any case), then drop
+    the cached settings, engine and object store. Returns the environment, for workers."""
+    from dokvault import db
+    from dokvault.runtime import reset_caches
+
+    def configure(**values: object) -> dict[str, str]:
+        for name, value in values.items():
+            monkeypatch.setenv(name.upper(), str(value))
+        reset_caches()
+        return dict(os.environ)
+
+    yield configure
+    if db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()  # return PostgreSQL connections before the database is dropped
+    reset_caches()
+
+
+def s3_settings(server: servers.S3Server, bucket: str) -> dict[str, str]:
+    return {
+        "minio_endpoint": server.endpoint,
+        "minio_access_key": server.access_key,
+        "minio_secret_key": server.secret_key,
+        "minio_bucket": bucket,
+        "minio_public_endpoint": server.url,
+    }
+
+
+@pytest.fixture
+def production(configure_dokvault, clean_env, pg_urls, redis_url, s3, bucket) -> dict[str, str]:
+    """DokVault as compose.yml runs it: PostgreSQL roles, Redis broker, S3 objects.
+    The schema is migrated with the DDL role; the app connects with the DML role."""
+    from dokvault.migrations import upgrade_database
+
+    env = configure_dokvault(
+        database_url=pg_urls.app_url,
+        database_migrate_url=pg_urls.migrate_url,
+        redis_url=redis_url,
+        dokvault_data_dir=clean_env,
+        **s3_settings(s3, bucket),
+    )
+    upgrade_database(pg_urls.migrate_url)
+    return env
