@@ -1,9 +1,9 @@
 """Alembic runs with the DDL role (DATABASE_MIGRATE_URL) on SQLite and PostgreSQL."""
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import dokvault.models  # noqa: F401  (registers the tables)
+from alembic import context
 from dokvault.db import make_engine
 from dokvault.settings import get_settings
 

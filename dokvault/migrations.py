@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from dokvault.settings import get_settings
 
 ROOT = Path(__file__).resolve().parent.parent

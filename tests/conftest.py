@@ -27,8 +27,9 @@ def clean_env(monkeypatch, tmp_path) -> Path:
     """No production settings leak in; the data dir is a fresh temp folder."""
     from dokvault.runtime import reset_caches
 
-    for name in SERVER_VARS:
-        monkeypatch.delenv(name, raising=False)
+    for name in SERVER_VARS:  # empty, not unset: an .env file must not fill them in either
+        monkeypatch.setenv(name, "")
+    monkeypatch.delenv("MAX_UPLOAD_MB", raising=False)
     data = tmp_path / "data"
     monkeypatch.setenv("DOKVAULT_DATA_DIR", str(data))
     reset_caches()

@@ -1,4 +1,3 @@
-import zipfile
 from pathlib import Path
 
 import docx
@@ -9,8 +8,8 @@ from dokvault.extract import Extracted, ExtractionError
 def extract(path: Path) -> Extracted:
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ExtractionError("error.corrupt_docx", str(exc)) from exc
+    except Exception as exc:  # bad zip, missing parts, broken XML: all one answer to a person
+        raise ExtractionError("error.corrupt_docx", f"{type(exc).__name__}: {exc}") from exc
     parts = [p.text for p in document.paragraphs if p.text.strip()]
     for table in document.tables:
         for row in table.rows:

@@ -132,10 +132,12 @@ def detail_page() -> rx.Component:
                             rx.cond(doc["duplicate"],
                                     rx.badge(tr["detail.duplicate_of"], color_scheme="amber")),
                             rx.hstack(
-                                # A plain anchor: the browser itself fetches the file.
+                                # The browser itself fetches the file (no client-side routing).
                                 rx.el.a(
                                     rx.button(rx.icon("download", size=16), tr["detail.download"]),
                                     href="/api/documents/" + doc["uid"].to(str) + "/download",
+                                    download=doc["name"],
+                                    custom_attrs={"reloadDocument": True},
                                     id="download-link",
                                 ),
                                 rx.cond(

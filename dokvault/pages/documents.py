@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from typing import Any
 
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 from reflex.vars.base import Var, VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
 
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import row_view
 from dokvault.services import documents
-from dokvault.services.filenames import UploadRefused
+from dokvault.services.filenames import UploadRefused, clean_filename
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 
@@ -36,6 +38,18 @@ def selected_file_sizes(upload_id: str) -> Var:
         _js_expr=f"(filesById[{upload_id!r}] ?? []).map((f) => [f.name, f.size])",
         _var_type=list[list[Any]],
         _var_data=VarData.merge(get_upload_files_context_var_data()),
+    )
+
+
+def rejection_reasons(rejected: Var) -> Var:
+    """[name, [error codes]] per refused file: plain data instead of browser File objects."""
+    return rejected.to(ArrayVar, list[dict[str, Any]]).map(
+        lambda item: [
+            item["file"].to(ObjectVar, dict[str, Any])["name"],
+            item["errors"].to(ArrayVar, list[dict[str, Any]]).map(
+                lambda error: error.to(ObjectVar, dict[str, Any])["code"]
+            ),
+        ]
     )
 
 
@@ -97,7 +111,7 @@ class DocumentsState(AppState):
             while time.monotonic() < deadline:
                 await asyncio.sleep(1)
                 async with self:
-                    if not self.router.url.path.rstrip("/") == "":
+                    if self.router.url.path.rstrip("/") != "":
                         break
                     user = self.current_user()
                     if user is None:
@@ -116,7 +130,7 @@ class DocumentsState(AppState):
             user = self.current_user()
             if user is None:
                 return self.signed_out()
-            owner_id, lang = user.id, self.lang
+            owner_id = user.id
             self.uploads = [
                 {"name": str(n), "size": int(s or 0), "received": 0, "percent": 0,
                  "state": "waiting", "message": ""}
@@ -146,6 +160,8 @@ class DocumentsState(AppState):
         def refuse(exc: UploadRefused) -> None:
             log.info("upload refused: %s", exc.code)
             item = entry()
+            with contextlib.suppress(UploadRefused):
+                item["name"] = clean_filename(item["name"])
             item["state"], item["message"] = "refused", self.t(exc.code, mb=mb)
 
         async def finish() -> None:
@@ -170,6 +186,7 @@ class DocumentsState(AppState):
                     entry()["state"] = "receiving"
                     try:
                         incoming = documents.IncomingFile(owner_id, chunk.filename)
+                        entry()["name"] = incoming.name  # what is stored, not what was sent
                     except UploadRefused as exc:
                         refuse(exc)
                 item = entry()
@@ -201,6 +218,20 @@ class DocumentsState(AppState):
         return [toast, rx.clear_selected_files(UPLOAD_ID), DocumentsState.watch_processing]
 
     @rx.event
+    def files_rejected(self, rejections: list[list[Any]]):
+        """The browser refused files before upload (type or size); say which and why."""
+        mb = get_settings().max_upload_mb
+        messages = []
+        for name, codes in rejections[:20]:
+            key = "error.too_large" if "file-too-large" in codes else "error.unsupported_type"
+            with contextlib.suppress(UploadRefused):
+                name = clean_filename(str(name))
+            messages.append(f"{name}: {self.t(key, mb=mb)}")
+        log.info("browser refused %s files", len(rejections))
+        return rx.toast.error("\n".join(messages), duration=8000,
+                              style={"white_space": "pre-line"})
+
+    @rx.event
     def clear_uploads(self):
         self.uploads = []
         return rx.clear_selected_files(UPLOAD_ID)
@@ -223,6 +254,9 @@ def upload_zone() -> rx.Component:
                 multiple=True,
                 accept=ACCEPT,
                 max_size=get_settings().max_upload_bytes,
+                on_drop_rejected=lambda rejected: DocumentsState.files_rejected(
+                    rejection_reasons(rejected)
+                ),
                 border=f"2px dashed {rx.color('accent', 7)}",
                 border_radius="12px",
                 padding="1.6em",

@@ -9,6 +9,7 @@ import secrets
 from datetime import timedelta
 
 from pwdlib import PasswordHash
+from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
 from sqlmodel import Session, func, select
@@ -80,7 +81,10 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     if user is None or not user.is_active:
         password_hash.verify(password, _DUMMY_HASH)
         return None
-    valid, new_hash = password_hash.verify_and_update(password, user.password_hash)
+    try:
+        valid, new_hash = password_hash.verify_and_update(password, user.password_hash)
+    except (ValueError, UnknownHashError):  # bcrypt refuses > 72 bytes; unknown hash: no match
+        return None
     if not valid:
         return None
     if new_hash:
@@ -100,6 +104,9 @@ def ensure_bootstrap_admin(session: Session) -> None:
     if not email or not (password or bcrypt_hash):
         return
     if session.exec(select(User).where(User.email == email)).first():
+        return
+    if not password and not BcryptHasher.identify(bcrypt_hash):
+        log.error("APP_PASSWORD_HASH is not a bcrypt hash; bootstrap admin not created")
         return
     hashed = password_hash.hash(password) if password else bcrypt_hash
     session.add(User(email=email, name="Admin", password_hash=hashed, role=Role.ADMIN))

@@ -173,6 +173,13 @@ def process_document(document_id: int) -> None:
         document = s.get(Document, document_id)
         if document is None or document.status in FINAL:
             return
+        if document.attempts >= MAX_ATTEMPTS:  # it crashed the worker before: stop trying
+            document.status, document.error = DocumentStatus.FAILED, "error.processing"
+            document.updated_at = document.processed_at = utcnow()
+            s.add(document)
+            s.commit()
+            log.warning("document failed id=%s after %s attempts", document_id, MAX_ATTEMPTS)
+            return
         document.status = DocumentStatus.PROCESSING
         document.attempts += 1
         document.updated_at = utcnow()
@@ -193,7 +200,9 @@ def process_document(document_id: int) -> None:
             store.put_bytes(thumb_key, thumb, "image/png")
         with db.session() as s:
             current = s.get(Document, document_id)
-            if current is None:
+            if current is None:  # deleted meanwhile: leave no object behind
+                if thumb_key:
+                    store.delete(thumb_key)
                 return
             text_row = s.get(DocumentText, document_id) or DocumentText(document_id=document_id)
             text_row.text = extracted.text
@@ -378,6 +387,7 @@ def delete_forever(user: User, uid: str) -> bool:
         text_row = s.get(DocumentText, document.id)
         if text_row:
             s.delete(text_row)
+            s.flush()  # the text row first: no ORM relationship orders these deletes
         s.delete(document)
         s.commit()
     for key in keys:

@@ -100,7 +100,7 @@ def _search_postgres(session, query, terms, visible_sql, params, limit, offset):
     total = session.exec(sql(f"SELECT count(*) {base}").bindparams(**bind)).one()[0]  # noqa: S608
     rows = session.exec(
         sql(
-            "SELECT id, rank, ts_headline('norwegian', left(body, 100000), "
+            "SELECT id, rank, ts_headline('norwegian', left(body, 100000), "  # noqa: S608
             "websearch_to_tsquery('norwegian', :q) || to_tsquery('simple', :tq), "
             f"'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, "
             "MaxFragments=2, FragmentDelimiter=\" … \"') "
@@ -108,7 +108,7 @@ def _search_postgres(session, query, terms, visible_sql, params, limit, offset):
             "websearch_to_tsquery('norwegian', :q) || to_tsquery('simple', :tq)) AS rank "
             f"{base} ORDER BY rank DESC, d.created_at DESC LIMIT :limit OFFSET :offset) s "
             "ORDER BY rank DESC"
-        ).bindparams(**bind, limit=limit, offset=offset)  # noqa: S608
+        ).bindparams(**bind, limit=limit, offset=offset)
     ).all()
     return [SearchHit(r[0], float(r[1]), r[2] or "") for r in rows], int(total)
 

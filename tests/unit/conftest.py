@@ -14,3 +14,17 @@ def broker_user(admin):
 
     with db.session() as s:
         return accounts.create_user(s, "megler@example.no", "megler passord 2024", Role.BROKER)
+
+
+@pytest.fixture
+def without_worker(clean_env):
+    """Embedded app whose queue is never consumed, as if it died right after the uploads."""
+    from dramatiq.brokers.stub import StubBroker
+
+    import workers.documents  # noqa: F401  (declares the actor)
+    from dokvault.migrations import upgrade_database
+    from workers.broker import rebind
+
+    upgrade_database()
+    rebind(StubBroker())
+    return clean_env

@@ -156,21 +156,11 @@ def test_no_bootstrap_without_settings(database):
         assert accounts.user_count(s) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="authenticate() lets bcrypt's ValueError escape for passwords over 72 bytes "
-    "when the stored hash is bcrypt (bcrypt>=5 refuses them instead of truncating)",
-)
 def test_long_password_against_bcrypt_hash_is_just_wrong(bcrypt_admin):
     with db.session() as s:
         assert accounts.authenticate(s, EMAIL, "æ" * 40) is None  # 80 bytes in UTF-8
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ensure_bootstrap_admin() stores any APP_PASSWORD_HASH unchecked; authenticate() "
-    "then raises pwdlib UnknownHashError instead of refusing the sign-in",
-)
 def test_malformed_app_password_hash_never_breaks_sign_in(database, monkeypatch):
     monkeypatch.setenv("ADMIN_EMAIL", EMAIL)
     monkeypatch.setenv("APP_PASSWORD_HASH", "not-a-bcrypt-hash")

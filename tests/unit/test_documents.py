@@ -14,7 +14,7 @@ from sqlmodel import func, select
 from dokvault import db
 from dokvault.models import Document, DocumentText
 from dokvault.runtime import reset_caches
-from dokvault.services import documents
+from dokvault.services import accounts, documents
 from dokvault.services.filenames import UploadRefused
 from tests.samples import (
     ENERGIATTEST,
@@ -212,9 +212,10 @@ def test_too_large_file_from_disk_is_refused(admin, one_megabyte_limit, tmp_path
 
 def test_file_of_exactly_the_limit_is_accepted(admin, one_megabyte_limit, tmp_path):
     path = tmp_path / "akkurat.txt"
-    path.write_bytes(b"z" * (1024 * 1024))
+    path.write_bytes((b"Takst og kontrakt for Strandkaien. " * 40_000)[: 1024 * 1024])
     document = documents.ingest_path(admin.id, path)
     assert document.size == 1024 * 1024
+    assert wait_final(document.id).status == "ready"
 
 
 def test_corrupt_pdf_fails_alone(admin, tmp_path):
@@ -235,6 +236,36 @@ def test_corrupt_pdf_fails_alone(admin, tmp_path):
     assert documents.pending_count(admin) == 0
 
 
+def test_corrupt_docx_fails_at_once(without_worker, tmp_path):
+    with db.session() as s:
+        user = accounts.create_first_admin(s, "admin@example.no", "correct horse battery")
+    path = tmp_path / "søppel.docx"
+    path.write_bytes(b"PK\x03\x04" + bytes(range(256)) * 16)
+    stored = documents.ingest_path(user.id, path)
+    documents.process_document(stored.id)  # as the worker would, once
+    with db.session() as s:
+        document = s.get(Document, stored.id)
+    assert (document.status, document.error) == ("failed", "error.corrupt_docx")
+
+
+def test_document_deleted_while_processing_leaves_no_objects(without_worker, tmp_path, monkeypatch):
+    from dokvault.extract import thumbnail
+
+    with db.session() as s:
+        user = accounts.create_first_admin(s, "admin@example.no", "correct horse battery")
+    stored = documents.ingest_path(user.id, make_text(tmp_path / "notat.txt", TAKST))
+    render = thumbnail.render
+
+    def render_while_user_deletes(*args):
+        documents.trash_document(user, str(stored.uid))
+        assert documents.delete_forever(user, str(stored.uid))
+        return render(*args)
+
+    monkeypatch.setattr(thumbnail, "render", render_while_user_deletes)
+    documents.process_document(stored.id)
+    assert files_under(without_worker / "objects") == []
+
+
 def test_processing_a_finished_document_again_changes_nothing(admin, tmp_path):
     stored = documents.ingest_path(admin.id, make_text(tmp_path / "notat.txt", TAKST))
     before = wait_final(stored.id)
@@ -242,7 +273,9 @@ def test_processing_a_finished_document_again_changes_nothing(admin, tmp_path):
     documents.process_document(10_000)  # unknown id
     after = wait_final(stored.id)
     assert (after.attempts, after.thumbnail_key, after.processed_at) == (
-        before.attempts, before.thumbnail_key, before.processed_at
+        before.attempts,
+        before.thumbnail_key,
+        before.processed_at,
     )
     assert documents.requeue_pending() == 0
 
@@ -380,8 +413,34 @@ def test_pagination(five_documents):
         documents.list_documents(user, sort="name", descending=False, page=page, page_size=2)
         for page in (1, 2, 3, 4)
     ]
-    assert [names(rows) for rows, _ in pages] == [["a.txt", "b.txt"], ["c.txt", "d.txt"],
-                                                  ["e.txt"], []]
+    assert [names(rows) for rows, _ in pages] == [
+        ["a.txt", "b.txt"],
+        ["c.txt", "d.txt"],
+        ["e.txt"],
+        [],
+    ]
     assert {total for _, total in pages} == {5}
     rows, _ = documents.list_documents(user, sort="name", descending=False, page=0, page_size=2)
     assert names(rows) == ["a.txt", "b.txt"]  # page numbers start at 1
+
+
+def test_abandoned_upload_files_are_cleaned(admin, embedded):
+    import os
+    import time
+
+    abandoned = documents.IncomingFile(admin.id, "forlatt.txt")
+    abandoned.write(b"halvferdig")
+    abandoned._fh.close()  # the browser went away; nobody calls finish() or abort()
+    old = time.time() - 2 * 3600
+    os.utime(abandoned.path, (old, old))
+    active = documents.IncomingFile(admin.id, "aktiv.txt")
+    active.write(b"kommer mer")
+
+    assert documents.clean_temp_files(max_age_seconds=3600) == 1
+    assert not abandoned.path.exists()
+    assert active.path.exists()
+    assert documents.clean_temp_files(max_age_seconds=3600) == 0
+    active.write(b" og mer")
+    document = active.finish()
+    assert wait_final(document.id).status == "ready"
+    assert files_under(embedded / "tmp") == []

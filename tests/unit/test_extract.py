@@ -162,14 +162,9 @@ def _bad_xml_docx(tmp_path):
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="extract/docx.py catches BadZipFile/KeyError/ValueError, but python-docx raises "
-    "docx.opc.exceptions.PackageNotFoundError for bytes that are not a readable zip and "
-    "lxml XMLSyntaxError for broken XML parts",
-)
 @pytest.mark.parametrize(
-    "make", [_garbage_after_zip_signature, _truncated_docx, _bad_xml_docx],
+    "make",
+    [_garbage_after_zip_signature, _truncated_docx, _bad_xml_docx],
     ids=["zip-garbage", "truncated", "bad-xml"],
 )
 def test_corrupt_docx(tmp_path, make):

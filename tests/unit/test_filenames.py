@@ -62,7 +62,9 @@ def test_rtl_override_cannot_disguise_the_extension():
     assert name.endswith(".exe")
 
 
-@pytest.mark.parametrize("raw", ["", ".", "..", "...", " . . ", "../..", "/", "C:\\", "\x00\n\u202e"])
+@pytest.mark.parametrize(
+    "raw", ["", ".", "..", "...", " . . ", "../..", "/", "C:\\", "\x00\n\u202e"]
+)
 def test_names_with_nothing_left_are_refused(raw):
     with pytest.raises(UploadRefused) as info:
         clean_filename(raw)

@@ -35,8 +35,14 @@ def test_different_words_stay_apart():
 
 def test_words_and_terms_of_a_sentence():
     text = "Eiendommene til kjøperen ligger ved Strandkaien."
-    assert norwegian.words(text) == ["Eiendommene", "til", "kjøperen", "ligger", "ved",
-                                     "Strandkaien"]
+    assert norwegian.words(text) == [
+        "Eiendommene",
+        "til",
+        "kjøperen",
+        "ligger",
+        "ved",
+        "Strandkaien",
+    ]
     terms = norwegian.terms(text).split()
     assert norwegian.term("eiendom") in terms
     assert norwegian.term("kjøper") in terms
@@ -51,4 +57,4 @@ def test_query_terms_ignore_punctuation_and_repeats():
         norwegian.term("eiendom"),
         norwegian.term("kjøper"),
     ]
-    assert query_terms("()*:^-\"") == []
+    assert query_terms('()*:^-"') == []

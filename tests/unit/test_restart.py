@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from dramatiq import Worker
 from dramatiq.brokers.stub import StubBroker
 
@@ -13,18 +12,6 @@ from dokvault.models import Document, DocumentStatus
 from dokvault.services import accounts, documents
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, SALGSOPPGAVE, make_docx, make_pdf, make_text
 from tests.unit.helpers import wait_final
-
-
-@pytest.fixture
-def without_worker(clean_env):
-    """Embedded app whose queue is never consumed, as if it died right after the uploads."""
-    import workers.documents  # noqa: F401  (declares the actor)
-    from dokvault.migrations import upgrade_database
-    from workers.broker import rebind
-
-    upgrade_database()
-    rebind(StubBroker())
-    return clean_env
 
 
 def test_pending_work_is_requeued_after_restart(without_worker, tmp_path):

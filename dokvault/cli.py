@@ -1,0 +1,174 @@
+"""The `dokvault` command: run, worker, migrate, create-admin, import."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from dokvault.logging_setup import configure_logging
+from dokvault.settings import get_settings
+
+app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
+console = Console()
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _tool_env() -> dict[str, str]:
+    """Environment for Reflex: bun from the repository, caches inside it, no telemetry."""
+    env = dict(os.environ)
+    tools = ROOT / ".tools" / "node_modules" / ".bin"
+    if tools.is_dir():
+        env["PATH"] = f"{tools}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("REFLEX_DIR", str(ROOT / ".reflex"))
+    env.setdefault("BUN_INSTALL_CACHE_DIR", str(ROOT / ".cache" / "bun"))
+    env.setdefault("BUN_RUNTIME_TRANSPILER_CACHE_PATH", str(ROOT / ".cache" / "bun-transpiler"))
+    env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+    env.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+    return env
+
+
+@app.command()
+def migrate() -> None:
+    """Bring the database schema up to date (uses DATABASE_MIGRATE_URL, the DDL role)."""
+    from dokvault.migrations import upgrade_database
+
+    configure_logging()
+    upgrade_database()
+    console.print("[green]Database schema is up to date.[/]")
+
+
+@app.command()
+def run(
+    port: Annotated[int | None, typer.Option(help="Port for the app (default PORT or 3000)")] = None,
+) -> None:
+    """Migrate, then serve DokVault on one port (frontend and backend)."""
+    migrate()
+    env = _tool_env()
+    if port:
+        env["PORT"] = str(port)
+    reflex = Path(sys.executable).with_name("reflex")
+    os.chdir(ROOT)
+    os.execve(str(reflex), [str(reflex), "run", "--env", "prod"], env)
+
+
+@app.command()
+def worker(
+    queues: Annotated[list[str] | None, typer.Option("--queue", help="Queue(s) to consume")] = None,
+    processes: int = 1,
+    threads: int = 4,
+) -> None:
+    """Run Dramatiq workers (production: needs REDIS_URL)."""
+    if not get_settings().redis_url:
+        console.print("[red]REDIS_URL is not set: on the embedded default the app runs the "
+                      "workers itself.[/]")
+        raise typer.Exit(2)
+    dramatiq = Path(sys.executable).with_name("dramatiq")
+    args = [str(dramatiq), "workers.documents", "--processes", str(processes),
+            "--threads", str(threads)]
+    for queue in queues or ["documents"]:
+        args += ["--queues", queue]
+    os.chdir(ROOT)
+    os.execv(str(dramatiq), args)
+
+
+@app.command("create-admin")
+def create_admin(
+    email: str,
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                          confirmation_prompt=True)] = "",
+) -> None:
+    """Create an administrator account."""
+    from dokvault import db
+    from dokvault.models import Role
+    from dokvault.services import accounts
+
+    configure_logging()
+    with db.session() as s:
+        try:
+            accounts.create_user(s, email, password, Role.ADMIN, name)
+        except accounts.AccountError as exc:
+            from dokvault.i18n import translate
+
+            console.print(f"[red]{translate('en', exc.code)}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"[green]Administrator {email} created.[/]")
+
+
+@app.command("import")
+def import_folder(
+    folder: Path,
+    owner: Annotated[str, typer.Option(help="E-mail of the user who will own the documents")],
+    wait: Annotated[bool, typer.Option(help="Wait until every document is processed")] = True,
+) -> None:
+    """Ingest every supported file under FOLDER, with a progress bar."""
+    from sqlmodel import col, select
+
+    from dokvault import db
+    from dokvault.extract.formats import is_supported
+    from dokvault.i18n import translate
+    from dokvault.models import Document, User
+    from dokvault.services import documents
+    from dokvault.services.filenames import UploadRefused
+
+    configure_logging()
+    logging.getLogger("dokvault").setLevel(logging.WARNING)
+    if not folder.is_dir():
+        console.print(f"[red]{folder} is not a folder.[/]")
+        raise typer.Exit(2)
+    with db.session() as s:
+        user = s.exec(select(User).where(User.email == owner.strip().lower())).first()
+    if user is None:
+        console.print(f"[red]No user with e-mail {owner}.[/]")
+        raise typer.Exit(2)
+    if get_settings().embedded_workers:
+        import workers.embedded
+
+        workers.embedded.start()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    ids: list[int] = []
+    refused: list[tuple[Path, str]] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("Storing", total=len(files))
+        for path in files:
+            try:
+                if not is_supported(path.name):
+                    raise UploadRefused("error.unsupported_type")
+                ids.append(documents.ingest_path(user.id, path).id)
+            except UploadRefused as exc:
+                refused.append((path, translate("en", exc.code, mb=get_settings().max_upload_mb)))
+            progress.advance(task)
+        if wait and ids:
+            done_task = progress.add_task("Processing", total=len(ids))
+            while True:
+                with db.session() as s:
+                    done = s.exec(
+                        select(Document.id).where(
+                            col(Document.id).in_(ids), col(Document.status).in_(["ready", "failed"])
+                        )
+                    ).all()
+                progress.update(done_task, completed=len(done))
+                if len(done) == len(ids):
+                    break
+                time.sleep(0.5)
+    for path, reason in refused:
+        console.print(f"[yellow]Refused[/] {path}: {reason}")
+    console.print(f"[green]{len(ids)} stored[/], {len(refused)} refused.")
+    if get_settings().embedded_workers:
+        import workers.embedded
+
+        workers.embedded.stop()
+
+
+if __name__ == "__main__":
+    app()

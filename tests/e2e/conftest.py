@@ -1,0 +1,175 @@
+"""Browser tests: the real app (`dokvault run`) in a subprocess, driven by headless Chromium.
+
+`app` is parametrised over the two ways DokVault runs: the embedded default and
+production (PostgreSQL roles + Redis + S3 + a separate Dramatiq worker process).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests import servers
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+MAX_UPLOAD_MB = 2
+
+pytestmark = pytest.mark.e2e
+
+
+@dataclass
+class RunningApp:
+    mode: str
+    url: str
+    data_dir: Path
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def _settings_free_env() -> dict[str, str]:
+    from tests.conftest import SERVER_VARS
+
+    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARS}
+    tools = ROOT / ".tools" / "node_modules" / ".bin"
+    env["PATH"] = f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    env["MAX_UPLOAD_MB"] = str(MAX_UPLOAD_MB)
+    return env
+
+
+def _start_app(mode: str, env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen, RunningApp]:
+    port = servers.free_port()
+    env = {**env, "PORT": str(port), "DOKVAULT_DATA_DIR": str(data_dir)}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log_path = ARTIFACTS / f"app-{mode}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).with_name("dokvault")), "run"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    app = RunningApp(mode, f"http://localhost:{port}", data_dir, log_path)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app exited during start-up:\n{app.log()[-4000:]}", pytrace=False)
+        try:
+            if httpx.get(f"{app.url}/health", timeout=2).status_code == 200 and \
+                    httpx.get(f"{app.url}/", timeout=2).status_code == 200:
+                return process, app
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    _stop(process)
+    pytest.fail(f"the app did not start in time:\n{app.log()[-4000:]}", pytrace=False)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def app(request, tmp_path_factory) -> Iterator[RunningApp]:
+    mode = request.param
+    data_dir = tmp_path_factory.mktemp(f"data-{mode}")
+    env = _settings_free_env()
+    worker = None
+    with _production_servers(mode) as production_env:
+        env.update(production_env)
+        if mode == "production":  # the app migrates at start; the worker runs beside it
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            worker = servers.WorkerProcess(ARTIFACTS / "worker-production.log")
+            worker.start({**env, "DOKVAULT_DATA_DIR": str(data_dir)})
+        process, running = _start_app(mode, env, data_dir)
+        try:
+            yield running
+        finally:
+            _stop(process)
+            if worker is not None:
+                worker.stop()
+
+
+class _production_servers:
+    """PostgreSQL roles + Redis + moto S3 for production mode; nothing for embedded."""
+
+    def __init__(self, mode: str):
+        self.mode = mode
+        self.database = None
+        self.moto = None
+
+    def __enter__(self) -> dict[str, str]:
+        if self.mode != "production":
+            return {}
+        servers.require_postgres()
+        redis = servers.require_redis(servers.REDIS_TEST_URL)
+        redis.flushdb()
+        redis.close()
+        self.database = servers.create_database_with_roles()
+        self.moto = servers.moto_server()
+        s3 = self.moto.__enter__()
+        settings = s3.dokvault_settings("dokvault-e2e")
+        return {
+            "DATABASE_URL": self.database.app_url,
+            "DATABASE_MIGRATE_URL": self.database.migrate_url,
+            "REDIS_URL": servers.REDIS_TEST_URL,
+            **{k.upper(): v for k, v in settings.items()},
+        }
+
+    def __exit__(self, *exc) -> None:
+        if self.moto is not None:
+            self.moto.__exit__(None, None, None)
+        if self.database is not None:
+            from dokvault.runtime import reset_caches
+
+            reset_caches()
+            servers.drop_database_with_roles(self.database)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        servers.unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, app):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
+                                  locale="nb-NO")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def shot(page, app: RunningApp, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{app.mode}-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
