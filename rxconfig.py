@@ -6,7 +6,9 @@ settings = get_settings()
 
 config = rx.Config(
     app_name="dokvault",
-    db_url=settings.db_url,
+    # DokVault runs its own Alembic migrations with the DDL role (dokvault migrate);
+    # Reflex's own schema check would only trip over the search tables.
+    db_url=None,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     frontend_port=settings.port,
@@ -16,5 +18,5 @@ config = rx.Config(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium")
         )
     ],
-    disable_plugins=["reflex_base.plugins.sitemap.SitemapPlugin"],
+    disable_plugins=[rx.plugins.SitemapPlugin],
 )

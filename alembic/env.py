@@ -5,6 +5,7 @@ from sqlmodel import SQLModel
 import dokvault.models  # noqa: F401  (registers the tables)
 from alembic import context
 from dokvault.db import make_engine
+from dokvault.migrations import include_object
 from dokvault.settings import get_settings
 
 target_metadata = SQLModel.metadata
@@ -18,6 +19,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

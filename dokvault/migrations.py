@@ -14,6 +14,15 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
+# Search structures live outside the models (see 0001_initial): FTS5 tables, tsvector column.
+SEARCH_OBJECTS = ("document_fts", "search_vector", "ix_document_text_search")
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Autogenerate ignores the search structures that only the migrations know."""
+    return not (reflected and name and name.startswith(SEARCH_OBJECTS))
+
+
 def alembic_config(url: str | None = None) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "alembic"))

@@ -2,6 +2,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import BigInteger, Text
 from sqlmodel import Field, SQLModel
 
 from dokvault.models.base import utcnow
@@ -25,7 +26,7 @@ class Document(SQLModel, table=True):
     name: str = Field(max_length=255)
     ext: str = Field(default="", max_length=16)
     content_type: str = Field(default="application/octet-stream", max_length=128)
-    size: int = 0
+    size: int = Field(default=0, sa_type=BigInteger)
     sha256: str = Field(max_length=64, index=True)
     object_key: str = Field(max_length=300)
     thumbnail_key: str | None = Field(default=None, max_length=300)
@@ -46,4 +47,4 @@ class DocumentText(SQLModel, table=True):
     __tablename__ = "document_text"
 
     document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
-    text: str = ""
+    text: str = Field(default="", sa_type=Text)
