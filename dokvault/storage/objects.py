@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import quote, urlsplit
 
+import urllib3
 from minio import Minio
 from minio.error import S3Error
 
@@ -103,12 +104,20 @@ class S3ObjectStore:
     def __init__(self, settings: Settings):
         self.bucket = settings.minio_bucket
         secret = settings.minio_secret_key.get_secret_value()
+        # Bounded waits: an unreachable store must not hang uploads or the health check.
+        http = urllib3.PoolManager(
+            timeout=urllib3.Timeout(connect=5, read=120),
+            maxsize=10,
+            retries=urllib3.Retry(total=3, backoff_factor=0.2,
+                                  status_forcelist=[500, 502, 503, 504]),
+        )
         self.client = Minio(
             settings.minio_endpoint,
             access_key=settings.minio_access_key,
             secret_key=secret,
             secure=settings.minio_secure,
             region=settings.minio_region,
+            http_client=http,
         )
         public = settings.minio_public_endpoint or settings.minio_endpoint
         parsed = urlsplit(public if "://" in public else f"//{public}")

@@ -1,0 +1,138 @@
+"""HTTP routes beside the pages: health, sign-in cookies, downloads, thumbnails."""
+
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests import samples
+from tests.servers import free_port
+from tests.unit.helpers import wait_final
+
+HOST = "http://testserver"
+
+
+@pytest.fixture
+def client(embedded):
+    from dokvault.api.routes import api
+
+    return TestClient(api, base_url=HOST, follow_redirects=False)
+
+
+def sign_in(client, email="admin@example.no", password="correct horse battery"):
+    return client.post("/api/auth/login", data={"email": email, "password": password},
+                       headers={"origin": HOST})
+
+
+def test_health_ok_on_the_embedded_default(client):
+    for path in ("/health", "/api/health"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response.json() == {"status": "ok",
+                                   "checks": {"database": "ok", "object_store": "ok"}}
+
+
+def test_health_degraded_when_servers_are_down(client, monkeypatch):
+    from dokvault.runtime import reset_caches
+
+    closed = free_port()
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{closed}/0")
+    monkeypatch.setenv("MINIO_ENDPOINT", f"127.0.0.1:{closed}")
+    monkeypatch.setenv("MINIO_ACCESS_KEY", "x")
+    monkeypatch.setenv("MINIO_SECRET_KEY", "y")
+    reset_caches()
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "degraded",
+        "checks": {"database": "ok", "object_store": "error", "redis": "error"},
+    }
+
+
+def test_sign_in_sets_an_httponly_strict_cookie(client, admin):
+    response = sign_in(client)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = response.headers["set-cookie"]
+    assert "dokvault_session=" in cookie
+    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+
+
+def test_wrong_password_and_unknown_user_look_the_same(client, admin):
+    wrong = sign_in(client, password="wrong password here")
+    unknown = sign_in(client, email="nobody@example.no")
+    for response in (wrong, unknown):
+        assert response.status_code == 303
+        assert response.headers["location"] == "/login?error=login.invalid"
+        assert "set-cookie" not in response.headers
+
+
+def test_cross_site_form_posts_are_refused(client, admin):
+    response = client.post("/api/auth/login", headers={"origin": "https://evil.example"},
+                           data={"email": "admin@example.no", "password": "correct horse battery"})
+    assert response.headers["location"] == "/login?error=error.forbidden"
+    assert "set-cookie" not in response.headers
+
+
+def test_next_parameter_cannot_leave_the_site(client, admin):
+    for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
+        response = client.post("/api/auth/login", headers={"origin": HOST},
+                               data={"email": "admin@example.no",
+                                     "password": "correct horse battery", "next": target})
+        assert response.headers["location"] == "/"
+
+
+def test_setup_only_while_there_are_no_users(client):
+    form = {"name": "Kari", "email": "kari@example.no", "password": "correct horse battery",
+            "password_confirm": "correct horse battery"}
+    first = client.post("/api/auth/setup", data=form, headers={"origin": HOST})
+    assert first.status_code == 303 and first.headers["location"] == "/"
+    assert "dokvault_session=" in first.headers["set-cookie"]
+    second = client.post("/api/auth/setup", data={**form, "email": "mallory@example.no"},
+                         headers={"origin": HOST})
+    assert second.headers["location"] == "/login?error=error.setup_done"
+
+
+def test_setup_refuses_mismatched_and_short_passwords(client):
+    form = {"name": "Kari", "email": "kari@example.no", "password": "correct horse battery"}
+    mismatch = client.post("/api/auth/setup", data={**form, "password_confirm": "other"},
+                           headers={"origin": HOST})
+    assert mismatch.headers["location"] == "/setup?error=setup.mismatch"
+    short = client.post("/api/auth/setup", headers={"origin": HOST},
+                        data={**form, "password": "kort", "password_confirm": "kort"})
+    assert short.headers["location"] == "/setup?error=error.password_too_short"
+
+
+def test_download_streams_the_file_to_its_owner_only(client, admin, broker_user, tmp_path):
+    from dokvault.services import documents
+
+    pdf = samples.make_pdf(tmp_path / "Kjøpekontrakt æøå.pdf", [samples.KJOPEKONTRAKT])
+    document = wait_final(documents.ingest_path(admin.id, pdf).id)
+    url = f"/api/documents/{document.uid}/download"
+
+    assert client.get(url).status_code == 401  # not signed in
+
+    sign_in(client)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == pdf.read_bytes()
+    assert response.headers["content-type"] == "application/pdf"
+    assert "filename*=UTF-8''Kj%C3%B8pekontrakt%20%C3%A6%C3%B8%C3%A5.pdf" in \
+        response.headers["content-disposition"]
+    thumb = client.get(f"/api/documents/{document.uid}/thumbnail")
+    assert thumb.status_code == 200 and thumb.content.startswith(b"\x89PNG")
+
+    client.post("/api/auth/logout")
+    client.cookies.clear()
+    sign_in(client, "megler@example.no", "megler passord 2024")
+    assert client.get(url).status_code == 404  # someone else's document: not found
+    assert client.get(f"/api/documents/{document.uid}/thumbnail").status_code == 404
+
+
+def test_sign_out_revokes_the_session_on_the_server(client, admin):
+    response = sign_in(client)
+    token = response.cookies.get("dokvault_session") or client.cookies.get("dokvault_session")
+    out = client.post("/api/auth/logout")
+    assert out.headers["location"] == "/login?info=login.signed_out"
+    client.cookies.set("dokvault_session", token)  # replaying the old cookie does not work
+    assert client.get("/api/documents/00000000-0000-4000-8000-000000000000/download").status_code \
+        == 401
