@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 MIB = 1024 * 1024
 MODES = ("embedded", "production")
+REDIS_LOCK = "dokvault-bench:running"
 # Every setting that selects a server. Set explicitly (to "" on embedded) so neither
 # the caller's environment nor a stray .env file can switch the mode.
 SERVER_VARS = (
@@ -365,6 +366,21 @@ def _status_counts() -> dict[str, int]:
     return {status: count for status, count in rows}
 
 
+def _quality_counts() -> tuple[int, int]:
+    """Documents processed more than once, and ready documents without a thumbnail."""
+    from sqlmodel import col, func, select
+
+    from dokvault import db
+    from dokvault.models import Document
+
+    with db.session() as s:
+        retried = s.exec(select(func.count()).select_from(Document)
+                         .where(Document.attempts > 1)).one()
+        no_thumb = s.exec(select(func.count()).select_from(Document)
+                          .where(col(Document.thumbnail_key).is_(None))).one()
+    return retried, no_thumb
+
+
 def _start_workers(count: int, threads: int, logdir: Path) -> list[subprocess.Popen]:
     procs = []
     for i in range(count):
@@ -473,7 +489,7 @@ def run_child(args: argparse.Namespace) -> int:
                 break
             if time.perf_counter() > deadline:
                 stop_progress.set()
-                return finish(f"time-out after {args.timeout:.0f} s: {counts} of {n} documents")
+                return finish(f"time-out after {args.timeout:g} s: {counts} of {n} documents")
             time.sleep(0.05)
         t_ready = time.perf_counter()
         if counts.get("failed", 0):
@@ -502,6 +518,7 @@ def run_child(args: argparse.Namespace) -> int:
         sampler.stop()
 
         _rows, found = documents.search_documents(admin, manifest["common_word"])
+        retried, without_thumbnail = _quality_counts()
         elapsed = t_end - t0
         result.update(
             seconds=round(elapsed, 3),
@@ -513,6 +530,8 @@ def run_child(args: argparse.Namespace) -> int:
             peak_rss_mib=round(sampler.peak_self / MIB, 1),
             cpu_ms_per_doc=round(1000 * (cpu1[0] - cpu0[0]) / n, 1),
             searchable=found,
+            retried=retried,
+            without_thumbnail=without_thumbnail,
         )
         if worker_procs:
             result.update(
@@ -523,6 +542,9 @@ def run_child(args: argparse.Namespace) -> int:
             )
         log(f"  [{mode}] {n} documents ready and searchable in {elapsed:.1f} s "
             f"({n / elapsed:.1f} docs/s; uploads alone {n / (t_uploaded - t0):.1f} docs/s)")
+        if retried or without_thumbnail:
+            log(f"  [{mode}] WARNING: {retried} documents needed more than one attempt and "
+                f"{without_thumbnail} have no thumbnail (see the worker log lines above)")
         if args.phases or args.profile:
             phases.report()
             profiles.report()
@@ -578,6 +600,7 @@ def run_embedded(args: argparse.Namespace, manifest: Path, work: Path) -> dict:
 
 
 def run_production(args: argparse.Namespace, manifest: Path, work: Path) -> dict:
+    import psutil
     import psycopg
     import redis
     from moto.server import ThreadedMotoServer
@@ -588,8 +611,11 @@ def run_production(args: argparse.Namespace, manifest: Path, work: Path) -> dict
     host_url = admin_url.rsplit("/", 1)[0]
     app_url = f"{host_url.replace('postgresql://', 'postgresql+psycopg://', 1)}/{dbname}"
     redis_client = redis.Redis.from_url(args.redis_url)
-    redis_client.ping()
+    if redis_client.exists(REDIS_LOCK):
+        raise RuntimeError(f"another benchmark is using {args.redis_url} (key {REDIS_LOCK}); "
+                           "wait for it or pass another --redis-url")
     redis_client.flushdb()
+    redis_client.set(REDIS_LOCK, os.getpid(), ex=int(args.timeout) + 600)
     port = _free_port()
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per S3 request otherwise
     s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -604,7 +630,14 @@ def run_production(args: argparse.Namespace, manifest: Path, work: Path) -> dict
             MINIO_SECRET_KEY="bench-secret-key", MINIO_BUCKET="dokvault-bench",
             SECRET_KEY=secrets.token_urlsafe(32),
         )
-        return _run_child("production", args, env, manifest, work)
+        me = psutil.Process()
+        cpu0 = sum(me.cpu_times()[:2])
+        result = _run_child("production", args, env, manifest, work)
+        # This process only waits for the child meanwhile: its CPU is moto's.
+        if result.get("ok"):
+            result["s3_server_cpu_ms_per_doc"] = round(
+                1000 * (sum(me.cpu_times()[:2]) - cpu0) / args.n, 1)
+        return result
     finally:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)")
@@ -626,6 +659,9 @@ def print_table(results: list[dict]) -> None:
         ("search found last doc after, ms", "search_after_ready_ms", "{:.0f}"),
         ("CPU of bench/app process, ms/doc", "cpu_ms_per_doc", "{:.1f}"),
         ("CPU of worker processes, ms/doc", "workers_cpu_ms_per_doc", "{:.1f}"),
+        ("CPU of moto S3 (whole run), ms/doc", "s3_server_cpu_ms_per_doc", "{:.1f}"),
+        ("documents retried", "retried", "{:.0f}"),
+        ("documents without thumbnail", "without_thumbnail", "{:.0f}"),
         ("peak RSS bench/app process, MiB", "peak_rss_mib", "{:.0f}"),
         ("peak RSS one worker process, MiB", "worker_peak_rss_mib", "{:.0f}"),
         ("peak RSS all worker procs, MiB", "workers_total_peak_rss_mib", "{:.0f}"),
@@ -708,8 +744,9 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {"n": args.n, "threads": args.threads}
     for r in results:
         for key, value in r.items():
-            if key not in ("mode", "n", "threads", "error") and value is not None:
-                figures[f"{r['mode']}_{key}"] = value
+            if key not in ("mode", "n", "threads") and value is not None:
+                figures[f"{r['mode']}_{key}"] = (value.splitlines()[0] if key == "error"
+                                                 else value)
     failed = [r for r in results if not r["ok"]]
     if failed:
         log("\nFAILED: " + "; ".join(f"{r['mode']}: {r['error'].splitlines()[0]}" for r in failed))

@@ -32,7 +32,7 @@ def alembic_config(url: str | None = None) -> Config:
 
 def upgrade_database(url: str | None = None) -> None:
     settings = get_settings()
-    if settings.embedded_database:
+    if url is None and settings.embedded_database:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "head")
     log.info("database schema is up to date")

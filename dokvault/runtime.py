@@ -6,6 +6,8 @@ from dokvault.storage.objects import get_object_store
 
 
 def reset_caches() -> None:
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()  # close the old pool's connections
     get_settings.cache_clear()
     get_engine.cache_clear()
     get_object_store.cache_clear()

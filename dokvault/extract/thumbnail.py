@@ -39,11 +39,8 @@ def _text_page(text: str) -> Image.Image:
 
 
 def render(path: Path, ext: str, text: str) -> bytes:
-    if ext == ".pdf":
-        image = pdf.render_first_page(path, WIDTH).convert("RGB")
-        image.thumbnail((WIDTH, HEIGHT * 2))
-    else:
-        image = _text_page(text)
+    image = pdf.render_first_page(path, WIDTH) if ext == ".pdf" else _text_page(text)
+    image = image.convert("RGB").crop((0, 0, min(image.width, WIDTH), image.height))
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG", compress_level=1)  # 7x faster than optimize, ~same size
     return out.getvalue()

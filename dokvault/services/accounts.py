@@ -7,6 +7,7 @@ import logging
 import re
 import secrets
 from datetime import timedelta
+from functools import lru_cache
 
 from pwdlib import PasswordHash
 from pwdlib.exceptions import UnknownHashError
@@ -25,8 +26,12 @@ log = logging.getLogger(__name__)
 password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))
 MIN_PASSWORD_LENGTH = 12
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-# A password to verify against when the e-mail is unknown, so timing tells nothing.
-_DUMMY_HASH = password_hash.hash(secrets.token_urlsafe(16))
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """A hash to verify against when the e-mail is unknown, so timing tells nothing."""
+    return password_hash.hash(secrets.token_urlsafe(16))
 
 
 class AccountError(ValueError):
@@ -79,7 +84,7 @@ def create_first_admin(session: Session, email: str, password: str, name: str = 
 def authenticate(session: Session, email: str, password: str) -> User | None:
     user = session.exec(select(User).where(User.email == normalize_email(email))).first()
     if user is None or not user.is_active:
-        password_hash.verify(password, _DUMMY_HASH)
+        password_hash.verify(password, _dummy_hash())
         return None
     try:
         valid, new_hash = password_hash.verify_and_update(password, user.password_hash)

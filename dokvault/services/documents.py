@@ -124,7 +124,10 @@ def _store(incoming: IncomingFile) -> Document:
         store.delete(key)  # no object without its row
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
-    enqueue_processing(document.id)
+    try:
+        enqueue_processing(document.id)
+    except Exception as exc:  # stored and pending: requeue_pending sends it again
+        log.error("could not queue document id=%s: %s", document.id, type(exc).__name__)
     return document
 
 
@@ -198,26 +201,16 @@ def process_document(document_id: int) -> None:
         if thumb:
             thumb_key = f"{document.owner_id}/{document.uid}/{uuid.uuid4()}.png"
             store.put_bytes(thumb_key, thumb, "image/png")
-        with db.session() as s:
-            current = s.get(Document, document_id)
-            if current is None:  # deleted meanwhile: leave no object behind
-                if thumb_key:
-                    store.delete(thumb_key)
-                return
-            text_row = s.get(DocumentText, document_id) or DocumentText(document_id=document_id)
-            text_row.text = extracted.text
-            s.add(text_row)
-            s.flush()
-            search.index_document(s, document_id, current.name, extracted.text)
-            if current.thumbnail_key and current.thumbnail_key != thumb_key:
-                store.delete(current.thumbnail_key)
-            current.thumbnail_key = thumb_key
-            current.page_count = extracted.page_count
-            current.status = DocumentStatus.READY
-            current.error = None
-            current.updated_at = current.processed_at = utcnow()
-            s.add(current)
-            s.commit()
+        try:
+            finished = _save_result(document_id, extracted, thumb_key)
+        except Exception:
+            if thumb_key:
+                store.delete(thumb_key)  # a retry renders a new one
+            raise
+        if not finished:
+            if thumb_key:
+                store.delete(thumb_key)  # deleted meanwhile: leave no object behind
+            return
         log.info("document ready id=%s chars=%s", document_id, len(extracted.text))
     except ExtractionError as exc:
         log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
@@ -228,6 +221,30 @@ def process_document(document_id: int) -> None:
             _mark_failed(document_id, "error.processing")
         else:
             raise  # Dramatiq retries with backoff; the row stays pending meanwhile
+
+
+def _save_result(document_id: int, extracted, thumb_key: str | None) -> bool:
+    """Store text, index and status in one transaction; False if the document is gone."""
+    with db.session() as s:
+        current = s.get(Document, document_id)
+        if current is None:
+            return False
+        text_row = s.get(DocumentText, document_id) or DocumentText(document_id=document_id)
+        text_row.text = extracted.text
+        s.add(text_row)
+        s.flush()
+        search.index_document(s, document_id, current.name, extracted.text)
+        old_thumb = current.thumbnail_key
+        current.thumbnail_key = thumb_key
+        current.page_count = extracted.page_count
+        current.status = DocumentStatus.READY
+        current.error = None
+        current.updated_at = current.processed_at = utcnow()
+        s.add(current)
+        s.commit()
+    if old_thumb and old_thumb != thumb_key:
+        get_object_store().delete(old_thumb)
+    return True
 
 
 def requeue_pending() -> int:
