@@ -75,6 +75,14 @@ def test_first_admin_upload_search_download_trash(page, app, tmp_path):
     expect(page.locator("#document-count")).to_have_text("3 dokumenter")
     shot(page, app, "02-documents")
 
+    # Sortable: by name, then the other way round.
+    names = page.locator(".document-row .document-link")
+    page.click("#sort-name")
+    expect(names).to_have_text(["Kjøpekontrakt.docx", "Salgsoppgave Strandkaien.pdf",
+                                "Visningsnotat.md"])
+    page.click("#sort-name")
+    expect(names.first).to_have_text("Visningsnotat.md")
+
     # Open the PDF: metadata, thumbnail and its extracted text.
     page.get_by_role("link", name="Salgsoppgave Strandkaien.pdf").click()
     expect(page.locator("#document-title")).to_have_text("Salgsoppgave Strandkaien.pdf")
