@@ -51,6 +51,11 @@ def run(
 ) -> None:
     """Migrate, then serve DokVault on one port (frontend and backend)."""
     migrate()
+    if not get_settings().embedded_workers:
+        # Once per start, not per backend worker: re-send what the database says is pending.
+        from dokvault.services.documents import requeue_pending
+
+        requeue_pending()
     env = _tool_env()
     if port:
         env["PORT"] = str(port)

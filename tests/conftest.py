@@ -11,12 +11,6 @@ import pytest
 from dramatiq import Worker
 from dramatiq.brokers.stub import StubBroker
 
-SERVER_VARS = (
-    "DATABASE_URL", "DATABASE_MIGRATE_URL", "REDIS_URL", "MINIO_ENDPOINT", "MINIO_ACCESS_KEY",
-    "MINIO_SECRET_KEY", "MINIO_BUCKET", "MINIO_PUBLIC_ENDPOINT", "SECRET_KEY", "ADMIN_EMAIL",
-    "ADMIN_PASSWORD", "APP_PASSWORD_HASH", "MAX_UPLOAD_MB",
-)
-
 
 def pytest_configure(config):
     os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
@@ -26,10 +20,11 @@ def pytest_configure(config):
 def clean_env(monkeypatch, tmp_path) -> Path:
     """No production settings leak in; the data dir is a fresh temp folder."""
     from dokvault.runtime import reset_caches
+    from dokvault.settings import Settings
 
-    for name in SERVER_VARS:  # empty, not unset: an .env file must not fill them in either
-        monkeypatch.setenv(name, "")
-    monkeypatch.delenv("MAX_UPLOAD_MB", raising=False)
+    for name in Settings.model_fields:  # nothing from the shell or an .env file leaks in
+        monkeypatch.delenv(name.upper(), raising=False)
+    monkeypatch.setitem(Settings.model_config, "env_file", None)
     data = tmp_path / "data"
     monkeypatch.setenv("DOKVAULT_DATA_DIR", str(data))
     reset_caches()

@@ -65,15 +65,15 @@ def wait_for_port(port: int, process: subprocess.Popen | None = None, timeout: f
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 15) -> None:
-    """SIGTERM the process group we started (a graceful stop), then SIGKILL it."""
-    if process.poll() is not None:
-        return
-    os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(5)
+    """SIGTERM the process we started (dramatiq passes it on to its workers: a graceful
+    stop); if it hangs, SIGKILL its whole process group (started with a new session)."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
 
 
 # --- PostgreSQL ------------------------------------------------------------------
@@ -183,6 +183,16 @@ class S3Server:
     @property
     def url(self) -> str:
         return f"http://{self.endpoint}"
+
+    def dokvault_settings(self, bucket: str) -> dict[str, str]:
+        """The MINIO_* settings that point DokVault at this server."""
+        return {
+            "minio_endpoint": self.endpoint,
+            "minio_access_key": self.access_key,
+            "minio_secret_key": self.secret_key,
+            "minio_bucket": bucket,
+            "minio_public_endpoint": self.url,
+        }
 
 
 @contextmanager

@@ -44,9 +44,9 @@ class RunningApp:
 
 
 def _settings_free_env() -> dict[str, str]:
-    from tests.conftest import SERVER_VARS
+    from dokvault.settings import Settings
 
-    env = {k: v for k, v in os.environ.items() if k not in SERVER_VARS}
+    env = {k: v for k, v in os.environ.items() if k.lower() not in Settings.model_fields}
     tools = ROOT / ".tools" / "node_modules" / ".bin"
     env["PATH"] = f"{tools}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     env["MAX_UPLOAD_MB"] = str(MAX_UPLOAD_MB)

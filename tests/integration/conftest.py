@@ -72,20 +72,11 @@ def configure_dokvault(clean_env, monkeypatch) -> Iterator[Callable[..., dict[st
     reset_caches()
 
 
-def s3_settings(server: servers.S3Server, bucket: str) -> dict[str, str]:
-    return {
-        "minio_endpoint": server.endpoint,
-        "minio_access_key": server.access_key,
-        "minio_secret_key": server.secret_key,
-        "minio_bucket": bucket,
-        "minio_public_endpoint": server.url,
-    }
-
-
 @pytest.fixture
-def production(configure_dokvault, clean_env, pg_urls, redis_url, s3, bucket) -> dict[str, str]:
+def production(pg_urls, redis_url, s3, bucket, configure_dokvault, clean_env) -> dict[str, str]:
     """DokVault as compose.yml runs it: PostgreSQL roles, Redis broker, S3 objects.
-    The schema is migrated with the DDL role; the app connects with the DML role."""
+    The schema is migrated with the DDL role; the app connects with the DML role.
+    (The servers come first, so they are torn down after the app's engine.)"""
     from dokvault.migrations import upgrade_database
 
     env = configure_dokvault(
@@ -93,7 +84,7 @@ def production(configure_dokvault, clean_env, pg_urls, redis_url, s3, bucket) ->
         database_migrate_url=pg_urls.migrate_url,
         redis_url=redis_url,
         dokvault_data_dir=clean_env,
-        **s3_settings(s3, bucket),
+        **s3.dokvault_settings(bucket),
     )
     upgrade_database(pg_urls.migrate_url)
     return env
