@@ -1,6 +1,7 @@
 """Forget cached settings, engine and object store (after the environment changed)."""
 
 from dokvault.db import get_engine
+from dokvault.services import crypto, keystore
 from dokvault.settings import get_settings
 from dokvault.storage.objects import get_object_store
 
@@ -11,3 +12,5 @@ def reset_caches() -> None:
     get_settings.cache_clear()
     get_engine.cache_clear()
     get_object_store.cache_clear()
+    keystore._redis.cache_clear()
+    crypto._fernet.cache_clear()

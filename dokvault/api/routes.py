@@ -14,7 +14,8 @@ from starlette.routing import Route
 from dokvault import db
 from dokvault.api.cookies import SESSION_COOKIE
 from dokvault.models import User
-from dokvault.services import accounts, documents
+from dokvault.services import accounts, audit, documents
+from dokvault.services.audit import Client
 from dokvault.services.health import health
 from dokvault.settings import get_settings
 from dokvault.storage.objects import content_disposition, get_object_store
@@ -23,9 +24,9 @@ log = logging.getLogger(__name__)
 FORM_LIMIT = 16 * 1024
 
 
-def _client(request: Request) -> tuple[str, str]:
-    ip = request.client.host if request.client else ""
-    return request.headers.get("user-agent", ""), ip
+def _client(request: Request) -> Client:
+    return Client(ip=request.client.host if request.client else "",
+                  user_agent=request.headers.get("user-agent", ""))
 
 
 def _same_origin(request: Request) -> bool:
@@ -71,18 +72,22 @@ async def sign_in(request: Request) -> Response:
         return _redirect("/login", error="error.forbidden")
     form = await _form(request)
     email, password = form.get("email", ""), form.get("password", "")
-    user_agent, ip = _client(request)
+    client = _client(request)
 
     def authenticate() -> str | None:
         with db.session() as s:
             user = accounts.authenticate(s, email, password)
-            return accounts.open_session(s, user, user_agent, ip) if user else None
+            if user is None:
+                known = accounts.find_user(s, email)
+                audit.record("auth.sign_in.failed", target_user_id=known.id if known else None,
+                             client=client, session=s)
+                return None
+            audit.record("auth.sign_in.ok", actor_id=user.id, client=client, session=s)
+            return accounts.open_session(s, user, client.user_agent, client.ip)
 
     token = await run_in_threadpool(authenticate)
     if token is None:
-        log.info("sign-in failed from %s", ip)
         return _redirect("/login", error="login.invalid")
-    log.info("sign-in ok from %s", ip)
     return _with_session_cookie(_redirect(_safe_next(form.get("next"))), request, token)
 
 
@@ -93,14 +98,16 @@ async def set_up(request: Request) -> Response:
     form = await _form(request)
     if form.get("password") != form.get("password_confirm"):
         return _redirect("/setup", error="setup.mismatch")
-    user_agent, ip = _client(request)
+    client = _client(request)
 
     def create() -> str:
         with db.session() as s:
             user = accounts.create_first_admin(
                 s, form.get("email", ""), form.get("password", ""), form.get("name", "")
             )
-            return accounts.open_session(s, user, user_agent, ip)
+            audit.record("admin.first_admin_created", actor_id=user.id, target_user_id=user.id,
+                         client=client, session=s)
+            return accounts.open_session(s, user, client.user_agent, client.ip)
 
     try:
         token = await run_in_threadpool(create)
@@ -112,10 +119,14 @@ async def set_up(request: Request) -> Response:
 
 async def sign_out(request: Request) -> Response:
     token = request.cookies.get(SESSION_COOKIE)
+    client = _client(request)
 
     def close() -> None:
         with db.session() as s:
+            user = accounts.resolve_session(s, token)
             accounts.close_session(s, token)
+            if user is not None:
+                audit.record("auth.sign_out", actor_id=user.id, client=client, session=s)
 
     await run_in_threadpool(close)
     response = _redirect("/login", info="login.signed_out")

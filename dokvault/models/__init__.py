@@ -1,6 +1,10 @@
 """SQLModel tables, one module per domain. Importing this package registers them all."""
 
-from dokvault.models.accounts import Role, User, UserSession
+from dokvault.models.accounts import AppSetting, BackupCode, ExpiringKey, Role, User, UserSession
+from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 
-__all__ = ["Document", "DocumentStatus", "DocumentText", "Role", "User", "UserSession"]
+__all__ = [
+    "AppSetting", "AuditEvent", "BackupCode", "Document", "DocumentStatus", "DocumentText",
+    "ExpiringKey", "Role", "User", "UserSession",
+]

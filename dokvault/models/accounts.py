@@ -21,6 +21,11 @@ class User(SQLModel, table=True):
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+    # Tokens issued before this instant (password reset links, sessions) are void.
+    password_changed_at: datetime = Field(default_factory=utcnow)
+    # TOTP secret, encrypted (dokvault.services.crypto); enabled once confirmed with a code.
+    totp_secret: str | None = Field(default=None, max_length=512)
+    totp_enabled_at: datetime | None = None
 
 
 class UserSession(SQLModel, table=True):
@@ -37,3 +42,33 @@ class UserSession(SQLModel, table=True):
     revoked_at: datetime | None = None
     user_agent: str = Field(default="", max_length=400)
     ip: str = Field(default="", max_length=64)
+
+
+class BackupCode(SQLModel, table=True):
+    """A one-time second-factor code; only its Argon2id hash is kept."""
+
+    __tablename__ = "backup_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(max_length=512)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None
+
+
+class ExpiringKey(SQLModel, table=True):
+    """Revoked token ids and used one-time codes on the embedded default (Redis in production)."""
+
+    __tablename__ = "expiring_key"
+
+    key: str = Field(primary_key=True, max_length=200)
+    expires_at: datetime = Field(index=True)
+
+
+class AppSetting(SQLModel, table=True):
+    """Organisation-wide switches an admin sets in the UI (e.g. require 2FA)."""
+
+    __tablename__ = "app_setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="", max_length=2000)

@@ -81,8 +81,12 @@ def create_first_admin(session: Session, email: str, password: str, name: str = 
     return create_user(session, email, password, Role.ADMIN, name)
 
 
+def find_user(session: Session, email: str) -> User | None:
+    return session.exec(select(User).where(User.email == normalize_email(email))).first()
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.exec(select(User).where(User.email == normalize_email(email))).first()
+    user = find_user(session, email)
     if user is None or not user.is_active:
         password_hash.verify(password, _dummy_hash())
         return None
