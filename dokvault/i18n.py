@@ -205,3 +205,12 @@ def translate(lang: str, key: str, **values) -> str:
     table = MESSAGES.get(lang, MESSAGES["nb"])
     text = table.get(key) or MESSAGES["nb"].get(key) or key
     return text.format(**values) if values else text
+
+
+def register(texts: dict[str, dict[str, str]]) -> None:
+    """Add a feature's own texts (keyed by language), so features keep their words beside them."""
+    for lang, table in texts.items():
+        clash = set(table) & set(MESSAGES[lang])
+        if any(MESSAGES[lang][k] != table[k] for k in clash):
+            raise ValueError(f"text keys defined twice: {sorted(clash)}")
+        MESSAGES[lang].update(table)

@@ -180,8 +180,8 @@ def health_check(_request: Request) -> Response:
     return JSONResponse(health())
 
 
-api = Starlette(
-    routes=[
+# Feature modules add their own routes here: `*module.routes`.
+ROUTES = [
         Route("/health", health_check),
         Route("/api/health", health_check),
         Route("/api/auth/login", sign_in, methods=["POST"]),
@@ -189,5 +189,6 @@ api = Starlette(
         Route("/api/auth/logout", sign_out, methods=["POST"]),
         Route("/api/documents/{uid}/download", download),
         Route("/api/documents/{uid}/thumbnail", thumbnail),
-    ]
-)
+]
+
+api = Starlette(routes=ROUTES)
