@@ -182,13 +182,13 @@ def health_check(_request: Request) -> Response:
 
 # Feature modules add their own routes here: `*module.routes`.
 ROUTES = [
-        Route("/health", health_check),
-        Route("/api/health", health_check),
-        Route("/api/auth/login", sign_in, methods=["POST"]),
-        Route("/api/auth/setup", set_up, methods=["POST"]),
-        Route("/api/auth/logout", sign_out, methods=["POST"]),
-        Route("/api/documents/{uid}/download", download),
-        Route("/api/documents/{uid}/thumbnail", thumbnail),
+    Route("/health", health_check),
+    Route("/api/health", health_check),
+    Route("/api/auth/login", sign_in, methods=["POST"]),
+    Route("/api/auth/setup", set_up, methods=["POST"]),
+    Route("/api/auth/logout", sign_out, methods=["POST"]),
+    Route("/api/documents/{uid}/download", download),
+    Route("/api/documents/{uid}/thumbnail", thumbnail),
 ]
 
 api = Starlette(routes=ROUTES)
