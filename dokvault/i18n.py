@@ -102,6 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.email_taken": "E-postadressen er allerede i bruk.",
         "error.setup_done": "Administratoren er allerede opprettet. Logg inn.",
         "error.forbidden": "Forespørselen ble avvist.",
+        "error.rate_limited": "For mange forsøk. Vent {minutes} min og prøv igjen.",
     },
     "en": {
         "app.tagline": "The document hub for the whole office",
@@ -197,6 +198,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "error.email_taken": "This e-mail address is already in use.",
         "error.setup_done": "The administrator already exists. Sign in.",
         "error.forbidden": "The request was refused.",
+        "error.rate_limited": "Too many attempts. Wait {minutes} min and try again.",
     },
 }
 

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import html
 import logging
 from urllib.parse import urlencode, urlsplit
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
 from starlette.routing import Route
 
 from dokvault import db
 from dokvault.api.cookies import SESSION_COOKIE
+from dokvault.i18n import translate
 from dokvault.models import User
-from dokvault.services import accounts, audit, documents
+from dokvault.services import accounts, audit, documents, ratelimit
 from dokvault.services.audit import Client
 from dokvault.services.health import health
 from dokvault.settings import get_settings
@@ -41,6 +49,20 @@ def _safe_next(value: str | None) -> str:
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return "/"
+
+
+def too_many_attempts(request: Request, limited: ratelimit.Limited, back: str) -> Response:
+    """429 with Retry-After; a browser gets a short page in its language with a way back."""
+    wait = max(1, round(limited.retry_after / 60))
+    lang = request.cookies.get("dokvault_lang", "nb")
+    message = translate(lang, "error.rate_limited", minutes=wait)
+    headers = {"Retry-After": str(limited.retry_after)}
+    if "text/html" not in request.headers.get("accept", ""):
+        return JSONResponse({"detail": message}, status_code=429, headers=headers)
+    body = (f'<!doctype html><html lang="{html.escape(lang)}"><meta charset="utf-8">'
+            f"<title>DokVault</title><body style=\"font-family:sans-serif;margin:3em\">"
+            f"<p>{html.escape(message)}</p><p><a href=\"{back}\">DokVault</a></p></body></html>")
+    return HTMLResponse(body, status_code=429, headers=headers)
 
 
 def _redirect(path: str, **query: str) -> RedirectResponse:
@@ -73,6 +95,10 @@ async def sign_in(request: Request) -> Response:
     form = await _form(request)
     email, password = form.get("email", ""), form.get("password", "")
     client = _client(request)
+    limited = await run_in_threadpool(ratelimit.hit, "sign_in", account=email, ip=client.ip)
+    if limited:
+        await run_in_threadpool(audit.record, "auth.rate_limited", client=client, action="sign_in")
+        return too_many_attempts(request, limited, "/login")
 
     def authenticate() -> str | None:
         with db.session() as s:
@@ -83,6 +109,7 @@ async def sign_in(request: Request) -> Response:
                              client=client, session=s)
                 return None
             audit.record("auth.sign_in.ok", actor_id=user.id, client=client, session=s)
+            ratelimit.reset("sign_in", account=email)
             return accounts.open_session(s, user, client.user_agent, client.ip)
 
     token = await run_in_threadpool(authenticate)

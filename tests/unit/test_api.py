@@ -136,3 +136,33 @@ def test_sign_out_revokes_the_session_on_the_server(client, admin):
     client.cookies.set("dokvault_session", token)  # replaying the old cookie does not work
     assert client.get("/api/documents/00000000-0000-4000-8000-000000000000/download").status_code \
         == 401
+
+
+def test_brute_force_beyond_the_limit_gets_429_with_retry_after(client, admin):
+    from dokvault.services import audit
+
+    for _ in range(10):
+        assert sign_in(client, password="guess guess guess").headers["location"] == \
+            "/login?error=login.invalid"
+    blocked = client.post("/api/auth/login", headers={"origin": HOST, "accept": "text/html"},
+                          data={"email": "admin@example.no", "password": "correct horse battery"})
+    assert blocked.status_code == 429  # even the right password, until the window passes
+    assert 0 < int(blocked.headers["retry-after"]) <= 15 * 60
+    assert "For mange forsøk" in blocked.text and "set-cookie" not in blocked.headers
+    assert audit.search_events(kind="auth.rate_limited")[1] == 1
+    json_client = sign_in(client, email="ADMIN@example.no")
+    assert json_client.status_code == 429 and "detail" in json_client.json()
+
+
+def test_one_ip_cannot_spray_many_accounts(client, admin):
+    for n in range(30):
+        sign_in(client, email=f"user{n}@example.no", password="guess guess guess")
+    assert sign_in(client, email="someone@example.no").status_code == 429
+
+
+def test_a_successful_sign_in_clears_the_account_counter(client, admin):
+    for _ in range(9):
+        sign_in(client, password="guess guess guess")
+    assert sign_in(client).headers["location"] == "/"
+    for _ in range(9):
+        assert sign_in(client, password="guess guess guess").status_code == 303
