@@ -11,10 +11,12 @@ import reflex as rx
 
 from dokvault.api.routes import api
 from dokvault.logging_setup import configure_logging
+from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
 from dokvault.pages.detail import DetailState, detail_page
 from dokvault.pages.documents import DocumentsState, documents_page
 from dokvault.pages.login import LoginState, login_page, setup_page
 from dokvault.pages.search import SearchState, search_page
+from dokvault.pages.sessions import SessionsState, sessions_page
 from dokvault.pages.trash import TrashState, trash_page
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
@@ -63,5 +65,11 @@ app.add_page(search_page, route="/search", title="DokVault",
              on_load=[AppState.require_user, SearchState.load])
 app.add_page(trash_page, route="/trash", title="DokVault",
              on_load=[AppState.require_user, TrashState.load])
+app.add_page(sessions_page, route="/account/sessions", title="DokVault",
+             on_load=[AppState.require_user, SessionsState.load])
+app.add_page(users_page, route="/admin/users", title="DokVault",
+             on_load=[AppState.require_user, AdminUsersState.load])
+app.add_page(audit_page, route="/admin/audit", title="DokVault",
+             on_load=[AppState.require_user, AuditState.load])
 app.add_page(login_page, route="/login", title="DokVault", on_load=LoginState.load_login)
 app.add_page(setup_page, route="/setup", title="DokVault", on_load=LoginState.load_setup)

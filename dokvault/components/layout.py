@@ -12,6 +12,12 @@ NAV = (
 )
 
 
+ADMIN_NAV = (
+    ("/admin/users", "nav.admin_users", "users"),
+    ("/admin/audit", "nav.admin_audit", "scroll-text"),
+)
+
+
 def nav_link(href: str, key: str, icon: str) -> rx.Component:
     active = AppState.router.url.path == href
     return rx.link(
@@ -39,6 +45,15 @@ def sidebar() -> rx.Component:
             padding_bottom="1.2em",
         ),
         *[nav_link(*item) for item in NAV],
+        rx.cond(
+            AppState.is_admin,
+            rx.vstack(
+                rx.text("Admin", size="1", color_scheme="gray", padding="0.8em 0.9em 0.2em"),
+                *[nav_link(*item) for item in ADMIN_NAV],
+                spacing="2",
+                width="100%",
+            ),
+        ),
         rx.spacer(),
         rx.divider(),
         rx.text(AppState.user_email, size="2", color_scheme="gray", id="signed-in-as"),

@@ -123,7 +123,7 @@ def ensure_bootstrap_admin(session: Session) -> None:
     log.info("bootstrap admin created")
 
 
-def _token_hash(token: str) -> str:
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -132,7 +132,7 @@ def open_session(session: Session, user: User, user_agent: str = "", ip: str = "
     session.add(
         UserSession(
             user_id=user.id,
-            token_hash=_token_hash(token),
+            token_hash=token_hash(token),
             expires_at=utcnow() + timedelta(days=get_settings().session_days),
             user_agent=user_agent[:400],
             ip=ip[:64],
@@ -146,7 +146,7 @@ def resolve_session(session: Session, token: str | None) -> User | None:
     """The signed-in user for a session cookie, or None if it is unknown, revoked or expired."""
     if not token:
         return None
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
     now = utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
@@ -163,7 +163,7 @@ def resolve_session(session: Session, token: str | None) -> User | None:
 def close_session(session: Session, token: str | None) -> None:
     if not token:
         return
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _token_hash(token))).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
     if row and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

@@ -9,6 +9,7 @@ from dokvault.api.cookies import session_token_from_header
 from dokvault.i18n import MESSAGES, translate
 from dokvault.models import Role, User
 from dokvault.services import accounts
+from dokvault.services.audit import Client
 
 
 class AppState(rx.State):
@@ -28,11 +29,22 @@ class AppState(rx.State):
     def t(self, key: str, **values) -> str:
         return translate(self.lang, key, **values)
 
+    def session_token(self) -> str | None:
+        return session_token_from_header(self.router.headers.cookie)
+
     def current_user(self) -> User | None:
         """Resolve the httpOnly session cookie sent with this connection, on every call."""
-        token = session_token_from_header(self.router.headers.cookie)
         with db.session() as s:
-            return accounts.resolve_session(s, token)
+            return accounts.resolve_session(s, self.session_token())
+
+    def current_admin(self) -> User | None:
+        """The signed-in user if an admin; every admin handler starts here."""
+        user = self.current_user()
+        return user if user is not None and user.role == Role.ADMIN else None
+
+    def client(self) -> Client:
+        return Client(ip=self.router.session.client_ip or "",
+                      user_agent=self.router.headers.user_agent or "")
 
     def signed_out(self):
         self.user_email = self.user_name = self.user_role = ""

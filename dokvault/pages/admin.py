@@ -1,0 +1,339 @@
+"""Admin pages: users (role, active) and the audit log with filters."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import reflex as rx
+
+from dokvault.components.layout import page_frame
+from dokvault.i18n import register
+from dokvault.models import Role
+from dokvault.services import admin, audit
+from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "nav.admin_users": "Brukere",
+        "nav.admin_audit": "Revisjonslogg",
+        "admin.users_title": "Brukere",
+        "admin.col_user": "Bruker",
+        "admin.col_role": "Rolle",
+        "admin.col_2fa": "2FA",
+        "admin.col_last_login": "Sist innlogget",
+        "admin.col_status": "Status",
+        "admin.active": "Aktiv",
+        "admin.inactive": "Deaktivert",
+        "admin.deactivate": "Deaktiver",
+        "admin.activate": "Aktiver",
+        "admin.you": "deg",
+        "admin.saved": "Lagret.",
+        "role.admin": "Administrator",
+        "role.office_manager": "Kontorleder",
+        "role.broker": "Megler",
+        "audit.title": "Revisjonslogg",
+        "audit.user": "Bruker (e-post)",
+        "audit.kind": "Hendelse",
+        "audit.all_kinds": "Alle hendelser",
+        "audit.from": "Fra",
+        "audit.to": "Til",
+        "audit.filter": "Filtrer",
+        "audit.col_time": "Tid (UTC)",
+        "audit.col_actor": "Utført av",
+        "audit.col_target": "Gjelder",
+        "audit.col_ip": "IP",
+        "audit.col_detail": "Detaljer",
+        "audit.count": "{n} hendelser",
+        "audit.none": "Ingen hendelser passer filteret.",
+        "error.not_on_yourself": "Du kan ikke endre din egen rolle eller deaktivere deg selv.",
+        "error.unknown_user": "Brukeren finnes ikke.",
+        "error.unknown_role": "Ukjent rolle.",
+    },
+    "en": {
+        "nav.admin_users": "Users",
+        "nav.admin_audit": "Audit log",
+        "admin.users_title": "Users",
+        "admin.col_user": "User",
+        "admin.col_role": "Role",
+        "admin.col_2fa": "2FA",
+        "admin.col_last_login": "Last sign-in",
+        "admin.col_status": "Status",
+        "admin.active": "Active",
+        "admin.inactive": "Deactivated",
+        "admin.deactivate": "Deactivate",
+        "admin.activate": "Activate",
+        "admin.you": "you",
+        "admin.saved": "Saved.",
+        "role.admin": "Administrator",
+        "role.office_manager": "Office manager",
+        "role.broker": "Broker",
+        "audit.title": "Audit log",
+        "audit.user": "User (e-mail)",
+        "audit.kind": "Event",
+        "audit.all_kinds": "All events",
+        "audit.from": "From",
+        "audit.to": "To",
+        "audit.filter": "Filter",
+        "audit.col_time": "Time (UTC)",
+        "audit.col_actor": "By",
+        "audit.col_target": "Concerns",
+        "audit.col_ip": "IP",
+        "audit.col_detail": "Details",
+        "audit.count": "{n} events",
+        "audit.none": "No events match the filter.",
+        "error.not_on_yourself": "You cannot change your own role or deactivate yourself.",
+        "error.unknown_user": "The user does not exist.",
+        "error.unknown_role": "Unknown role.",
+    },
+})
+
+ROLES = [r.value for r in Role]
+ALL_KINDS = "*"
+
+
+class AdminUsersState(AppState):
+    users: list[dict[str, Any]] = []
+
+    def _reload(self, actor) -> None:
+        self.users = [asdict(u) for u in admin.list_users(actor)]
+
+    def _refused(self, exc: admin.Forbidden):
+        return rx.toast.error(self.t(exc.code))
+
+    @rx.event
+    def load(self):
+        actor = self.current_admin()
+        if actor is None:
+            return rx.redirect("/", replace=True)
+        self._reload(actor)
+        return None
+
+    @rx.event
+    def change_role(self, user_id: int, role: str):
+        try:
+            admin.set_role(self.current_user(), int(user_id), role, self.client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self._reload(self.current_user())
+        return rx.toast.success(self.t("admin.saved"))
+
+    @rx.event
+    def set_active(self, user_id: int, active: bool):
+        try:
+            admin.set_active(self.current_user(), int(user_id), bool(active), self.client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self._reload(self.current_user())
+        return rx.toast.success(self.t("admin.saved"))
+
+
+def role_label(role: rx.Var) -> rx.Var:
+    return AppState.tr["role." + role.to(str)]
+
+
+def user_row(user: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.table.row(
+        rx.table.cell(rx.vstack(
+            rx.text(user["email"], weight="medium"),
+            rx.text(user["name"], size="1", color_scheme="gray"),
+            spacing="0",
+        )),
+        rx.table.cell(
+            rx.cond(
+                user["is_self"],
+                rx.text(role_label(user["role"]), " (", tr["admin.you"], ")"),
+                rx.select.root(
+                    rx.select.trigger(),
+                    rx.select.content(*[
+                        rx.select.item(AppState.tr[f"role.{r}"], value=r) for r in ROLES
+                    ]),
+                    value=user["role"].to(str),
+                    on_change=lambda role: AdminUsersState.change_role(user["id"], role),
+                    size="1",
+                ),
+            )
+        ),
+        rx.table.cell(rx.cond(user["two_factor"], rx.icon("shield-check", color="green", size=16),
+                              rx.icon("shield-off", color="gray", size=16))),
+        rx.table.cell(rx.text(user["last_login_at"], size="2")),
+        rx.table.cell(rx.cond(user["is_active"],
+                              rx.badge(tr["admin.active"], color_scheme="green"),
+                              rx.badge(tr["admin.inactive"], color_scheme="red"))),
+        rx.table.cell(
+            rx.cond(
+                user["is_self"],
+                rx.fragment(),
+                rx.cond(
+                    user["is_active"],
+                    rx.button(tr["admin.deactivate"], size="1", variant="soft",
+                              color_scheme="red", class_name="deactivate-user",
+                              on_click=AdminUsersState.set_active(user["id"], False)),
+                    rx.button(tr["admin.activate"], size="1", variant="soft",
+                              class_name="activate-user",
+                              on_click=AdminUsersState.set_active(user["id"], True)),
+                ),
+            )
+        ),
+        align="center",
+        class_name="user-row",
+    )
+
+
+def users_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.heading(tr["admin.users_title"], size="7"),
+        rx.table.root(
+            rx.table.header(rx.table.row(
+                rx.table.column_header_cell(tr["admin.col_user"]),
+                rx.table.column_header_cell(tr["admin.col_role"]),
+                rx.table.column_header_cell(tr["admin.col_2fa"]),
+                rx.table.column_header_cell(tr["admin.col_last_login"]),
+                rx.table.column_header_cell(tr["admin.col_status"]),
+                rx.table.column_header_cell(""),
+            )),
+            rx.table.body(rx.foreach(AdminUsersState.users, user_row)),
+            width="100%",
+            variant="surface",
+            id="users-table",
+        ),
+    )
+
+
+def _parse_day(value: str) -> datetime | None:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+class AuditState(AppState):
+    events: list[dict[str, Any]] = []
+    total: int = 0
+    kinds: list[str] = []
+    user_filter: str = ""
+    kind_filter: str = ALL_KINDS
+    since: str = ""
+    until: str = ""
+
+    def _reload(self) -> None:
+        emails = admin.emails_by_id()
+        user_id = None
+        if self.user_filter.strip():
+            wanted = self.user_filter.strip().lower()
+            user_id = next((i for i, e in emails.items() if e == wanted), -1)
+        until = _parse_day(self.until)
+        rows, self.total = audit.search_events(
+            user_id=user_id,
+            kind="" if self.kind_filter == ALL_KINDS else self.kind_filter,
+            since=_parse_day(self.since),
+            until=until + timedelta(days=1) if until else None,
+            page_size=200,
+        )
+        self.events = [
+            {
+                "time": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                "kind": e.kind,
+                "actor": emails.get(e.actor_id, "") if e.actor_id else "",
+                "target": emails.get(e.target_user_id, "") if e.target_user_id else "",
+                "ip": e.ip,
+                "detail": ", ".join(f"{k}={v}" for k, v in json.loads(e.detail).items())
+                if e.detail else "",
+            }
+            for e in rows
+        ]
+        self.kinds = [ALL_KINDS, *audit.kinds()]
+
+    @rx.event
+    def load(self):
+        if self.current_admin() is None:
+            return rx.redirect("/", replace=True)
+        self._reload()
+        return None
+
+    @rx.event
+    def apply(self, form: dict):
+        if self.current_admin() is None:
+            return rx.redirect("/", replace=True)
+        self.user_filter = str(form.get("user", ""))[:320]
+        self.since = str(form.get("since", ""))[:10]
+        self.until = str(form.get("until", ""))[:10]
+        self._reload()
+        return None
+
+    @rx.event
+    def set_kind(self, kind: str):
+        if self.current_admin() is None:
+            return rx.redirect("/", replace=True)
+        self.kind_filter = kind
+        self._reload()
+        return None
+
+
+def audit_row(event: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(event["time"], size="1")),
+        rx.table.cell(rx.code(event["kind"], size="1")),
+        rx.table.cell(rx.text(event["actor"], size="1")),
+        rx.table.cell(rx.text(event["target"], size="1")),
+        rx.table.cell(rx.text(event["ip"], size="1")),
+        rx.table.cell(rx.text(event["detail"], size="1", color_scheme="gray")),
+        class_name="audit-row",
+    )
+
+
+def audit_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.heading(tr["audit.title"], size="7"),
+        rx.form(
+            rx.hstack(
+                rx.input(name="user", placeholder=tr["audit.user"], default_value=AuditState.user_filter,
+                         id="audit-user", width="260px"),
+                rx.vstack(rx.text(tr["audit.from"], size="1"),
+                          rx.input(name="since", type="date", id="audit-since"), spacing="0"),
+                rx.vstack(rx.text(tr["audit.to"], size="1"),
+                          rx.input(name="until", type="date", id="audit-until"), spacing="0"),
+                rx.button(tr["audit.filter"], type="submit", id="audit-filter"),
+                align="end",
+                spacing="3",
+                wrap="wrap",
+            ),
+            on_submit=AuditState.apply,
+        ),
+        rx.select.root(
+            rx.select.trigger(id="audit-kind"),
+            rx.select.content(rx.foreach(
+                AuditState.kinds,
+                lambda kind: rx.select.item(
+                    rx.cond(kind == ALL_KINDS, tr["audit.all_kinds"], kind), value=kind),
+            )),
+            value=AuditState.kind_filter,
+            on_change=AuditState.set_kind,
+        ),
+        rx.text(tr["audit.count"].to(str).replace("{n}", AuditState.total.to(str)), size="2",
+                color_scheme="gray", id="audit-count"),
+        rx.cond(
+            AuditState.total > 0,
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    rx.table.column_header_cell(tr["audit.col_time"]),
+                    rx.table.column_header_cell(tr["audit.kind"]),
+                    rx.table.column_header_cell(tr["audit.col_actor"]),
+                    rx.table.column_header_cell(tr["audit.col_target"]),
+                    rx.table.column_header_cell(tr["audit.col_ip"]),
+                    rx.table.column_header_cell(tr["audit.col_detail"]),
+                )),
+                rx.table.body(rx.foreach(AuditState.events, audit_row)),
+                width="100%",
+                variant="surface",
+                size="1",
+                id="audit-table",
+            ),
+            rx.callout(tr["audit.none"], icon="info"),
+        ),
+    )

@@ -1,0 +1,119 @@
+"""The user's active sessions: device, address, last use; sign out any of them or all others."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import reflex as rx
+
+from dokvault.components.layout import page_frame
+from dokvault.i18n import register
+from dokvault.services import sessions
+from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "sessions.title": "Pålogginger",
+        "sessions.intro": "Nettlesere og enheter som er logget inn på kontoen din.",
+        "sessions.device": "Enhet",
+        "sessions.ip": "Adresse",
+        "sessions.created": "Logget inn",
+        "sessions.last_seen": "Sist brukt",
+        "sessions.current": "Denne enheten",
+        "sessions.revoke": "Logg ut",
+        "sessions.revoke_others": "Logg ut alle andre",
+        "sessions.revoked": "Økten er logget ut.",
+        "sessions.revoked_others": "{n} andre økter er logget ut.",
+    },
+    "en": {
+        "sessions.title": "Sessions",
+        "sessions.intro": "Browsers and devices signed in to your account.",
+        "sessions.device": "Device",
+        "sessions.ip": "Address",
+        "sessions.created": "Signed in",
+        "sessions.last_seen": "Last used",
+        "sessions.current": "This device",
+        "sessions.revoke": "Sign out",
+        "sessions.revoke_others": "Sign out all others",
+        "sessions.revoked": "The session is signed out.",
+        "sessions.revoked_others": "{n} other sessions signed out.",
+    },
+})
+
+
+class SessionsState(AppState):
+    rows: list[dict[str, Any]] = []
+
+    def _reload(self, user) -> None:
+        self.rows = [asdict(v) for v in sessions.active_sessions(user, self.session_token())]
+
+    @rx.event
+    def load(self):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        self._reload(user)
+        return None
+
+    @rx.event
+    def revoke(self, session_id: int):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        sessions.revoke(user, int(session_id), self.client())
+        self._reload(user)
+        return rx.toast.info(self.t("sessions.revoked"))
+
+    @rx.event
+    def revoke_others(self):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        count = sessions.revoke_others(user, self.session_token(), self.client())
+        self._reload(user)
+        return rx.toast.info(self.t("sessions.revoked_others", n=count))
+
+
+def session_row(row: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.table.row(
+        rx.table.cell(rx.hstack(rx.icon("monitor-smartphone", size=16), rx.text(row["device"]),
+                                align="center")),
+        rx.table.cell(rx.code(row["ip"], variant="ghost")),
+        rx.table.cell(row["created_at"]),
+        rx.table.cell(row["last_seen_at"]),
+        rx.table.cell(
+            rx.cond(
+                row["current"],
+                rx.badge(tr["sessions.current"], color_scheme="green", id="current-session"),
+                rx.button(tr["sessions.revoke"], size="1", variant="soft", color_scheme="red",
+                          on_click=SessionsState.revoke(row["id"]), class_name="revoke-session"),
+            )
+        ),
+        align="center",
+        class_name="session-row",
+    )
+
+
+def sessions_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.heading(tr["sessions.title"], size="7"),
+        rx.text(tr["sessions.intro"], color_scheme="gray"),
+        rx.table.root(
+            rx.table.header(rx.table.row(
+                rx.table.column_header_cell(tr["sessions.device"]),
+                rx.table.column_header_cell(tr["sessions.ip"]),
+                rx.table.column_header_cell(tr["sessions.created"]),
+                rx.table.column_header_cell(tr["sessions.last_seen"]),
+                rx.table.column_header_cell(""),
+            )),
+            rx.table.body(rx.foreach(SessionsState.rows, session_row)),
+            width="100%",
+            variant="surface",
+        ),
+        rx.button(rx.icon("log-out", size=16), tr["sessions.revoke_others"], variant="soft",
+                  color_scheme="red", on_click=SessionsState.revoke_others,
+                  disabled=SessionsState.rows.length() < 2, id="revoke-others"),
+    )

@@ -1,0 +1,100 @@
+"""Admin actions on users. Every function checks, on the server, that the actor is an
+admin, and records the action in the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.models import Role, User
+from dokvault.services import audit, sessions
+from dokvault.services.audit import Client
+
+
+class Forbidden(PermissionError):
+    """The actor may not do this; `code` is an i18n key."""
+
+    def __init__(self, code: str = "error.forbidden"):
+        super().__init__(code)
+        self.code = code
+
+
+def require_admin(actor: User | None) -> User:
+    if actor is None or not actor.is_active or actor.role != Role.ADMIN:
+        audit.record("admin.refused", actor_id=actor.id if actor else None)
+        raise Forbidden()
+    return actor
+
+
+@dataclass
+class UserView:
+    id: int
+    email: str
+    name: str
+    role: str
+    is_active: bool
+    two_factor: bool
+    last_login_at: str
+    is_self: bool
+
+
+def list_users(actor: User | None) -> list[UserView]:
+    actor = require_admin(actor)
+    with db.session() as s:
+        users = s.exec(select(User).order_by(col(User.email))).all()
+    return [
+        UserView(
+            id=u.id, email=u.email, name=u.name, role=u.role, is_active=u.is_active,
+            two_factor=u.totp_enabled_at is not None,
+            last_login_at=u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+            is_self=u.id == actor.id,
+        )
+        for u in users
+    ]
+
+
+def _target(actor: User, user_id: int) -> User:
+    if user_id == actor.id:  # no admin locks themselves out, so there is always one left
+        raise Forbidden("error.not_on_yourself")
+    with db.session() as s:
+        user = s.get(User, user_id)
+    if user is None:
+        raise Forbidden("error.unknown_user")
+    return user
+
+
+def set_role(actor: User | None, user_id: int, role: str, client: Client = Client()) -> None:
+    actor = require_admin(actor)
+    if role not in {r.value for r in Role}:
+        raise Forbidden("error.unknown_role")
+    user = _target(actor, user_id)
+    if user.role == role:
+        return
+    with db.session() as s:
+        row = s.get(User, user.id)
+        row.role = role
+        s.add(row)
+        s.commit()
+    audit.record("admin.role_changed", actor_id=actor.id, target_user_id=user.id, client=client,
+                 old=user.role, new=role)
+
+
+def set_active(actor: User | None, user_id: int, active: bool, client: Client = Client()) -> None:
+    actor = require_admin(actor)
+    user = _target(actor, user_id)
+    with db.session() as s:
+        row = s.get(User, user.id)
+        row.is_active = active
+        s.add(row)
+        s.commit()
+    if not active:
+        sessions.revoke_all(user.id)  # signed out everywhere at their next event
+    audit.record("admin.user_activated" if active else "admin.user_deactivated",
+                 actor_id=actor.id, target_user_id=user.id, client=client)
+
+
+def emails_by_id() -> dict[int, str]:
+    with db.session() as s:
+        return dict(s.exec(select(User.id, User.email)).all())

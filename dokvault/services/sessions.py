@@ -1,0 +1,100 @@
+"""A user's signed-in browsers: list them, sign any of them out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.models import User, UserSession
+from dokvault.models.base import utcnow
+from dokvault.services import audit
+from dokvault.services.accounts import token_hash
+from dokvault.services.audit import Client
+
+BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
+            ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
+SYSTEMS = (("Windows", "Windows"), ("iPhone", "iPhone"), ("iPad", "iPad"),
+           ("Android", "Android"), ("Mac OS X", "macOS"), ("CrOS", "ChromeOS"),
+           ("Linux", "Linux"))
+
+
+def describe_device(user_agent: str) -> str:
+    """'Firefox on Windows' from a User-Agent header (enough to recognise one's devices)."""
+    browser = next((name for marker, name in BROWSERS if marker in user_agent), "")
+    system = next((name for marker, name in SYSTEMS if marker in user_agent), "")
+    if re.search(r"HeadlessChrome", user_agent):
+        browser = "Headless Chrome"
+    return " · ".join(p for p in (browser, system) if p) or "?"
+
+
+@dataclass
+class SessionView:
+    id: int
+    device: str
+    ip: str
+    created_at: str
+    last_seen_at: str
+    current: bool
+
+
+def active_sessions(user: User, current_token: str | None) -> list[SessionView]:
+    current_hash = token_hash(current_token) if current_token else ""
+    with db.session() as s:
+        rows = s.exec(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, col(UserSession.revoked_at).is_(None),
+                   col(UserSession.expires_at) > utcnow())
+            .order_by(col(UserSession.last_seen_at).desc())
+        ).all()
+    return [
+        SessionView(
+            id=row.id,
+            device=describe_device(row.user_agent),
+            ip=row.ip or "?",
+            created_at=row.created_at.strftime("%Y-%m-%d %H:%M"),
+            last_seen_at=row.last_seen_at.strftime("%Y-%m-%d %H:%M"),
+            current=row.token_hash == current_hash,
+        )
+        for row in rows
+    ]
+
+
+def revoke(user: User, session_id: int, client: Client = Client()) -> bool:
+    """Sign out one of the user's own sessions."""
+    with db.session() as s:
+        row = s.get(UserSession, session_id)
+        if row is None or row.user_id != user.id or row.revoked_at is not None:
+            return False
+        row.revoked_at = utcnow()
+        s.add(row)
+        s.commit()
+    audit.record("auth.session.revoked", actor_id=user.id, target_user_id=user.id,
+                 client=client, session_id=session_id)
+    return True
+
+
+def revoke_all(user_id: int, *, except_token: str | None = None) -> int:
+    """Sign out every session of a user, but the one holding `except_token`."""
+    keep = token_hash(except_token) if except_token else None
+    with db.session() as s:
+        rows = s.exec(select(UserSession).where(UserSession.user_id == user_id,
+                                                col(UserSession.revoked_at).is_(None))).all()
+        now = utcnow()
+        count = 0
+        for row in rows:
+            if row.token_hash != keep:
+                row.revoked_at = now
+                s.add(row)
+                count += 1
+        s.commit()
+    return count
+
+
+def revoke_others(user: User, current_token: str | None, client: Client = Client()) -> int:
+    count = revoke_all(user.id, except_token=current_token)
+    audit.record("auth.session.revoked_others", actor_id=user.id, target_user_id=user.id,
+                 client=client, count=count)
+    return count
