@@ -84,6 +84,22 @@ def worker(
     os.execv(str(dramatiq), args)
 
 
+def _create_user(email: str, password: str, role: str, name: str) -> None:
+    from dokvault import db
+    from dokvault.i18n import translate
+    from dokvault.services import accounts, audit
+
+    configure_logging()
+    with db.session() as s:
+        try:
+            user = accounts.create_user(s, email, password, role, name)
+        except accounts.AccountError as exc:
+            console.print(f"[red]{translate('en', exc.code)}[/]")
+            raise typer.Exit(1) from exc
+        audit.record("admin.user_created", target_user_id=user.id, session=s, via="cli", role=role)
+    console.print(f"[green]{role} {email} created.[/]")
+
+
 @app.command("create-admin")
 def create_admin(
     email: str,
@@ -92,20 +108,22 @@ def create_admin(
                                           confirmation_prompt=True)] = "",
 ) -> None:
     """Create an administrator account."""
-    from dokvault import db
-    from dokvault.models import Role
-    from dokvault.services import accounts
+    _create_user(email, password, "admin", name)
 
-    configure_logging()
-    with db.session() as s:
-        try:
-            accounts.create_user(s, email, password, Role.ADMIN, name)
-        except accounts.AccountError as exc:
-            from dokvault.i18n import translate
 
-            console.print(f"[red]{translate('en', exc.code)}[/]")
-            raise typer.Exit(1) from exc
-    console.print(f"[green]Administrator {email} created.[/]")
+@app.command("create-user")
+def create_user(
+    email: str,
+    role: Annotated[str, typer.Option(help="admin, office_manager or broker")] = "broker",
+    name: Annotated[str, typer.Option(help="Display name")] = "",
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                          confirmation_prompt=True)] = "",
+) -> None:
+    """Create a user account with a role."""
+    if role not in ("admin", "office_manager", "broker"):
+        console.print(f"[red]Unknown role {role!r}.[/]")
+        raise typer.Exit(2)
+    _create_user(email, password, role, name)
 
 
 @app.command("import")

@@ -38,9 +38,16 @@ class RunningApp:
     url: str
     data_dir: Path
     log_path: Path
+    env: dict[str, str]
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
+
+    def command(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """Run the `dokvault` command against this app's database and storage."""
+        return subprocess.run([str(Path(sys.executable).with_name("dokvault")), *args],
+                              cwd=ROOT, env=self.env, input=input, capture_output=True,
+                              text=True, timeout=120, check=True)
 
 
 def _settings_free_env() -> dict[str, str]:
@@ -63,7 +70,7 @@ def _start_app(mode: str, env: dict[str, str], data_dir: Path) -> tuple[subproce
             [str(Path(sys.executable).with_name("dokvault")), "run"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    app = RunningApp(mode, f"http://localhost:{port}", data_dir, log_path)
+    app = RunningApp(mode, f"http://localhost:{port}", data_dir, log_path, env)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:

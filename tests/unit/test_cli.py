@@ -44,6 +44,18 @@ def test_create_admin_refuses_a_short_password(embedded):
     assert "at least 12 characters" in result.output
 
 
+def test_create_user_with_a_role(embedded):
+    from dokvault.services import admin
+
+    result = runner.invoke(app, ["create-user", "megler@example.no", "--role", "broker",
+                                 "--password", "megler passord 2024"])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["create-user", "x@example.no", "--role", "king",
+                                 "--password", "megler passord 2024"])
+    assert result.exit_code == 2
+    assert admin.emails_by_id() == {1: "megler@example.no"}
+
+
 def test_import_needs_a_known_owner(embedded, tmp_path):
     result = runner.invoke(app, ["import", str(tmp_path), "--owner", "ingen@example.no"])
     assert result.exit_code == 2

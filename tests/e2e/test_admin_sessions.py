@@ -1,0 +1,101 @@
+"""Sessions and admin pages in the browser: a revoked session loses access at its next
+event; an admin changes a role, deactivates a user and finds it all in the audit log."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot
+
+ADMIN = ("leder@example.no", "Leder-Strandkaien-12")
+BROKER = ("megler@example.no", "Megler-Strandkaien-12")
+
+
+def create_first_admin(page, app) -> None:
+    page.goto(f"{app.url}/setup")
+    page.fill("#name", "Kontorleder")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.fill("#password_confirm", ADMIN[1])
+    page.click("#create-admin")
+    page.wait_for_url(f"{app.url}/")
+
+
+def sign_in(page, app, email, password) -> None:
+    page.goto(f"{app.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#sign-in")
+    page.wait_for_url(f"{app.url}/")
+
+
+def test_revoking_another_session_signs_it_out(page, app, browser):
+    create_first_admin(page, app)
+    other = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        phone = other.new_page()
+        sign_in(phone, app, *ADMIN)
+
+        page.goto(f"{app.url}/account/sessions")
+        expect(page.locator(".session-row")).to_have_count(2)
+        expect(page.locator("#current-session")).to_have_count(1)
+        shot(page, app, "20-sessions")
+        page.locator(".revoke-session").click()
+        expect(page.locator(".session-row")).to_have_count(1)
+
+        # The other browser loses access at its very next event.
+        phone.click("#nav-search")
+        phone.wait_for_url(re.compile(r"/login/?$"))
+    finally:
+        other.close()
+
+
+def test_admin_manages_users_and_reads_the_audit_log(page, app, browser):
+    app.command("create-user", BROKER[0], "--role", "broker", "--name", "Megler",
+                "--password", BROKER[1])
+    sign_in(page, app, *ADMIN)
+    page.click("#nav-admin_users")
+    row = page.locator(".user-row", has_text=BROKER[0])
+    expect(row).to_contain_text("Megler")
+    row.get_by_role("combobox").click()
+    page.get_by_role("option", name="Kontorleder").click()
+    expect(page.get_by_text("Lagret.")).to_be_visible()
+    row.locator(".deactivate-user").click()
+    expect(row).to_contain_text("Deaktivert")
+    shot(page, app, "21-users")
+
+    # The deactivated broker cannot sign in.
+    other = browser.new_context()
+    try:
+        broker = other.new_page()
+        broker.goto(f"{app.url}/login")
+        broker.fill("#email", BROKER[0])
+        broker.fill("#password", BROKER[1])
+        broker.click("#sign-in")
+        expect(broker.locator("#form-error")).to_be_visible()
+    finally:
+        other.close()
+
+    page.click("#nav-admin_audit")
+    expect(page.locator(".audit-row", has_text="admin.role_changed")).to_have_count(1)
+    expect(page.locator(".audit-row", has_text="admin.user_deactivated")).to_have_count(1)
+    expect(page.locator(".audit-row", has_text="auth.sign_in.failed")).to_have_count(1)
+    page.fill("#audit-user", BROKER[0])
+    page.click("#audit-filter")
+    expect(page.locator(".audit-row", has_text="auth.sign_in.ok")).to_have_count(0)
+    expect(page.locator(".audit-row").first).to_contain_text(BROKER[0])
+    shot(page, app, "22-audit")
+
+    # Not an admin: the admin pages send a broker home, and the links are not shown.
+    app.command("create-user", "ny@example.no", "--password", BROKER[1])
+    other = browser.new_context()
+    try:
+        newcomer = other.new_page()
+        sign_in(newcomer, app, "ny@example.no", BROKER[1])
+        expect(newcomer.locator("#nav-admin_users")).to_have_count(0)
+        newcomer.goto(f"{app.url}/admin/audit")
+        newcomer.wait_for_url(f"{app.url}/")
+    finally:
+        other.close()
