@@ -1,7 +1,7 @@
 """Forget cached settings, engine and object store (after the environment changed)."""
 
 from dokvault.db import get_engine
-from dokvault.services import crypto, keystore, ratelimit
+from dokvault.services import crypto, keystore, ratelimit, tokens
 from dokvault.settings import get_settings
 from dokvault.storage.objects import get_object_store
 
@@ -15,3 +15,4 @@ def reset_caches() -> None:
     keystore._redis.cache_clear()
     crypto._fernet.cache_clear()
     ratelimit._limiter.cache_clear()
+    tokens.signing_key.cache_clear()

@@ -38,6 +38,8 @@ class Settings(BaseSettings):
     minio_region: str = "us-east-1"
 
     secret_key: SecretStr = SecretStr("")
+    # PEM of an EC P-256 key for access tokens; empty = derived from SECRET_KEY.
+    jwt_private_key: SecretStr = SecretStr("")
     admin_email: str = ""
     admin_password: SecretStr = SecretStr("")
     app_password_hash: SecretStr = SecretStr("")
@@ -49,6 +51,9 @@ class Settings(BaseSettings):
     session_days: int = 30
     # Presigned download links live this long.
     download_link_seconds: int = 300
+    # Pwned Passwords range API (k-anonymity); tests point HIBP_URL at a local fake.
+    hibp_url: str = "https://api.pwnedpasswords.com"
+    hibp_enabled: bool = True
 
     @property
     def data_dir(self) -> Path:

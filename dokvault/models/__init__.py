@@ -1,10 +1,18 @@
 """SQLModel tables, one module per domain. Importing this package registers them all."""
 
-from dokvault.models.accounts import AppSetting, BackupCode, ExpiringKey, Role, User, UserSession
+from dokvault.models.accounts import (
+    AppSetting,
+    BackupCode,
+    ExpiringKey,
+    RefreshToken,
+    Role,
+    User,
+    UserSession,
+)
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 
 __all__ = [
     "AppSetting", "AuditEvent", "BackupCode", "Document", "DocumentStatus", "DocumentText",
-    "ExpiringKey", "Role", "User", "UserSession",
+    "ExpiringKey", "RefreshToken", "Role", "User", "UserSession",
 ]

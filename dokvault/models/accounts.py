@@ -72,3 +72,15 @@ class AppSetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(default="", max_length=2000)
+
+
+class RefreshToken(SQLModel, table=True):
+    """One refresh token of a session (its family). Used once, then replaced."""
+
+    __tablename__ = "refresh_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="user_session.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    used_at: datetime | None = None
