@@ -76,7 +76,7 @@ def worker(
                       "workers itself.[/]")
         raise typer.Exit(2)
     dramatiq = Path(sys.executable).with_name("dramatiq")
-    args = [str(dramatiq), "workers.documents", "--processes", str(processes),
+    args = [str(dramatiq), "workers.documents", "workers.email", "--processes", str(processes),
             "--threads", str(threads)]
     for queue in queues or ["documents"]:
         args += ["--queues", queue]

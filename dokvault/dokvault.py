@@ -11,13 +11,25 @@ import reflex as rx
 
 from dokvault.api.routes import api
 from dokvault.logging_setup import configure_logging
+from dokvault.pages.account import AccountState, account_page
 from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
 from dokvault.pages.detail import DetailState, detail_page
 from dokvault.pages.documents import DocumentsState, documents_page
 from dokvault.pages.login import LoginState, login_page, setup_page
+from dokvault.pages.password_reset import (
+    PasswordResetState,
+    forgot_password_page,
+    reset_password_page,
+)
 from dokvault.pages.search import SearchState, search_page
 from dokvault.pages.sessions import SessionsState, sessions_page
 from dokvault.pages.trash import TrashState, trash_page
+from dokvault.pages.two_factor import (
+    SecurityState,
+    TwoFactorLoginState,
+    security_page,
+    two_factor_login_page,
+)
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 
@@ -71,5 +83,15 @@ app.add_page(users_page, route="/admin/users", title="DokVault",
              on_load=[AppState.require_user, AdminUsersState.load])
 app.add_page(audit_page, route="/admin/audit", title="DokVault",
              on_load=[AppState.require_user, AuditState.load])
+app.add_page(account_page, route="/account", title="DokVault",
+             on_load=[AppState.require_user, AccountState.load])
 app.add_page(login_page, route="/login", title="DokVault", on_load=LoginState.load_login)
 app.add_page(setup_page, route="/setup", title="DokVault", on_load=LoginState.load_setup)
+app.add_page(forgot_password_page, route="/forgot-password", title="DokVault",
+             on_load=PasswordResetState.load_forgot)
+app.add_page(reset_password_page, route="/reset-password", title="DokVault",
+             on_load=PasswordResetState.load_reset)
+app.add_page(two_factor_login_page, route="/login/2fa", title="DokVault",
+             on_load=TwoFactorLoginState.load_two_factor)
+app.add_page(security_page, route="/account/security", title="DokVault",
+             on_load=[AppState.require_user, SecurityState.load])

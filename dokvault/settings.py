@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     # Pwned Passwords range API (k-anonymity); tests point HIBP_URL at a local fake.
     hibp_url: str = "https://api.pwnedpasswords.com"
     hibp_enabled: bool = True
+    # Mail over SMTP with STARTTLS; empty SMTP_HOST = messages are written to the log instead.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = ""
+    # A CA bundle to trust for the SMTP server's certificate (a private CA); empty = system CAs.
+    smtp_ca_file: str = ""
 
     @property
     def data_dir(self) -> Path:

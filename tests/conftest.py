@@ -27,15 +27,31 @@ def clean_env(monkeypatch, tmp_path) -> Path:
     monkeypatch.setitem(Settings.model_config, "env_file", None)
     data = tmp_path / "data"
     monkeypatch.setenv("DOKVAULT_DATA_DIR", str(data))
+    monkeypatch.setenv("HIBP_ENABLED", "false")  # never the internet; `hibp_fake` opts in
     reset_caches()
     yield data
     reset_caches()
 
 
 @pytest.fixture
+def hibp_fake(clean_env, monkeypatch):
+    """A local Pwned Passwords range server, with HIBP_URL pointing at it and the check on.
+    `hibp_fake.add(password)` makes a password pwned; `.status = 503`; `.go_down()`."""
+    from dokvault.runtime import reset_caches
+    from tests.fakes.hibp import HibpFake
+
+    with HibpFake() as fake:
+        monkeypatch.setenv("HIBP_URL", fake.url)
+        monkeypatch.setenv("HIBP_ENABLED", "true")
+        reset_caches()
+        yield fake
+
+
+@pytest.fixture
 def stub_worker() -> Iterator[StubBroker]:
     """A fresh in-memory broker with a running worker, as on the embedded default."""
     import workers.documents  # noqa: F401
+    import workers.email  # noqa: F401  (declared before the worker starts)
     from workers.broker import rebind
 
     broker = rebind(StubBroker())

@@ -253,10 +253,11 @@ class WorkerProcess:
 
     READY = "Worker process is ready for action."
 
-    def __init__(self, log_path: Path, queue: str = "documents", threads: int = 2):
+    def __init__(self, log_path: Path, queue: str = "documents", threads: int = 2,
+                 module: str = "workers.documents"):
         self.log_path = log_path
         self.command = dramatiq_command(
-            "workers.documents", "--queues", queue, "--processes", "1", "--threads", str(threads)
+            module, "--queues", queue, "--processes", "1", "--threads", str(threads)
         )
         self.process: subprocess.Popen | None = None
 
@@ -282,3 +283,161 @@ class WorkerProcess:
     def stop(self) -> None:
         if self.process is not None:
             stop_process(self.process)
+
+
+# --- SMTP ------------------------------------------------------------------------
+
+
+def self_signed_cert(directory: Path, names: tuple[str, ...] = ("localhost", "127.0.0.1")
+                     ) -> tuple[Path, Path]:
+    """A throw-away self-signed certificate (SAN: the names) and its key, as PEM files."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
+    alt_names: list[x509.GeneralName] = []
+    for name in names:
+        try:
+            alt_names.append(x509.IPAddress(ipaddress.ip_address(name)))
+        except ValueError:
+            alt_names.append(x509.DNSName(name))
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    directory.mkdir(parents=True, exist_ok=True)
+    cert_path, key_path = directory / "smtp-cert.pem", directory / "smtp-key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
+
+
+@dataclass
+class CapturedMail:
+    mail_from: str
+    rcpt_tos: list[str]
+    message: object  # email.message.EmailMessage
+    tls: bool
+    login: str
+
+    @property
+    def subject(self) -> str:
+        return str(self.message["Subject"])
+
+    def text(self) -> str:
+        return self.message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
+
+    def html(self) -> str:
+        part = self.message.get_body(preferencelist=("html",))
+        return part.get_content().replace("\r\n", "\n") if part is not None else ""
+
+
+class SmtpCapture:
+    """aiosmtpd in a thread of this process: STARTTLS required (self-signed certificate;
+    trust it with `ca_file`), AUTH required (`user`/`password`), every accepted message kept
+    in `messages`. `starttls=False` gives a plain server that offers neither."""
+
+    def __init__(self, directory: Path, *, starttls: bool = True, user: str = "dokvault",
+                 password: str | None = None):
+        self.directory = directory
+        self.starttls = starttls
+        self.user = user
+        self.password = password or secrets.token_urlsafe(12)
+        self.messages: list[CapturedMail] = []
+        self.auth_attempts: list[tuple[str, bool]] = []
+        self.port = 0
+        self.ca_file: Path | None = None
+        self._controller = None
+
+    def __enter__(self) -> SmtpCapture:
+        import ssl
+        from email import message_from_bytes
+        from email.policy import default
+
+        try:
+            from aiosmtpd.controller import Controller
+            from aiosmtpd.smtp import AuthResult, LoginPassword
+        except ImportError as exc:
+            unavailable(f"aiosmtpd is not installed: {exc}")
+        capture = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                capture.messages.append(CapturedMail(
+                    envelope.mail_from, list(envelope.rcpt_tos),
+                    message_from_bytes(envelope.original_content or envelope.content,
+                                       policy=default),
+                    tls=session.ssl is not None,
+                    login=(session.auth_data.login.decode()
+                           if isinstance(session.auth_data, LoginPassword) else ""),
+                ))
+                return "250 Message accepted for delivery"
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = (isinstance(auth_data, LoginPassword)
+                  and auth_data.login.decode() == capture.user
+                  and auth_data.password.decode() == capture.password)
+            capture.auth_attempts.append((mechanism, ok))
+            # handled=False on failure, or the client waits for an answer that never comes.
+            if ok:
+                return AuthResult(success=True, auth_data=auth_data)
+            return AuthResult(success=False, handled=False)
+
+        kwargs: dict = {}
+        if self.starttls:
+            cert, key = self_signed_cert(self.directory)
+            self.ca_file = cert
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(cert, key)
+            kwargs = dict(tls_context=context, require_starttls=True, authenticator=authenticator,
+                          auth_required=True)
+        self.port = free_port()  # port=0 does not work with aiosmtpd's Controller
+        self._controller = Controller(Handler(), hostname="127.0.0.1", port=self.port,
+                                      server_hostname="localhost", ready_timeout=10, **kwargs)
+        self._controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+
+    def env(self) -> dict[str, str]:
+        """The SMTP_* settings that point DokVault at this server."""
+        values = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.port),
+                  "SMTP_USER": self.user, "SMTP_PASSWORD": self.password,
+                  "SMTP_FROM": "DokVault <no-reply@dokvault.test>"}
+        if self.ca_file is not None:
+            values["SMTP_CA_FILE"] = str(self.ca_file)
+        return values
+
+    def wait_for(self, to: str, count: int = 1, timeout: float = 30) -> list[CapturedMail]:
+        """The first `count` messages to `to`, waiting until they have arrived."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.messages if to in m.rcpt_tos]
+            if len(found) >= count:
+                return found[:count]
+            if time.monotonic() > deadline:
+                pytest.fail(f"no mail to {to} within {timeout} s ({len(self.messages)} in all)",
+                            pytrace=False)
+            time.sleep(0.05)
+
+    def to(self, address: str) -> list[CapturedMail]:
+        return [m for m in self.messages if address in m.rcpt_tos]

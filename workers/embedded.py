@@ -8,6 +8,7 @@ import dramatiq
 from dramatiq import Worker
 
 import workers.documents  # noqa: F401  (declares the queues)
+import workers.email  # noqa: F401
 
 log = logging.getLogger(__name__)
 _worker: Worker | None = None

@@ -19,10 +19,12 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from dokvault import db
+from dokvault.api import password_reset
+from dokvault.api import two_factor as two_factor_routes
 from dokvault.api.cookies import SESSION_COOKIE
 from dokvault.i18n import translate
 from dokvault.models import User
-from dokvault.services import accounts, audit, documents, ratelimit
+from dokvault.services import accounts, audit, documents, ratelimit, two_factor
 from dokvault.services.audit import Client
 from dokvault.services.health import health
 from dokvault.settings import get_settings
@@ -100,7 +102,7 @@ async def sign_in(request: Request) -> Response:
         await run_in_threadpool(audit.record, "auth.rate_limited", client=client, action="sign_in")
         return too_many_attempts(request, limited, "/login")
 
-    def authenticate() -> str | None:
+    def authenticate() -> tuple[str, str] | None:
         with db.session() as s:
             user = accounts.authenticate(s, email, password)
             if user is None:
@@ -108,14 +110,21 @@ async def sign_in(request: Request) -> Response:
                 audit.record("auth.sign_in.failed", target_user_id=known.id if known else None,
                              client=client, session=s)
                 return None
-            audit.record("auth.sign_in.ok", actor_id=user.id, client=client, session=s)
             ratelimit.reset("sign_in", account=email)
-            return accounts.open_session(s, user, client.user_agent, client.ip)
+            if two_factor.is_enabled(user):  # no session until the second factor is checked
+                audit.record("auth.sign_in.password_ok", actor_id=user.id, client=client, session=s)
+                return "2fa", two_factor.issue_pending(user, _safe_next(form.get("next")))
+            audit.record("auth.sign_in.ok", actor_id=user.id, client=client, session=s)
+            target = "/account/security" if two_factor.must_enrol(user) else _safe_next(form.get("next"))
+            return target, accounts.open_session(s, user, client.user_agent, client.ip)
 
-    token = await run_in_threadpool(authenticate)
-    if token is None:
+    result = await run_in_threadpool(authenticate)
+    if result is None:
         return _redirect("/login", error="login.invalid")
-    return _with_session_cookie(_redirect(_safe_next(form.get("next"))), request, token)
+    target, token = result
+    if target == "2fa":
+        return two_factor_routes.with_pending_cookie(_redirect(two_factor_routes.PAGE), request, token)
+    return _with_session_cookie(_redirect(target), request, token)
 
 
 async def set_up(request: Request) -> Response:
@@ -216,6 +225,8 @@ ROUTES = [
     Route("/api/auth/logout", sign_out, methods=["POST"]),
     Route("/api/documents/{uid}/download", download),
     Route("/api/documents/{uid}/thumbnail", thumbnail),
+    *two_factor_routes.routes,
+    *password_reset.routes,
 ]
 
 api = Starlette(routes=ROUTES)

@@ -9,6 +9,7 @@ NAV = (
     ("/", "nav.documents", "files"),
     ("/search", "nav.search", "search"),
     ("/trash", "nav.trash", "trash-2"),
+    ("/account", "nav.account", "user-cog"),
 )
 
 

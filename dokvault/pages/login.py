@@ -101,6 +101,9 @@ def login_page() -> rx.Component:
             form_id="login-form",
             width="100%",
         ),
+        # Text registered by dokvault.pages.password_reset.
+        rx.link(AppState.tr["reset.forgot_link"], href="/forgot-password", size="2",
+                id="forgot-password-link"),
     )
 
 

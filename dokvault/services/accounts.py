@@ -13,10 +13,12 @@ from pwdlib import PasswordHash
 from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
+from dokvault.services import audit, passwords
+from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -24,7 +26,7 @@ log = logging.getLogger(__name__)
 # Argon2id first: new hashes use it; bcrypt hashes (Dokumenthub's APP_PASSWORD_HASH) verify
 # and are rehashed to Argon2id on the next sign-in.
 password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -47,10 +49,9 @@ def normalize_email(email: str) -> str:
 
 
 def check_password_policy(email: str, password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("error.password_too_short")
-    if password.strip().lower() == normalize_email(email):
-        raise AccountError("error.password_is_email")
+    """At least 12 characters, not the e-mail, not known to HIBP (fail-open)."""
+    if code := passwords.policy_violation(normalize_email(email), password):
+        raise AccountError(code)
 
 
 def user_count(session: Session) -> int:
@@ -168,3 +169,51 @@ def close_session(session: Session, token: str | None) -> None:
         row.revoked_at = utcnow()
         session.add(row)
         session.commit()
+
+
+def change_password(
+    session: Session,
+    user: User,
+    current: str,
+    new: str,
+    keep_token: str | None,
+    client: Client = Client(),
+) -> int:
+    """Change a signed-in user's password: verify the current one, apply the policy, rehash
+    with Argon2id, move `password_changed_at`, and sign out every other session (the one
+    holding `keep_token` stays). Returns how many sessions were signed out."""
+    row = session.get(User, user.id)
+    if row is None or not row.is_active:
+        raise AccountError("error.forbidden")
+    try:
+        valid = password_hash.verify(current, row.password_hash)
+    except (ValueError, UnknownHashError):
+        valid = False
+    if not valid:
+        audit.record("auth.password_change.failed", actor_id=row.id, target_user_id=row.id,
+                     client=client, session=session, reason="wrong_current_password")
+        raise AccountError("error.current_password_wrong")
+    if new == current:
+        raise AccountError("error.password_unchanged")
+    check_password_policy(row.email, new)
+    now = utcnow()
+    row.password_hash = password_hash.hash(new)
+    row.password_changed_at = now
+    session.add(row)
+    keep = token_hash(keep_token) if keep_token else None
+    others = session.exec(
+        select(UserSession).where(UserSession.user_id == row.id,
+                                  col(UserSession.revoked_at).is_(None))
+    ).all()
+    revoked = 0
+    for other in others:
+        if other.token_hash != keep:
+            other.revoked_at = now
+            session.add(other)
+            revoked += 1
+    session.commit()
+    session.refresh(row)
+    audit.record("auth.password_changed", actor_id=row.id, target_user_id=row.id, client=client,
+                 session=session, sessions_revoked=revoked)
+    log.info("password changed user=%s sessions_revoked=%s", row.id, revoked)
+    return revoked

@@ -7,3 +7,15 @@ def enqueue_processing(document_id: int) -> None:
     from workers.documents import process_document
 
     process_document.send(document_id)
+
+
+def enqueue_mail(kind: str, user_id: int, lang: str = "nb", reason: str = "", ip: str = "") -> None:
+    """A mail to a user on the `email` queue (see dokvault.services.notifications.KINDS).
+    Only ids and plain values travel: a reset link is minted by the worker."""
+    from workers.email import send_notification
+
+    send_notification.send(kind, user_id, lang, reason, ip)
+
+
+def enqueue_security_alert(user_id: int, lang: str = "nb", reason: str = "", ip: str = "") -> None:
+    enqueue_mail("security_alert", user_id, lang, reason, ip)

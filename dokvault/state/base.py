@@ -8,7 +8,7 @@ from dokvault import db
 from dokvault.api.cookies import session_token_from_header
 from dokvault.i18n import MESSAGES, translate
 from dokvault.models import Role, User
-from dokvault.services import accounts
+from dokvault.services import accounts, two_factor
 from dokvault.services.audit import Client
 
 
@@ -57,6 +57,8 @@ class AppState(rx.State):
         if user is None:
             return self.signed_out()
         self.user_email, self.user_name, self.user_role = user.email, user.name, user.role
+        if self.router.url.path.rstrip("/") != "/account/security" and two_factor.must_enrol(user):
+            return rx.redirect("/account/security", replace=True)  # the organisation requires 2FA
         return None
 
     @rx.event

@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from tests import servers
+from tests.fakes.hibp import HibpFake
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -39,6 +40,7 @@ class RunningApp:
     data_dir: Path
     log_path: Path
     env: dict[str, str]
+    mail: servers.SmtpCapture | None = None  # the SMTP server the app sends its mail to
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -60,7 +62,8 @@ def _settings_free_env() -> dict[str, str]:
     return env
 
 
-def _start_app(mode: str, env: dict[str, str], data_dir: Path) -> tuple[subprocess.Popen, RunningApp]:
+def _start_app(mode: str, env: dict[str, str], data_dir: Path,
+               mail: servers.SmtpCapture | None = None) -> tuple[subprocess.Popen, RunningApp]:
     port = servers.free_port()
     env = {**env, "PORT": str(port), "DOKVAULT_DATA_DIR": str(data_dir)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -70,7 +73,7 @@ def _start_app(mode: str, env: dict[str, str], data_dir: Path) -> tuple[subproce
             [str(Path(sys.executable).with_name("dokvault")), "run"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
-    app = RunningApp(mode, f"http://localhost:{port}", data_dir, log_path, env)
+    app = RunningApp(mode, f"http://localhost:{port}", data_dir, log_path, env, mail)
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -96,24 +99,39 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(5)
 
 
+@pytest.fixture(scope="module")
+def hibp_server() -> Iterator[HibpFake]:
+    """The app's Pwned Passwords range API: a local fake, never the internet.
+    `hibp_server.add(password)` makes a password pwned."""
+    with HibpFake() as fake:
+        yield fake
+
+
 @pytest.fixture(scope="module", params=["embedded", "production"])
-def app(request, tmp_path_factory) -> Iterator[RunningApp]:
+def app(request, tmp_path_factory, hibp_server) -> Iterator[RunningApp]:
     mode = request.param
     data_dir = tmp_path_factory.mktemp(f"data-{mode}")
     env = _settings_free_env()
-    worker = None
-    with _production_servers(mode) as production_env:
+    env["HIBP_URL"] = hibp_server.url
+    workers = []
+    # Every app mails through a capturing SMTP server (STARTTLS + AUTH): `app.mail`.
+    with _production_servers(mode) as production_env, \
+            servers.SmtpCapture(tmp_path_factory.mktemp(f"smtp-{mode}")) as mail:
         env.update(production_env)
-        if mode == "production":  # the app migrates at start; the worker runs beside it
+        env.update(mail.env())
+        if mode == "production":  # the app migrates at start; the workers run beside it
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            worker = servers.WorkerProcess(ARTIFACTS / "worker-production.log")
-            worker.start({**env, "DOKVAULT_DATA_DIR": str(data_dir)})
-        process, running = _start_app(mode, env, data_dir)
+            workers = [servers.WorkerProcess(ARTIFACTS / "worker-production.log"),
+                       servers.WorkerProcess(ARTIFACTS / "worker-email-production.log",
+                                             queue="email", module="workers.email")]
+            for worker in workers:
+                worker.start({**env, "DOKVAULT_DATA_DIR": str(data_dir)})
+        process, running = _start_app(mode, env, data_dir, mail)
         try:
             yield running
         finally:
             _stop(process)
-            if worker is not None:
+            for worker in workers:
                 worker.stop()
 
 

@@ -88,3 +88,17 @@ def production(pg_urls, redis_url, s3, bucket, configure_dokvault, clean_env) ->
     )
     upgrade_database(pg_urls.migrate_url)
     return env
+
+
+@pytest.fixture
+def smtp_server(tmp_path) -> Iterator[servers.SmtpCapture]:
+    """aiosmtpd requiring STARTTLS (self-signed certificate) and AUTH; captures the mail."""
+    with servers.SmtpCapture(tmp_path / "smtp") as server:
+        yield server
+
+
+@pytest.fixture
+def mail_configured(smtp_server, configure_dokvault) -> servers.SmtpCapture:
+    """DokVault's SMTP_* settings pointing at `smtp_server`."""
+    configure_dokvault(**smtp_server.env())
+    return smtp_server

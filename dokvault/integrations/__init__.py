@@ -1,0 +1,1 @@
+"""Clients for external services (no SDK where none exists)."""

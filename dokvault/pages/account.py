@@ -1,0 +1,198 @@
+"""The user's own account: who they are, and changing the password.
+
+A password change verifies the current password, applies the policy (HIBP
+included, fail-open), rehashes with Argon2id and signs out every other session;
+this browser stays signed in. Wrong current passwords count against the same
+per-account limit as sign-in, so the form is no side door for guessing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from dokvault import db
+from dokvault.components.layout import page_frame
+from dokvault.i18n import register
+from dokvault.services import accounts, audit, ratelimit
+from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "nav.account": "Konto",
+        "account.title": "Konto",
+        "account.profile": "Profil",
+        "account.name": "Navn",
+        "account.email": "E-post",
+        "account.role": "Rolle",
+        "account.role.admin": "Administrator",
+        "account.role.office_manager": "Kontorleder",
+        "account.role.broker": "Megler",
+        "account.change_title": "Bytt passord",
+        "account.change_hint": "Minst 12 tegn. Passord som finnes i kjente datalekkasjer "
+                               "avvises. Andre innloggede enheter logges ut.",
+        "account.current_password": "Nåværende passord",
+        "account.new_password": "Nytt passord",
+        "account.new_password_confirm": "Gjenta nytt passord",
+        "account.submit": "Bytt passord",
+        "account.mismatch": "De nye passordene er ikke like.",
+        "account.changed": "Passordet er endret. {n} andre økter ble logget ut.",
+    },
+    "en": {
+        "nav.account": "Account",
+        "account.title": "Account",
+        "account.profile": "Profile",
+        "account.name": "Name",
+        "account.email": "E-mail",
+        "account.role": "Role",
+        "account.role.admin": "Administrator",
+        "account.role.office_manager": "Office manager",
+        "account.role.broker": "Broker",
+        "account.change_title": "Change password",
+        "account.change_hint": "At least 12 characters. Passwords found in known data breaches "
+                               "are refused. Other signed-in devices are signed out.",
+        "account.current_password": "Current password",
+        "account.new_password": "New password",
+        "account.new_password_confirm": "Repeat new password",
+        "account.submit": "Change password",
+        "account.mismatch": "The new passwords do not match.",
+        "account.changed": "Your password was changed. {n} other sessions were signed out.",
+    },
+})
+
+
+class AccountState(AppState):
+    # The outcome of the last change, as a text key (and a number for its placeholder).
+    message_key: str = ""
+    message_n: int = 0
+    succeeded: bool = False
+
+    @rx.var
+    def role_key(self) -> str:
+        return f"account.role.{self.user_role}"
+
+    def _say(self, key: str, n: int = 0, ok: bool = False):
+        self.message_key, self.message_n, self.succeeded = key, n, ok
+        text = self.t(key, n=n, minutes=n)
+        return rx.toast.success(text) if ok else rx.toast.error(text)
+
+    @rx.event
+    def load(self):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        self.user_email, self.user_name, self.user_role = user.email, user.name, user.role
+        self.message_key, self.message_n, self.succeeded = "", 0, False
+        return None
+
+    @rx.event
+    async def change_password(self, form_data: dict[str, str]):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        current = form_data.get("current_password", "")
+        new = form_data.get("new_password", "")
+        if new != form_data.get("new_password_confirm", ""):
+            return self._say("account.mismatch")
+        client = self.client()
+        limited = await asyncio.to_thread(ratelimit.hit, "sign_in", account=user.email,
+                                          ip=client.ip)
+        if limited:
+            await asyncio.to_thread(audit.record, "auth.rate_limited", actor_id=user.id,
+                                    client=client, action="password_change")
+            return self._say("error.rate_limited", max(1, round(limited.retry_after / 60)))
+        keep = self.session_token()
+
+        def change() -> int:
+            with db.session() as s:
+                return accounts.change_password(s, user, current, new, keep, client)
+
+        try:  # Argon2id and the HIBP request: off the event loop
+            revoked = await asyncio.to_thread(change)
+        except accounts.AccountError as exc:
+            return self._say(exc.code)
+        await asyncio.to_thread(ratelimit.reset, "sign_in", account=user.email)
+        return self._say("account.changed", revoked, ok=True)
+
+
+def detail_row(label_key: str, value: rx.Var, row_id: str) -> rx.Component:
+    return rx.data_list.item(
+        rx.data_list.label(AppState.tr[label_key]),
+        rx.data_list.value(value, id=row_id),
+    )
+
+
+def password_field(label_key: str, name: str, auto_complete: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(AppState.tr[label_key], size="2", weight="medium"),
+        rx.input(name=name, id=name, type="password", required=True, size="3", width="100%",
+                 auto_complete=auto_complete,
+                 min_length=1 if name == "current_password" else accounts.MIN_PASSWORD_LENGTH),
+        spacing="1",
+        width="100%",
+    )
+
+
+def outcome() -> rx.Component:
+    text = (AppState.tr[AccountState.message_key].to(str)
+            .replace("{n}", AccountState.message_n.to(str))
+            .replace("{minutes}", AccountState.message_n.to(str)))
+    return rx.cond(
+        AccountState.message_key != "",
+        rx.cond(
+            AccountState.succeeded,
+            rx.callout(text, icon="circle-check", color_scheme="green", id="account-success"),
+            rx.callout(text, icon="circle-alert", color_scheme="red", id="account-error"),
+        ),
+    )
+
+
+def account_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.heading(tr["account.title"], size="7"),
+        rx.card(
+            rx.vstack(
+                rx.heading(tr["account.profile"], size="4"),
+                rx.data_list.root(
+                    detail_row("account.name",
+                               rx.cond(AppState.user_name != "", AppState.user_name, "—"),
+                               "account-name"),
+                    detail_row("account.email", AppState.user_email, "account-email"),
+                    detail_row("account.role", tr[AccountState.role_key], "account-role"),
+                ),
+                spacing="3",
+            ),
+            width="100%",
+            max_width="560px",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading(tr["account.change_title"], size="4"),
+                rx.text(tr["account.change_hint"], size="2", color_scheme="gray"),
+                outcome(),
+                rx.form(
+                    rx.vstack(
+                        password_field("account.current_password", "current_password",
+                                       "current-password"),
+                        password_field("account.new_password", "new_password", "new-password"),
+                        password_field("account.new_password_confirm", "new_password_confirm",
+                                       "new-password"),
+                        rx.button(rx.icon("key-round", size=16), tr["account.submit"],
+                                  type="submit", size="3", id="change-password"),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    on_submit=AccountState.change_password,
+                    reset_on_submit=True,
+                    width="100%",
+                    id="change-password-form",
+                ),
+                spacing="4",
+                width="100%",
+            ),
+            width="100%",
+            max_width="560px",
+        ),
+    )

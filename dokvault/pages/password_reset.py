@@ -1,0 +1,114 @@
+"""Forgotten password: ask for a link by e-mail (/forgot-password), then choose a new
+password through it (/reset-password?token=...). Both forms post natively to
+/api/auth/forgot and /api/auth/reset (dokvault.api.password_reset)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from dokvault.components.forms import native_form
+from dokvault.i18n import register
+from dokvault.pages.login import LoginState, auth_card, field
+from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "reset.forgot_link": "Glemt passordet?",
+        "reset.forgot_title": "Glemt passordet",
+        "reset.forgot_intro": "Skriv e-postadressen til kontoen din, så sender vi deg en lenke "
+                              "for å velge et nytt passord. Lenken virker i én time.",
+        "reset.send": "Send lenke",
+        "reset.title": "Velg nytt passord",
+        "reset.intro": "Passordet må ha minst 12 tegn. Alle pålogginger på kontoen blir logget ut.",
+        "reset.new_password": "Nytt passord",
+        "reset.submit": "Lagre nytt passord",
+        "reset.request_new": "Be om en ny lenke",
+        "reset.back_to_login": "Tilbake til innlogging",
+    },
+    "en": {
+        "reset.forgot_link": "Forgot your password?",
+        "reset.forgot_title": "Forgotten password",
+        "reset.forgot_intro": "Enter your account's e-mail address and we will send you a link "
+                              "to choose a new password. The link works for one hour.",
+        "reset.send": "Send link",
+        "reset.title": "Choose a new password",
+        "reset.intro": "The password needs at least 12 characters. Every session of the "
+                       "account will be signed out.",
+        "reset.new_password": "New password",
+        "reset.submit": "Save new password",
+        "reset.request_new": "Ask for a new link",
+        "reset.back_to_login": "Back to sign-in",
+    },
+})
+
+
+class PasswordResetState(LoginState):
+    reset_token: str = ""
+
+    @rx.event
+    def load_forgot(self):
+        self._messages()
+        return None
+
+    @rx.event
+    def load_reset(self):
+        self._messages()
+        self.reset_token = self.router.url.query_parameters.get("token", "")[:2048]
+        return None
+
+
+def _back_to_login() -> rx.Component:
+    return rx.link(AppState.tr["reset.back_to_login"], href="/login", size="2",
+                   id="back-to-login")
+
+
+def forgot_password_page() -> rx.Component:
+    return auth_card(
+        "reset.forgot_title",
+        rx.text(AppState.tr["reset.forgot_intro"], size="2"),
+        native_form(
+            rx.vstack(
+                field("login.email", "email", "email", auto_complete="username"),
+                rx.button(AppState.tr["reset.send"], type="submit", size="3", width="100%",
+                          id="send-reset-link"),
+                spacing="4",
+                width="100%",
+            ),
+            action="/api/auth/forgot",
+            form_id="forgot-form",
+            width="100%",
+        ),
+        _back_to_login(),
+    )
+
+
+def reset_password_page() -> rx.Component:
+    return auth_card(
+        "reset.title",
+        rx.cond(
+            PasswordResetState.reset_token != "",
+            rx.fragment(
+                rx.text(AppState.tr["reset.intro"], size="2"),
+                native_form(
+                    rx.vstack(
+                        rx.el.input(type="hidden", name="token", id="reset-token",
+                                    value=PasswordResetState.reset_token),
+                        field("reset.new_password", "password", "password",
+                              auto_complete="new-password", min_length=12),
+                        field("setup.password_confirm", "password_confirm", "password",
+                              auto_complete="new-password", min_length=12),
+                        rx.button(AppState.tr["reset.submit"], type="submit", size="3",
+                                  width="100%", id="save-new-password"),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    action="/api/auth/reset",
+                    form_id="reset-form",
+                    width="100%",
+                ),
+            ),
+            rx.link(AppState.tr["reset.request_new"], href="/forgot-password", size="2",
+                    id="request-new-link"),
+        ),
+        _back_to_login(),
+    )

@@ -1,0 +1,474 @@
+"""The second factor in the UI: the sign-in step /login/2fa (code or backup code, posted
+natively so the route can set the httpOnly session cookie) and the security page
+/account/security (enrol with a QR code, backup codes, regenerate, turn off)."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+import reflex as rx
+
+from dokvault.api.two_factor import PENDING_COOKIE
+from dokvault.components.forms import native_form
+from dokvault.components.layout import page_frame
+from dokvault.i18n import register
+from dokvault.models import User
+from dokvault.pages.login import LoginState, auth_card, field
+from dokvault.services import ratelimit, two_factor
+from dokvault.services.two_factor import TwoFactorError
+from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "twofa.login_title": "Tofaktor-bekreftelse",
+        "twofa.login_intro": "Skriv den sekssifrede koden fra autentiseringsappen din.",
+        "twofa.code": "Kode",
+        "twofa.verify": "Bekreft",
+        "twofa.use_backup": "Bruk en reservekode",
+        "twofa.backup_code": "Reservekode",
+        "twofa.verify_backup": "Logg inn med reservekode",
+        "twofa.back_to_login": "Tilbake til innlogging",
+        "twofa.expired": "Innloggingen tok for lang tid eller er allerede brukt. Logg inn på nytt.",
+        "twofa.title": "Sikkerhet",
+        "twofa.account": "Konto",
+        "twofa.heading": "Tofaktor-autentisering",
+        "twofa.status_on": "På",
+        "twofa.status_off": "Av",
+        "twofa.enabled_since": "Slått på:",
+        "twofa.off_intro": "Beskytt kontoen med en kode fra en autentiseringsapp "
+                           "(for eksempel Microsoft Authenticator eller Google Authenticator).",
+        "twofa.required": "Organisasjonen krever tofaktor-autentisering. Slå det på før du fortsetter.",
+        "twofa.start": "Slå på tofaktor",
+        "twofa.scan": "Skann QR-koden med autentiseringsappen, eller skriv inn nøkkelen under.",
+        "twofa.secret": "Nøkkel",
+        "twofa.first_code": "Koden appen viser",
+        "twofa.confirm": "Bekreft og slå på",
+        "twofa.cancel": "Avbryt",
+        "twofa.enrolled": "Tofaktor-autentisering er slått på.",
+        "twofa.codes_title": "Reservekoder",
+        "twofa.codes_intro": "Lagre disse ti kodene et trygt sted. Hver kan brukes én gang hvis du "
+                             "mister telefonen. De vises bare nå.",
+        "twofa.codes_done": "Jeg har lagret kodene",
+        "twofa.codes_remaining": "Ubrukte reservekoder:",
+        "twofa.regenerate": "Lag nye reservekoder",
+        "twofa.regenerate_intro": "De gamle kodene slutter å virke. Bekreft med en kode fra appen.",
+        "twofa.regenerated": "Nye reservekoder er laget.",
+        "twofa.disable": "Slå av tofaktor",
+        "twofa.disable_intro": "Bekreft med en kode fra appen eller en reservekode.",
+        "twofa.disabled": "Tofaktor-autentisering er slått av.",
+        "twofa.org_title": "For hele organisasjonen",
+        "twofa.org_require": "Krev tofaktor-autentisering for alle kontoer",
+        "twofa.org_saved": "Innstillingen er lagret.",
+        "error.2fa_invalid": "Feil kode. Sjekk at klokken på telefonen går riktig.",
+        "error.2fa_replayed": "Koden er allerede brukt. Vent på neste kode i appen.",
+        "error.2fa_not_enabled": "Tofaktor-autentisering er ikke slått på.",
+        "error.2fa_already_on": "Tofaktor-autentisering er allerede slått på.",
+        "error.2fa_not_started": "Start oppsettet på nytt.",
+        "error.backup_code_invalid": "Reservekoden er feil eller allerede brukt.",
+    },
+    "en": {
+        "twofa.login_title": "Two-factor verification",
+        "twofa.login_intro": "Enter the six-digit code from your authenticator app.",
+        "twofa.code": "Code",
+        "twofa.verify": "Verify",
+        "twofa.use_backup": "Use a backup code",
+        "twofa.backup_code": "Backup code",
+        "twofa.verify_backup": "Sign in with backup code",
+        "twofa.back_to_login": "Back to sign in",
+        "twofa.expired": "The sign-in took too long or was already used. Please sign in again.",
+        "twofa.title": "Security",
+        "twofa.account": "Account",
+        "twofa.heading": "Two-factor authentication",
+        "twofa.status_on": "On",
+        "twofa.status_off": "Off",
+        "twofa.enabled_since": "Turned on:",
+        "twofa.off_intro": "Protect your account with a code from an authenticator app "
+                           "(for example Microsoft Authenticator or Google Authenticator).",
+        "twofa.required": "Your organisation requires two-factor authentication. Turn it on to go on.",
+        "twofa.start": "Turn on two-factor",
+        "twofa.scan": "Scan the QR code with your authenticator app, or type in the key below.",
+        "twofa.secret": "Key",
+        "twofa.first_code": "The code the app shows",
+        "twofa.confirm": "Confirm and turn on",
+        "twofa.cancel": "Cancel",
+        "twofa.enrolled": "Two-factor authentication is on.",
+        "twofa.codes_title": "Backup codes",
+        "twofa.codes_intro": "Keep these ten codes somewhere safe. Each works once if you lose your "
+                             "phone. They are shown only now.",
+        "twofa.codes_done": "I have saved the codes",
+        "twofa.codes_remaining": "Unused backup codes:",
+        "twofa.regenerate": "Make new backup codes",
+        "twofa.regenerate_intro": "The old codes stop working. Confirm with a code from the app.",
+        "twofa.regenerated": "New backup codes were made.",
+        "twofa.disable": "Turn off two-factor",
+        "twofa.disable_intro": "Confirm with a code from the app or a backup code.",
+        "twofa.disabled": "Two-factor authentication is off.",
+        "twofa.org_title": "For the whole organisation",
+        "twofa.org_require": "Require two-factor authentication on every account",
+        "twofa.org_saved": "The setting is saved.",
+        "error.2fa_invalid": "Wrong code. Check that the phone's clock is right.",
+        "error.2fa_replayed": "This code was already used. Wait for the next code in the app.",
+        "error.2fa_not_enabled": "Two-factor authentication is not on.",
+        "error.2fa_already_on": "Two-factor authentication is already on.",
+        "error.2fa_not_started": "Start the set-up again.",
+        "error.backup_code_invalid": "The backup code is wrong or already used.",
+    },
+})
+
+SECURITY_ROUTE = "/account/security"
+
+
+def _pending_cookie(cookie_header: str) -> str | None:
+    jar = SimpleCookie()
+    try:
+        jar.load(cookie_header or "")
+    except Exception:  # a malformed header means no pending sign-in
+        return None
+    morsel = jar.get(PENDING_COOKIE)
+    return morsel.value if morsel else None
+
+
+# --- /login/2fa ----------------------------------------------------------------------------
+
+
+class TwoFactorLoginState(LoginState):
+    @rx.event
+    def load_two_factor(self):
+        self._messages()
+        if self.current_user() is not None:
+            return rx.redirect("/", replace=True)
+        if two_factor.read_pending(_pending_cookie(self.router.headers.cookie)) is None:
+            return rx.redirect("/login?error=twofa.expired", replace=True)
+        return None
+
+
+def two_factor_login_page() -> rx.Component:
+    tr = AppState.tr
+    return auth_card(
+        "twofa.login_title",
+        rx.text(tr["twofa.login_intro"], size="2"),
+        native_form(
+            rx.vstack(
+                field("twofa.code", "code", "text", auto_complete="one-time-code",
+                      input_mode="numeric", pattern=r"[0-9 ]{6,7}", max_length=7, auto_focus=True),
+                rx.button(tr["twofa.verify"], type="submit", size="3", width="100%",
+                          id="verify-code"),
+                spacing="4",
+                width="100%",
+            ),
+            action="/api/auth/2fa",
+            form_id="two-factor-form",
+            width="100%",
+        ),
+        rx.divider(),
+        rx.text(tr["twofa.use_backup"], size="2", weight="bold"),
+        native_form(
+            rx.vstack(
+                field("twofa.backup_code", "backup_code", "text", auto_complete="off",
+                      max_length=20, spell_check=False),
+                rx.button(tr["twofa.verify_backup"], type="submit", size="3", width="100%",
+                          variant="soft", id="verify-backup-code"),
+                spacing="4",
+                width="100%",
+            ),
+            action="/api/auth/2fa",
+            form_id="backup-code-form",
+            width="100%",
+        ),
+        rx.link(tr["twofa.back_to_login"], href="/login", size="2", id="back-to-login"),
+    )
+
+
+# --- /account/security ---------------------------------------------------------------------
+
+
+class SecurityState(AppState):
+    enabled: bool = False
+    enabled_since: str = ""
+    remaining: int = 0
+    required: bool = False
+    enrolling: bool = False
+    qr_src: str = ""
+    secret: str = ""
+    backup_codes: list[str] = []
+    error: str = ""
+
+    def _status(self, user: User) -> None:
+        self.enabled = two_factor.is_enabled(user)
+        self.enabled_since = user.totp_enabled_at.strftime("%Y-%m-%d") if user.totp_enabled_at else ""
+        self.remaining = two_factor.remaining_backup_codes(user) if self.enabled else 0
+        self.required = two_factor.required()
+
+    def _forget_enrolment(self) -> None:
+        self.enrolling = False
+        self.qr_src = self.secret = ""
+
+    def _user(self) -> User | None:
+        """The signed-in user, with the status reloaded (another tab may have changed it)."""
+        user = self.current_user()
+        if user is not None:
+            self._status(user)
+        return user
+
+    def _limited(self, user: User) -> bool:
+        limited = ratelimit.hit("totp", account=str(user.id), ip=self.client().ip)
+        if limited:
+            self.error = self.t("error.rate_limited", minutes=max(1, round(limited.retry_after / 60)))
+        return limited is not None
+
+    @rx.event
+    def load(self):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        self._status(user)
+        self._forget_enrolment()
+        self.backup_codes = []
+        self.error = ""
+        return None
+
+    @rx.event
+    def start_enrolment(self):
+        user = self._user()
+        if user is None:
+            return self.signed_out()
+        self.error = ""
+        try:
+            enrolment = two_factor.start_enrolment(user)
+        except TwoFactorError as exc:
+            self.error = self.t(exc.code)
+            return None
+        self.enrolling, self.secret, self.qr_src = True, enrolment.secret, enrolment.qr_data_uri
+        return None
+
+    @rx.event
+    def cancel_enrolment(self):
+        self._forget_enrolment()
+        self.error = ""
+
+    @rx.event
+    def confirm(self, form_data: dict):
+        user = self._user()
+        if user is None:
+            return self.signed_out()
+        self.error = ""
+        if self._limited(user):
+            return None
+        try:
+            codes = two_factor.confirm_enrolment(user, str(form_data.get("code", "")), self.client())
+        except TwoFactorError as exc:
+            self.error = self.t(exc.code)
+            return None
+        self._forget_enrolment()
+        self.backup_codes = codes
+        self._status(self.current_user() or user)
+        return rx.toast.success(self.t("twofa.enrolled"))
+
+    @rx.event
+    def regenerate(self, form_data: dict):
+        user = self._user()
+        if user is None:
+            return self.signed_out()
+        self.error = ""
+        if self._limited(user):
+            return None
+        try:
+            self.backup_codes = two_factor.regenerate_backup_codes(
+                user, str(form_data.get("code", "")), self.client())
+        except TwoFactorError as exc:
+            self.error = self.t(exc.code)
+            return None
+        self.remaining = len(self.backup_codes)
+        return rx.toast.success(self.t("twofa.regenerated"))
+
+    @rx.event
+    def disable(self, form_data: dict):
+        user = self._user()
+        if user is None:
+            return self.signed_out()
+        self.error = ""
+        if self._limited(user):
+            return None
+        try:
+            two_factor.disable(user, str(form_data.get("code", "")), self.client())
+        except TwoFactorError as exc:
+            self.error = self.t(exc.code)
+            return None
+        self.backup_codes = []
+        self.enabled, self.enabled_since, self.remaining = False, "", 0
+        return rx.toast.info(self.t("twofa.disabled"))
+
+    @rx.event
+    def codes_saved(self):
+        self.backup_codes = []
+
+    @rx.event
+    def set_required(self, value: bool):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        try:
+            two_factor.set_required(user, bool(value), self.client())
+        except TwoFactorError as exc:
+            self.error = self.t(exc.code)
+            return None
+        self.required = bool(value)
+        return rx.toast.success(self.t("twofa.org_saved"))
+
+
+def _code_form(on_submit, input_id: str, button_key: str, button_id: str, **button_props):
+    return rx.form(
+        rx.hstack(
+            rx.input(name="code", id=input_id, required=True, auto_complete="one-time-code",
+                     max_length=20, size="3", width="14em", spell_check=False),
+            rx.button(AppState.tr[button_key], type="submit", size="3", id=button_id,
+                      **button_props),
+            spacing="3",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
+def _backup_codes() -> rx.Component:
+    tr = AppState.tr
+    return rx.cond(
+        SecurityState.backup_codes.length() > 0,
+        rx.callout.root(
+            rx.vstack(
+                rx.heading(tr["twofa.codes_title"], size="4"),
+                rx.text(tr["twofa.codes_intro"], size="2"),
+                rx.el.ol(
+                    rx.foreach(SecurityState.backup_codes,
+                               lambda c: rx.el.li(rx.code(c, size="3"), class_name="backup-code")),
+                    id="backup-codes",
+                    style={"columns": "2", "padding_left": "1.5em", "line_height": "2"},
+                ),
+                rx.button(tr["twofa.codes_done"], on_click=SecurityState.codes_saved, variant="soft",
+                          id="backup-codes-saved"),
+                spacing="3",
+            ),
+            color_scheme="amber",
+            width="100%",
+        ),
+    )
+
+
+def _enrolment() -> rx.Component:
+    tr = AppState.tr
+    return rx.vstack(
+        rx.text(tr["twofa.scan"], size="2"),
+        rx.image(src=SecurityState.qr_src, alt="QR", width="220px", height="220px",
+                 id="totp-qr"),
+        rx.hstack(
+            rx.text(tr["twofa.secret"], size="2", weight="medium"),
+            rx.code(SecurityState.secret, size="3", id="totp-secret"),
+            align="center",
+            spacing="3",
+        ),
+        rx.text(tr["twofa.first_code"], size="2", weight="medium"),
+        _code_form(SecurityState.confirm, "enrol-code", "twofa.confirm", "enrol-confirm"),
+        rx.button(tr["twofa.cancel"], variant="ghost", on_click=SecurityState.cancel_enrolment,
+                  id="enrol-cancel"),
+        spacing="3",
+        id="enrolment",
+    )
+
+
+def _when_on() -> rx.Component:
+    tr = AppState.tr
+    return rx.vstack(
+        rx.text(tr["twofa.enabled_since"], " ", SecurityState.enabled_since, size="2"),
+        rx.text(tr["twofa.codes_remaining"], " ",
+                rx.el.span(SecurityState.remaining, id="backup-codes-remaining"), size="2"),
+        rx.divider(),
+        rx.heading(tr["twofa.regenerate"], size="3"),
+        rx.text(tr["twofa.regenerate_intro"], size="2", color_scheme="gray"),
+        _code_form(SecurityState.regenerate, "regenerate-code", "twofa.regenerate",
+                   "regenerate-button", variant="soft"),
+        rx.divider(),
+        rx.heading(tr["twofa.disable"], size="3"),
+        rx.text(tr["twofa.disable_intro"], size="2", color_scheme="gray"),
+        _code_form(SecurityState.disable, "disable-code", "twofa.disable", "disable-button",
+                   color_scheme="red", variant="soft"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _when_off() -> rx.Component:
+    tr = AppState.tr
+    return rx.cond(
+        SecurityState.enrolling,
+        _enrolment(),
+        rx.vstack(
+            rx.text(tr["twofa.off_intro"], size="2"),
+            rx.button(rx.icon("shield-check", size=16), tr["twofa.start"],
+                      on_click=SecurityState.start_enrolment, size="3", id="enrol-start"),
+            spacing="3",
+        ),
+    )
+
+
+def _organisation() -> rx.Component:
+    tr = AppState.tr
+    return rx.cond(
+        AppState.is_admin,
+        rx.card(
+            rx.vstack(
+                rx.heading(tr["twofa.org_title"], size="4"),
+                rx.hstack(
+                    rx.switch(checked=SecurityState.required, on_change=SecurityState.set_required,
+                              id="require-2fa"),
+                    rx.text(tr["twofa.org_require"], size="2"),
+                    spacing="3",
+                    align="center",
+                ),
+                spacing="3",
+            ),
+            width="100%",
+        ),
+    )
+
+
+def security_page() -> rx.Component:
+    tr = AppState.tr
+    return page_frame(
+        rx.vstack(
+            rx.link(rx.hstack(rx.icon("chevron-left", size=16), tr["twofa.account"], spacing="1",
+                              align="center"),
+                    href="/account", size="2", id="back-to-account"),
+            rx.heading(tr["twofa.title"], size="7", id="security-title"),
+            spacing="1",
+        ),
+        rx.cond(SecurityState.required & ~SecurityState.enabled,
+                rx.callout(tr["twofa.required"], icon="shield-alert", color_scheme="amber",
+                           id="two-factor-required")),
+        rx.cond(SecurityState.error != "",
+                rx.callout(SecurityState.error, icon="circle-alert", color_scheme="red",
+                           id="security-error")),
+        _backup_codes(),
+        rx.card(
+            rx.vstack(
+                rx.hstack(
+                    rx.heading(tr["twofa.heading"], size="5"),
+                    rx.cond(SecurityState.enabled,
+                            rx.badge(tr["twofa.status_on"], color_scheme="green", size="2",
+                                     id="two-factor-status"),
+                            rx.badge(tr["twofa.status_off"], color_scheme="gray", size="2",
+                                     id="two-factor-status")),
+                    align="center",
+                    spacing="3",
+                ),
+                rx.cond(SecurityState.enabled, _when_on(), _when_off()),
+                spacing="4",
+                width="100%",
+            ),
+            width="100%",
+            max_width="720px",
+        ),
+        _organisation(),
+    )

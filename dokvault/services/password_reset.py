@@ -1,0 +1,188 @@
+"""Password reset by mail: a single-use signed link, valid one hour.
+
+The token is a PyJWT HS256 token under a key derived from the server secret for this
+purpose only. It names the user, carries a `jti` (claimed once in the keystore, so a used
+link is refused) and `pwf`, an HMAC of the user's current password hash and
+`password_changed_at`, so any password change voids every link issued before it.
+
+`request_reset` answers the same whether or not the e-mail belongs to a user; the link is
+minted by the `email` worker when the mail is rendered, so no link sits in the queue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import jwt
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.i18n import LANGUAGES, register
+from dokvault.models import User, UserSession
+from dokvault.models.base import utcnow
+from dokvault.services import accounts, audit, keystore, ratelimit
+from dokvault.services.audit import Client
+from dokvault.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+LIFETIME = timedelta(hours=1)
+ALGORITHM = "HS256"
+ISSUER = "dokvault"
+AUDIENCE = "dokvault:password-reset"
+KEY_PREFIX = "pwreset:"
+
+# Codes the reset routes and pages show (here, beside the service that raises them).
+register({
+    "nb": {
+        "reset.sent": "Hvis e-postadressen hører til en konto, har vi sendt en lenke for å "
+                      "tilbakestille passordet. Sjekk innboksen din.",
+        "reset.done": "Passordet er endret. Logg inn med det nye passordet.",
+        "reset.invalid": "Lenken er ugyldig, utløpt eller allerede brukt. Be om en ny.",
+    },
+    "en": {
+        "reset.sent": "If the e-mail address belongs to an account, we have sent a link to "
+                      "reset the password. Check your inbox.",
+        "reset.done": "Your password has been changed. Sign in with the new password.",
+        "reset.invalid": "The link is invalid, expired or already used. Ask for a new one.",
+    },
+})
+
+
+class ResetRefused(ValueError):
+    """The link cannot be used; `reason` goes to the audit log, `code` to the user."""
+
+    def __init__(self, reason: str, code: str = "reset.invalid", user_id: int | None = None):
+        super().__init__(reason)
+        self.reason, self.code, self.user_id = reason, code, user_id
+
+
+def _key() -> bytes:
+    return hmac.new(get_settings().signing_key(), b"dokvault password reset v1",
+                    hashlib.sha256).digest()
+
+
+def _changed_at(user: User) -> int:
+    stamp = user.password_changed_at
+    if stamp.tzinfo is None:  # SQLite and timestamp columns give naive UTC
+        stamp = stamp.replace(tzinfo=UTC)
+    return int(stamp.timestamp())
+
+
+def fingerprint(user: User) -> str:
+    """Changes whenever the password does (new hash, new `password_changed_at`)."""
+    material = f"{user.id}|{user.password_hash}|{_changed_at(user)}".encode()
+    return hmac.new(_key(), material, hashlib.sha256).hexdigest()[:32]
+
+
+def issue_token(user: User, now: datetime | None = None) -> str:
+    issued = now or utcnow()
+    claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
+        "sub": str(user.id),
+        "jti": secrets.token_urlsafe(16),
+        "iat": issued,
+        "exp": issued + LIFETIME,
+        "pwf": fingerprint(user),
+    }
+    return jwt.encode(claims, _key(), algorithm=ALGORITHM)
+
+
+def reset_link(user: User) -> str:
+    base = get_settings().frontend_url.rstrip("/")
+    return f"{base}/reset-password?{urlencode({'token': issue_token(user)})}"
+
+
+def request_reset(email: str, lang: str, client: Client = Client()) -> ratelimit.Limited | None:
+    """Queue a reset mail if `email` is an active user's. Returns only the rate-limit verdict,
+    so the caller answers the same for known and unknown addresses."""
+    limited = ratelimit.hit("password_reset", account=email, ip=client.ip)
+    if limited:
+        audit.record("auth.rate_limited", client=client, action="password_reset")
+        return limited
+    with db.session() as s:
+        user = accounts.find_user(s, email) if email.strip() else None
+        if user is None or not user.is_active:
+            audit.record("auth.password_reset.requested", client=client, session=s, known=False)
+            return None
+        user_id = user.id
+        audit.record("auth.password_reset.requested", target_user_id=user_id, client=client,
+                     session=s, known=True)
+    from dokvault.services import queue
+
+    queue.enqueue_mail("password_reset", user_id, lang if lang in LANGUAGES else "nb")
+    return None
+
+
+def _decode(token: str) -> dict:
+    try:
+        return jwt.decode(
+            token, _key(), algorithms=[ALGORITHM], audience=AUDIENCE, issuer=ISSUER,
+            options={"require": ["exp", "iat", "jti", "sub", "pwf"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise ResetRefused("expired") from None
+    except jwt.InvalidTokenError:
+        raise ResetRefused("invalid") from None
+
+
+def check_token(token: str) -> User:
+    """The user a still-usable link belongs to (signature, expiry, fingerprint, not used)."""
+    claims = _decode(token or "")
+    try:
+        user_id = int(claims["sub"])
+    except (TypeError, ValueError):
+        raise ResetRefused("invalid") from None
+    with db.session() as s:
+        user = s.get(User, user_id)
+    if user is None or not user.is_active:
+        raise ResetRefused("no_active_user", user_id=user_id)
+    if not hmac.compare_digest(str(claims["pwf"]), fingerprint(user)):
+        raise ResetRefused("password_changed", user_id=user_id)
+    if keystore.exists(KEY_PREFIX + str(claims["jti"])):
+        raise ResetRefused("already_used", user_id=user_id)
+    return user
+
+
+def reset_password(token: str, new_password: str, client: Client = Client()) -> int:
+    """Set a new password through a reset link, once. Signs out every session of the user.
+    Returns the user id. Raises ResetRefused (audited) or AccountError (policy; the link
+    stays usable)."""
+    try:
+        user = check_token(token)
+        accounts.check_password_policy(user.email, new_password)
+        claims = _decode(token)
+        if not keystore.claim(KEY_PREFIX + str(claims["jti"]), int(LIFETIME.total_seconds())):
+            raise ResetRefused("already_used", user_id=user.id)  # raced by a second use
+    except ResetRefused as exc:
+        audit.record("auth.password_reset.refused", target_user_id=exc.user_id, client=client,
+                     reason=exc.reason)
+        log.info("password reset refused user=%s reason=%s", exc.user_id, exc.reason)
+        raise
+    now = utcnow()
+    with db.session() as s:
+        row = s.get(User, user.id)
+        if row is None or fingerprint(row) != fingerprint(user):  # changed since the check
+            audit.record("auth.password_reset.refused", target_user_id=user.id, client=client,
+                         session=s, reason="password_changed")
+            raise ResetRefused("password_changed", user_id=user.id)
+        row.password_hash = accounts.password_hash.hash(new_password)
+        row.password_changed_at = now
+        s.add(row)
+        sessions = s.exec(select(UserSession).where(UserSession.user_id == row.id,
+                                                    col(UserSession.revoked_at).is_(None))).all()
+        for other in sessions:
+            other.revoked_at = now
+            s.add(other)
+        s.commit()
+        audit.record("auth.password_reset.done", actor_id=row.id, target_user_id=row.id,
+                     client=client, session=s, sessions_revoked=len(sessions))
+    ratelimit.reset("sign_in", account=user.email)
+    log.info("password reset done user=%s sessions_revoked=%s", user.id, len(sessions))
+    return user.id

@@ -1,0 +1,46 @@
+"""The password policy: at least 12 characters, not the e-mail, not known to HIBP.
+
+The HIBP check is fail-open: when the service cannot be reached the password is
+allowed and a warning is logged (dokvault.integrations.hibp), so an outage never
+stops a registration or a password change.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dokvault.i18n import register
+from dokvault.integrations import hibp
+from dokvault.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Here, not on a page: the CLI (`dokvault create-admin`) shows these too.
+register({
+    "nb": {
+        "error.password_pwned": "Passordet finnes i kjente datalekkasjer (Have I Been Pwned). "
+                                "Velg et annet passord.",
+        "error.current_password_wrong": "Nåværende passord er feil.",
+        "error.password_unchanged": "Det nye passordet må være forskjellig fra det gamle.",
+    },
+    "en": {
+        "error.password_pwned": "This password appears in known data breaches (Have I Been "
+                                "Pwned). Choose another password.",
+        "error.current_password_wrong": "The current password is wrong.",
+        "error.password_unchanged": "The new password must differ from the old one.",
+    },
+})
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def policy_violation(email: str, password: str) -> str | None:
+    """The i18n error key the password breaks, or None if it is acceptable."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return "error.password_too_short"
+    if password.strip().lower() == email.strip().lower():
+        return "error.password_is_email"
+    if get_settings().hibp_enabled and hibp.pwned_count(password):
+        log.info("password refused: known to HIBP")
+        return "error.password_pwned"
+    return None

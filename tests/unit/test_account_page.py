@@ -1,0 +1,103 @@
+"""The /account page's state, called as Reflex would call it on an event, with the
+session cookie in the connection's headers (no browser, no running app)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from reflex.istate.data import HeaderData, RouterData, SessionData
+
+from dokvault import db
+from dokvault.services import accounts, audit
+
+OLD = "correct horse battery"
+NEW = "Fjordgata 7 Ålesund, tredje etasje"
+
+
+def account_state(token: str | None):
+    from reflex.state import State
+
+    from dokvault.pages.account import AccountState
+
+    root = State(_reflex_internal_init=True)
+    state = root.get_substate(AccountState.get_full_name().split(".")[1:])
+    cookie = f"dokvault_lang=nb; dokvault_session={token}" if token else "dokvault_lang=nb"
+    root.router = RouterData(headers=HeaderData(cookie=cookie, user_agent="pytest-browser"),
+                             session=SessionData(client_ip="10.9.8.7"))
+    return state
+
+
+def submit(state, current=OLD, new=NEW, confirm=None):
+    from dokvault.pages.account import AccountState
+
+    handler = AccountState.event_handlers["change_password"].fn
+    form = {"current_password": current, "new_password": new,
+            "new_password_confirm": new if confirm is None else confirm}
+    return asyncio.run(handler(state, form))
+
+
+@pytest.fixture
+def signed_in(admin):
+    with db.session() as s:
+        mine = accounts.open_session(s, admin, "this browser")
+        other = accounts.open_session(s, admin, "the phone")
+    return mine, other
+
+
+def resolve(token):
+    with db.session() as s:
+        return accounts.resolve_session(s, token)
+
+
+def test_load_shows_who_is_signed_in(admin, signed_in):
+    from dokvault.pages.account import AccountState
+
+    state = account_state(signed_in[0])
+    AccountState.event_handlers["load"].fn(state)
+    assert (state.user_email, state.user_role) == ("admin@example.no", "admin")
+    assert state.role_key == "account.role.admin"
+
+
+def test_not_signed_in_is_sent_to_login(admin):
+    state = account_state(None)
+    submit(state)
+    assert state.user_email == "" and state.message_key == ""
+    with db.session() as s:
+        assert accounts.authenticate(s, admin.email, OLD) is not None  # nothing changed
+
+
+def test_change_keeps_this_browser_and_ends_the_others(admin, signed_in):
+    mine, other = signed_in
+    state = account_state(mine)
+    submit(state)
+    assert state.message_key == "account.changed" and state.succeeded and state.message_n == 1
+    assert resolve(mine) is not None and resolve(other) is None
+    event = audit.search_events(kind="auth.password_changed")[0][0]
+    assert event.ip == "10.9.8.7" and event.user_agent == "pytest-browser"
+
+
+def test_mismatch_and_wrong_current_password(admin, signed_in):
+    state = account_state(signed_in[0])
+    submit(state, confirm="something else entirely")
+    assert state.message_key == "account.mismatch" and not state.succeeded
+    submit(state, current="wrong horse battery")
+    assert state.message_key == "error.current_password_wrong" and not state.succeeded
+    assert resolve(signed_in[1]) is not None
+
+
+def test_guessing_through_the_form_hits_the_sign_in_limit(admin, signed_in):
+    state = account_state(signed_in[0])
+    for _ in range(10):
+        submit(state, current="wrong horse battery")
+    submit(state)  # even the right password, until the window passes
+    assert state.message_key == "error.rate_limited" and state.message_n >= 1
+    assert audit.search_events(kind="auth.rate_limited")[1] == 1
+    with db.session() as s:
+        assert accounts.authenticate(s, admin.email, OLD) is not None
+
+
+def test_the_page_compiles():
+    from dokvault.pages.account import account_page
+
+    account_page()

@@ -1,0 +1,16 @@
+"""The `email` queue: password-reset links and security alerts. Thin actor, ids only.
+
+(Inside the `workers` package, so it does not shadow the standard library's `email`.)
+"""
+
+import dramatiq
+
+import workers  # noqa: F401  (broker first)
+from dokvault.services import notifications
+
+
+@dramatiq.actor(queue_name="email", max_retries=5, min_backoff=5000, max_backoff=300000,
+                time_limit=2 * 60 * 1000)
+def send_notification(kind: str, user_id: int, lang: str = "nb", reason: str = "",
+                      ip: str = "") -> None:
+    notifications.deliver(kind, user_id, lang, reason, ip)
