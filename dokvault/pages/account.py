@@ -22,6 +22,8 @@ register({
     "nb": {
         "nav.account": "Konto",
         "account.title": "Konto",
+        "account.security_link": "Tofaktor-pålogging",
+        "account.sessions_link": "Pålogginger",
         "account.profile": "Profil",
         "account.name": "Navn",
         "account.email": "E-post",
@@ -42,6 +44,8 @@ register({
     "en": {
         "nav.account": "Account",
         "account.title": "Account",
+        "account.security_link": "Two-factor sign-in",
+        "account.sessions_link": "Sessions",
         "account.profile": "Profile",
         "account.name": "Name",
         "account.email": "E-mail",
@@ -152,6 +156,13 @@ def account_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["account.title"], size="7"),
+        rx.hstack(
+            rx.link(rx.button(rx.icon("shield-check", size=16), tr["account.security_link"],
+                              variant="soft"), href="/account/security", id="account-security-link"),
+            rx.link(rx.button(rx.icon("monitor-smartphone", size=16), tr["account.sessions_link"],
+                              variant="soft"), href="/account/sessions", id="account-sessions-link"),
+            spacing="3",
+        ),
         rx.card(
             rx.vstack(
                 rx.heading(tr["account.profile"], size="4"),

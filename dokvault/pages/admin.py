@@ -12,7 +12,7 @@ import reflex as rx
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
 from dokvault.models import Role
-from dokvault.services import admin, audit
+from dokvault.services import admin, audit, two_factor
 from dokvault.state.base import AppState
 
 register({
@@ -31,6 +31,8 @@ register({
         "admin.activate": "Aktiver",
         "admin.you": "deg",
         "admin.saved": "Lagret.",
+        "admin.reset_2fa": "Nullstill 2FA",
+        "admin.reset_2fa_done": "Tofaktor er nullstilt, og brukeren er logget ut overalt.",
         "role.admin": "Administrator",
         "role.office_manager": "Kontorleder",
         "role.broker": "Megler",
@@ -67,6 +69,8 @@ register({
         "admin.activate": "Activate",
         "admin.you": "you",
         "admin.saved": "Saved.",
+        "admin.reset_2fa": "Reset 2FA",
+        "admin.reset_2fa_done": "Two-factor sign-in reset; the user is signed out everywhere.",
         "role.admin": "Administrator",
         "role.office_manager": "Office manager",
         "role.broker": "Broker",
@@ -121,6 +125,15 @@ class AdminUsersState(AppState):
         return rx.toast.success(self.t("admin.saved"))
 
     @rx.event
+    def reset_two_factor(self, user_id: int):
+        try:
+            two_factor.admin_reset(self.current_user(), int(user_id), self.client())
+        except two_factor.TwoFactorError as exc:
+            return rx.toast.error(self.t(exc.code))
+        self._reload(self.current_user())
+        return rx.toast.success(self.t("admin.reset_2fa_done"))
+
+    @rx.event
     def set_active(self, user_id: int, active: bool):
         try:
             admin.set_active(self.current_user(), int(user_id), bool(active), self.client())
@@ -157,8 +170,18 @@ def user_row(user: rx.Var) -> rx.Component:
                 ),
             )
         ),
-        rx.table.cell(rx.cond(user["two_factor"], rx.icon("shield-check", color="green", size=16),
-                              rx.icon("shield-off", color="gray", size=16))),
+        rx.table.cell(rx.cond(
+            user["two_factor"],
+            rx.hstack(
+                rx.icon("shield-check", color="green", size=16),
+                rx.cond(user["is_self"], rx.fragment(),
+                        rx.button(AppState.tr["admin.reset_2fa"], size="1", variant="ghost",
+                                  class_name="reset-2fa",
+                                  on_click=AdminUsersState.reset_two_factor(user["id"]))),
+                align="center",
+            ),
+            rx.icon("shield-off", color="gray", size=16),
+        )),
         rx.table.cell(rx.text(user["last_login_at"], size="2")),
         rx.table.cell(rx.cond(user["is_active"],
                               rx.badge(tr["admin.active"], color_scheme="green"),

@@ -65,7 +65,7 @@ def test_reset_the_password_through_the_link_in_the_mail(page, app):
     page.fill("#password_confirm", NEW_PASSWORD)
     shot(page, app, "31-reset-password")
     page.click("#save-new-password")
-    page.wait_for_url(re.compile(r"/login\?info=reset\.done"))
+    page.wait_for_url(re.compile(r"/login/?\?info=reset\.done"))
     expect(page.locator("#form-info")).to_contain_text("Passordet er endret")
 
     # The new password signs in; the old one does not.
