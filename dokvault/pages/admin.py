@@ -31,6 +31,10 @@ register({
         "admin.activate": "Aktiver",
         "admin.you": "deg",
         "admin.saved": "Lagret.",
+        "admin.invite_title": "Inviter en bruker",
+        "admin.invite_hint": "Brukeren får en e-post med en lenke for å velge passord.",
+        "admin.invite": "Send invitasjon",
+        "admin.invited": "Invitasjonen er sendt til {email}.",
         "admin.reset_2fa": "Nullstill 2FA",
         "admin.reset_2fa_done": "Tofaktor er nullstilt, og brukeren er logget ut overalt.",
         "role.admin": "Administrator",
@@ -69,6 +73,10 @@ register({
         "admin.activate": "Activate",
         "admin.you": "you",
         "admin.saved": "Saved.",
+        "admin.invite_title": "Invite a user",
+        "admin.invite_hint": "The user gets an e-mail with a link to choose a password.",
+        "admin.invite": "Send invitation",
+        "admin.invited": "The invitation was sent to {email}.",
         "admin.reset_2fa": "Reset 2FA",
         "admin.reset_2fa_done": "Two-factor sign-in reset; the user is signed out everywhere.",
         "role.admin": "Administrator",
@@ -123,6 +131,17 @@ class AdminUsersState(AppState):
             return self._refused(exc)
         self._reload(self.current_user())
         return rx.toast.success(self.t("admin.saved"))
+
+    @rx.event
+    def invite(self, form: dict):
+        email = str(form.get("email", ""))[:320]
+        try:
+            admin.invite_user(self.current_user(), email, str(form.get("name", "")),
+                              str(form.get("role", "broker")), self.lang, self.client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self._reload(self.current_user())
+        return rx.toast.success(self.t("admin.invited", email=email.strip().lower()))
 
     @rx.event
     def reset_two_factor(self, user_id: int):
@@ -206,10 +225,46 @@ def user_row(user: rx.Var) -> rx.Component:
     )
 
 
+def invite_form() -> rx.Component:
+    tr = AppState.tr
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading(tr["admin.invite_title"], size="4"),
+                rx.text(tr["admin.invite_hint"], size="2", color_scheme="gray"),
+                rx.hstack(
+                    rx.input(name="email", type="email", placeholder=tr["login.email"],
+                             required=True, id="invite-email", width="260px"),
+                    rx.input(name="name", placeholder=tr["setup.name"], id="invite-name",
+                             width="200px"),
+                    rx.select.root(
+                        rx.select.trigger(id="invite-role"),
+                        rx.select.content(*[
+                            rx.select.item(AppState.tr[f"role.{r}"], value=r) for r in ROLES
+                        ]),
+                        name="role",
+                        default_value="broker",
+                    ),
+                    rx.button(rx.icon("send", size=16), tr["admin.invite"], type="submit",
+                              id="invite-button"),
+                    spacing="3",
+                    wrap="wrap",
+                    align="center",
+                ),
+                spacing="3",
+            ),
+            on_submit=AdminUsersState.invite,
+            reset_on_submit=True,
+        ),
+        width="100%",
+    )
+
+
 def users_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["admin.users_title"], size="7"),
+        invite_form(),
         rx.table.root(
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell(tr["admin.col_user"]),

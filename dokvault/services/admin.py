@@ -3,13 +3,14 @@ admin, and records the action in the audit log."""
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 
 from sqlmodel import col, select
 
 from dokvault import db
 from dokvault.models import Role, User
-from dokvault.services import audit, sessions
+from dokvault.services import accounts, audit, queue, sessions
 from dokvault.services.audit import Client
 
 
@@ -93,6 +94,30 @@ def set_active(actor: User | None, user_id: int, active: bool, client: Client = 
         sessions.revoke_all(user.id)  # signed out everywhere at their next event
     audit.record("admin.user_activated" if active else "admin.user_deactivated",
                  actor_id=actor.id, target_user_id=user.id, client=client)
+
+
+def invite_user(actor: User | None, email: str, name: str, role: str, lang: str = "nb",
+                client: Client = Client()) -> User:
+    """Create an account without a usable password and mail its owner a set-password link."""
+    actor = require_admin(actor)
+    if role not in {r.value for r in Role}:
+        raise Forbidden("error.unknown_role")
+    email = accounts.normalize_email(email)
+    if not accounts.EMAIL.match(email):
+        raise Forbidden("error.invalid_email")
+    with db.session() as s:
+        if accounts.find_user(s, email):
+            raise Forbidden("error.email_taken")
+        # A random secret nobody knows: the invitee sets a password through the link.
+        user = User(email=email, name=name.strip()[:200], role=role,
+                    password_hash=accounts.password_hash.hash(secrets.token_urlsafe(32)))
+        s.add(user)
+        s.commit()
+        s.refresh(user)
+    audit.record("admin.user_invited", actor_id=actor.id, target_user_id=user.id, client=client,
+                 role=role)
+    queue.enqueue_mail("invitation", user.id, lang)
+    return user
 
 
 def emails_by_id() -> dict[int, str]:

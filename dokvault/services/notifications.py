@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from dokvault import db
 from dokvault.i18n import LANGUAGES
@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 PASSWORD_RESET = "password_reset"  # noqa: S105 (a mail kind, not a secret)
 SECURITY_ALERT = "security_alert"
-KINDS = (PASSWORD_RESET, SECURITY_ALERT)
+INVITATION = "invitation"
+KINDS = (PASSWORD_RESET, SECURITY_ALERT, INVITATION)
+INVITATION_LIFETIME = timedelta(days=7)
 
 TEMPLATES: dict[str, dict[str, str]] = {
     "nb": {
@@ -34,6 +36,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "reset.button": "Velg nytt passord",
         "reset.ignore": "Har du ikke bedt om dette, kan du se bort fra e-posten. Passordet "
                         "ditt er ikke endret.",
+        "invite.subject": "Du er invitert til DokVault",
+        "invite.body": "Du har fått en konto i DokVault, dokumenthuben vår ({email}). Åpne "
+                       "lenken nedenfor for å velge passord. Lenken virker i sju dager og kan "
+                       "bare brukes én gang.",
+        "invite.button": "Velg passord",
         "alert.subject": "Sikkerhetsvarsel for DokVault-kontoen din",
         "alert.body": "Vi har oppdaget noe uvanlig med kontoen din ({email}) {when} UTC.",
         "alert.reason.refresh_token_reuse": "En innloggingsøkt ble brukt på nytt etter at den "
@@ -54,6 +61,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "reset.button": "Choose a new password",
         "reset.ignore": "If you did not ask for this, you can ignore this e-mail. Your "
                         "password has not been changed.",
+        "invite.subject": "You are invited to DokVault",
+        "invite.body": "An account in DokVault, our document hub, has been made for you "
+                       "({email}). Open the link below to choose your password. The link works "
+                       "for seven days and only once.",
+        "invite.button": "Choose a password",
         "alert.subject": "Security alert for your DokVault account",
         "alert.body": "We noticed something unusual with your account ({email}) at {when} UTC.",
         "alert.reason.refresh_token_reuse": "A sign-in session was used again after it had "
@@ -107,6 +119,19 @@ def render_password_reset(lang: str, *, email: str, name: str, link: str) -> Mai
     )
 
 
+def render_invitation(lang: str, *, email: str, name: str, link: str) -> MailMessage:
+    lang = _lang(lang)
+    greeting = _t(lang, "greeting", name=name or email)
+    body = _t(lang, "invite.body", email=email)
+    signature = _t(lang, "signature")
+    return MailMessage(
+        to=email,
+        subject=_t(lang, "invite.subject"),
+        text=f"{greeting}\n\n{body}\n\n{link}\n\n{signature}\n",
+        html=_html(lang, [greeting, body, signature], (_t(lang, "invite.button"), link)),
+    )
+
+
 def render_security_alert(lang: str, *, email: str, name: str, reason: str, ip: str = "",
                           when: datetime | None = None) -> MailMessage:
     lang = _lang(lang)
@@ -144,6 +169,11 @@ def deliver(kind: str, user_id: int, lang: str = "nb", reason: str = "", ip: str
 
         message = render_password_reset(lang, email=user.email, name=user.name,
                                         link=password_reset.reset_link(user))
+    elif kind == INVITATION:
+        from dokvault.services import password_reset
+
+        message = render_invitation(lang, email=user.email, name=user.name,
+                                    link=password_reset.reset_link(user, INVITATION_LIFETIME))
     else:
         message = render_security_alert(lang, email=user.email, name=user.name, reason=reason,
                                         ip=ip)

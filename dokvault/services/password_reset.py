@@ -80,7 +80,7 @@ def fingerprint(user: User) -> str:
     return hmac.new(_key(), material, hashlib.sha256).hexdigest()[:32]
 
 
-def issue_token(user: User, now: datetime | None = None) -> str:
+def issue_token(user: User, now: datetime | None = None, lifetime: timedelta = LIFETIME) -> str:
     issued = now or utcnow()
     claims = {
         "iss": ISSUER,
@@ -88,15 +88,17 @@ def issue_token(user: User, now: datetime | None = None) -> str:
         "sub": str(user.id),
         "jti": secrets.token_urlsafe(16),
         "iat": issued,
-        "exp": issued + LIFETIME,
+        "exp": issued + lifetime,
         "pwf": fingerprint(user),
     }
     return jwt.encode(claims, _key(), algorithm=ALGORITHM)
 
 
-def reset_link(user: User) -> str:
+def reset_link(user: User, lifetime: timedelta = LIFETIME) -> str:
+    """A set-password link; invitations live longer than reset links."""
     base = get_settings().frontend_url.rstrip("/")
-    return f"{base}/reset-password?{urlencode({'token': issue_token(user)})}"
+    token = issue_token(user, lifetime=lifetime)
+    return f"{base}/reset-password?{urlencode({'token': token})}"
 
 
 def request_reset(email: str, lang: str, client: Client = Client()) -> ratelimit.Limited | None:
@@ -158,7 +160,8 @@ def reset_password(token: str, new_password: str, client: Client = Client()) -> 
         user = check_token(token)
         accounts.check_password_policy(user.email, new_password)
         claims = _decode(token)
-        if not keystore.claim(KEY_PREFIX + str(claims["jti"]), int(LIFETIME.total_seconds())):
+        remaining = int(claims["exp"] - utcnow().timestamp()) + 1  # remembered while valid
+        if not keystore.claim(KEY_PREFIX + str(claims["jti"]), max(remaining, 1)):
             raise ResetRefused("already_used", user_id=user.id)  # raced by a second use
     except ResetRefused as exc:
         audit.record("auth.password_reset.refused", target_user_id=exc.user_id, client=client,

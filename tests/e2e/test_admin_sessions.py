@@ -99,3 +99,30 @@ def test_admin_manages_users_and_reads_the_audit_log(page, app, browser):
         newcomer.wait_for_url(f"{app.url}/")
     finally:
         other.close()
+
+
+def test_admin_invites_a_user_who_chooses_a_password_from_the_mail(page, app, browser):
+    from tests.e2e.test_password_reset import LINK, open_link
+
+    sign_in(page, app, *ADMIN)
+    page.click("#nav-admin_users")
+    page.fill("#invite-email", "invitert@example.no")
+    page.fill("#invite-name", "Invitert Megler")
+    page.click("#invite-button")
+    expect(page.get_by_text("Invitasjonen er sendt til invitert@example.no")).to_be_visible()
+    expect(page.locator(".user-row", has_text="invitert@example.no")).to_contain_text("Megler")
+
+    [mail] = app.mail.wait_for("invitert@example.no", timeout=60)
+    assert mail.subject == "Du er invitert til DokVault"
+    other = browser.new_context()
+    try:
+        invitee = other.new_page()
+        open_link(invitee, app, LINK.search(mail.text()).group(0))
+        invitee.fill("#password", "Invitert-Strandkaien-12")
+        invitee.fill("#password_confirm", "Invitert-Strandkaien-12")
+        invitee.click("#save-new-password")
+        invitee.wait_for_url(re.compile(r"/login"))
+        sign_in(invitee, app, "invitert@example.no", "Invitert-Strandkaien-12")
+        expect(invitee.locator("#signed-in-as")).to_have_text("invitert@example.no")
+    finally:
+        other.close()
