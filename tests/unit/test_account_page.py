@@ -4,6 +4,7 @@ session cookie in the connection's headers (no browser, no running app)."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 
 import pytest
 from reflex.istate.data import HeaderData, RouterData, SessionData
@@ -34,7 +35,9 @@ def submit(state, current=OLD, new=NEW, confirm=None):
     handler = AccountState.event_handlers["change_password"].fn
     form = {"current_password": current, "new_password": new,
             "new_password_confirm": new if confirm is None else confirm}
-    return asyncio.run(handler(state, form))
+    # A fresh loop in its own thread: another test module may hold this thread's loop.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, handler(state, form)).result()
 
 
 @pytest.fixture
