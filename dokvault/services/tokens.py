@@ -23,8 +23,9 @@ from sqlmodel import select
 from dokvault import db
 from dokvault.models import RefreshToken, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import keystore
+from dokvault.services import audit, keystore, queue
 from dokvault.services.accounts import token_hash
+from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -131,9 +132,10 @@ class Rotation:
     reused: bool = False  # a rotated token came back: the family is revoked
 
 
-def rotate_refresh(token: str | None) -> Rotation:
+def rotate_refresh(token: str | None, client: Client = Client(), lang: str = "nb") -> Rotation:
     """Trade a refresh token for a new one. A token that was already used means someone
-    else holds a copy: every token of its family (the session) dies with it."""
+    else holds a copy: every token of its family (the session) dies with it, the event is
+    audited and the owner gets a security-alert mail."""
     if not token:
         return Rotation()
     now = utcnow()
@@ -151,6 +153,9 @@ def rotate_refresh(token: str | None) -> Rotation:
                 s.add(family)
                 s.commit()
             log.warning("refresh token reuse: session %s revoked", family.id)
+            audit.record("auth.refresh_token_reuse", target_user_id=family.user_id,
+                         client=client, session_id=family.id)
+            queue.enqueue_security_alert(family.user_id, lang, "refresh_token_reuse", client.ip)
             return Rotation(user=user, session_id=family.id, reused=True)
         if family.revoked_at is not None or family.expires_at <= now or user is None \
                 or not user.is_active:

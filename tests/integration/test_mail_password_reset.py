@@ -375,3 +375,26 @@ def test_reset_mail_through_redis_and_a_worker_process(production, redis_url, ma
     password_reset.reset_password(token, NEW_PASSWORD)
     assert can_sign_in(NEW_PASSWORD)
     assert token not in worker.log()
+
+
+def test_refresh_token_reuse_revokes_the_family_and_mails_an_alert(user, mail_configured,
+                                                                   stub_worker):
+    from sqlmodel import select
+
+    from dokvault import db
+    from dokvault.models import UserSession
+    from dokvault.services import accounts, tokens
+    from dokvault.services.audit import Client
+
+    with db.session() as s:
+        accounts.open_session(s, user, "Firefox/128", "10.0.0.1")
+        family = s.exec(select(UserSession.id).where(UserSession.user_id == user.id)).one()
+    first = tokens.issue_refresh(family)
+    assert tokens.rotate_refresh(first).refresh_token
+    replay = tokens.rotate_refresh(first, Client(ip="203.0.113.9"), "nb")
+    assert replay.reused
+    wait_for_email_queue(stub_worker)
+    [mail] = mail_configured.wait_for(EMAIL)
+    assert mail.subject == "Sikkerhetsvarsel for DokVault-kontoen din"
+    assert "203.0.113.9" in mail.text() and "brukt på nytt" in mail.text()
+    assert "auth.refresh_token_reuse" in audit_kinds()
