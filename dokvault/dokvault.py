@@ -69,29 +69,26 @@ app = rx.App(
     head_components=[rx.el.meta(name="referrer", content="same-origin")],
 )
 app.register_lifespan_task(lifespan)
-app.add_page(documents_page, route="/", title="DokVault",
-             on_load=[AppState.require_user, DocumentsState.load])
-app.add_page(detail_page, route="/documents/[uid]", title="DokVault",
-             on_load=[AppState.require_user, DetailState.load])
-app.add_page(search_page, route="/search", title="DokVault",
-             on_load=[AppState.require_user, SearchState.load])
-app.add_page(trash_page, route="/trash", title="DokVault",
-             on_load=[AppState.require_user, TrashState.load])
-app.add_page(sessions_page, route="/account/sessions", title="DokVault",
-             on_load=[AppState.require_user, SessionsState.load])
-app.add_page(users_page, route="/admin/users", title="DokVault",
-             on_load=[AppState.require_user, AdminUsersState.load])
-app.add_page(audit_page, route="/admin/audit", title="DokVault",
-             on_load=[AppState.require_user, AuditState.load])
-app.add_page(account_page, route="/account", title="DokVault",
-             on_load=[AppState.require_user, AccountState.load])
-app.add_page(login_page, route="/login", title="DokVault", on_load=LoginState.load_login)
-app.add_page(setup_page, route="/setup", title="DokVault", on_load=LoginState.load_setup)
-app.add_page(forgot_password_page, route="/forgot-password", title="DokVault",
-             on_load=PasswordResetState.load_forgot)
-app.add_page(reset_password_page, route="/reset-password", title="DokVault",
-             on_load=PasswordResetState.load_reset)
-app.add_page(two_factor_login_page, route="/login/2fa", title="DokVault",
-             on_load=TwoFactorLoginState.load_two_factor)
-app.add_page(security_page, route="/account/security", title="DokVault",
-             on_load=[AppState.require_user, SecurityState.load])
+# Pages behind sign-in: the session is checked first, then the page loads its data.
+SIGNED_IN_PAGES = (
+    ("/", documents_page, DocumentsState.load),
+    ("/documents/[uid]", detail_page, DetailState.load),
+    ("/search", search_page, SearchState.load),
+    ("/trash", trash_page, TrashState.load),
+    ("/account", account_page, AccountState.load),
+    ("/account/security", security_page, SecurityState.load),
+    ("/account/sessions", sessions_page, SessionsState.load),
+    ("/admin/users", users_page, AdminUsersState.load),
+    ("/admin/audit", audit_page, AuditState.load),
+)
+PUBLIC_PAGES = (
+    ("/login", login_page, LoginState.load_login),
+    ("/setup", setup_page, LoginState.load_setup),
+    ("/login/2fa", two_factor_login_page, TwoFactorLoginState.load_two_factor),
+    ("/forgot-password", forgot_password_page, PasswordResetState.load_forgot),
+    ("/reset-password", reset_password_page, PasswordResetState.load_reset),
+)
+for route, page, load in SIGNED_IN_PAGES:
+    app.add_page(page, route=route, title="DokVault", on_load=[AppState.require_user, load])
+for route, page, load in PUBLIC_PAGES:
+    app.add_page(page, route=route, title="DokVault", on_load=load)
