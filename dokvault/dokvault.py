@@ -10,6 +10,7 @@ import time
 import reflex as rx
 
 from dokvault.api.routes import api
+from dokvault.components.token_refresh import token_refresh_script
 from dokvault.logging_setup import configure_logging
 from dokvault.pages.account import AccountState, account_page
 from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
@@ -66,7 +67,7 @@ async def lifespan():
 
 app = rx.App(
     api_transformer=api,
-    head_components=[rx.el.meta(name="referrer", content="same-origin")],
+    head_components=[rx.el.meta(name="referrer", content="same-origin"), token_refresh_script()],
 )
 app.register_lifespan_task(lifespan)
 # Pages behind sign-in: the session is checked first, then the page loads its data.

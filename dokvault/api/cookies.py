@@ -1,17 +1,67 @@
-"""The session cookie: httpOnly, SameSite=Strict, Secure over https."""
+"""The browser's credentials, all httpOnly and SameSite=Strict (Secure over https):
+
+- `dokvault_access`: an ES256 access token (15 minutes), sent to every path;
+- `dokvault_refresh`: the refresh token (30 days), sent only to /api/auth, rotated at use;
+- `dokvault_access_exp`: when the access token expires (not secret, readable by the page's
+  refresh timer, which is all it is for).
+"""
+
+from __future__ import annotations
 
 from http.cookies import SimpleCookie
 
-SESSION_COOKIE = "dokvault_session"
+from starlette.requests import Request
+from starlette.responses import Response
+
+from dokvault.services import tokens
+from dokvault.settings import get_settings
+
+ACCESS_COOKIE = "dokvault_access"
+EXPIRY_COOKIE = "dokvault_access_exp"
+REFRESH_COOKIE = "dokvault_refresh"
+REFRESH_PATH = "/api/auth"
 
 
-def session_token_from_header(cookie_header: str) -> str | None:
+def cookie_from_header(cookie_header: str, name: str) -> str | None:
     if not cookie_header:
         return None
     jar = SimpleCookie()
     try:
         jar.load(cookie_header)
-    except Exception:  # a malformed header means no session, not an error page
+    except Exception:  # a malformed header means no credentials, not an error page
         return None
-    morsel = jar.get(SESSION_COOKIE)
+    morsel = jar.get(name)
     return morsel.value if morsel else None
+
+
+def request_fingerprint(request: Request) -> str:
+    return tokens.fingerprint(request.headers.get("user-agent", ""),
+                              request.headers.get("accept-language", ""))
+
+
+def with_credentials(response: Response, request: Request, user_id: int, session_id: int,
+                     refresh_token: str | None) -> Response:
+    """A new access token for this browser, and the refresh token when one was issued
+    (a raced refresh keeps the cookie the other tab already received)."""
+    access, expires = tokens.issue_access(user_id, session_id, request_fingerprint(request))
+    options = {"max_age": get_settings().session_days * 86400, "samesite": "strict",
+               "secure": request.url.scheme == "https"}
+    response.set_cookie(ACCESS_COOKIE, access, httponly=True, path="/", **options)
+    response.set_cookie(EXPIRY_COOKIE, str(int(expires.timestamp())), httponly=False, path="/",
+                        **options)
+    if refresh_token:
+        response.set_cookie(REFRESH_COOKIE, refresh_token, httponly=True, path=REFRESH_PATH,
+                            **options)
+    return response
+
+
+def signed_in(response: Response, request: Request, user_id: int, session_id: int) -> Response:
+    """The cookies of a fresh sign-in: the first token of a new refresh family."""
+    return with_credentials(response, request, user_id, session_id,
+                            tokens.issue_refresh(session_id))
+
+
+def without_credentials(response: Response) -> Response:
+    for name, path in ((ACCESS_COOKIE, "/"), (EXPIRY_COOKIE, "/"), (REFRESH_COOKIE, REFRESH_PATH)):
+        response.delete_cookie(name, path=path, httponly=name != EXPIRY_COOKIE, samesite="strict")
+    return response

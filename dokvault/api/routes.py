@@ -19,15 +19,15 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from dokvault import db
-from dokvault.api import password_reset
+from dokvault.api import cookies, password_reset
 from dokvault.api import two_factor as two_factor_routes
-from dokvault.api.cookies import SESSION_COOKIE
+from dokvault.api.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 from dokvault.i18n import translate
 from dokvault.models import User
-from dokvault.services import accounts, audit, documents, ratelimit, two_factor
+from dokvault.services import accounts, audit, documents, identity, ratelimit, tokens, two_factor
 from dokvault.services.audit import Client
 from dokvault.services.health import health
-from dokvault.settings import get_settings
+from dokvault.services.tokens import TokenError
 from dokvault.storage.objects import content_disposition, get_object_store
 
 log = logging.getLogger(__name__)
@@ -71,19 +71,6 @@ def _redirect(path: str, **query: str) -> RedirectResponse:
     return RedirectResponse(f"{path}?{urlencode(query)}" if query else path, status_code=303)
 
 
-def _with_session_cookie(response: Response, request: Request, token: str) -> Response:
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        max_age=get_settings().session_days * 86400,
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-        path="/",
-    )
-    return response
-
-
 async def _form(request: Request) -> dict[str, str]:
     if int(request.headers.get("content-length") or 0) > FORM_LIMIT:
         return {}
@@ -102,7 +89,7 @@ async def sign_in(request: Request) -> Response:
         await run_in_threadpool(audit.record, "auth.rate_limited", client=client, action="sign_in")
         return too_many_attempts(request, limited, "/login")
 
-    def authenticate() -> tuple[str, str] | None:
+    def authenticate() -> tuple[str, str | int, int] | None:
         with db.session() as s:
             user = accounts.authenticate(s, email, password)
             if user is None:
@@ -113,18 +100,20 @@ async def sign_in(request: Request) -> Response:
             ratelimit.reset("sign_in", account=email)
             if two_factor.is_enabled(user):  # no session until the second factor is checked
                 audit.record("auth.sign_in.password_ok", actor_id=user.id, client=client, session=s)
-                return "2fa", two_factor.issue_pending(user, _safe_next(form.get("next")))
+                return "2fa", two_factor.issue_pending(user, _safe_next(form.get("next"))), user.id
             audit.record("auth.sign_in.ok", actor_id=user.id, client=client, session=s)
             target = "/account/security" if two_factor.must_enrol(user) else _safe_next(form.get("next"))
-            return target, accounts.open_session(s, user, client.user_agent, client.ip)
+            return target, accounts.open_session(s, user, client.user_agent, client.ip), user.id
 
     result = await run_in_threadpool(authenticate)
     if result is None:
         return _redirect("/login", error="login.invalid")
-    target, token = result
+    target, token_or_session, user_id = result
     if target == "2fa":
-        return two_factor_routes.with_pending_cookie(_redirect(two_factor_routes.PAGE), request, token)
-    return _with_session_cookie(_redirect(target), request, token)
+        return two_factor_routes.with_pending_cookie(_redirect(two_factor_routes.PAGE), request,
+                                                     str(token_or_session))
+    return await run_in_threadpool(cookies.signed_in, _redirect(target), request, user_id,
+                                   int(token_or_session))
 
 
 async def set_up(request: Request) -> Response:
@@ -136,43 +125,71 @@ async def set_up(request: Request) -> Response:
         return _redirect("/setup", error="setup.mismatch")
     client = _client(request)
 
-    def create() -> str:
+    def create() -> Response:
         with db.session() as s:
             user = accounts.create_first_admin(
                 s, form.get("email", ""), form.get("password", ""), form.get("name", "")
             )
             audit.record("admin.first_admin_created", actor_id=user.id, target_user_id=user.id,
                          client=client, session=s)
-            return accounts.open_session(s, user, client.user_agent, client.ip)
+            session_id = accounts.open_session(s, user, client.user_agent, client.ip)
+        return cookies.signed_in(_redirect("/"), request, user.id, session_id)
 
     try:
-        token = await run_in_threadpool(create)
+        return await run_in_threadpool(create)
     except accounts.AccountError as exc:
         target = "/login" if exc.code == "error.setup_done" else "/setup"
         return _redirect(target, error=exc.code)
-    return _with_session_cookie(_redirect("/"), request, token)
 
 
 async def sign_out(request: Request) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
+    """End the session (its whole refresh family) and the access token in hand."""
+    if not _same_origin(request):
+        return _redirect("/login", error="error.forbidden")
     client = _client(request)
+    token, fingerprint = request.cookies.get(ACCESS_COOKIE), cookies.request_fingerprint(request)
 
     def close() -> None:
+        try:
+            who = identity.identify(token, fingerprint, client)
+        except TokenError:
+            return
+        tokens.revoke_access(tokens.verify_access(token, fingerprint))
         with db.session() as s:
-            user = accounts.resolve_session(s, token)
-            accounts.close_session(s, token)
-            if user is not None:
-                audit.record("auth.sign_out", actor_id=user.id, client=client, session=s)
+            accounts.close_session(s, who.session_id)
+            audit.record("auth.sign_out", actor_id=who.user.id, client=client, session=s)
 
     await run_in_threadpool(close)
-    response = _redirect("/login", info="login.signed_out")
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
-    return response
+    return cookies.without_credentials(_redirect("/login", info="login.signed_out"))
+
+
+async def refresh(request: Request) -> Response:
+    """Rotate the refresh token for a new access token: POST from the page's timer (JSON);
+    GET when a page found its access token expired (then back to `next`)."""
+    if request.method == "POST" and not _same_origin(request):
+        return JSONResponse({"detail": "forbidden"}, status_code=403)
+    is_navigation = request.method == "GET"
+    next_path = _safe_next(request.query_params.get("next"))
+    lang = request.cookies.get("dokvault_lang", "nb")
+    rotation = await run_in_threadpool(tokens.rotate_refresh, request.cookies.get(REFRESH_COOKIE),
+                                       _client(request), lang)
+    if rotation.user is None or rotation.session_id is None or rotation.reused:
+        refused = (_redirect("/login", next=next_path) if is_navigation
+                   else JSONResponse({"detail": "signed_out"}, status_code=401))
+        return cookies.without_credentials(refused)
+    response = (_redirect(next_path) if is_navigation
+                else JSONResponse({"ok": True}, headers={"Cache-Control": "no-store"}))
+    return await run_in_threadpool(cookies.with_credentials, response, request, rotation.user.id,
+                                   rotation.session_id, rotation.refresh_token)
 
 
 def _current_user(request: Request) -> User | None:
-    with db.session() as s:
-        return accounts.resolve_session(s, request.cookies.get(SESSION_COOKIE))
+    """Routes demand an unexpired access token and a live session."""
+    try:
+        return identity.identify(request.cookies.get(ACCESS_COOKIE),
+                                 cookies.request_fingerprint(request), _client(request)).user
+    except TokenError:
+        return None
 
 
 def download(request: Request) -> Response:
@@ -223,6 +240,7 @@ ROUTES = [
     Route("/api/auth/login", sign_in, methods=["POST"]),
     Route("/api/auth/setup", set_up, methods=["POST"]),
     Route("/api/auth/logout", sign_out, methods=["POST"]),
+    Route("/api/auth/refresh", refresh, methods=["GET", "POST"]),
     Route("/api/documents/{uid}/download", download),
     Route("/api/documents/{uid}/thumbnail", thumbnail),
     *two_factor_routes.routes,

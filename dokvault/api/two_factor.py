@@ -14,6 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dokvault import db
+from dokvault.api import cookies
 from dokvault.models import User
 from dokvault.services import accounts, audit, ratelimit, two_factor
 from dokvault.services.two_factor import TwoFactorError
@@ -63,7 +64,7 @@ async def verify_second_factor(request: Request) -> Response:
                                 client=client, action=action)
         return base.too_many_attempts(request, limited, PAGE)
 
-    def finish() -> str:
+    def finish() -> int:
         with db.session() as s:
             user = s.get(User, pending.user_id)
         if user is None:
@@ -82,13 +83,14 @@ async def verify_second_factor(request: Request) -> Response:
             return accounts.open_session(s, user, client.user_agent, client.ip)
 
     try:
-        token = await run_in_threadpool(finish)
+        session_id = await run_in_threadpool(finish)
     except TwoFactorError as exc:
         if exc.code == "twofa.expired":
             return without_pending_cookie(base._redirect("/login", error=exc.code))
         return base._redirect(PAGE, error=exc.code)
     response = base._redirect(base._safe_next(pending.next))
-    return without_pending_cookie(base._with_session_cookie(response, request, token))
+    return without_pending_cookie(await run_in_threadpool(
+        cookies.signed_in, response, request, pending.user_id, session_id))
 
 
 routes = [

@@ -29,13 +29,13 @@ class User(SQLModel, table=True):
 
 
 class UserSession(SQLModel, table=True):
-    """A signed-in browser. The cookie holds a random token; only its hash is stored."""
+    """A signed-in browser: the family of its refresh tokens, named by the `sid` claim of
+    its access tokens. Revoking it ends every token of the family at the next event."""
 
     __tablename__ = "user_session"
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
-    token_hash: str = Field(max_length=64, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime

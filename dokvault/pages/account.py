@@ -92,9 +92,10 @@ class AccountState(AppState):
 
     @rx.event
     async def change_password(self, form_data: dict[str, str]):
-        user = self.current_user()
-        if user is None:
+        who = self.signed_in()
+        if who is None:
             return self.signed_out()
+        user = who.user
         current = form_data.get("current_password", "")
         new = form_data.get("new_password", "")
         if new != form_data.get("new_password_confirm", ""):
@@ -106,11 +107,9 @@ class AccountState(AppState):
             await asyncio.to_thread(audit.record, "auth.rate_limited", actor_id=user.id,
                                     client=client, action="password_change")
             return self._say("error.rate_limited", max(1, round(limited.retry_after / 60)))
-        keep = self.session_token()
-
         def change() -> int:
             with db.session() as s:
-                return accounts.change_password(s, user, current, new, keep, client)
+                return accounts.change_password(s, user, current, new, who.session_id, client)
 
         try:  # Argon2id and the HIBP request: off the event loop
             revoked = await asyncio.to_thread(change)

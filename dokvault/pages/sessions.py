@@ -45,33 +45,33 @@ register({
 class SessionsState(AppState):
     rows: list[dict[str, Any]] = []
 
-    def _reload(self, user) -> None:
-        self.rows = [asdict(v) for v in sessions.active_sessions(user, self.session_token())]
+    def _reload(self, who) -> None:
+        self.rows = [asdict(v) for v in sessions.active_sessions(who.user, who.session_id)]
 
     @rx.event
     def load(self):
-        user = self.current_user()
-        if user is None:
+        who = self.signed_in()
+        if who is None:
             return self.signed_out()
-        self._reload(user)
+        self._reload(who)
         return None
 
     @rx.event
     def revoke(self, session_id: int):
-        user = self.current_user()
-        if user is None:
+        who = self.signed_in()
+        if who is None:
             return self.signed_out()
-        sessions.revoke(user, int(session_id), self.client())
-        self._reload(user)
+        sessions.revoke(who.user, int(session_id), self.client())
+        self._reload(who)
         return rx.toast.info(self.t("sessions.revoked"))
 
     @rx.event
     def revoke_others(self):
-        user = self.current_user()
-        if user is None:
+        who = self.signed_in()
+        if who is None:
             return self.signed_out()
-        count = sessions.revoke_others(user, self.session_token(), self.client())
-        self._reload(user)
+        count = sessions.revoke_others(who.user, who.session_id, self.client())
+        self._reload(who)
         return rx.toast.info(self.t("sessions.revoked_others", n=count))
 
 

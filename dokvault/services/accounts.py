@@ -1,4 +1,4 @@
-"""Users, passwords and browser sessions (a minimal model; see issue 3 for the full one)."""
+"""Users, passwords and signed-in sessions."""
 
 from __future__ import annotations
 
@@ -13,11 +13,11 @@ from pwdlib import PasswordHash
 from pwdlib.exceptions import UnknownHashError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, func, select
 
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import audit, passwords
+from dokvault.services import audit, passwords, sessions
 from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
@@ -128,26 +128,24 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(session: Session, user: User, user_agent: str = "", ip: str = "") -> str:
-    token = secrets.token_urlsafe(32)
-    session.add(
-        UserSession(
-            user_id=user.id,
-            token_hash=token_hash(token),
-            expires_at=utcnow() + timedelta(days=get_settings().session_days),
-            user_agent=user_agent[:400],
-            ip=ip[:64],
-        )
+def open_session(session: Session, user: User, user_agent: str = "", ip: str = "") -> int:
+    """Start a signed-in session (a refresh-token family); returns its id, the `sid` claim."""
+    row = UserSession(
+        user_id=user.id,
+        expires_at=utcnow() + timedelta(days=get_settings().session_days),
+        user_agent=user_agent[:400],
+        ip=ip[:64],
     )
+    session.add(row)
     session.commit()
-    return token
+    return row.id
 
 
-def resolve_session(session: Session, token: str | None) -> User | None:
-    """The signed-in user for a session cookie, or None if it is unknown, revoked or expired."""
-    if not token:
+def resolve_session(session: Session, session_id: int | None) -> User | None:
+    """The signed-in user of a session, or None if it is unknown, revoked or expired."""
+    if not session_id:
         return None
-    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
+    row = session.get(UserSession, session_id)
     now = utcnow()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
@@ -161,10 +159,8 @@ def resolve_session(session: Session, token: str | None) -> User | None:
     return user
 
 
-def close_session(session: Session, token: str | None) -> None:
-    if not token:
-        return
-    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
+def close_session(session: Session, session_id: int | None) -> None:
+    row = session.get(UserSession, session_id) if session_id else None
     if row and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)
@@ -176,12 +172,12 @@ def change_password(
     user: User,
     current: str,
     new: str,
-    keep_token: str | None,
+    keep_session_id: int | None,
     client: Client = Client(),
 ) -> int:
     """Change a signed-in user's password: verify the current one, apply the policy, rehash
-    with Argon2id, move `password_changed_at`, and sign out every other session (the one
-    holding `keep_token` stays). Returns how many sessions were signed out."""
+    with Argon2id, move `password_changed_at`, and sign out every other session
+    (`keep_session_id` stays). Returns how many sessions were signed out."""
     row = session.get(User, user.id)
     if row is None or not row.is_active:
         raise AccountError("error.forbidden")
@@ -200,17 +196,7 @@ def change_password(
     row.password_hash = password_hash.hash(new)
     row.password_changed_at = now
     session.add(row)
-    keep = token_hash(keep_token) if keep_token else None
-    others = session.exec(
-        select(UserSession).where(UserSession.user_id == row.id,
-                                  col(UserSession.revoked_at).is_(None))
-    ).all()
-    revoked = 0
-    for other in others:
-        if other.token_hash != keep:
-            other.revoked_at = now
-            session.add(other)
-            revoked += 1
+    revoked = sessions.revoke_all(row.id, except_session_id=keep_session_id, session=session)
     session.commit()
     session.refresh(row)
     audit.record("auth.password_changed", actor_id=row.id, target_user_id=row.id, client=client,

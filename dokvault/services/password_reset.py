@@ -19,13 +19,12 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 import jwt
-from sqlmodel import col, select
 
 from dokvault import db
 from dokvault.i18n import LANGUAGES, register
-from dokvault.models import User, UserSession
+from dokvault.models import User
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, audit, keystore, ratelimit
+from dokvault.services import accounts, audit, keystore, ratelimit, sessions
 from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
@@ -178,14 +177,10 @@ def reset_password(token: str, new_password: str, client: Client = Client()) -> 
         row.password_hash = accounts.password_hash.hash(new_password)
         row.password_changed_at = now
         s.add(row)
-        sessions = s.exec(select(UserSession).where(UserSession.user_id == row.id,
-                                                    col(UserSession.revoked_at).is_(None))).all()
-        for other in sessions:
-            other.revoked_at = now
-            s.add(other)
+        revoked = sessions.revoke_all(row.id, session=s)
         s.commit()
         audit.record("auth.password_reset.done", actor_id=row.id, target_user_id=row.id,
-                     client=client, session=s, sessions_revoked=len(sessions))
+                     client=client, session=s, sessions_revoked=revoked)
     ratelimit.reset("sign_in", account=user.email)
-    log.info("password reset done user=%s sessions_revoked=%s", user.id, len(sessions))
+    log.info("password reset done user=%s sessions_revoked=%s", user.id, revoked)
     return user.id

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dokvault import db
 from dokvault.models import User, UserSession
 from dokvault.models.base import utcnow
 from dokvault.services import audit
-from dokvault.services.accounts import token_hash
 from dokvault.services.audit import Client
 
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
@@ -40,8 +40,7 @@ class SessionView:
     current: bool
 
 
-def active_sessions(user: User, current_token: str | None) -> list[SessionView]:
-    current_hash = token_hash(current_token) if current_token else ""
+def active_sessions(user: User, current_session_id: int | None) -> list[SessionView]:
     with db.session() as s:
         rows = s.exec(
             select(UserSession)
@@ -56,7 +55,7 @@ def active_sessions(user: User, current_token: str | None) -> list[SessionView]:
             ip=row.ip or "?",
             created_at=row.created_at.strftime("%Y-%m-%d %H:%M"),
             last_seen_at=row.last_seen_at.strftime("%Y-%m-%d %H:%M"),
-            current=row.token_hash == current_hash,
+            current=row.id == current_session_id,
         )
         for row in rows
     ]
@@ -76,25 +75,27 @@ def revoke(user: User, session_id: int, client: Client = Client()) -> bool:
     return True
 
 
-def revoke_all(user_id: int, *, except_token: str | None = None) -> int:
-    """Sign out every session of a user, but the one holding `except_token`."""
-    keep = token_hash(except_token) if except_token else None
-    with db.session() as s:
+def revoke_all(user_id: int, *, except_session_id: int | None = None,
+               session: Session | None = None) -> int:
+    """Sign out every session of a user but `except_session_id`; inside the caller's
+    transaction when `session` is given (committed by the caller)."""
+    with nullcontext(session) if session is not None else db.session() as s:
         rows = s.exec(select(UserSession).where(UserSession.user_id == user_id,
                                                 col(UserSession.revoked_at).is_(None))).all()
         now = utcnow()
         count = 0
         for row in rows:
-            if row.token_hash != keep:
+            if row.id != except_session_id:
                 row.revoked_at = now
                 s.add(row)
                 count += 1
-        s.commit()
+        if session is None:
+            s.commit()
     return count
 
 
-def revoke_others(user: User, current_token: str | None, client: Client = Client()) -> int:
-    count = revoke_all(user.id, except_token=current_token)
+def revoke_others(user: User, current_session_id: int | None, client: Client = Client()) -> int:
+    count = revoke_all(user.id, except_session_id=current_session_id)
     audit.record("auth.session.revoked_others", actor_id=user.id, target_user_id=user.id,
                  client=client, count=count)
     return count

@@ -18,7 +18,8 @@ import jwt
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlmodel import select
+from sqlalchemy import update
+from sqlmodel import col, select
 
 from dokvault import db
 from dokvault.models import RefreshToken, User, UserSession
@@ -30,6 +31,7 @@ from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
 ACCESS_LIFETIME = timedelta(minutes=15)
+REUSE_GRACE = timedelta(seconds=10)
 ALGORITHM = "ES256"
 ISSUER = "dokvault"
 # P-256 group order: a derived scalar must lie in [1, n-1].
@@ -50,6 +52,10 @@ class AccessClaims:
     session_id: int
     jti: str
     expires_at: datetime
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= utcnow()
 
 
 @lru_cache
@@ -88,13 +94,20 @@ def issue_access(user_id: int, session_id: int, client_fingerprint: str) -> tupl
     return jwt.encode(claims, signing_key(), algorithm=ALGORITHM), expires
 
 
-def verify_access(token: str, client_fingerprint: str) -> AccessClaims:
+def verify_access(token: str | None, client_fingerprint: str, *,
+                  allow_expired: bool = False) -> AccessClaims:
     """Signature (ES256 only: no `none`, no HS256 with the public key), lifetime, issuer,
-    fingerprint, revocation of the jti and of its session."""
+    fingerprint and revocation of the jti. The session itself is the caller's to check.
+
+    `allow_expired` is for a websocket that proved this very token valid earlier: its
+    handshake cookie cannot change, so an expired token is checked in every other way."""
+    if not token:
+        raise TokenError("missing")
     try:
         claims = jwt.decode(
             token, public_key(), algorithms=[ALGORITHM], issuer=ISSUER,
-            options={"require": ["exp", "nbf", "iat", "jti", "sub", "sid", "fgp"]},
+            options={"require": ["exp", "nbf", "iat", "jti", "sub", "sid", "fgp"],
+                     "verify_exp": not allow_expired},
         )
     except jwt.ExpiredSignatureError as exc:
         raise TokenError("expired") from exc
@@ -128,41 +141,48 @@ def issue_refresh(session_id: int) -> str:
 class Rotation:
     user: User | None = None
     session_id: int | None = None
-    refresh_token: str | None = None
+    refresh_token: str | None = None  # None with a user: a raced refresh, keep the cookie
     reused: bool = False  # a rotated token came back: the family is revoked
 
 
 def rotate_refresh(token: str | None, client: Client = Client(), lang: str = "nb") -> Rotation:
     """Trade a refresh token for a new one. A token that was already used means someone
     else holds a copy: every token of its family (the session) dies with it, the event is
-    audited and the owner gets a security-alert mail."""
+    audited and the owner gets a security-alert mail. Within REUSE_GRACE of its rotation
+    (two tabs refreshing at once) the family lives and only a new access token is due."""
     if not token:
         return Rotation()
     now = utcnow()
     with db.session() as s:
         row = s.exec(select(RefreshToken).where(RefreshToken.token_hash == token_hash(token))).first()
-        if row is None:
-            return Rotation()
-        family = s.get(UserSession, row.session_id)
-        if family is None:
+        family = s.get(UserSession, row.session_id) if row else None
+        if row is None or family is None:
             return Rotation()
         user = s.get(User, family.user_id)
-        if row.used_at is not None:
+        alive = family.revoked_at is None and family.expires_at > now \
+            and user is not None and user.is_active
+        claimed = s.execute(  # atomic: of two concurrent uses, one wins
+            update(RefreshToken)
+            .where(RefreshToken.id == row.id, col(RefreshToken.used_at).is_(None))
+            .values(used_at=now)
+        ).rowcount == 1
+        if not claimed:
+            s.refresh(row)  # the winner's used_at
+            if alive and row.used_at is not None and now - row.used_at < REUSE_GRACE:
+                return Rotation(user=user, session_id=family.id)
             if family.revoked_at is None:
                 family.revoked_at = now
                 s.add(family)
-                s.commit()
+            s.commit()
             log.warning("refresh token reuse: session %s revoked", family.id)
             audit.record("auth.refresh_token_reuse", target_user_id=family.user_id,
                          client=client, session_id=family.id)
             queue.enqueue_security_alert(family.user_id, lang, "refresh_token_reuse", client.ip)
             return Rotation(user=user, session_id=family.id, reused=True)
-        if family.revoked_at is not None or family.expires_at <= now or user is None \
-                or not user.is_active:
+        if not alive:
+            s.commit()
             return Rotation()
-        row.used_at = now
         family.last_seen_at = now
-        s.add(row)
         s.add(family)
         s.commit()
     return Rotation(user=user, session_id=family.id, refresh_token=issue_refresh(family.id))

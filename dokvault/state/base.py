@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import quote
+
 import reflex as rx
 
-from dokvault import db
-from dokvault.api.cookies import session_token_from_header
+from dokvault.api.cookies import ACCESS_COOKIE, cookie_from_header
 from dokvault.i18n import MESSAGES, translate
 from dokvault.models import Role, User
-from dokvault.services import accounts, two_factor
+from dokvault.services import identity, tokens, two_factor
 from dokvault.services.audit import Client
+from dokvault.services.identity import SignedIn
+from dokvault.services.tokens import TokenError
 
 
 class AppState(rx.State):
@@ -17,6 +21,10 @@ class AppState(rx.State):
     user_email: str = ""
     user_name: str = ""
     user_role: str = ""
+    # Backend only: the access token this tab's websocket proved valid, and why the last
+    # check failed (an expired token sends the page to the refresh route, not to sign-in).
+    _verified_jti: str = ""
+    _refusal: str = ""
 
     @rx.var
     def tr(self) -> dict[str, str]:
@@ -29,13 +37,25 @@ class AppState(rx.State):
     def t(self, key: str, **values) -> str:
         return translate(self.lang, key, **values)
 
-    def session_token(self) -> str | None:
-        return session_token_from_header(self.router.headers.cookie)
+    def signed_in(self) -> SignedIn | None:
+        """Verify the access token of this connection and its session, on every call."""
+        headers = self.router.headers
+        try:
+            who = identity.identify(
+                cookie_from_header(headers.cookie, ACCESS_COOKIE),
+                tokens.fingerprint(headers.user_agent or "", headers.accept_language or ""),
+                self.client(), known_jti=self._verified_jti,
+            )
+        except TokenError as exc:
+            self._refusal = exc.reason
+            return None
+        if who.fresh and who.jti != self._verified_jti:
+            self._verified_jti = who.jti
+        return who
 
     def current_user(self) -> User | None:
-        """Resolve the httpOnly session cookie sent with this connection, on every call."""
-        with db.session() as s:
-            return accounts.resolve_session(s, self.session_token())
+        who = self.signed_in()
+        return who.user if who else None
 
     def current_admin(self) -> User | None:
         """The signed-in user if an admin; every admin handler starts here."""
@@ -48,6 +68,9 @@ class AppState(rx.State):
 
     def signed_out(self):
         self.user_email = self.user_name = self.user_role = ""
+        if self._refusal == "expired":  # the refresh cookie may still be good: try it first
+            target = "/api/auth/refresh?next=" + quote(self.router.url.path or "/")
+            return rx.call_script(f"window.location.replace({json.dumps(target)})")
         return rx.redirect("/login", replace=True)
 
     @rx.event

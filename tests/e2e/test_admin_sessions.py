@@ -126,3 +126,76 @@ def test_admin_invites_a_user_who_chooses_a_password_from_the_mail(page, app, br
         expect(invitee.locator("#signed-in-as")).to_have_text("invitert@example.no")
     finally:
         other.close()
+
+
+def cookie(page, name: str) -> dict:
+    return next((c for c in page.context.cookies() if c["name"] == name), {})
+
+
+def expired_copy(app, monkeypatch, access: str) -> str:
+    """The same claims as `access` (session, browser fingerprint), expired 20 minutes ago,
+    signed with the app's own key (read from its data directory, as the app does)."""
+    from datetime import timedelta
+
+    import jwt
+
+    from dokvault.models.base import utcnow
+    from dokvault.runtime import reset_caches
+    from dokvault.services import tokens
+
+    monkeypatch.setenv("DOKVAULT_DATA_DIR", str(app.data_dir))
+    reset_caches()
+    claims = jwt.decode(access, options={"verify_signature": False})
+    past = utcnow() - timedelta(minutes=20)
+    claims.update(jti="stale-tab", iat=past, nbf=past, exp=past + tokens.ACCESS_LIFETIME)
+    token = jwt.encode(claims, tokens.signing_key(), algorithm="ES256")
+    reset_caches()
+    return token
+
+
+def test_tokens_in_the_browser_refresh_and_a_stolen_refresh_token_ends_the_session(
+        page, app, browser, monkeypatch):
+    sign_in(page, app, *ADMIN)
+    access, refresh = cookie(page, "dokvault_access"), cookie(page, "dokvault_refresh")
+    assert access["httpOnly"] and refresh["httpOnly"] and refresh["path"] == "/api/auth"
+    assert "dokvault_access=" not in page.evaluate("document.cookie")
+    assert "dokvault_refresh" not in page.evaluate("document.cookie")
+
+    # The page's timer renews the token shortly before it expires (here: now).
+    page.context.add_cookies([{**cookie(page, "dokvault_access_exp"), "value": "1"}])
+    page.goto(f"{app.url}/account/sessions")
+    expect(page.locator("#current-session")).to_have_count(1)
+    page.wait_for_function(
+        "() => !document.cookie.includes('dokvault_access_exp=1;') "
+        "&& !document.cookie.endsWith('dokvault_access_exp=1')", timeout=30_000)
+    assert cookie(page, "dokvault_access")["value"] != access["value"]
+    assert cookie(page, "dokvault_refresh")["value"] != refresh["value"]
+
+    # A tab opened with an expired access token goes through the refresh route and
+    # lands where it was going, still signed in.
+    page.context.add_cookies([{**cookie(page, "dokvault_access"),
+                               "value": expired_copy(app, monkeypatch, access["value"])}])
+    stale_tab = page.context.new_page()
+    stale_tab.goto(f"{app.url}/search")
+    stale_tab.wait_for_url(re.compile(r"/search/?$"))
+    expect(stale_tab.locator("#signed-in-as")).to_have_text(ADMIN[0])
+    assert cookie(page, "dokvault_access")["value"] != access["value"]
+    stale_tab.close()
+
+    # The first refresh token, copied before it was rotated, comes back from elsewhere:
+    # the whole session ends, here too, and the owner is warned by mail.
+    thief = browser.new_context()
+    try:
+        thief.add_cookies([{**refresh, "sameSite": "Strict"}])
+        time_to_leave_grace = 11
+        page.wait_for_timeout(time_to_leave_grace * 1000)
+        replay = thief.request.post(f"{app.url}/api/auth/refresh",
+                                    headers={"origin": app.url})
+        assert replay.status == 401
+    finally:
+        thief.close()
+    page.click("#nav-search")
+    page.wait_for_url(re.compile(r"/login/?"))
+    [alert] = app.mail.wait_for(ADMIN[0], timeout=60)
+    assert alert.subject == "Sikkerhetsvarsel for DokVault-kontoen din"
+    assert refresh["value"] not in alert.text()

@@ -25,7 +25,7 @@ def sign_in_with_password(page, app) -> None:
     page.click("#sign-in")
     page.wait_for_url(re.compile(r"/login/2fa/?$"))
     names = {c["name"]: c for c in page.context.cookies()}
-    assert "dokvault_session" not in names  # no session before the second factor
+    assert "dokvault_access" not in names  # no session before the second factor
     assert names["dokvault_2fa"]["httpOnly"] and names["dokvault_2fa"]["sameSite"] == "Strict"
 
 
@@ -83,7 +83,7 @@ def test_enrol_then_sign_in_with_a_code_and_with_a_backup_code(page, app):
     page.click("#verify-code")
     page.wait_for_url(f"{app.url}/")
     expect(page.locator("#signed-in-as")).to_have_text(ADMIN_EMAIL)
-    session = next(c for c in page.context.cookies() if c["name"] == "dokvault_session")
+    session = next(c for c in page.context.cookies() if c["name"] == "dokvault_access")
     assert session["httpOnly"] and session["sameSite"] == "Strict"
     assert "dokvault_2fa" not in {c["name"] for c in page.context.cookies()}
     sign_out(page, app)
@@ -111,7 +111,7 @@ def test_enrol_then_sign_in_with_a_code_and_with_a_backup_code(page, app):
     page.wait_for_url(re.compile(r"/login/2fa/?\?error="))
     expect(page.locator("#form-error")).to_be_visible()
     shot(page, app, "2fa-04-backup-reused")
-    assert "dokvault_session" not in {c["name"] for c in page.context.cookies()}
+    assert "dokvault_access" not in {c["name"] for c in page.context.cookies()}
 
     # Without cookies: the security page sends to sign-in, the second step has nothing to finish.
     page.context.clear_cookies()

@@ -58,10 +58,11 @@ def test_first_admin_upload_search_download_trash(page, app, tmp_path):
     page.wait_for_url(f"{app.url}/")
     expect(page.locator("#signed-in-as")).to_have_text(ADMIN_EMAIL)
 
-    # The session cookie is httpOnly and SameSite=Strict: scripts cannot read it.
-    cookie = next(c for c in page.context.cookies() if c["name"] == "dokvault_session")
-    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
-    assert "dokvault_session" not in page.evaluate("document.cookie")
+    # The access and refresh cookies are httpOnly and SameSite=Strict: scripts cannot read them.
+    for name in ("dokvault_access", "dokvault_refresh"):
+        cookie = next(c for c in page.context.cookies() if c["name"] == name)
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        assert f"{name}=" not in page.evaluate("document.cookie")
 
     # Three files through the file chooser, each with its own progress row.
     upload(page, [str(pdf), str(docx), str(note)])

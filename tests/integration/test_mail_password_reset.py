@@ -221,7 +221,7 @@ def test_password_reset_by_mail_end_to_end(user, mail_configured, stub_worker, c
     # Sign-in through the route works with the new password.
     ok = client.post("/api/auth/login", data={"email": EMAIL, "password": NEW_PASSWORD},
                      headers={"origin": HOST})
-    assert ok.status_code == 303 and "dokvault_session=" in ok.headers["set-cookie"]
+    assert ok.status_code == 303 and "dokvault_access=" in ok.headers["set-cookie"]
 
 
 def test_reset_mail_in_english(user, mail_configured, stub_worker):
@@ -378,23 +378,27 @@ def test_reset_mail_through_redis_and_a_worker_process(production, redis_url, ma
 
 
 def test_refresh_token_reuse_revokes_the_family_and_mails_an_alert(user, mail_configured,
-                                                                   stub_worker):
-    from sqlmodel import select
+                                                                   stub_worker, client):
+    """A refresh cookie copied before its rotation comes back through the route: the
+    session dies for both holders, the event is audited and the owner gets the alert."""
+    from starlette.testclient import TestClient
 
-    from dokvault import db
-    from dokvault.models import UserSession
-    from dokvault.services import accounts, tokens
-    from dokvault.services.audit import Client
+    from tests.unit.test_tokens import used_long_ago
 
-    with db.session() as s:
-        accounts.open_session(s, user, "Firefox/128", "10.0.0.1")
-        family = s.exec(select(UserSession.id).where(UserSession.user_id == user.id)).one()
-    first = tokens.issue_refresh(family)
-    assert tokens.rotate_refresh(first).refresh_token
-    replay = tokens.rotate_refresh(first, Client(ip="203.0.113.9"), "nb")
-    assert replay.reused
+    client.post("/api/auth/login", data={"email": EMAIL, "password": OLD_PASSWORD},
+                headers={"origin": HOST})
+    stolen = client.cookies.get("dokvault_refresh")
+    assert client.post("/api/auth/refresh", headers={"origin": HOST}).status_code == 200
+    used_long_ago(stolen)
+
+    thief = TestClient(client.app, base_url=HOST, follow_redirects=False,
+                       client=("203.0.113.9", 50000))
+    thief.cookies.set("dokvault_refresh", stolen, path="/api/auth")
+    assert thief.post("/api/auth/refresh", headers={"origin": HOST}).status_code == 401
+    assert client.post("/api/auth/refresh", headers={"origin": HOST}).status_code == 401
     wait_for_email_queue(stub_worker)
     [mail] = mail_configured.wait_for(EMAIL)
     assert mail.subject == "Sikkerhetsvarsel for DokVault-kontoen din"
     assert "203.0.113.9" in mail.text() and "brukt på nytt" in mail.text()
     assert "auth.refresh_token_reuse" in audit_kinds()
+    assert stolen not in mail.text()

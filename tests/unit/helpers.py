@@ -31,3 +31,37 @@ def wait_final(document_id: int, timeout: float = 20.0) -> Document:
 
 def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+BROWSER = ("pytest-browser", "nb-NO,nb;q=0.9")  # User-Agent and Accept-Language
+
+
+def access_token(user_id: int, session_id: int, browser: tuple[str, str] = BROWSER) -> str:
+    """An access token as the sign-in route would set it for this browser."""
+    from dokvault.services import tokens
+
+    return tokens.issue_access(user_id, session_id, tokens.fingerprint(*browser))[0]
+
+
+def page_state(state_cls, token: str | None, browser: tuple[str, str] = BROWSER):
+    """A page state as Reflex builds it for an event, with the websocket handshake's
+    headers (the access cookie among them); no browser, no running app."""
+    from reflex.state import State
+
+    root = State(_reflex_internal_init=True)
+    state = root.get_substate(state_cls.get_full_name().split(".")[1:])
+    handshake(state, token, browser)
+    return state
+
+
+def handshake(state, token: str | None, browser: tuple[str, str] = BROWSER) -> None:
+    """The headers of a (re)connected websocket carrying `token` in its access cookie."""
+    from reflex.istate.data import HeaderData, RouterData, SessionData
+
+    root = state
+    while root.parent_state is not None:
+        root = root.parent_state
+    cookie = "dokvault_lang=nb" + (f"; dokvault_access={token}" if token else "")
+    root.router = RouterData(
+        headers=HeaderData(cookie=cookie, user_agent=browser[0], accept_language=browser[1]),
+        session=SessionData(client_ip="10.9.8.7"))

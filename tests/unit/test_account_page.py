@@ -1,5 +1,5 @@
 """The /account page's state, called as Reflex would call it on an event, with the
-session cookie in the connection's headers (no browser, no running app)."""
+access cookie in the connection's headers (no browser, no running app)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,20 @@ import asyncio
 import concurrent.futures
 
 import pytest
-from reflex.istate.data import HeaderData, RouterData, SessionData
 
 from dokvault import db
 from dokvault.services import accounts, audit
+from tests.unit.helpers import access_token, page_state
 
 OLD = "correct horse battery"
 NEW = "Fjordgata 7 Ålesund, tredje etasje"
 
 
-def account_state(token: str | None):
-    from reflex.state import State
-
+def account_state(session_id: int | None, user_id: int | None = None):
     from dokvault.pages.account import AccountState
 
-    root = State(_reflex_internal_init=True)
-    state = root.get_substate(AccountState.get_full_name().split(".")[1:])
-    cookie = f"dokvault_lang=nb; dokvault_session={token}" if token else "dokvault_lang=nb"
-    root.router = RouterData(headers=HeaderData(cookie=cookie, user_agent="pytest-browser"),
-                             session=SessionData(client_ip="10.9.8.7"))
-    return state
+    token = access_token(user_id, session_id) if session_id else None
+    return page_state(AccountState, token)
 
 
 def submit(state, current=OLD, new=NEW, confirm=None):
@@ -48,15 +42,15 @@ def signed_in(admin):
     return mine, other
 
 
-def resolve(token):
+def resolve(session_id):
     with db.session() as s:
-        return accounts.resolve_session(s, token)
+        return accounts.resolve_session(s, session_id)
 
 
 def test_load_shows_who_is_signed_in(admin, signed_in):
     from dokvault.pages.account import AccountState
 
-    state = account_state(signed_in[0])
+    state = account_state(signed_in[0], admin.id)
     AccountState.event_handlers["load"].fn(state)
     assert (state.user_email, state.user_role) == ("admin@example.no", "admin")
     assert state.role_key == "account.role.admin"
@@ -72,7 +66,7 @@ def test_not_signed_in_is_sent_to_login(admin):
 
 def test_change_keeps_this_browser_and_ends_the_others(admin, signed_in):
     mine, other = signed_in
-    state = account_state(mine)
+    state = account_state(mine, admin.id)
     submit(state)
     assert state.message_key == "account.changed" and state.succeeded and state.message_n == 1
     assert resolve(mine) is not None and resolve(other) is None
@@ -81,7 +75,7 @@ def test_change_keeps_this_browser_and_ends_the_others(admin, signed_in):
 
 
 def test_mismatch_and_wrong_current_password(admin, signed_in):
-    state = account_state(signed_in[0])
+    state = account_state(signed_in[0], admin.id)
     submit(state, confirm="something else entirely")
     assert state.message_key == "account.mismatch" and not state.succeeded
     submit(state, current="wrong horse battery")
@@ -90,7 +84,7 @@ def test_mismatch_and_wrong_current_password(admin, signed_in):
 
 
 def test_guessing_through_the_form_hits_the_sign_in_limit(admin, signed_in):
-    state = account_state(signed_in[0])
+    state = account_state(signed_in[0], admin.id)
     for _ in range(10):
         submit(state, current="wrong horse battery")
     submit(state)  # even the right password, until the window passes

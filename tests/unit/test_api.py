@@ -49,12 +49,23 @@ def test_health_degraded_when_servers_are_down(client, monkeypatch):
     }
 
 
-def test_sign_in_sets_an_httponly_strict_cookie(client, admin):
+def cookies_set(response) -> dict[str, str]:
+    """Each Set-Cookie header by cookie name."""
+    return {c.split("=", 1)[0]: c for c in response.headers.get_list("set-cookie")}
+
+
+def test_sign_in_sets_httponly_strict_access_and_refresh_cookies(client, admin):
     response = sign_in(client)
     assert response.status_code == 303 and response.headers["location"] == "/"
-    cookie = response.headers["set-cookie"]
-    assert "dokvault_session=" in cookie
-    assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Path=/" in cookie
+    cookies = cookies_set(response)
+    access, refresh, expiry = (cookies["dokvault_access"], cookies["dokvault_refresh"],
+                               cookies["dokvault_access_exp"])
+    for cookie in (access, refresh):
+        assert "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert "Path=/;" in access + ";" and "Path=/api/auth" in refresh  # refresh goes nowhere else
+    assert "HttpOnly" not in expiry  # only when it expires, for the page's refresh timer
+    assert "Secure" not in access  # plain http here; over https the cookies are Secure
+    assert "dokvault_session" not in cookies
 
 
 def test_wrong_password_and_unknown_user_look_the_same(client, admin):
@@ -86,7 +97,7 @@ def test_setup_only_while_there_are_no_users(client):
             "password_confirm": "correct horse battery"}
     first = client.post("/api/auth/setup", data=form, headers={"origin": HOST})
     assert first.status_code == 303 and first.headers["location"] == "/"
-    assert "dokvault_session=" in first.headers["set-cookie"]
+    assert "dokvault_access" in cookies_set(first) and "dokvault_refresh" in cookies_set(first)
     second = client.post("/api/auth/setup", data={**form, "email": "mallory@example.no"},
                          headers={"origin": HOST})
     assert second.headers["location"] == "/login?error=error.setup_done"
@@ -128,14 +139,115 @@ def test_download_streams_the_file_to_its_owner_only(client, admin, broker_user,
     assert client.get(f"/api/documents/{document.uid}/thumbnail").status_code == 404
 
 
+NOWHERE = "/api/documents/00000000-0000-4000-8000-000000000000/download"
+
+
 def test_sign_out_revokes_the_session_on_the_server(client, admin):
-    response = sign_in(client)
-    token = response.cookies.get("dokvault_session") or client.cookies.get("dokvault_session")
+    sign_in(client)
+    access, refresh = client.cookies.get("dokvault_access"), client.cookies.get("dokvault_refresh")
+    assert client.get(NOWHERE).status_code == 404  # signed in: the route looks for it
     out = client.post("/api/auth/logout")
     assert out.headers["location"] == "/login?info=login.signed_out"
-    client.cookies.set("dokvault_session", token)  # replaying the old cookie does not work
-    assert client.get("/api/documents/00000000-0000-4000-8000-000000000000/download").status_code \
-        == 401
+    assert not client.cookies.get("dokvault_access")
+    client.cookies.set("dokvault_access", access)  # replaying the old cookies does not work
+    assert client.get(NOWHERE).status_code == 401
+    client.cookies.set("dokvault_refresh", refresh, path="/api/auth")
+    assert client.post("/api/auth/refresh", headers={"origin": HOST}).status_code == 401
+
+
+def test_refresh_rotates_both_tokens(client, admin):
+    sign_in(client)
+    access, refresh = client.cookies.get("dokvault_access"), client.cookies.get("dokvault_refresh")
+    response = client.post("/api/auth/refresh", headers={"origin": HOST})
+    assert response.status_code == 200 and response.headers["cache-control"] == "no-store"
+    assert client.cookies.get("dokvault_access") not in (None, access)
+    assert client.cookies.get("dokvault_refresh") not in (None, refresh)
+    assert client.get(NOWHERE).status_code == 404  # the new access token works
+
+
+def test_refresh_by_navigation_returns_to_the_page(client, admin):
+    sign_in(client)
+    back = client.get("/api/auth/refresh", params={"next": "/search?q=skjøte"})
+    assert back.status_code == 303 and back.headers["location"] == "/search?q=skj%C3%B8te"
+    client.cookies.clear()
+    away = client.get("/api/auth/refresh", params={"next": "https://evil.example/"})
+    assert away.headers["location"] == "/login?next=%2F"  # signed out, and never off-site
+
+
+def test_cross_site_refresh_is_refused(client, admin):
+    sign_in(client)
+    response = client.post("/api/auth/refresh", headers={"origin": "https://evil.example"})
+    assert response.status_code == 403
+
+
+def test_reused_refresh_token_revokes_the_family_and_is_audited(client, admin):
+    from dokvault.services import audit
+    from tests.unit.test_tokens import used_long_ago
+
+    sign_in(client)
+    stolen = client.cookies.get("dokvault_refresh")
+    assert client.post("/api/auth/refresh", headers={"origin": HOST}).status_code == 200
+    used_long_ago(stolen)
+    thief = TestClient(client.app, base_url=HOST, follow_redirects=False)
+    thief.cookies.set("dokvault_refresh", stolen, path="/api/auth")
+    replay = thief.post("/api/auth/refresh", headers={"origin": HOST})
+    assert replay.status_code == 401 and "dokvault_access=" in replay.headers["set-cookie"]
+    assert client.get(NOWHERE).status_code == 401  # the owner's session is gone too
+    assert client.post("/api/auth/refresh", headers={"origin": HOST}).status_code == 401
+    assert audit.search_events(kind="auth.refresh_token_reuse")[1] == 1
+
+
+def forged(admin, **claims):
+    """The claims the server would put in a token for a live session of `admin`."""
+    from dokvault import db
+    from dokvault.models.base import utcnow
+    from dokvault.services import accounts, tokens
+
+    with db.session() as s:
+        session_id = accounts.open_session(s, admin, "testclient")
+    now = utcnow()
+    base = {"iss": "dokvault", "sub": str(admin.id), "sid": session_id, "jti": "forged",
+            "fgp": tokens.fingerprint("testclient", ""), "iat": now, "nbf": now,
+            "exp": now + tokens.ACCESS_LIFETIME}
+    return {**base, **claims}
+
+
+@pytest.mark.parametrize("attack", ["alg_none", "hs256_public_key", "expired", "fingerprint"])
+def test_forged_or_stale_access_tokens_are_refused_and_audited(client, admin, attack):
+    import hashlib
+    import hmac
+    import json
+    from datetime import timedelta
+
+    import jwt
+    from cryptography.hazmat.primitives import serialization
+
+    from dokvault.services import audit, tokens
+
+    claims = forged(admin)
+    if attack == "alg_none":
+        token = jwt.encode(claims, None, algorithm="none")
+    elif attack == "hs256_public_key":  # the public key, used as an HMAC secret
+        public = tokens.public_key().public_bytes(serialization.Encoding.PEM,
+                                                  serialization.PublicFormat.SubjectPublicKeyInfo)
+        header = jwt.utils.base64url_encode(b'{"alg":"HS256","typ":"JWT"}')
+        body = jwt.utils.base64url_encode(json.dumps(
+            claims, default=lambda d: int(d.timestamp())).encode())
+        signature = hmac.new(public, header + b"." + body, hashlib.sha256).digest()
+        token = (header + b"." + body + b"." + jwt.utils.base64url_encode(signature)).decode()
+    elif attack == "expired":
+        claims["exp"] = claims["iat"] - timedelta(seconds=1)
+        claims["iat"] = claims["nbf"] = claims["exp"] - tokens.ACCESS_LIFETIME
+        token = jwt.encode(claims, tokens.signing_key(), algorithm="ES256")
+    else:  # a real token, presented by another browser
+        token = jwt.encode({**claims, "fgp": tokens.fingerprint("Firefox/128", "nb")},
+                           tokens.signing_key(), algorithm="ES256")
+    client.cookies.set("dokvault_access", token)
+    assert client.get(NOWHERE).status_code == 401
+    [event], _ = audit.search_events(kind="auth.token_refused")
+    assert event.detail and ("expired" if attack == "expired" else
+                             "fingerprint" if attack == "fingerprint" else "invalid") in event.detail
+    assert token not in event.detail
 
 
 def test_brute_force_beyond_the_limit_gets_429_with_retry_after(client, admin):

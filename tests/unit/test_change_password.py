@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 import pytest
-from sqlmodel import select
 
 from dokvault import db
 from dokvault.models import User, UserSession
@@ -135,9 +134,7 @@ def test_revoked_sessions_stay_revoked(admin):
     current, old = open_sessions(admin, 2)
     with db.session() as s:
         accounts.close_session(s, old)
-        revoked_at = s.exec(select(UserSession.revoked_at)
-                            .where(UserSession.token_hash == accounts.token_hash(old))).one()
+        revoked_at = s.get(UserSession, old).revoked_at
     assert change(admin, OLD, NEW, current) == 0  # the closed one is not counted again
     with db.session() as s:
-        assert s.exec(select(UserSession.revoked_at)
-                      .where(UserSession.token_hash == accounts.token_hash(old))).one() == revoked_at
+        assert s.get(UserSession, old).revoked_at == revoked_at

@@ -212,7 +212,7 @@ def test_setup_route_refuses_a_pwned_password_with_a_clear_message(hibp_fake, em
 
     ok = client.post("/api/auth/setup", headers={"origin": HOST},
                      data={**form, "password": SAFE, "password_confirm": SAFE})
-    assert ok.headers["location"] == "/" and "dokvault_session=" in ok.headers["set-cookie"]
+    assert ok.headers["location"] == "/" and "dokvault_access=" in ok.headers["set-cookie"]
 
 
 def test_setup_goes_on_when_hibp_is_down(hibp_fake, embedded):

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from sqlmodel import select
 
 from dokvault import db
-from dokvault.models import UserSession
+from dokvault.models import RefreshToken, UserSession
 from dokvault.models.base import utcnow
 from dokvault.services import accounts, tokens
 
@@ -102,11 +102,35 @@ def test_refresh_rotates_and_reuse_revokes_the_family(admin, family):
     third = tokens.rotate_refresh(second.refresh_token)
     assert third.refresh_token
 
+    used_long_ago(first)
     replay = tokens.rotate_refresh(first)  # a copy of an already rotated token comes back
     assert replay.reused and replay.refresh_token is None and replay.session_id == family.id
     with db.session() as s:
         assert s.get(UserSession, family.id).revoked_at is not None
     assert tokens.rotate_refresh(third.refresh_token).refresh_token is None  # family is dead
+
+
+def used_long_ago(token: str) -> None:
+    """Move a used token's rotation out of the grace window, as if a minute had passed."""
+    with db.session() as s:
+        row = s.exec(select(RefreshToken)
+                     .where(RefreshToken.token_hash == accounts.token_hash(token))).one()
+        row.used_at = utcnow() - timedelta(minutes=1)
+        s.add(row)
+        s.commit()
+
+
+def test_two_tabs_refreshing_at_once_keep_the_session(admin, family):
+    """The same token twice within seconds is a race between tabs, not theft: the second
+    gets an access token only (the cookie already holds the successor); nothing is revoked."""
+    first = tokens.issue_refresh(family.id)
+    winner = tokens.rotate_refresh(first)
+    loser = tokens.rotate_refresh(first)
+    assert winner.refresh_token and not winner.reused
+    assert loser.user.id == admin.id and loser.refresh_token is None and not loser.reused
+    with db.session() as s:
+        assert s.get(UserSession, family.id).revoked_at is None
+    assert tokens.rotate_refresh(winner.refresh_token).refresh_token  # the family lives on
 
 
 def test_unknown_or_missing_refresh_tokens_give_nothing(admin, family):

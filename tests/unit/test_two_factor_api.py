@@ -55,13 +55,13 @@ def test_right_password_with_totp_on_gives_only_the_pending_cookie(client, enrol
     response = sign_in(client)
     assert response.status_code == 303 and response.headers["location"] == "/login/2fa"
     cookie = response.headers["set-cookie"]
-    assert cookie.startswith("dokvault_2fa=") and "dokvault_session" not in cookie
+    assert cookie.startswith("dokvault_2fa=") and "dokvault_access" not in cookie
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie and "Max-Age=300" in cookie
     assert audit.search_events(kind="auth.sign_in.password_ok")[1] == 1
     assert audit.search_events(kind="auth.sign_in.ok")[1] == 0
     # The pending cookie alone reaches nothing.
     assert client.get(SOME_DOC).status_code == 401
-    client.cookies.set("dokvault_session", client.cookies.get("dokvault_2fa"))
+    client.cookies.set("dokvault_access", client.cookies.get("dokvault_2fa"))
     assert client.get(SOME_DOC).status_code == 401
 
 
@@ -72,7 +72,7 @@ def test_the_right_code_opens_the_session(client, enrolled):
     response = second_step(client, code=code(secret, 30))
     assert response.status_code == 303 and response.headers["location"] == "/search"
     cookies = response.headers.get_list("set-cookie")
-    assert any(c.startswith("dokvault_session=") and "HttpOnly" in c for c in cookies)
+    assert any(c.startswith("dokvault_access=") and "HttpOnly" in c for c in cookies)
     assert any(c.startswith("dokvault_2fa=") and "Max-Age=0" in c for c in cookies)  # deleted
     assert "dokvault_2fa" not in client.cookies
     assert client.get(SOME_DOC).status_code == 404  # signed in: the id is simply unknown
@@ -86,7 +86,7 @@ def test_a_wrong_code_sends_back_with_a_message_and_no_session(client, enrolled)
     wrong = "000000" if code(secret) != "000000" else "111111"
     response = second_step(client, code=wrong)
     assert response.headers["location"] == "/login/2fa?error=error.2fa_invalid"
-    assert "dokvault_session" not in response.headers.get("set-cookie", "")
+    assert "dokvault_access" not in response.headers.get("set-cookie", "")
     assert audit.search_events(kind="auth.2fa.failed")[1] == 1
     steady()
     assert second_step(client, code=code(secret, 30)).headers["location"] == "/"  # can retry
@@ -102,7 +102,7 @@ def test_a_replayed_code_is_refused_and_audited(client, enrolled):
     sign_in(client)
     response = second_step(client, code=used)
     assert response.headers["location"] == "/login/2fa?error=error.2fa_replayed"
-    assert "dokvault_session" not in response.headers.get("set-cookie", "")
+    assert "dokvault_access" not in response.headers.get("set-cookie", "")
     assert audit.search_events(kind="auth.2fa.replay")[1] == 1
 
 
@@ -111,7 +111,7 @@ def test_a_backup_code_works_once(client, enrolled):
     sign_in(client)
     response = second_step(client, backup_code=codes[0])
     assert response.headers["location"] == "/"
-    assert "dokvault_session=" in response.headers["set-cookie"]
+    assert "dokvault_access=" in response.headers["set-cookie"]
     sign_out(client)
     sign_in(client)
     response = second_step(client, backup_code=codes[0])
@@ -132,7 +132,7 @@ def test_guessing_codes_beyond_the_limit_gets_429(client, enrolled):
     blocked = client.post("/api/auth/2fa", data={"code": code(secret, 30)},
                           headers={"origin": HOST, "accept": "text/html"})
     assert blocked.status_code == 429 and 0 < int(blocked.headers["retry-after"]) <= 15 * 60
-    assert "dokvault_session" not in blocked.headers.get("set-cookie", "")
+    assert "dokvault_access" not in blocked.headers.get("set-cookie", "")
     assert audit.search_events(kind="auth.rate_limited")[1] == 1
 
 
@@ -150,7 +150,7 @@ def test_a_forged_or_expired_pending_cookie_is_refused(client, enrolled):
         client.cookies.set("dokvault_2fa", token)
         response = second_step(client, code=code(secret, 30))
         assert response.headers["location"] == "/login?error=twofa.expired"
-        assert "dokvault_session" not in response.headers.get("set-cookie", "")
+        assert "dokvault_access" not in response.headers.get("set-cookie", "")
     client.cookies.clear()
     assert second_step(client, code=code(secret, 30)).headers["location"] == \
         "/login?error=twofa.expired"  # no cookie at all
@@ -166,7 +166,7 @@ def test_the_pending_cookie_cannot_be_used_twice(client, enrolled):
     client.cookies.set("dokvault_2fa", pending)
     response = second_step(client, backup_code=codes[1])
     assert response.headers["location"] == "/login?error=twofa.expired"
-    assert "dokvault_session" not in response.headers.get("set-cookie", "")
+    assert "dokvault_access" not in response.headers.get("set-cookie", "")
     assert two_factor.remaining_backup_codes(admin_user()) == 9  # codes[1] was not spent
 
 
@@ -180,9 +180,9 @@ def test_cross_site_posts_to_the_second_step_are_refused(client, enrolled):
 
 def test_without_2fa_sign_in_is_unchanged_and_required_2fa_sends_to_enrol(client, admin):
     response = sign_in(client)
-    assert response.headers["location"] == "/" and "dokvault_session=" in response.headers["set-cookie"]
+    assert response.headers["location"] == "/" and "dokvault_access=" in response.headers["set-cookie"]
     sign_out(client)
     two_factor.set_required(admin, True)
     response = sign_in(client)
     assert response.headers["location"] == "/account/security"
-    assert "dokvault_session=" in response.headers["set-cookie"]
+    assert "dokvault_access=" in response.headers["set-cookie"]

@@ -1,0 +1,47 @@
+"""Who is asking: an access token, checked on the server at every request and every page
+event, and the live session it names."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from dokvault import db
+from dokvault.models import User
+from dokvault.services import accounts, audit, tokens
+from dokvault.services.audit import Client
+from dokvault.services.tokens import TokenError
+
+log = logging.getLogger(__name__)
+# Refusals worth an audit entry: a token that is forged, stale or someone else's. A missing
+# token is a signed-out visitor; a dead session was audited when it was revoked.
+AUDITED_REASONS = frozenset({"invalid", "expired", "not_yet_valid", "fingerprint", "revoked"})
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    user: User
+    session_id: int
+    jti: str
+    fresh: bool  # the token itself is unexpired (not only vouched for by `known_jti`)
+
+
+def identify(token: str | None, fingerprint: str, client: Client = Client(), *,
+             known_jti: str = "") -> SignedIn:
+    """The signed-in user, or TokenError. `known_jti` is the token a websocket already
+    proved valid: its handshake cookie cannot change, so that token may run past its 15
+    minutes while the session lives (revoking the session still ends it at once)."""
+    try:
+        claims = tokens.verify_access(token, fingerprint, allow_expired=bool(known_jti))
+        if claims.expired and claims.jti != known_jti:
+            raise TokenError("expired")
+        with db.session() as s:
+            user = accounts.resolve_session(s, claims.session_id)
+        if user is None or user.id != claims.user_id:
+            raise TokenError("session")
+    except TokenError as exc:
+        if exc.reason in AUDITED_REASONS:
+            log.info("access token refused: %s", exc.reason)
+            audit.record("auth.token_refused", client=client, reason=exc.reason)
+        raise
+    return SignedIn(user, claims.session_id, claims.jti, fresh=not claims.expired)
