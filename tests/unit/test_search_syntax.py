@@ -1,0 +1,131 @@
+"""The text part of a parsed query as a PostgreSQL tsquery and an SQLite FTS5 MATCH
+expression (services/search.py), checked as text and, for FTS5, run on an in-memory
+table. tests/integration/test_search_pg.py runs the tsquery side on PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from dokvault.services import norwegian, search
+from dokvault.services.query import parse
+from tests.unit.test_query import ALPHABET
+
+KJOP = norwegian.term("kjøperen")  # "kjøp"
+
+
+def test_tsquery_of_words_phrases_or_and_exclusions():
+    parsed = parse('eiendom "til kjøperen" OR takst -selger -"tre soverom"')
+    assert search.pg_tsquery(parsed) == (
+        f"('eiendom':*) & (('til' <-> '{KJOP}') | 'takst':*) & !('selg':* | ('tre' <-> 'soverom'))"
+    )
+    assert search.pg_exclusion_tsquery(parsed) == "'selg':* | ('tre' <-> 'soverom')"
+    assert search.pg_highlight_tsquery(parsed) == f"'eiendom':* | 'til':* | '{KJOP}':* | 'takst':*"
+    assert search.pg_stem_tsquery(parsed) == "'eiendom' | 'til' | 'kjøperen' | 'takst'"
+
+
+def test_fts5_match_of_words_phrases_or_and_exclusions():
+    parsed = parse('eiendom "til kjøperen" OR takst -selger')
+    positive = f'("eiendom"*) AND ("til" + "{KJOP}" OR "takst"*)'
+    assert search.fts5_match(parsed) == (
+        f"(({{terms}} : ({positive})) AND ({{terms}} : ({positive}) OR "
+        '{name body} : ("eiendom"* OR "til"* OR "kjøperen"* OR "takst"*))) '
+        'NOT ({terms} : ("selg"*))'
+    )
+    assert search.fts5_exclusion(parsed) == '{terms} : ("selg"*)'
+
+
+def test_a_token_of_several_words_is_matched_in_order():
+    # "gnr:57" (no such key) and "e-post": the words follow each other, the last may go on.
+    assert search.pg_tsquery(parse("gnr:57 e-post")) == "(('gnr' <-> '57':*)) & (('e' <-> 'post':*))"
+    assert search.fts5_exclusion(parse("-gnr:57")) == '{terms} : ("gnr" + "57"*)'
+
+
+def test_nothing_to_look_for():
+    for text in ("", "-eiendom", "type:Faktura", "* ( ) :", '""', "OR -"):
+        parsed = parse(text)
+        assert search.pg_tsquery(parsed) == "" and search.fts5_match(parsed) == "", text
+    assert search.pg_exclusion_tsquery(parse("eiendom")) == ""
+    assert search.fts5_exclusion(parse("eiendom")) == ""
+
+
+def test_query_words_are_limited():
+    words = [f"ord{i}" for i in range(40)]
+    parsed = parse(" ".join(words) + " -ekstra")
+    groups, excluded = search.text_matches(parsed)
+    assert [m.words[0] for group in groups for m in group] == words[: search.MAX_QUERY_WORDS]
+    assert excluded == []  # the budget is spent
+    long_phrase = parse('"' + " ".join(words) + '"')
+    assert len(search.text_matches(long_phrase)[0][0][0].terms) == search.MAX_QUERY_WORDS
+
+
+def test_overlong_words_are_cut_and_match_as_a_start():
+    parsed = parse('"kort ' + "ø" * 1200 + '"')
+    match = search.text_matches(parsed)[0][0][0]
+    assert [len(t) for t in match.terms] == [4, search.MAX_TERM_CHARS]
+    assert match.prefix == (False, True)
+
+
+@pytest.fixture
+def fts() -> sqlite3.Connection:
+    """document_fts as the migration makes it, with one row indexed as search.py does."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute(
+        "CREATE VIRTUAL TABLE document_fts USING fts5("
+        "name, body, terms, tokenize = 'unicode61 remove_diacritics 0')"
+    )
+    name, body = "Salgsoppgave.txt", "Eiendommene til kjøperen ligger ved Strandkaien, med tre soverom."
+    conn.execute(
+        "INSERT INTO document_fts(rowid, name, body, terms) VALUES (1, ?, ?, ?)",
+        (name, body, norwegian.terms(f"{name}\n{body}")),
+    )
+    return conn
+
+
+def rows(conn: sqlite3.Connection, expression: str) -> list[int]:
+    sql = "SELECT rowid FROM document_fts WHERE document_fts MATCH ? ORDER BY rowid"
+    return [r[0] for r in conn.execute(sql, (expression,)).fetchall()]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("eiendom kjøper", True),
+        ("eiendommen kjøpere", True),
+        ('"til kjøper"', True),
+        ('"kjøper til"', False),
+        ('"tre soverom"', True),
+        ("Strand", True),
+        ('"Strand"', False),
+        ("Vågen OR soverom", True),
+        ("eiendom Vågen OR peis", False),
+        ("eiendom -soverom", False),
+        ("eiendom -eiendommer", False),
+        ('eiendom -"soverom tre"', True),
+        ("salgsoppgave", True),  # the name
+    ],
+)
+def test_fts5_expression_on_a_table(fts, text, expected):
+    assert rows(fts, search.fts5_match(parse(text))) == ([1] if expected else [])
+
+
+def test_fts5_keywords_and_syntax_are_plain_words(fts):
+    fts.execute(
+        "INSERT INTO document_fts(rowid, name, body, terms) VALUES (2, 'x', ?, ?)",
+        ("NEAR AND OR NOT", norwegian.terms("NEAR AND OR NOT")),
+    )
+    for text in ('"NEAR"', "NEAR(", '"AND" "NOT"', "(NEAR)", "near*", "^near", "NEAR:"):
+        expression = search.fts5_match(parse(text))
+        assert rows(fts, expression) == [2], (text, expression)
+
+
+def test_fuzz_fts5_expressions_never_fail(fts):
+    rnd = random.Random(6)
+    for _ in range(5_000):
+        text = "".join(rnd.choice(ALPHABET) for _ in range(rnd.randint(0, 30)))
+        parsed = parse(text)
+        for expression in (search.fts5_match(parsed), search.fts5_exclusion(parsed)):
+            if expression:
+                rows(fts, expression)
