@@ -102,3 +102,40 @@ def mail_configured(smtp_server, configure_dokvault) -> servers.SmtpCapture:
     """DokVault's SMTP_* settings pointing at `smtp_server`."""
     configure_dokvault(**smtp_server.env())
     return smtp_server
+
+
+# --- Fake LLM servers (issue 4): tests/fakes/anthropic_fake.py and openai_fake.py -------------
+# Each yields a started fake; point a provider at `fake.url` (Anthropic) or `fake.base_url`
+# (the others) with `fake.api_key`. Script faults with `fake.inject(kind, …)`.
+
+
+@pytest.fixture
+def anthropic_fake():
+    from tests.fakes.anthropic_fake import AnthropicFake
+
+    with AnthropicFake(api_key="sk-ant-api03-test-key-0123456789") as fake:
+        yield fake
+
+
+@pytest.fixture
+def openai_fake():
+    from tests.fakes.openai_fake import OpenAIFake
+
+    with OpenAIFake(flavour="openai", api_key="sk-proj-test-key-0123456789") as fake:
+        yield fake
+
+
+@pytest.fixture
+def ollama_fake():
+    from tests.fakes.openai_fake import OpenAIFake
+
+    with OpenAIFake(flavour="ollama") as fake:
+        yield fake
+
+
+@pytest.fixture
+def lmstudio_fake():
+    from tests.fakes.openai_fake import OpenAIFake
+
+    with OpenAIFake(flavour="lmstudio") as fake:
+        yield fake

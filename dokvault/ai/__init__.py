@@ -1,0 +1,1 @@
+"""Document intelligence: classifier providers behind one interface (`AIProvider`)."""
