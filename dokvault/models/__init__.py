@@ -11,8 +11,9 @@ from dokvault.models.accounts import (
 )
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
+from dokvault.models.offices import Office
 
 __all__ = [
     "AppSetting", "AuditEvent", "BackupCode", "Document", "DocumentStatus", "DocumentText",
-    "ExpiringKey", "RefreshToken", "Role", "User", "UserSession",
+    "ExpiringKey", "Office", "RefreshToken", "Role", "User", "UserSession",
 ]

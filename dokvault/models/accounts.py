@@ -18,6 +18,8 @@ class User(SQLModel, table=True):
     name: str = Field(default="", max_length=200)
     password_hash: str = Field(max_length=512)
     role: str = Field(default=Role.BROKER, max_length=32)
+    office_id: int | None = Field(default=None, foreign_key="office.id", index=True,
+                                  ondelete="SET NULL")
     is_active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None

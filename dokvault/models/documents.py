@@ -34,6 +34,9 @@ class Document(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     page_count: int | None = None
     duplicate_of_id: int | None = Field(default=None, foreign_key="document.id")
+    # Shared with this office (the owner's, when shared): everyone there may read it.
+    shared_office_id: int | None = Field(default=None, foreign_key="office.id", index=True,
+                                         ondelete="SET NULL")
     attempts: int = 0
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)

@@ -12,11 +12,22 @@ import reflex as rx
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
 from dokvault.models import Role
-from dokvault.services import admin, audit, two_factor
+from dokvault.services import admin, audit, offices, two_factor
 from dokvault.state.base import AppState
 
 register({
     "nb": {
+        "admin.offices_title": "Kontorer",
+        "admin.offices_hint": "Brukere på samme kontor kan lese dokumentene eierne deler med kontoret.",
+        "admin.office_name": "Nytt kontor",
+        "admin.office_add": "Legg til",
+        "admin.office_added": "Kontoret {name} er lagt til.",
+        "admin.col_office": "Kontor",
+        "admin.no_office": "Uten kontor",
+        "admin.no_offices": "Ingen kontorer ennå.",
+        "error.office_exists": "Et kontor med det navnet finnes allerede.",
+        "error.office_name_missing": "Skriv inn et navn på kontoret.",
+        "error.unknown_office": "Kontoret finnes ikke.",
         "nav.admin_users": "Brukere",
         "nav.admin_audit": "Revisjonslogg",
         "admin.users_title": "Brukere",
@@ -59,6 +70,17 @@ register({
         "error.unknown_role": "Ukjent rolle.",
     },
     "en": {
+        "admin.offices_title": "Offices",
+        "admin.offices_hint": "Users in the same office can read the documents owners share with it.",
+        "admin.office_name": "New office",
+        "admin.office_add": "Add",
+        "admin.office_added": "The office {name} was added.",
+        "admin.col_office": "Office",
+        "admin.no_office": "No office",
+        "admin.no_offices": "No offices yet.",
+        "error.office_exists": "An office with that name already exists.",
+        "error.office_name_missing": "Enter a name for the office.",
+        "error.unknown_office": "The office does not exist.",
         "nav.admin_users": "Users",
         "nav.admin_audit": "Audit log",
         "admin.users_title": "Users",
@@ -106,11 +128,17 @@ ROLES = [r.value for r in Role]
 ALL_KINDS = "*"
 
 
+NO_OFFICE = "none"  # a select item cannot have an empty value
+
+
 class AdminUsersState(AppState):
     users: list[dict[str, Any]] = []
+    offices: list[dict[str, Any]] = []
 
     def _reload(self, actor) -> None:
         self.users = [asdict(u) for u in admin.list_users(actor)]
+        self.offices = [{"id": str(o.id), "name": o.name, "members": o.members}
+                        for o in offices.list_offices()]
 
     def _refused(self, exc: admin.Forbidden):
         return rx.toast.error(self.t(exc.code))
@@ -153,6 +181,26 @@ class AdminUsersState(AppState):
         return rx.toast.success(self.t("admin.reset_2fa_done"))
 
     @rx.event
+    def create_office(self, form: dict):
+        name = str(form.get("name", ""))
+        try:
+            office = offices.create_office(self.current_user(), name, self.client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self._reload(self.current_user())
+        return rx.toast.success(self.t("admin.office_added", name=office.name))
+
+    @rx.event
+    def assign_office(self, user_id: int, office_id: str):
+        target = None if office_id in ("", NO_OFFICE) else int(office_id)
+        try:
+            offices.assign_user(self.current_user(), int(user_id), target, self.client())
+        except (admin.Forbidden, ValueError) as exc:
+            return self._refused(exc if isinstance(exc, admin.Forbidden) else admin.Forbidden())
+        self._reload(self.current_user())
+        return rx.toast.success(self.t("admin.saved"))
+
+    @rx.event
     def set_active(self, user_id: int, active: bool):
         try:
             admin.set_active(self.current_user(), int(user_id), bool(active), self.client())
@@ -188,6 +236,21 @@ def user_row(user: rx.Var) -> rx.Component:
                     size="1",
                 ),
             )
+        ),
+        rx.table.cell(
+            rx.select.root(
+                rx.select.trigger(placeholder=tr["admin.no_office"]),
+                rx.select.content(
+                    rx.select.item(tr["admin.no_office"], value=NO_OFFICE),
+                    rx.foreach(AdminUsersState.offices,
+                               lambda o: rx.select.item(o["name"], value=o["id"].to(str))),
+                ),
+                value=rx.cond(user["office_id"].to(str) == "", NO_OFFICE,
+                              user["office_id"].to(str)),
+                on_change=lambda office: AdminUsersState.assign_office(user["id"], office),
+                size="1",
+            ),
+            class_name="user-office",
         ),
         rx.table.cell(rx.cond(
             user["two_factor"],
@@ -260,15 +323,50 @@ def invite_form() -> rx.Component:
     )
 
 
+def offices_card() -> rx.Component:
+    tr = AppState.tr
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr["admin.offices_title"], size="4"),
+            rx.text(tr["admin.offices_hint"], size="2", color_scheme="gray"),
+            rx.cond(
+                AdminUsersState.offices.length() > 0,
+                rx.hstack(
+                    rx.foreach(AdminUsersState.offices, lambda o: rx.badge(
+                        rx.icon("building-2", size=12), o["name"], " · ", o["members"],
+                        size="2", variant="surface", class_name="office-badge")),
+                    wrap="wrap", spacing="2",
+                ),
+                rx.text(tr["admin.no_offices"], size="2", color_scheme="gray"),
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.input(name="name", placeholder=tr["admin.office_name"], required=True,
+                             max_length=200, id="office-name", width="260px"),
+                    rx.button(rx.icon("plus", size=16), tr["admin.office_add"], type="submit",
+                              variant="soft", id="add-office"),
+                    spacing="3", align="center",
+                ),
+                on_submit=AdminUsersState.create_office,
+                reset_on_submit=True,
+            ),
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
 def users_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["admin.users_title"], size="7"),
         invite_form(),
+        offices_card(),
         rx.table.root(
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell(tr["admin.col_user"]),
                 rx.table.column_header_cell(tr["admin.col_role"]),
+                rx.table.column_header_cell(tr["admin.col_office"]),
                 rx.table.column_header_cell(tr["admin.col_2fa"]),
                 rx.table.column_header_cell(tr["admin.col_last_login"]),
                 rx.table.column_header_cell(tr["admin.col_status"]),

@@ -8,9 +8,30 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import human_size, row_view
-from dokvault.services import documents
+from dokvault.i18n import register
+from dokvault.services import documents, offices
+from dokvault.services.admin import Forbidden
 from dokvault.services.documents import DocumentRow
 from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "detail.share": "Del med kontoret",
+        "detail.share_hint": "Alle på {office} kan lese dokumentet.",
+        "detail.shared_on": "Delt med {office}.",
+        "detail.shared_off": "Ikke lenger delt med kontoret.",
+        "detail.shared_by_colleague": "Delt med kontoret ditt av en kollega.",
+        "error.no_office": "Du hører ikke til et kontor ennå. Be en administrator om å legge deg til.",
+    },
+    "en": {
+        "detail.share": "Share with my office",
+        "detail.share_hint": "Everyone at {office} can read the document.",
+        "detail.shared_on": "Shared with {office}.",
+        "detail.shared_off": "No longer shared with the office.",
+        "detail.shared_by_colleague": "Shared with your office by a colleague.",
+        "error.no_office": "You do not belong to an office yet. Ask an administrator to add you.",
+    },
+})
 
 # Text shown on the page; the download has the rest.
 MAX_SHOWN_CHARS = 200_000
@@ -22,6 +43,8 @@ class DetailState(AppState):
     sha256: str = ""
     in_trash: bool = False
     not_found: bool = False
+    can_change: bool = False  # the owner or an admin: trash, restore, share
+    office_name: str = ""     # the owner's office, which a share would reach
 
     def _uid(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -40,6 +63,8 @@ class DetailState(AppState):
         self.doc["size_label"] = human_size(document.size)
         self.sha256 = document.sha256
         self.in_trash = document.deleted_at is not None
+        self.can_change = documents.get_document(user, self._uid(), to_change=True) is not None
+        self.office_name = offices.office_name(offices.owner_office_id(document))
         self.text = documents.document_text(document)[:MAX_SHOWN_CHARS]
         if self.doc["pending"]:
             return DetailState.poll
@@ -67,6 +92,22 @@ class DetailState(AppState):
         return None
 
     @rx.event
+    def set_shared(self, shared: bool):
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        document = documents.get_document(user, self._uid(), to_change=True)
+        if document is None:
+            return rx.toast.error(self.t("error.forbidden"))
+        try:
+            offices.set_shared(user, document, bool(shared), self.client())
+        except Forbidden as exc:
+            return rx.toast.error(self.t(exc.code))
+        self.doc["shared"] = bool(shared)
+        key = "detail.shared_on" if shared else "detail.shared_off"
+        return rx.toast.success(self.t(key, office=self.office_name))
+
+    @rx.event
     def restore(self):
         user = self.current_user()
         if user is None:
@@ -75,6 +116,30 @@ class DetailState(AppState):
             self.in_trash = False
             return rx.toast.success(self.t("detail.restored"))
         return None
+
+
+def share_control() -> rx.Component:
+    """The owner shares with their office; a colleague sees who may read it."""
+    tr = AppState.tr
+    return rx.cond(
+        DetailState.can_change & (DetailState.office_name != ""),
+        rx.vstack(
+            rx.hstack(
+                rx.switch(checked=DetailState.doc["shared"].to(bool),
+                          on_change=DetailState.set_shared, id="share-switch"),
+                rx.text(tr["detail.share"], size="2", weight="medium"),
+                align="center",
+            ),
+            rx.text(tr["detail.share_hint"].to(str).replace("{office}", DetailState.office_name),
+                    size="1", color_scheme="gray"),
+            spacing="1",
+        ),
+        rx.cond(
+            ~DetailState.can_change & DetailState.doc["shared"].to(bool),
+            rx.badge(rx.icon("users", size=12), tr["detail.shared_by_colleague"],
+                     color_scheme="blue", id="shared-by-colleague"),
+        ),
+    )
 
 
 def fact(label_key: str, value) -> rx.Component:
@@ -141,16 +206,20 @@ def detail_page() -> rx.Component:
                                     id="download-link",
                                 ),
                                 rx.cond(
-                                    DetailState.in_trash,
-                                    rx.button(rx.icon("undo-2", size=16), tr["detail.restore"],
-                                              variant="soft", on_click=DetailState.restore,
-                                              id="restore-button"),
-                                    rx.button(rx.icon("trash-2", size=16), tr["detail.trash"],
-                                              variant="soft", color_scheme="red",
-                                              on_click=DetailState.trash, id="trash-button"),
+                                    DetailState.can_change,
+                                    rx.cond(
+                                        DetailState.in_trash,
+                                        rx.button(rx.icon("undo-2", size=16), tr["detail.restore"],
+                                                  variant="soft", on_click=DetailState.restore,
+                                                  id="restore-button"),
+                                        rx.button(rx.icon("trash-2", size=16), tr["detail.trash"],
+                                                  variant="soft", color_scheme="red",
+                                                  on_click=DetailState.trash, id="trash-button"),
+                                    ),
                                 ),
                                 spacing="3",
                             ),
+                            share_control(),
                             spacing="4",
                         ),
                         spacing="6",

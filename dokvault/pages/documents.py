@@ -363,6 +363,9 @@ def document_row(row: rx.Var) -> rx.Component:
                 rx.hstack(
                     rx.cond(row["duplicate"], rx.badge(tr["docs.duplicate"], color_scheme="amber",
                                                       variant="surface")),
+                    rx.cond(row["shared"], rx.badge(rx.icon("users", size=12), tr["docs.shared"],
+                                                   color_scheme="blue", variant="surface",
+                                                   class_name="shared-badge")),
                     rx.cond(row["error"] != "", rx.text(tr[row["error"].to(str)], size="1",
                                                          color_scheme="red")),
                     spacing="2",

@@ -39,6 +39,7 @@ class UserView:
     two_factor: bool
     last_login_at: str
     is_self: bool
+    office_id: str  # "" when in no office (a select's value)
 
 
 def list_users(actor: User | None) -> list[UserView]:
@@ -51,6 +52,7 @@ def list_users(actor: User | None) -> list[UserView]:
             two_factor=u.totp_enabled_at is not None,
             last_login_at=u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
             is_self=u.id == actor.id,
+            office_id=str(u.office_id or ""),
         )
         for u in users
     ]

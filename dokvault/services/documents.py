@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
@@ -264,15 +264,27 @@ def requeue_pending() -> int:
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
+    """Admins see everything; others their own documents and those shared with their office."""
     if user.role == Role.ADMIN:
         return true()
-    return col(Document.owner_id) == user.id
+    mine = col(Document.owner_id) == user.id
+    if user.office_id is None:
+        return mine
+    return or_(mine, col(Document.shared_office_id) == user.office_id)
+
+
+def changeable_by(user: User) -> ColumnElement[bool]:
+    """Trash, restore, delete and share: the owner and admins only, never the office."""
+    return true() if user.role == Role.ADMIN else col(Document.owner_id) == user.id
 
 
 def _visible_sql(user: User) -> tuple[str, dict]:
     if user.role == Role.ADMIN:
         return "d.deleted_at IS NULL", {}
-    return "d.deleted_at IS NULL AND d.owner_id = :viewer", {"viewer": user.id}
+    if user.office_id is None:
+        return "d.deleted_at IS NULL AND d.owner_id = :viewer", {"viewer": user.id}
+    return ("d.deleted_at IS NULL AND (d.owner_id = :viewer OR d.shared_office_id = :office)",
+            {"viewer": user.id, "office": user.office_id})
 
 
 @dataclass
@@ -288,6 +300,7 @@ class DocumentRow:
     has_thumbnail: bool
     duplicate: bool
     owner_id: int
+    shared: bool = False
     snippet: list[dict] | None = None
 
     @classmethod
@@ -304,6 +317,7 @@ class DocumentRow:
             has_thumbnail=bool(d.thumbnail_key),
             duplicate=d.duplicate_of_id is not None,
             owner_id=d.owner_id,
+            shared=d.shared_office_id is not None,
         )
 
 
@@ -320,14 +334,15 @@ def list_documents(
     trash_filter = (
         col(Document.deleted_at).is_not(None) if trashed else col(Document.deleted_at).is_(None)
     )
+    rights = changeable_by(user) if trashed else visible_to(user)  # a trash is one's own
     with db.session() as s:
         total = s.exec(
-            select(func.count()).select_from(Document).where(visible_to(user), trash_filter)
+            select(func.count()).select_from(Document).where(rights, trash_filter)
         ).one()
         order = col(column).desc() if descending else col(column).asc()
         rows = s.exec(
             select(Document)
-            .where(visible_to(user), trash_filter)
+            .where(rights, trash_filter)
             .order_by(order, col(Document.id).desc())
             .offset(max(page - 1, 0) * page_size)
             .limit(page_size)
@@ -342,14 +357,17 @@ def _parse_uid(uid: str) -> uuid.UUID | None:
         return None
 
 
-def get_document(user: User, uid: str, session: Session | None = None) -> Document | None:
-    """The document if this user may see it, else None (unknown and forbidden look the same)."""
+def get_document(user: User, uid: str, session: Session | None = None, *,
+                 to_change: bool = False) -> Document | None:
+    """The document if this user may see it (or change it, with `to_change`), else None:
+    unknown and forbidden look the same."""
     parsed = _parse_uid(uid)
     if parsed is None:
         return None
+    rights = changeable_by(user) if to_change else visible_to(user)
     with contextlib.ExitStack() as stack:
         s = session or stack.enter_context(db.session())
-        return s.exec(select(Document).where(Document.uid == parsed, visible_to(user))).first()
+        return s.exec(select(Document).where(Document.uid == parsed, rights)).first()
 
 
 def document_text(document: Document) -> str:
@@ -369,7 +387,7 @@ def pending_count(user: User) -> int:
 
 def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:
     with db.session() as s:
-        document = get_document(user, uid, s)
+        document = get_document(user, uid, s, to_change=True)
         if document is None:
             return None
         document.deleted_at = utcnow() if trashed else None
@@ -393,7 +411,7 @@ def delete_forever(user: User, uid: str) -> bool:
     """Remove a trashed document, its objects and its index entry."""
     store = get_object_store()
     with db.session() as s:
-        document = get_document(user, uid, s)
+        document = get_document(user, uid, s, to_change=True)
         if document is None or document.deleted_at is None:
             return False
         keys = [k for k in (document.object_key, document.thumbnail_key) if k]

@@ -59,7 +59,7 @@ def test_admin_manages_users_and_reads_the_audit_log(page, app, browser):
     page.click("#nav-admin_users")
     row = page.locator(".user-row", has_text=BROKER[0])
     expect(row).to_contain_text("Megler")
-    row.get_by_role("combobox").click()
+    row.get_by_role("combobox").first.click()  # the role; the office is next
     page.get_by_role("option", name="Kontorleder").click()
     expect(page.get_by_text("Lagret.")).to_be_visible()
     row.locator(".deactivate-user").click()
@@ -199,3 +199,53 @@ def test_tokens_in_the_browser_refresh_and_a_stolen_refresh_token_ends_the_sessi
     [alert] = app.mail.wait_for(ADMIN[0], timeout=60)
     assert alert.subject == "Sikkerhetsvarsel for DokVault-kontoen din"
     assert refresh["value"] not in alert.text()
+
+
+def test_an_office_shares_documents_its_owner_shares_with_it(page, app, browser, tmp_path):
+    """The admin creates an office and places two users in it; the broker shares a document
+    from its page; the colleague finds it in the list; no one else does."""
+    broker = ("ny@example.no", BROKER[1])
+    colleague = ("invitert@example.no", "Invitert-Strandkaien-12")
+    folder = tmp_path / "import"
+    folder.mkdir()
+    (folder / "Salgsoppgave Strandkaien 12.txt").write_text(
+        "Salgsoppgave for Strandkaien 12, 4005 Stavanger. Prisantydning kr 4 500 000.")
+    app.command("import", str(folder), "--owner", broker[0])
+
+    sign_in(page, app, *ADMIN)
+    page.click("#nav-admin_users")
+    page.fill("#office-name", "Strandkaien Stavanger")
+    page.click("#add-office")
+    expect(page.locator(".office-badge", has_text="Strandkaien Stavanger")).to_be_visible()
+    for email in (broker[0], colleague[0]):
+        page.locator(".user-row", has_text=email).locator(".user-office button").click()
+        page.get_by_role("option", name="Strandkaien Stavanger").click()
+        expect(page.locator(".user-row", has_text=email).locator(".user-office")) \
+            .to_contain_text("Strandkaien Stavanger")
+    shot(page, app, "24-offices")
+
+    contexts = [browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+                for _ in range(2)]
+    try:
+        owner, reader = (c.new_page() for c in contexts)
+        sign_in(owner, app, *broker)
+        owner.get_by_role("link", name="Salgsoppgave Strandkaien 12.txt").click()
+        expect(owner.locator("#share-switch")).to_be_visible()
+        sign_in(reader, app, *colleague)
+        expect(reader.get_by_role("link", name="Salgsoppgave Strandkaien 12.txt")).to_have_count(0)
+
+        owner.click("#share-switch")
+        expect(owner.get_by_text("Delt med Strandkaien Stavanger.")).to_be_visible()
+        shot(owner, app, "25-shared")
+        reader.reload()
+        link = reader.get_by_role("link", name="Salgsoppgave Strandkaien 12.txt")
+        expect(link).to_be_visible()
+        expect(reader.locator(".shared-badge")).to_have_count(1)
+        link.click()
+        expect(reader.locator("#shared-by-colleague")).to_be_visible()
+        expect(reader.locator("#trash-button")).to_have_count(0)  # reading only
+        expect(reader.locator("#share-switch")).to_have_count(0)
+        shot(reader, app, "26-shared-colleague")
+    finally:
+        for context in contexts:
+            context.close()
