@@ -198,6 +198,7 @@ def download(request: Request) -> Response:
         return Response("Not signed in", status_code=401)
     document = documents.get_document(user, request.path_params["uid"])
     if document is None:
+        documents.note_refused(user, request.path_params["uid"], _client(request))
         return Response("Not found", status_code=404)
     store = get_object_store()
     url = store.download_url(document.object_key, document.name, document.content_type)
@@ -220,6 +221,8 @@ def thumbnail(request: Request) -> Response:
     if user is None:
         return Response(status_code=401)
     document = documents.get_document(user, request.path_params["uid"])
+    if document is None:
+        documents.note_refused(user, request.path_params["uid"], _client(request))
     if document is None or not document.thumbnail_key:
         return Response(status_code=404)
     return StreamingResponse(

@@ -57,6 +57,7 @@ class DetailState(AppState):
         document = documents.get_document(user, self._uid())
         self.not_found = document is None
         if document is None:
+            documents.note_refused(user, self._uid(), self.client())
             self.doc, self.text = {}, ""
             return None
         self.doc = row_view(DocumentRow.of(document))

@@ -30,7 +30,8 @@ from dokvault.extract.formats import (
 from dokvault.models import Document, DocumentStatus, DocumentText, Role, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
-from dokvault.services import search
+from dokvault.services import audit, search
+from dokvault.services.audit import Client
 from dokvault.services.filenames import UploadRefused, clean_filename
 from dokvault.services.queue import enqueue_processing
 from dokvault.settings import get_settings
@@ -368,6 +369,20 @@ def get_document(user: User, uid: str, session: Session | None = None, *,
     with contextlib.ExitStack() as stack:
         s = session or stack.enter_context(db.session())
         return s.exec(select(Document).where(Document.uid == parsed, rights)).first()
+
+
+def note_refused(user: User, uid: str, client: Client = Client()) -> None:
+    """Audit a request for a document that exists but is not this user's to see (a probe
+    for an unknown id is not worth an entry); the answer stays the same "not found"."""
+    parsed = _parse_uid(uid)
+    if parsed is None:
+        return
+    with db.session() as s:
+        hidden = s.exec(select(Document.id).where(Document.uid == parsed)).first()
+    if hidden is not None:
+        log.warning("document access refused id=%s user=%s", hidden, user.id)
+        audit.record("document.access_refused", actor_id=user.id, client=client,
+                     document_id=hidden)
 
 
 def document_text(document: Document) -> str:

@@ -137,6 +137,10 @@ def test_download_streams_the_file_to_its_owner_only(client, admin, broker_user,
     sign_in(client, "megler@example.no", "megler passord 2024")
     assert client.get(url).status_code == 404  # someone else's document: not found
     assert client.get(f"/api/documents/{document.uid}/thumbnail").status_code == 404
+    from dokvault.services import audit
+
+    refused = audit.search_events(kind="document.access_refused")[0]
+    assert len(refused) == 2 and all(e.actor_id != admin.id for e in refused)
 
 
 NOWHERE = "/api/documents/00000000-0000-4000-8000-000000000000/download"
