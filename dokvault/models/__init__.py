@@ -12,8 +12,19 @@ from dokvault.models.accounts import (
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 from dokvault.models.offices import Office
+from dokvault.models.taxonomy import (
+    Classification,
+    CustomField,
+    DocumentFieldValue,
+    DocumentTag,
+    DocumentType,
+    ReviewRecord,
+    Tag,
+)
 
 __all__ = [
-    "AppSetting", "AuditEvent", "BackupCode", "Document", "DocumentStatus", "DocumentText",
-    "ExpiringKey", "Office", "RefreshToken", "Role", "User", "UserSession",
+    "AppSetting", "AuditEvent", "BackupCode", "Classification", "CustomField", "Document",
+    "DocumentFieldValue", "DocumentStatus", "DocumentTag", "DocumentText", "DocumentType",
+    "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "Tag", "User",
+    "UserSession",
 ]

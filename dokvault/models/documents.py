@@ -1,5 +1,5 @@
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sqlalchemy import BigInteger, Text
@@ -38,6 +38,18 @@ class Document(SQLModel, table=True):
     shared_office_id: int | None = Field(default=None, foreign_key="office.id", index=True,
                                          ondelete="SET NULL")
     attempts: int = 0
+    # What the document is (suggested by the classifier, confirmed in review).
+    document_type_id: int | None = Field(default=None, foreign_key="document_type.id",
+                                         index=True, ondelete="SET NULL")
+    title: str | None = Field(default=None, max_length=300)
+    summary: str | None = Field(default=None, max_length=1000)
+    document_date: date | None = Field(default=None, index=True)  # its own date, for `created:`
+    language: str | None = Field(default=None, max_length=8)
+    ocr_pages: int = 0
+    searchable_key: str | None = Field(default=None, max_length=300)  # OCRed PDF beside it
+    # An e-mail's attachment points at the mail it came in (and outlives it).
+    parent_id: int | None = Field(default=None, foreign_key="document.id", index=True,
+                                  ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     processed_at: datetime | None = None
