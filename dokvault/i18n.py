@@ -87,7 +87,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "trash.delete": "Slett for godt",
         "trash.deleted": "Slettet for godt.",
         "error.empty_file": "Filen er tom (0 byte).",
-        "error.unsupported_type": "Filtypen støttes ikke. Bruk PDF, DOCX, TXT, Markdown eller HTML.",
+        "error.unsupported_type": "Filtypen støttes ikke. Bruk PDF, DOCX, ODT, TXT, Markdown, HTML, "
+                                  "e-post (EML) eller bilder (PNG, JPEG, TIFF).",
         "error.type_mismatch": "Innholdet passer ikke med filtypen.",
         "error.too_large": "Filen er større enn grensen på {mb} MB.",
         "error.bad_filename": "Filnavnet er ugyldig.",
@@ -184,7 +185,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "trash.delete": "Delete forever",
         "trash.deleted": "Deleted forever.",
         "error.empty_file": "The file is empty (0 bytes).",
-        "error.unsupported_type": "This file type is not supported. Use PDF, DOCX, TXT, Markdown or HTML.",
+        "error.unsupported_type": "This file type is not supported. Use PDF, DOCX, ODT, TXT, Markdown, "
+                                  "HTML, e-mail (EML) or images (PNG, JPEG, TIFF).",
         "error.type_mismatch": "The content does not match the file type.",
         "error.too_large": "The file is larger than the {mb} MB limit.",
         "error.bad_filename": "The file name is invalid.",

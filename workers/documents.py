@@ -1,12 +1,19 @@
-"""The `documents` queue: extraction, thumbnails, indexing. Thin actors, ids only."""
+"""The `documents` queue: extraction, thumbnails, indexing, classification, training.
+Thin actors, ids only."""
 
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
-from dokvault.services import documents
+from dokvault.services import classification, documents
 
 
+# OCR of a long scan takes minutes (each page has its own limit, see extract/ocr.py).
 @dramatiq.actor(queue_name="documents", max_retries=3, min_backoff=1000, max_backoff=30000,
-                time_limit=10 * 60 * 1000)
+                time_limit=60 * 60 * 1000)
 def process_document(document_id: int) -> None:
     documents.process_document(document_id)
+
+
+@dramatiq.actor(queue_name="documents", max_retries=1, time_limit=10 * 60 * 1000)
+def retrain_local_model() -> None:
+    classification.retrain_if_changed()

@@ -29,6 +29,11 @@ ACCEPT = {
     "text/plain": [".txt"],
     "text/markdown": [".md", ".markdown"],
     "text/html": [".html", ".htm"],
+    "application/vnd.oasis.opendocument.text": [".odt"],
+    "message/rfc822": [".eml"],
+    "image/png": [".png"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/tiff": [".tif", ".tiff"],
 }
 
 

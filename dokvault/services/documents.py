@@ -12,7 +12,7 @@ import logging
 import tempfile
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -22,17 +22,20 @@ from sqlmodel import Session, col, func, select
 from dokvault import db
 from dokvault.extract import ExtractionError, extract, thumbnail
 from dokvault.extract.formats import (
+    IMAGE_EXTENSIONS,
     content_type_for,
     extension_of,
     is_supported,
     signature_matches,
 )
+from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Document, DocumentStatus, DocumentText, Role, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import audit, search
 from dokvault.services.audit import Client
 from dokvault.services.filenames import UploadRefused, clean_filename
+from dokvault.services.query import QueryError
 from dokvault.services.queue import enqueue_processing
 from dokvault.settings import get_settings
 from dokvault.storage.objects import LocalObjectStore, get_object_store
@@ -59,6 +62,7 @@ class IncomingFile:
         if not is_supported(self.name):
             raise UploadRefused("error.unsupported_type", self.name)
         self.max_bytes = get_settings().max_upload_bytes
+        self.parent_id: int | None = None
         self.size = 0
         self._head = b""
         self._sha = hashlib.sha256()
@@ -117,6 +121,7 @@ def _store(incoming: IncomingFile) -> Document:
                 sha256=sha256,
                 object_key=key,
                 duplicate_of_id=original,
+                parent_id=incoming.parent_id,
             )
             s.add(document)
             s.commit()
@@ -132,9 +137,12 @@ def _store(incoming: IncomingFile) -> Document:
     return document
 
 
-def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Document:
-    """Store a file from disk through the same checks as a browser upload."""
+def ingest_path(owner_id: int, path: Path, filename: str | None = None,
+                parent_id: int | None = None) -> Document:
+    """Store a file from disk through the same checks as a browser upload (`parent_id`: the
+    e-mail it came attached to)."""
     incoming = IncomingFile(owner_id, filename or path.name)
+    incoming.parent_id = parent_id
     try:
         with path.open("rb") as fh:
             while chunk := fh.read(1024 * 1024):
@@ -191,28 +199,29 @@ def process_document(document_id: int) -> None:
         s.commit()
     store = get_object_store()
     try:
-        with _local_copy(document.object_key, document.ext) as path:
-            extracted = extract(path, document.ext)
+        with _local_copy(document.object_key, document.ext) as path, \
+                tempfile.TemporaryDirectory(dir=temp_dir(), prefix="att-") as attachments:
+            extracted = extract(path, document.ext, attachments_dir=Path(attachments))
             try:
                 thumb = thumbnail.render(path, document.ext, extracted.text)
             except Exception as exc:  # a missing preview is no reason to fail the document
                 log.warning("thumbnail failed id=%s: %s", document_id, type(exc).__name__)
                 thumb = None
-        thumb_key = None
-        if thumb:
-            thumb_key = f"{document.owner_id}/{document.uid}/{uuid.uuid4()}.png"
-            store.put_bytes(thumb_key, thumb, "image/png")
-        try:
-            finished = _save_result(document_id, extracted, thumb_key)
-        except Exception:
-            if thumb_key:
-                store.delete(thumb_key)  # a retry renders a new one
-            raise
-        if not finished:
-            if thumb_key:
-                store.delete(thumb_key)  # deleted meanwhile: leave no object behind
-            return
-        log.info("document ready id=%s chars=%s", document_id, len(extracted.text))
+            new_keys = _store_derived(document, path, extracted, thumb)
+            try:
+                finished = _save_result(document_id, extracted, new_keys)
+            except Exception:
+                for key in new_keys.values():
+                    store.delete(key)  # a retry makes new ones
+                raise
+            if not finished:
+                for key in new_keys.values():
+                    store.delete(key)  # deleted meanwhile: leave no object behind
+                return
+            _ingest_attachments(document, extracted)
+        log.info("document ready id=%s chars=%s ocr_pages=%s lang=%s", document_id,
+                 len(extracted.text), extracted.ocr_pages, extracted.language)
+        _classify(document_id)
     except ExtractionError as exc:
         log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
         _mark_failed(document_id, exc.code)
@@ -224,8 +233,51 @@ def process_document(document_id: int) -> None:
             raise  # Dramatiq retries with backoff; the row stays pending meanwhile
 
 
-def _save_result(document_id: int, extracted, thumb_key: str | None) -> bool:
-    """Store text, index and status in one transaction; False if the document is gone."""
+def _classify(document_id: int) -> None:
+    """Suggest type, tags and fields. A provider or model failing leaves the document ready
+    and unclassified (it can be classified again), never failed."""
+    from dokvault.services import classification
+
+    try:
+        classification.classify_document(document_id)
+    except Exception:
+        log.exception("classification failed id=%s; the document stays ready", document_id)
+
+
+def _store_derived(document: Document, path: Path, extracted, thumb: bytes | None) -> dict:
+    """The thumbnail, and for scans a searchable PDF (an OCR text layer) beside the original."""
+    store = get_object_store()
+    keys: dict[str, str] = {}
+    prefix = f"{document.owner_id}/{document.uid}/{uuid.uuid4()}"
+    if thumb:
+        keys["thumbnail_key"] = f"{prefix}.png"
+        store.put_bytes(keys["thumbnail_key"], thumb, "image/png")
+    if extracted.ocr_pages and document.ext in (".pdf", *IMAGE_EXTENSIONS):
+        searchable = path.with_name(path.stem + "-ocr.pdf")
+        try:
+            if make_searchable_pdf(path, searchable, document.ext):
+                keys["searchable_key"] = f"{prefix}-ocr.pdf"
+                store.put_file(keys["searchable_key"], searchable, "application/pdf")
+        finally:
+            searchable.unlink(missing_ok=True)
+    return keys
+
+
+def _ingest_attachments(mail: Document, extracted) -> None:
+    """Each attachment of an e-mail becomes a document of its own, linked to the mail."""
+    for attachment in extracted.attachments:
+        if not is_supported(attachment.name):
+            log.info("attachment skipped mail=%s: unsupported type", mail.id)
+            continue
+        try:
+            ingest_path(mail.owner_id, attachment.path, attachment.name, parent_id=mail.id)
+        except UploadRefused as exc:
+            log.info("attachment refused mail=%s: %s", mail.id, exc.code)
+
+
+def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
+    """Store text, index, derived objects and status in one transaction; False if the
+    document is gone."""
     with db.session() as s:
         current = s.get(Document, document_id)
         if current is None:
@@ -235,16 +287,20 @@ def _save_result(document_id: int, extracted, thumb_key: str | None) -> bool:
         s.add(text_row)
         s.flush()
         search.index_document(s, document_id, current.name, extracted.text)
-        old_thumb = current.thumbnail_key
-        current.thumbnail_key = thumb_key
+        replaced = [current.thumbnail_key, current.searchable_key]
+        current.thumbnail_key = keys.get("thumbnail_key")
+        current.searchable_key = keys.get("searchable_key")
         current.page_count = extracted.page_count
+        current.language = extracted.language
+        current.ocr_pages = extracted.ocr_pages
         current.status = DocumentStatus.READY
         current.error = None
         current.updated_at = current.processed_at = utcnow()
         s.add(current)
         s.commit()
-    if old_thumb and old_thumb != thumb_key:
-        get_object_store().delete(old_thumb)
+    for key in replaced:
+        if key and key not in keys.values():
+            get_object_store().delete(key)
     return True
 
 
@@ -279,7 +335,9 @@ def changeable_by(user: User) -> ColumnElement[bool]:
     return true() if user.role == Role.ADMIN else col(Document.owner_id) == user.id
 
 
-def _visible_sql(user: User) -> tuple[str, dict]:
+def visible_sql(user: User) -> tuple[str, dict]:
+    """visible_to as a WHERE fragment over `document d` and its parameters, for the raw SQL
+    of search and suggestions; trashed documents are left out too."""
     if user.role == Role.ADMIN:
         return "d.deleted_at IS NULL", {}
     if user.office_id is None:
@@ -429,7 +487,8 @@ def delete_forever(user: User, uid: str) -> bool:
         document = get_document(user, uid, s, to_change=True)
         if document is None or document.deleted_at is None:
             return False
-        keys = [k for k in (document.object_key, document.thumbnail_key) if k]
+        keys = [k for k in (document.object_key, document.thumbnail_key,
+                            document.searchable_key) if k]
         for dup in s.exec(select(Document).where(Document.duplicate_of_id == document.id)).all():
             dup.duplicate_of_id = None
             s.add(dup)
@@ -446,27 +505,48 @@ def delete_forever(user: User, uid: str) -> bool:
     return True
 
 
-def search_documents(user: User, query: str, page: int = 1, page_size: int = 25):
-    where, params = _visible_sql(user)
+@dataclass
+class SearchResult:
+    """A page of search results and what is known about all of them."""
+
+    rows: list[DocumentRow]
+    total: int
+    type_counts: list[search.FacetCount] = field(default_factory=list)
+    tag_counts: list[search.FacetCount] = field(default_factory=list)
+    errors: list[QueryError] = field(default_factory=list)  # parts of the query left out
+    unapplied: list[str] = field(default_factory=list)  # filter keys that could not be used
+
+
+def find_documents(user: User, query: str, page: int = 1, page_size: int = 25,
+                   sort: str = "relevance") -> SearchResult:
+    """Search what this user may see: words, phrases, OR, exclusions and filters
+    (services/query.py), with counts per type and tag over the whole result. `sort` is
+    "relevance" or "date" (newest first)."""
+    where, params = visible_sql(user)
     with db.session() as s:
-        hits, total = search.search_ids(
-            s, query, where, params, limit=page_size, offset=max(page - 1, 0) * page_size
+        outcome = search.run_search(
+            s, query, where, params, viewer_id=user.id, limit=page_size,
+            offset=max(page - 1, 0) * page_size, sort=sort,
         )
-        if not hits:
-            return [], total
-        documents = {
-            d.id: d
-            for d in s.exec(
-                select(Document).where(col(Document.id).in_([h.document_id for h in hits]))
-            ).all()
-        }
+        documents = {}
+        if outcome.hits:
+            wanted = [h.document_id for h in outcome.hits]
+            documents = {d.id: d for d in s.exec(select(Document).where(col(Document.id).in_(wanted))).all()}
     rows = []
-    for hit in hits:
+    for hit in outcome.hits:
         if hit.document_id in documents:
             row = DocumentRow.of(documents[hit.document_id])
             row.snippet = search.snippet_parts(hit.snippet)
             rows.append(row)
-    return rows, total
+    return SearchResult(rows, outcome.total, outcome.type_counts, outcome.tag_counts,
+                        outcome.errors, outcome.unapplied)
+
+
+def search_documents(user: User, query: str, page: int = 1, page_size: int = 25,
+                     sort: str = "relevance") -> tuple[list[DocumentRow], int]:
+    """find_documents for callers that want only the rows and the total."""
+    result = find_documents(user, query, page, page_size, sort)
+    return result.rows, result.total
 
 
 def clean_temp_files(max_age_seconds: int = 3600) -> int:

@@ -1,0 +1,281 @@
+"""OCR with Tesseract: images (PNG, JPEG, multi-page TIFF) and PDF pages without a text layer.
+
+Tesseract runs as a subprocess, called directly rather than through pytesseract: the
+page goes in on stdin as a fast-compressed PNG (or as the file itself when Tesseract
+can read it as is) and TSV comes back on stdout, so there are no temporary files, one
+place to enforce the time limit (the process is killed), and no extra dependency.
+pytesseract would write each page to a temporary file and read the result back from
+another. TSV carries each word's confidence, which decides whether a page needs its
+orientation checked. (Uncompressed PNM on stdin looks cheaper but is not: measured on
+an A4 page at 300 dpi, Tesseract takes ~0.1 s to read 9 MB from stdin and Leptonica's
+PNM reader another ~0.1 s, a third more per page than a PNG at compression level 1.)
+
+Rotation costs nothing on upright pages: the page is read once with automatic page
+segmentation (psm 3); only when the words come back with low confidence, as they do
+from text upside down or on its side, is it read again with orientation detection
+(psm 1, which turns the page before reading). Without Tesseract's `osd` data the page
+is tried at 180, 90 and 270 degrees instead. The better reading wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import os
+import shutil
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from dokvault.extract import Extracted, ExtractionError
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("nor", "eng")
+# Wall-clock limit for one page, orientation retries included. A page over it is
+# skipped (logged); the rest of the document is still read.
+OCR_PAGE_TIMEOUT_S = 60
+# Scanned PDF pages are rendered at this resolution, the one Tesseract is trained for.
+RENDER_DPI = 300
+# Mean word confidence (0-100) below which a page may be upside down or on its side.
+# Upright print reads at 90+, text upside down at about 50.
+ROTATION_CHECK_BELOW = 70.0
+# Larger images are refused before they are decoded: 100 Mpx is A4 at 1000 dpi.
+MAX_IMAGE_PIXELS = 100_000_000
+PSM_AUTO = "3"
+PSM_AUTO_OSD = "1"
+# Formats Tesseract (Leptonica) reads straight from the file, in modes it handles well.
+_DIRECT_FORMATS = {"PNG", "JPEG"}
+_DIRECT_MODES = {"1", "L", "RGB"}
+
+
+@dataclass(frozen=True)
+class _Engine:
+    binary: str
+    languages: str
+    has_osd: bool
+    env: dict
+
+
+@dataclass
+class _Reading:
+    text: str
+    confidence: float
+    words: int
+
+
+class _TimedOut(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> _Engine:
+    binary = shutil.which("tesseract")
+    if binary is None:
+        raise ExtractionError("error.ocr_unavailable", "tesseract is not installed")
+    try:
+        listing = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=30, check=True)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise ExtractionError("error.ocr_unavailable", f"tesseract --list-langs: {exc}") from exc
+    # "List of available languages in ... (3):" then one name a line (stderr before 4.1).
+    output = (listing.stdout or listing.stderr).decode("utf-8", "replace")
+    installed = {line.strip() for line in output.splitlines()[1:] if line.strip()}
+    languages = [lang for lang in LANGUAGES if lang in installed]
+    if not languages:
+        raise ExtractionError("error.ocr_unavailable", f"no language data for {'+'.join(LANGUAGES)}")
+    if len(languages) < len(LANGUAGES):
+        log.warning("tesseract lacks language data: %s", sorted(set(LANGUAGES) - set(languages)))
+    env = dict(os.environ)
+    # Tesseract's OpenMP threads spin against each other and against the worker's other
+    # pages: one thread per process is several times faster here (see bench/ocr.py).
+    env.setdefault("OMP_THREAD_LIMIT", "1")
+    return _Engine(binary, "+".join(languages), "osd" in installed, env)
+
+
+def _parse_tsv(tsv: str) -> _Reading:
+    """Words back into lines and paragraphs, with their mean confidence."""
+    lines: list[str] = []
+    current: list[str] = []
+    line_key = par_key = None
+    confidences: list[float] = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t", 11)
+        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+            continue
+        key = (cells[2], cells[3], cells[4])
+        if key != line_key:
+            if current:
+                lines.append(" ".join(current))
+            if par_key is not None and key[:2] != par_key:
+                lines.append("")
+            current, line_key, par_key = [], key, key[:2]
+        current.append(cells[11].strip())
+        confidence = float(cells[10])
+        if confidence >= 0:
+            confidences.append(confidence)
+    if current:
+        lines.append(" ".join(current))
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    return _Reading("\n".join(lines).strip(), mean, len(confidences))
+
+
+def _png(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=1)  # ~30 ms for an A4 page at 300 dpi
+    return out.getvalue()
+
+
+def _tesseract(source: Path | Image.Image, psm: str, deadline: float) -> _Reading:
+    engine = _engine()
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _TimedOut
+    args = [engine.binary, "stdin", "stdout", "-l", engine.languages, "--psm", psm]
+    data = None
+    if isinstance(source, Path):
+        args[1] = str(source)
+    else:
+        data = _png(source)
+        dpi = source.info.get("dpi")
+        if dpi and dpi[0] and 70 <= round(float(dpi[0])) <= 2400:
+            args += ["--dpi", str(round(float(dpi[0])))]
+    # TSV asked for by parameter, not by the "tsv" config file, which a trimmed tessdata may lack.
+    args += ["-c", "tessedit_create_tsv=1"]
+    try:
+        done = subprocess.run(args, input=data, capture_output=True, timeout=remaining, env=engine.env)
+    except subprocess.TimeoutExpired as exc:  # run() has killed and reaped the process
+        raise _TimedOut from exc
+    except OSError as exc:
+        raise ExtractionError("error.ocr_unavailable", str(exc)) from exc
+    message = done.stderr.decode("utf-8", "replace").strip()[-300:]
+    if done.returncode != 0:
+        if "traineddata" in message or "loading language" in message.lower():
+            raise ExtractionError("error.ocr_unavailable", message)
+        raise ExtractionError("error.corrupt_image", message)
+    output = done.stdout.decode("utf-8", "replace")
+    if not output.startswith("level\t"):  # silently fell back to plain text: we would read nothing
+        raise ExtractionError("error.ocr_unavailable", f"tesseract wrote no TSV: {message}")
+    return _parse_tsv(output)
+
+
+def _open_for_rotation(source: Path | Image.Image) -> Image.Image:
+    if isinstance(source, Image.Image):
+        return source
+    with Image.open(source) as image:
+        return _prepared(image)
+
+
+def read_page(source: Path | Image.Image) -> str | None:
+    """One page's text, read upright however it was scanned.
+
+    `source` is an image file Tesseract can read directly, or a PIL image. None when the
+    page ran out of time (OCR_PAGE_TIMEOUT_S); "" when there is nothing to read.
+    """
+    deadline = time.monotonic() + OCR_PAGE_TIMEOUT_S
+    try:
+        best = _tesseract(source, PSM_AUTO, deadline)
+    except _TimedOut:
+        return None
+    if best.words == 0 or best.confidence >= ROTATION_CHECK_BELOW:
+        return best.text
+    try:
+        if _engine().has_osd:
+            retries = [(source, PSM_AUTO_OSD)]
+        else:
+            image = _open_for_rotation(source)
+            retries = ((image.rotate(angle, expand=True), PSM_AUTO) for angle in (180, 90, 270))
+        for candidate, psm in retries:
+            reading = _tesseract(candidate, psm, deadline)
+            if (reading.confidence, reading.words) > (best.confidence, best.words):
+                best = reading
+            if best.confidence >= ROTATION_CHECK_BELOW:
+                break
+    except _TimedOut:
+        log.info("ocr orientation check ran out of time; keeping the first reading")
+    return best.text
+
+
+def _prepared(frame: Image.Image) -> Image.Image:
+    """A decoded, upright copy in a mode Tesseract reads well (transparency flattened onto white)."""
+    image = ImageOps.exif_transpose(frame)  # always a copy, so a TIFF frame outlives seek()
+    info_dpi = frame.info.get("dpi")
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, "white")
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode.startswith("I"):  # 16/32-bit greyscale: scale down, a plain convert clips
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
+    elif image.mode not in _DIRECT_MODES:
+        image = image.convert("L" if image.mode == "F" else "RGB")
+    if info_dpi:
+        image.info["dpi"] = info_dpi
+    return image
+
+
+def _reads_directly(image: Image.Image) -> bool:
+    orientation = image.getexif().get(0x0112, 1)  # EXIF Orientation; 1 is upright
+    return image.format in _DIRECT_FORMATS and image.mode in _DIRECT_MODES and orientation == 1
+
+
+def extract_image(path: Path) -> Extracted:
+    """PNG, JPEG or TIFF: every frame is a page."""
+    _engine()  # no Tesseract is the whole document's problem, not a page's
+    try:
+        image = Image.open(path)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc
+    with image:
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
+        frames = getattr(image, "n_frames", 1)
+        pages: list[str] = []
+        read = 0
+        for index in range(frames):
+            try:
+                image.seek(index)
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
+                source = path if frames == 1 and _reads_directly(image) else _prepared(image)
+            except (OSError, ValueError, EOFError) as exc:
+                if index == 0:
+                    raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc
+                log.warning("ocr skipped unreadable frame %s of %s: %s", index + 1, frames, exc)
+                continue
+            text = read_page(source)
+            if text is None:
+                log.warning("ocr page %s of %s skipped: over %ss", index + 1, frames, OCR_PAGE_TIMEOUT_S)
+                continue
+            pages.append(text)
+            read += 1
+    return Extracted(text="\n\n".join(p for p in pages if p).strip(), page_count=frames, ocr_pages=read)
+
+
+def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, str]:
+    """Text of the given PDF pages (0-based); pages that run out of time are left out.
+
+    The next page is rendered while Tesseract reads the current one (PDFium held only
+    while rendering), so a scanned PDF costs little more than the same pages as images.
+    """
+    from dokvault.extract import pdf
+
+    _engine()
+    texts: dict[int, str] = {}
+    if not indexes:
+        return texts
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render") as renderer:
+        upcoming = renderer.submit(pdf.render_page, path, indexes[0], RENDER_DPI)
+        for position, index in enumerate(indexes):
+            image = upcoming.result()
+            if position + 1 < len(indexes):
+                upcoming = renderer.submit(pdf.render_page, path, indexes[position + 1], RENDER_DPI)
+            text = read_page(image)
+            if text is None:
+                log.warning("ocr pdf page %s skipped: over %ss", index + 1, OCR_PAGE_TIMEOUT_S)
+                continue
+            texts[index] = text
+    return texts
