@@ -14,6 +14,8 @@ from dokvault.components.token_refresh import token_refresh_script
 from dokvault.logging_setup import configure_logging
 from dokvault.pages.account import AccountState, account_page
 from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
+from dokvault.pages.admin_ai import AISettingsState, ai_page
+from dokvault.pages.admin_taxonomy import TaxonomyAdminState, taxonomy_page
 from dokvault.pages.detail import DetailState, detail_page
 from dokvault.pages.documents import DocumentsState, documents_page
 from dokvault.pages.login import LoginState, login_page, setup_page
@@ -22,6 +24,7 @@ from dokvault.pages.password_reset import (
     forgot_password_page,
     reset_password_page,
 )
+from dokvault.pages.review import ReviewState, review_page
 from dokvault.pages.search import SearchState, search_page
 from dokvault.pages.sessions import SessionsState, sessions_page
 from dokvault.pages.trash import TrashState, trash_page
@@ -40,11 +43,12 @@ log = logging.getLogger("dokvault")
 
 def _start() -> None:
     from dokvault import db
-    from dokvault.services import accounts, documents
+    from dokvault.services import accounts, documents, taxonomy
 
     settings = get_settings()
     with db.session() as s:
         accounts.ensure_bootstrap_admin(s)
+        taxonomy.seed_once(s)
     documents.clean_temp_files()
     if settings.embedded_workers:
         import workers.embedded
@@ -75,12 +79,15 @@ SIGNED_IN_PAGES = (
     ("/", documents_page, DocumentsState.load),
     ("/documents/[uid]", detail_page, DetailState.load),
     ("/search", search_page, SearchState.load),
+    ("/review", review_page, ReviewState.load),
     ("/trash", trash_page, TrashState.load),
     ("/account", account_page, AccountState.load),
     ("/account/security", security_page, SecurityState.load),
     ("/account/sessions", sessions_page, SessionsState.load),
     ("/admin/users", users_page, AdminUsersState.load),
     ("/admin/audit", audit_page, AuditState.load),
+    ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
+    ("/admin/ai", ai_page, AISettingsState.load),
 )
 PUBLIC_PAGES = (
     ("/login", login_page, LoginState.load_login),

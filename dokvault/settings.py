@@ -62,6 +62,15 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     # A CA bundle to trust for the SMTP server's certificate (a private CA); empty = system CAs.
     smtp_ca_file: str = ""
+    # AI classification until an admin chooses in /admin/ai (dokvault.services.ai_settings):
+    # local, anthropic, openai, ollama or lmstudio; an empty model = the provider's default.
+    default_ai_provider: str = "local"
+    default_ai_model: str = ""
+    anthropic_api_key: SecretStr = SecretStr("")
+    openai_api_key: SecretStr = SecretStr("")
+    # Empty = http://host.docker.internal:11434/v1 and :1234/v1 (dokvault.ai.providers.DEFAULTS).
+    ollama_base_url: str = ""
+    lmstudio_base_url: str = ""
 
     @property
     def data_dir(self) -> Path:

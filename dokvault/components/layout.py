@@ -8,6 +8,7 @@ from dokvault.state.base import AppState
 NAV = (
     ("/", "nav.documents", "files"),
     ("/search", "nav.search", "search"),
+    ("/review", "nav.review", "list-checks"),
     ("/trash", "nav.trash", "trash-2"),
     ("/account", "nav.account", "user-cog"),
 )
@@ -16,6 +17,8 @@ NAV = (
 ADMIN_NAV = (
     ("/admin/users", "nav.admin_users", "users"),
     ("/admin/audit", "nav.admin_audit", "scroll-text"),
+    ("/admin/taxonomy", "nav.admin_taxonomy", "tags"),
+    ("/admin/ai", "nav.admin_ai", "sparkles"),
 )
 
 

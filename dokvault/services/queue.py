@@ -9,6 +9,14 @@ def enqueue_processing(document_id: int) -> None:
     process_document.send(document_id)
 
 
+def enqueue_retrain() -> None:
+    """Retrain the `local` model soon; a burst of reviews costs one training (the actor
+    skips when the confirmed set has not changed since the last one)."""
+    from workers.documents import retrain_local_model
+
+    retrain_local_model.send_with_options(delay=5000)
+
+
 def enqueue_mail(kind: str, user_id: int, lang: str = "nb", reason: str = "", ip: str = "") -> None:
     """A mail to a user on the `email` queue (see dokvault.services.notifications.KINDS).
     Only ids and plain values travel: a reset link is minted by the worker."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from contextlib import nullcontext
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
@@ -25,6 +26,11 @@ def seed_once(session: Session) -> bool:
     if session.get(AppSetting, SEEDED) is not None:
         return False
     session.add(AppSetting(key=SEEDED, value="1"))
+    try:  # the key is the lock: of two workers seeding at once, one wins
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
     if session.exec(select(func.count()).select_from(DocumentType)).one():
         session.commit()
         return False

@@ -1,0 +1,575 @@
+"""The `local` provider: learns document types and tags from documents people confirmed.
+
+No service, no download. Features are word 1- and 2-grams of our Norwegian search terms
+(services/norwegian.py, so "kjøperen" and "kjøper" are one word; numbers become their
+shape), hashed (bounded memory however large the vocabulary), weighted tf-idf. Logistic
+regression, one binary model per type (one-vs-rest, softmax over their scores) and one per
+tag. One-vs-rest rather than multinomial: as accurate on our validation split, and L-BFGS
+then needs memory for one class at a time instead of for all of them. Confidences are
+calibrated with a temperature fitted on out-of-fold scores (k-fold while data is small, a
+20% hold-out when it is large).
+
+Until there are MIN_DOCS confirmed documents of at least MIN_CLASSES types, the matching
+rules of the taxonomy decide the type (the earliest match wins: a document names itself in
+its title). With a model, model and rules are mixed: p = (p_model + RULE_WEIGHT * p_rules) /
+(1 + RULE_WEIGHT), so a rule decides while the model is unsure and a confident model
+overrides a rule that fired on a passing mention. A tag applies when its rule fires, or
+when its model is sure (TAG_MODEL_ADD) - or, for a tag without a rule, likely.
+Weights and thresholds were chosen on a validation split of the generated training pool,
+never on the evaluation set (tests/eval).
+
+A trained model is a `ModelBundle`: plain arrays and JSON metadata, never a pickle, stored
+as a versioned file signed with HMAC-SHA256 under a key derived from SECRET_KEY. A file
+with a bad signature or another format version is refused (logged) and the rules answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+import json
+import logging
+import os
+import re
+import struct
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from dokvault.ai.fields import dehyphenate, extract_fields
+from dokvault.ai.matching import match_labels
+from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
+from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy, TrainingSample
+from dokvault.services import norwegian
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump when features, arrays or the file layout change: old files are refused
+MAGIC = b"DOKVAULT-LOCAL-MODEL\n"
+MODEL_NAME = "tfidf-logreg"
+N_FEATURES = 2**20
+MIN_DOCS = 10  # confirmed documents before the type model is used
+MIN_CLASSES = 2
+MIN_TAG_EXAMPLES = 2  # positives and negatives a tag needs for its own model
+C_TYPE = 100.0  # inverse regularisation, chosen on a validation split of the training pool
+C_TAG = 10.0
+CALIBRATION_FOLDS = 5  # k-fold below HOLDOUT_DOCS documents, one fold held out above
+HOLDOUT_DOCS = 1000
+MIN_CALIBRATION_SCORES = 10
+CALIBRATION_PRIOR = 50  # held-out scores at which the fitted temperature counts half
+RULE_WEIGHT = 0.25  # weight of the matching rules against the type model
+RULE_CONFIDENCE = 0.6  # what a rule alone is worth (no model yet)
+FALLBACK_CONFIDENCE = 0.2
+TAG_THRESHOLD = 0.5  # a tag without a matching rule: the model's probability
+TAG_MODEL_ADD = 0.8  # a tag whose rule did not fire: only a sure model adds it
+TOPIC_THRESHOLD = 0.3
+CHUNK = 512  # documents hashed at a time while training
+
+
+class ModelRefused(ValueError):
+    """A model file that must not be used: not ours, tampered with, or another format version."""
+
+
+# -- features ------------------------------------------------------------------------------
+
+def analyze(text: str) -> list[str]:
+    """Norwegian terms and their bigrams; a token with digits becomes its shape (#4 = four
+    characters), so amounts, dates and numbers help without each being its own word."""
+    tokens = [norwegian.term(w) if w.isalpha() else f"#{min(len(w), 6)}"
+              for w in norwegian.WORD.findall(dehyphenate(text[:MAX_AI_CHARS]))]
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+_HASHER = HashingVectorizer(analyzer=analyze, n_features=N_FEATURES, alternate_sign=False, norm=None,
+                            dtype=np.float32)
+
+
+def _counts(texts: Sequence[str]) -> sp.csr_matrix:
+    return _HASHER.transform(texts)
+
+
+def _select(counts: sp.csr_matrix, column_map: np.ndarray, width: int) -> sp.csr_matrix:
+    """Only the hashed columns the model knows, renumbered 0..width-1."""
+    coo = counts.tocoo()
+    new = column_map[coo.col]
+    keep = new >= 0
+    return sp.csr_matrix((coo.data[keep], (coo.row[keep], new[keep])), shape=(counts.shape[0], width),
+                         dtype=np.float32)
+
+
+def _tfidf(selected: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
+    x = selected.tocsr(copy=False)
+    np.log(x.data, out=x.data)
+    x.data += 1.0  # sublinear tf
+    x = x.multiply(idf).tocsr()
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sp.diags(1.0 / norms).astype(np.float32) @ x
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=-1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# -- the model -----------------------------------------------------------------------------
+
+@dataclass
+class ModelBundle:
+    """Everything prediction needs, as arrays: which hashed columns are kept, their idf, and
+    the weights of the type and tag models."""
+
+    fingerprint: str
+    n_samples: int
+    columns: np.ndarray  # int64, sorted hashed column numbers kept
+    idf: np.ndarray  # float32, one per kept column
+    type_classes: list[str] = field(default_factory=list)
+    type_coef: np.ndarray | None = None  # (classes, columns)
+    type_intercept: np.ndarray | None = None
+    temperature: float = 1.0
+    tag_names: list[str] = field(default_factory=list)
+    tag_coef: np.ndarray | None = None  # (tags, columns)
+    tag_intercept: np.ndarray | None = None
+    created: str = ""
+    train_seconds: float = 0.0
+    format_version: int = FORMAT_VERSION
+    _column_map: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def type_ready(self) -> bool:
+        return len(self.type_classes) >= MIN_CLASSES and self.type_coef is not None
+
+    def metadata(self) -> dict:
+        return {
+            "format_version": self.format_version, "fingerprint": self.fingerprint,
+            "n_samples": self.n_samples, "type_classes": self.type_classes, "tag_names": self.tag_names,
+            "temperature": self.temperature,
+            "created": self.created, "train_seconds": round(self.train_seconds, 3), "model": MODEL_NAME,
+            "n_features": N_FEATURES,
+        }
+
+    def features(self, texts: Sequence[str]) -> sp.csr_matrix:
+        if self._column_map is None:
+            column_map = np.full(N_FEATURES, -1, dtype=np.int32)
+            column_map[self.columns] = np.arange(len(self.columns), dtype=np.int32)
+            self._column_map = column_map
+        return _tfidf(_select(_counts(texts), self._column_map, len(self.columns)), self.idf)
+
+    def type_probabilities(self, text: str) -> dict[str, float]:
+        if not self.type_ready:
+            return {}
+        z = (self.features([text]) @ self.type_coef.T).ravel() + self.type_intercept
+        p = _softmax(z / self.temperature)
+        return {name: float(v) for name, v in zip(self.type_classes, p, strict=True)}
+
+    def tag_probabilities(self, text: str) -> dict[str, float]:
+        if not self.tag_names:
+            return {}
+        z = (self.features([text]) @ self.tag_coef.T).ravel() + self.tag_intercept
+        return {name: float(v) for name, v in zip(self.tag_names, _sigmoid(z), strict=True)}
+
+
+def _fingerprint_line(s: TrainingSample) -> str:
+    ident = str(s.id) if s.id is not None else "sha256:" + hashlib.sha256(s.text.encode()).hexdigest()
+    return f"{ident}\t{s.document_type or ''}\t{','.join(sorted(s.tags))}"
+
+
+def _digest(lines: list[str]) -> str:
+    digest = hashlib.sha256(f"dokvault-local-v{FORMAT_VERSION}\n".encode())
+    for line in sorted(lines):
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def training_fingerprint(samples: Iterable[TrainingSample]) -> str:
+    """A hash over what the model learns from: each sample's id and labels (the text only
+    when there is no id), in any order. Equal fingerprints = no need to retrain."""
+    return _digest([_fingerprint_line(s) for s in samples])
+
+
+def needs_training(fingerprint: str, bundle: ModelBundle | None) -> bool:
+    return bundle is None or bundle.fingerprint != fingerprint or bundle.format_version != FORMAT_VERSION
+
+
+def _fit_binary(x: sp.csr_matrix, y: np.ndarray, c: float, weight: np.ndarray | None = None
+                ) -> tuple[np.ndarray, float]:
+    """Logistic regression of the boolean `y`, both sides weighted equally ("balanced"). Rows
+    of weight 0 (unlabelled, or held out) take no part: cheaper than slicing a copy of x."""
+    weight = np.ones(len(y)) if weight is None else weight
+    pos, neg = weight[y].sum(), weight[~y].sum()
+    if pos == 0 or neg == 0:
+        return np.zeros(x.shape[1]), (10.0 if neg == 0 else -10.0)
+    balanced = np.where(y, weight * (pos + neg) / (2 * pos), weight * (pos + neg) / (2 * neg))
+    model = LogisticRegression(C=c, max_iter=300, tol=1e-3).fit(x, y.astype(np.int8), sample_weight=balanced)
+    return model.coef_[0], float(model.intercept_[0])
+
+
+def _fit_types(x: sp.csr_matrix, y: np.ndarray, n_classes: int, weight: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """One-vs-rest: row k scores "type k or not"."""
+    fits = [_fit_binary(x, y == k, C_TYPE, weight) for k in range(n_classes)]
+    return np.vstack([w for w, _ in fits]), np.array([b for _, b in fits])
+
+
+def _fit_temperature(z: np.ndarray, y: np.ndarray) -> float:
+    """The temperature that minimises the log-loss of held-out scores (golden-section search)."""
+    def nll(t: float) -> float:
+        p = _softmax(z / t)
+        return -float(np.mean(np.log(p[np.arange(len(y)), y] + 1e-12)))
+    lo, hi = 0.1, 10.0  # bounded: a perfect hold-out would otherwise push it towards 0
+    for _ in range(40):
+        a, b = lo + (hi - lo) * 0.382, lo + (hi - lo) * 0.618
+        lo, hi = (lo, b) if nll(a) < nll(b) else (a, hi)
+    return round((lo + hi) / 2, 4)
+
+
+def train(samples: Iterable[TrainingSample], min_docs: int = MIN_DOCS) -> ModelBundle:
+    """A model from confirmed documents. Texts are hashed in chunks and not kept. With too
+    few documents or types the bundle has no type model and the rules keep deciding."""
+    started = time.perf_counter()
+    chunks, texts, types, tags, lines = [], [], [], [], []
+    for sample in samples:
+        lines.append(_fingerprint_line(sample))
+        texts.append(sample.text)
+        types.append(sample.document_type)
+        tags.append(frozenset(sample.tags))
+        if len(texts) == CHUNK:
+            chunks.append(_counts(texts))
+            texts = []
+    if texts:
+        chunks.append(_counts(texts))
+    fingerprint = _digest(lines)
+    del texts
+    n = len(types)
+    created = datetime.now(UTC).isoformat(timespec="seconds")
+    if n == 0:
+        return ModelBundle(fingerprint, 0, np.zeros(0, np.int64), np.zeros(0, np.float32), created=created)
+
+    df = np.zeros(N_FEATURES, dtype=np.int32)
+    for chunk in chunks:
+        df += np.bincount(chunk.indices, minlength=N_FEATURES).astype(np.int32)
+    columns = np.flatnonzero(df >= (1 if n < 500 else 2)).astype(np.int64)
+    idf = (np.log((1 + n) / (1 + df[columns])) + 1).astype(np.float32)
+    del df
+    bundle = ModelBundle(fingerprint, n, columns, idf, created=created)
+    column_map = np.full(N_FEATURES, -1, dtype=np.int32)
+    column_map[columns] = np.arange(len(columns), dtype=np.int32)
+    x = _matrix(chunks, column_map, idf)
+    del chunks, column_map
+
+    classes = sorted({t for t in types if t})
+    y = np.array([classes.index(t) if t else -1 for t in types], dtype=np.int64)
+    labelled = y >= 0
+    if len(classes) >= MIN_CLASSES and labelled.sum() >= min_docs:
+        coef, intercept = _fit_types(x, y, len(classes), labelled.astype(np.float64))
+        bundle.type_classes = classes
+        bundle.type_coef, bundle.type_intercept = coef.astype(np.float32), intercept.astype(np.float32)
+        bundle.temperature = _calibrate(x, y, len(classes))
+
+    names, rows, intercepts = [], [], []
+    for tag in sorted({t for ts in tags for t in ts}):
+        y = np.array([tag in ts for ts in tags])
+        if y.sum() < MIN_TAG_EXAMPLES or (~y).sum() < MIN_TAG_EXAMPLES:
+            continue
+        w, b = _fit_binary(x, y, C_TAG)
+        names.append(tag)
+        rows.append(w)
+        intercepts.append(b)
+    if names:
+        bundle.tag_names = names
+        bundle.tag_coef = np.vstack(rows).astype(np.float32)
+        bundle.tag_intercept = np.array(intercepts, dtype=np.float32)
+    bundle.train_seconds = time.perf_counter() - started
+    return bundle
+
+
+def _matrix(chunks: list[sp.csr_matrix], column_map: np.ndarray, idf: np.ndarray) -> sp.csr_matrix:
+    """The tf-idf matrix, float64 (what LogisticRegression works in; it would otherwise convert
+    a copy for every fit), filled chunk by chunk: no full-size intermediate copies."""
+    width = len(idf)
+    for i, chunk in enumerate(chunks):  # the hashed counts shrink to the kept columns
+        chunks[i] = _select(chunk, column_map, width)
+    total, rows = sum(c.nnz for c in chunks), sum(c.shape[0] for c in chunks)
+    index = np.int32 if total < 2**31 else np.int64
+    data, indices = np.empty(total, np.float64), np.empty(total, index)
+    indptr = np.zeros(rows + 1, index)
+    at = row = 0
+    for i in range(len(chunks)):
+        part = _tfidf(chunks[i], idf)
+        chunks[i] = None
+        data[at:at + part.nnz], indices[at:at + part.nnz] = part.data, part.indices
+        indptr[row + 1:row + 1 + part.shape[0]] = part.indptr[1:] + at
+        at, row = at + part.nnz, row + part.shape[0]
+    return sp.csr_matrix((data, indices, indptr), shape=(rows, width), copy=False)
+
+
+def _calibrate(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> float:
+    """Temperature fitted on scores of documents the scoring model did not see: k folds
+    while data is small, one 20% hold-out when it is large. A type's only document is never
+    held out (every fold must be able to learn every type); 1.0 with too little to hold out."""
+    k = CALIBRATION_FOLDS if (y >= 0).sum() < HOLDOUT_DOCS else 1
+    rng = np.random.default_rng(0)
+    fold_of = np.full(len(y), -1, dtype=np.int64)
+    for cls in range(n_classes):  # deal each type's documents round the folds
+        members = rng.permutation(np.flatnonzero(y == cls))
+        if len(members) >= 2:
+            slots = np.arange(len(members)) % CALIBRATION_FOLDS
+            fold_of[members] = slots if k > 1 else np.where(slots == 0, 0, -1)
+    folds = [held for f in range(k) if len(held := np.flatnonzero(fold_of == f))]
+    if sum(len(h) for h in folds) < MIN_CALIBRATION_SCORES:
+        return 1.0
+    scores, truth = [], []
+    for held in folds:
+        weight = (y >= 0).astype(np.float64)
+        weight[held] = 0.0
+        coef, intercept = _fit_types(x, y, n_classes, weight)
+        scores.append(np.asarray(x @ coef.T)[held] + intercept)
+        truth.append(y[held])
+    fitted = _fit_temperature(np.vstack(scores), np.concatenate(truth))
+    # A temperature from a dozen scores is mostly noise: trust it as the evidence grows.
+    held_out = sum(len(h) for h in folds)
+    return round(float(fitted ** (held_out / (held_out + CALIBRATION_PRIOR))), 4)
+
+
+# -- the signed file ------------------------------------------------------------------------
+
+def model_key() -> bytes:
+    from dokvault.settings import get_settings
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"dokvault",
+                info=b"local-classifier-model").derive(get_settings().signing_key())
+
+
+_ARRAYS = ("columns", "idf", "type_coef", "type_intercept", "tag_coef", "tag_intercept")
+
+
+def dumps(bundle: ModelBundle, key: bytes | None = None) -> bytes:
+    """MAGIC, format version, HMAC-SHA256, then JSON metadata and an .npz of the arrays."""
+    arrays = {name: getattr(bundle, name) for name in _ARRAYS if getattr(bundle, name) is not None}
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, **arrays)
+    meta = json.dumps(bundle.metadata(), ensure_ascii=False).encode()
+    body = struct.pack(">I", len(meta)) + meta + buffer.getvalue()
+    head = MAGIC + struct.pack(">H", bundle.format_version)
+    mac = hmac.new(key or model_key(), head + body, hashlib.sha256).digest()
+    return head + mac + body
+
+
+def loads(data: bytes, key: bytes | None = None) -> ModelBundle:
+    """The bundle in `data`, or ModelRefused. Nothing is parsed before the signature holds."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2 + 32 + 4:
+        raise ModelRefused("not a DokVault model file")
+    (version,) = struct.unpack(">H", data[len(MAGIC):len(MAGIC) + 2])
+    if version != FORMAT_VERSION:
+        raise ModelRefused(f"format version {version}, this DokVault reads {FORMAT_VERSION}")
+    head_end = len(MAGIC) + 2
+    mac, body = data[head_end:head_end + 32], data[head_end + 32:]
+    expected = hmac.new(key or model_key(), data[:head_end] + body, hashlib.sha256).digest()
+    if not hmac.compare_digest(mac, expected):
+        raise ModelRefused("bad signature (changed, or signed with another SECRET_KEY)")
+    try:
+        (meta_len,) = struct.unpack(">I", body[:4])
+        meta = json.loads(body[4:4 + meta_len])
+        with np.load(io.BytesIO(body[4 + meta_len:]), allow_pickle=False) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+        bundle = ModelBundle(
+            fingerprint=meta["fingerprint"], n_samples=int(meta["n_samples"]), columns=arrays["columns"],
+            idf=arrays["idf"], type_classes=list(meta["type_classes"]), type_coef=arrays.get("type_coef"),
+            type_intercept=arrays.get("type_intercept"), temperature=float(meta["temperature"]),
+            tag_names=list(meta["tag_names"]), tag_coef=arrays.get("tag_coef"),
+            tag_intercept=arrays.get("tag_intercept"), created=meta.get("created", ""),
+            train_seconds=float(meta.get("train_seconds", 0)), format_version=int(meta["format_version"]),
+        )
+    except (KeyError, ValueError, TypeError, struct.error, OSError) as exc:
+        raise ModelRefused(f"signed but unreadable: {exc}") from exc
+    _check_shapes(bundle)
+    return bundle
+
+
+def _check_shapes(b: ModelBundle) -> None:
+    width = len(b.columns)
+    in_range = b.columns.size == 0 or (b.columns.min() >= 0 and b.columns.max() < N_FEATURES)
+    ok = b.idf.shape == (width,) and in_range
+    if b.type_classes:
+        ok = ok and b.type_coef is not None and b.type_coef.shape == (len(b.type_classes), width) \
+            and b.type_intercept is not None and b.type_intercept.shape == (len(b.type_classes),)
+    if b.tag_names:
+        ok = ok and b.tag_coef is not None and b.tag_coef.shape == (len(b.tag_names), width) \
+            and b.tag_intercept is not None and b.tag_intercept.shape == (len(b.tag_names),)
+    if not ok:
+        raise ModelRefused("signed but inconsistent arrays")
+
+
+def save(bundle: ModelBundle, path: Path, key: bytes | None = None) -> None:
+    """Write atomically: a reader sees the old file or the new one, never half of one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(dumps(bundle, key))
+    os.replace(tmp, path)
+
+
+def load(path: Path, key: bytes | None = None) -> ModelBundle:
+    return loads(Path(path).read_bytes(), key)
+
+
+def default_model_path() -> Path:
+    from dokvault.settings import get_settings
+
+    return get_settings().data_dir / "models" / "local-classifier.dvm"
+
+
+# -- the provider ---------------------------------------------------------------------------
+
+def _rule_distribution(hits: list[str]) -> dict[str, float]:
+    """Rule hits in text order -> weights: the first counts most (1, 1/2, 1/4, ...)."""
+    weights: dict[str, float] = {}
+    for rank, name in enumerate(hits):
+        weights.setdefault(name, 0.5**rank)
+    total = sum(weights.values())
+    return {name: w / total for name, w in weights.items()}
+
+
+def _has_rule(label) -> bool:
+    return label.algorithm != MatchAlgorithm.NONE and bool(label.match.strip())
+
+
+class LocalProvider:
+    """`AIProvider` on this machine: the model in `bundle` (or the file at `path`), else the
+    taxonomy's matching rules."""
+
+    name = "local"
+
+    def __init__(self, bundle: ModelBundle | None = None, *, path: Path | None = None,
+                 key: bytes | None = None, fallback_type: str = FALLBACK_TYPE):
+        self.path = Path(path) if path else None
+        self._key = key
+        self.fallback_type = fallback_type
+        self.bundle = bundle
+        self.refused: str | None = None  # why the file at `path` was not used
+        if bundle is None and self.path is not None:
+            self.reload()
+
+    @property
+    def model(self) -> str:
+        if self.bundle is None or not self.bundle.type_ready:
+            return "rules"
+        return f"{MODEL_NAME}:{self.bundle.fingerprint[:10]}"
+
+    def reload(self) -> bool:
+        """Read the model file again (after a retrain). False = rules only."""
+        self.bundle, self.refused = None, None
+        if self.path is None or not self.path.exists():
+            return False
+        try:
+            self.bundle = load(self.path, self._key)
+        except ModelRefused as exc:
+            self.refused = str(exc)
+            log.error("local model %s refused: %s; using the matching rules", self.path, exc)
+        except OSError as exc:
+            self.refused = f"unreadable: {exc.strerror}"
+            log.error("local model %s unreadable: %s; using the matching rules", self.path, exc.strerror)
+        return self.bundle is not None
+
+    def use(self, bundle: ModelBundle | None) -> None:
+        self.bundle, self.refused = bundle, None
+
+    def needs_training(self, fingerprint: str) -> bool:
+        return needs_training(fingerprint, self.bundle)
+
+    # The three calls of AIProvider. Prediction takes a few milliseconds: no thread needed.
+    async def classify(self, text: str, taxonomy: Taxonomy) -> Suggestion:
+        return self.suggest(text, taxonomy)
+
+    async def suggest_topics(self, text: str, taxonomy: Taxonomy) -> list[str]:
+        """The taxonomy's tags that fit, most likely first. A word-count model cannot invent
+        good new topics, so it proposes none."""
+        scores, _ = self._tag_scores(text[:MAX_AI_CHARS], taxonomy)
+        ranked = sorted(((p, n) for n, p in scores.items() if p >= TOPIC_THRESHOLD), reverse=True)
+        return [name for _, name in ranked][:5]
+
+    async def health_check(self) -> Health:
+        if self.bundle is not None and self.bundle.type_ready:
+            detail = f"model trained on {self.bundle.n_samples} confirmed documents ({self.bundle.created})"
+        elif self.refused:
+            detail = f"model file refused ({self.refused}); matching rules only"
+        else:
+            detail = "matching rules only (not enough confirmed documents yet)"
+        return Health(ok=True, provider=self.name, model=self.model, detail=detail)
+
+    def suggest(self, text: str, taxonomy: Taxonomy) -> Suggestion:
+        started = time.perf_counter()
+        text = text[:MAX_AI_CHARS]
+        document_type, confidence = self._type(text, taxonomy)
+        scores, thresholds = self._tag_scores(text, taxonomy)
+        tags = {name: round(p, 4) for name, p in scores.items() if p >= thresholds[name]}
+        fields = extract_fields(text, taxonomy.fields)
+        return Suggestion(
+            document_type=document_type, type_confidence=round(confidence, 4), tags=list(tags),
+            tag_confidence=tags, fields=fields, title=self._title(text, document_type, fields),
+            provider=self.name, model=self.model, latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        )
+
+    def type_scores(self, text: str, taxonomy: Taxonomy) -> dict[str, float]:
+        """Probability per type of the taxonomy, rules and model mixed (see module docstring)."""
+        names = set(taxonomy.type_names())
+        rules = _rule_distribution([m.label for m in match_labels(text, taxonomy.types) if m.label in names])
+        model = {}
+        if self.bundle is not None and self.bundle.type_ready:
+            model = {k: v for k, v in self.bundle.type_probabilities(text).items() if k in names}
+            total = sum(model.values())
+            model = {k: v / total for k, v in model.items()} if total > 0 else {}
+        if not model:
+            return {k: v * RULE_CONFIDENCE for k, v in rules.items()}
+        if not rules:
+            return model
+        return {k: (model.get(k, 0.0) + RULE_WEIGHT * rules.get(k, 0.0)) / (1 + RULE_WEIGHT)
+                for k in model.keys() | rules.keys()}
+
+    def _type(self, text: str, taxonomy: Taxonomy) -> tuple[str | None, float]:
+        scores = self.type_scores(text, taxonomy)
+        if scores:
+            best = max(scores, key=scores.get)
+            return best, min(1.0, scores[best])
+        if self.fallback_type in taxonomy.type_names():
+            return self.fallback_type, FALLBACK_CONFIDENCE
+        return None, 0.0
+
+    def _tag_scores(self, text: str, taxonomy: Taxonomy) -> tuple[dict[str, float], dict[str, float]]:
+        """Confidence per tag of the taxonomy, and the confidence each needs to be applied."""
+        hits = {m.label for m in match_labels(text, taxonomy.tags)}
+        model = self.bundle.tag_probabilities(text) if self.bundle is not None else {}
+        scores, thresholds = {}, {}
+        for tag in taxonomy.tags:
+            p = model.get(tag.name, 0.0)
+            if tag.name in hits:
+                scores[tag.name], thresholds[tag.name] = max(RULE_CONFIDENCE, p), TAG_THRESHOLD
+            else:
+                scores[tag.name] = p
+                thresholds[tag.name] = TAG_MODEL_ADD if _has_rule(tag) else TAG_THRESHOLD
+        return scores, thresholds
+
+    @staticmethod
+    def _title(text: str, document_type: str | None, fields: dict[str, str]) -> str | None:
+        if document_type and fields.get("address"):
+            return f"{document_type} – {fields['address']}"
+        for line in text.splitlines():
+            line = re.sub(r"\s+", " ", line).strip(" -_|~.")
+            if len(line) >= 4 and any(ch.isalpha() for ch in line):
+                return line[:120]
+        return None

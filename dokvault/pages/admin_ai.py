@@ -1,0 +1,361 @@
+"""/admin/ai: admins choose the AI provider that classifies documents (model, address, API
+key) and test the connection. Every handler checks admin rights on the server first; the
+API key goes from the form to the encrypted store and never back to the browser."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import reflex as rx
+
+from dokvault.ai.types import Health
+from dokvault.components.layout import page_frame
+from dokvault.i18n import register
+from dokvault.services import ai_settings
+from dokvault.services.admin import Forbidden
+from dokvault.services.ai_settings import KEYED, PROVIDERS, URL_PROVIDERS, AISettings, AISettingsError
+from dokvault.state.admin import admin_or_refuse
+from dokvault.state.base import AppState
+
+log = logging.getLogger(__name__)
+
+register({
+    "nb": {
+        "nav.admin_ai": "KI-leverandør",
+        "ai.title": "Klassifisering med KI",
+        "ai.hint": "Velg hvem som foreslår dokumenttype, etiketter og felt. «Lokal» trenger ingen "
+                   "tjeneste og lærer av dokumentene dere bekrefter. Svarer ikke en ekstern "
+                   "leverandør, svarer den lokale i stedet.",
+        "ai.active": "I bruk nå",
+        "ai.provider": "Leverandør",
+        "provider.local": "Lokal (lærer av bekreftede dokumenter)",
+        "provider.anthropic": "Anthropic (Claude)",
+        "provider.openai": "OpenAI",
+        "provider.ollama": "Ollama",
+        "provider.lmstudio": "LM Studio",
+        "ai.local_hint": "Den lokale modellen har ingen innstillinger. Før den har lært nok, "
+                         "brukes reglene i taksonomien.",
+        "ai.model": "Modell",
+        "ai.model_hint": "Tomt gir standardmodellen som står i feltet.",
+        "ai.base_url": "Adresse (base URL)",
+        "ai.base_url_hint": "Tomt gir adressen som står i feltet. Bare http og https, uten "
+                            "brukernavn eller passord.",
+        "ai.api_key": "API-nøkkel",
+        "ai.key_stored": "En nøkkel er lagret",
+        "ai.key_env": "Nøkkelen kommer fra serverens miljøvariabler.",
+        "ai.key_unreadable": "Den lagrede nøkkelen kan ikke leses (er SECRET_KEY endret?). "
+                             "Skriv den inn på nytt.",
+        "ai.key_none": "Ingen nøkkel er lagret.",
+        "ai.key_keep": "La stå tomt for å beholde nøkkelen",
+        "ai.key_new": "Lim inn nøkkelen",
+        "ai.clear_key": "Fjern den lagrede nøkkelen",
+        "ai.save": "Lagre",
+        "ai.saved": "Lagret.",
+        "ai.test": "Test tilkoblingen",
+        "ai.test_hint": "Tester de lagrede innstillingene for leverandøren som er valgt.",
+        "ai.health_ok": "Tilkoblingen virker",
+        "ai.health_failed": "Tilkoblingen virker ikke",
+        "ai.health_models": "Modeller på serveren",
+        "error.ai_provider_unknown": "Ukjent KI-leverandør.",
+        "error.base_url_too_long": "Adressen kan ha høyst {max} tegn.",
+        "error.base_url_invalid": "Adressen er ikke en gyldig URL (uten spørring og #).",
+        "error.base_url_scheme": "Adressen må begynne med http:// eller https://.",
+        "error.base_url_credentials": "Adressen kan ikke inneholde brukernavn eller passord.",
+        "error.ai_model_too_long": "Modellnavnet kan ha høyst {max} tegn.",
+        "error.ai_model_invalid": "Modellnavnet kan ikke ha mellomrom eller kontrolltegn.",
+        "error.api_key_invalid": "API-nøkkelen må ha {min}–{max} tegn uten mellomrom.",
+        "error.api_key_not_used": "Denne leverandøren bruker ingen API-nøkkel.",
+        "error.ai_local_has_no_settings": "Den lokale modellen har ingen modell eller adresse å velge.",
+    },
+    "en": {
+        "nav.admin_ai": "AI provider",
+        "ai.title": "AI classification",
+        "ai.hint": "Choose who suggests the document type, tags and fields. \"Local\" needs no "
+                   "service and learns from the documents you confirm. When a remote provider "
+                   "does not answer, the local one does.",
+        "ai.active": "In use now",
+        "ai.provider": "Provider",
+        "provider.local": "Local (learns from confirmed documents)",
+        "provider.anthropic": "Anthropic (Claude)",
+        "provider.openai": "OpenAI",
+        "provider.ollama": "Ollama",
+        "provider.lmstudio": "LM Studio",
+        "ai.local_hint": "The local model has no settings. Until it has learnt enough, the "
+                         "taxonomy's rules decide.",
+        "ai.model": "Model",
+        "ai.model_hint": "Empty gives the default model shown in the field.",
+        "ai.base_url": "Address (base URL)",
+        "ai.base_url_hint": "Empty gives the address shown in the field. Only http and https, "
+                            "without user name or password.",
+        "ai.api_key": "API key",
+        "ai.key_stored": "A key is stored",
+        "ai.key_env": "The key comes from the server's environment.",
+        "ai.key_unreadable": "The stored key cannot be read (was SECRET_KEY changed?). Enter it again.",
+        "ai.key_none": "No key is stored.",
+        "ai.key_keep": "Leave empty to keep the key",
+        "ai.key_new": "Paste the key",
+        "ai.clear_key": "Remove the stored key",
+        "ai.save": "Save",
+        "ai.saved": "Saved.",
+        "ai.test": "Test connection",
+        "ai.test_hint": "Tests the saved settings of the provider chosen above.",
+        "ai.health_ok": "The connection works",
+        "ai.health_failed": "The connection does not work",
+        "ai.health_models": "Models on the server",
+        "error.ai_provider_unknown": "Unknown AI provider.",
+        "error.base_url_too_long": "The address can have at most {max} characters.",
+        "error.base_url_invalid": "The address is not a valid URL (without query and #).",
+        "error.base_url_scheme": "The address must start with http:// or https://.",
+        "error.base_url_credentials": "The address cannot contain a user name or password.",
+        "error.ai_model_too_long": "The model name can have at most {max} characters.",
+        "error.ai_model_invalid": "The model name cannot have spaces or control characters.",
+        "error.api_key_invalid": "The API key must have {min}–{max} characters without spaces.",
+        "error.api_key_not_used": "This provider uses no API key.",
+        "error.ai_local_has_no_settings": "The local model has no model or address to choose.",
+    },
+})
+
+
+def _checked(value: Any) -> bool:
+    return value is True or str(value).lower() in ("on", "true", "1")
+
+
+class AISettingsState(AppState):
+    provider: str = "local"         # chosen in the form
+    active_provider: str = "local"  # what documents are classified with now
+    model: str = ""
+    default_model: str = ""
+    base_url: str = ""
+    default_base_url: str = ""
+    key_source: str = ""  # stored, environment, unreadable or ""
+    key_hint: str = ""    # "••••1234" at most
+    form_error: str = ""
+    form_version: int = 0  # a new number remounts the form, with the stored values as defaults
+    testing: bool = False
+    health_shown: bool = False
+    health_ok: bool = False
+    health_provider: str = ""
+    health_model: str = ""
+    health_detail: str = ""
+    health_models: list[str] = []
+
+    @rx.var
+    def shows_model(self) -> bool:
+        return self.provider != "local"
+
+    @rx.var
+    def shows_base_url(self) -> bool:
+        return self.provider in URL_PROVIDERS
+
+    @rx.var
+    def shows_key(self) -> bool:
+        return self.provider in KEYED
+
+    def _show(self, config: AISettings) -> None:
+        self.provider, self.model, self.base_url = config.provider, config.model, config.base_url
+        self.default_model, self.default_base_url = config.default_model, config.default_base_url
+        self.key_source, self.key_hint = config.key_source, config.key_hint
+        self.form_error = ""
+        self.form_version += 1
+
+    def _show_health(self, result: Health) -> None:
+        self.health_shown, self.health_ok = True, result.ok
+        self.health_provider, self.health_model = result.provider, result.model
+        self.health_detail, self.health_models = result.detail, list(result.models)[:50]
+
+    def _clear_health(self) -> None:
+        self.health_shown, self.health_ok, self.health_detail, self.health_models = False, False, "", []
+
+    @rx.event
+    def load(self):
+        if self.current_user() is None:
+            return None  # require_user, before this, sends the browser to sign in
+        actor, refused = admin_or_refuse(self, "ai.load")
+        if actor is None:
+            return refused
+        self.active_provider = ai_settings.configured_provider()
+        self._show(ai_settings.current(self.active_provider))
+        self._clear_health()
+        return None
+
+    @rx.event
+    def choose_provider(self, provider: str):
+        actor, refused = admin_or_refuse(self, "ai.choose_provider")
+        if actor is None:
+            return refused
+        if provider not in PROVIDERS:
+            return None
+        self._show(ai_settings.current(provider))
+        self._clear_health()
+        return None
+
+    @rx.event
+    def save(self, form: dict):
+        actor, refused = admin_or_refuse(self, "ai.save")
+        if actor is None:
+            return refused
+        provider = str(form.get("provider") or self.provider)
+        try:
+            saved = ai_settings.save(
+                actor, provider,
+                model=str(form["model"]) if provider != "local" and "model" in form else None,
+                base_url=str(form["base_url"]) if provider in URL_PROVIDERS and "base_url" in form else None,
+                api_key=str(form.get("api_key") or "") if provider in KEYED else None,
+                clear_key=provider in KEYED and _checked(form.get("clear_key")),
+                client=self.client(),
+            )
+        except (AISettingsError, Forbidden) as exc:
+            self.form_error = self.t(exc.code, **getattr(exc, "values", {}))
+            return None
+        self.active_provider = saved.provider
+        self._show(saved)
+        self._clear_health()
+        return rx.toast.success(self.t("ai.saved"))
+
+    @rx.event(background=True)
+    async def test_connection(self):
+        """The chosen provider's health check, outside the state lock (a slow server must not
+        freeze the page): the check runs between two short locked sections."""
+        async with self:
+            actor, refused = admin_or_refuse(self, "ai.test_connection")
+            if actor is None:
+                return refused
+            if self.testing:
+                return None
+            self.testing = True
+            self._clear_health()
+            provider = self.provider
+        try:
+            config = await asyncio.to_thread(ai_settings.current, provider)
+            result = await ai_settings.health(config)
+        except Exception as exc:  # noqa: BLE001 (the button must come back whatever happens)
+            log.warning("ai connection test of %s failed: %s", provider, type(exc).__name__)
+            result = Health(False, provider, "", f"unexpected error ({type(exc).__name__})")
+        async with self:
+            self.testing = False
+            self._show_health(result)
+        return None
+
+
+# --- components ------------------------------------------------------------------------------
+
+
+def field_block(label_key: str, control: rx.Component, hint_key: str | None = None) -> rx.Component:
+    tr = AppState.tr
+    return rx.vstack(
+        rx.text(tr[label_key], size="2", weight="medium"),
+        control,
+        rx.text(tr[hint_key], size="1", color_scheme="gray") if hint_key else rx.fragment(),
+        spacing="1", width="100%",
+    )
+
+
+def key_status() -> rx.Component:
+    tr, state = AppState.tr, AISettingsState
+    return rx.match(
+        state.key_source,
+        ("stored", rx.hstack(rx.icon("key-round", size=16, color="green"),
+                             rx.text(tr["ai.key_stored"], " ", rx.code(state.key_hint), size="2"),
+                             align="center", spacing="2", id="ai-key-stored")),
+        ("environment", rx.text(tr["ai.key_env"], size="2", id="ai-key-env")),
+        ("unreadable", rx.callout(tr["ai.key_unreadable"], icon="triangle-alert", color_scheme="orange",
+                                  size="1", id="ai-key-unreadable")),
+        rx.text(tr["ai.key_none"], size="2", color_scheme="gray", id="ai-key-none"),
+    )
+
+
+def settings_form() -> rx.Component:
+    tr, state = AppState.tr, AISettingsState
+    return rx.form(
+        rx.vstack(
+            field_block("ai.provider", rx.select.root(
+                rx.select.trigger(id="ai-provider", width="100%"),
+                rx.select.content(*[rx.select.item(tr[f"provider.{p}"], value=p, id=f"ai-provider-{p}")
+                                    for p in PROVIDERS]),
+                name="provider", value=state.provider, on_change=state.choose_provider,
+            )),
+            rx.cond(
+                state.shows_model,
+                field_block("ai.model", rx.input(name="model", default_value=state.model,
+                                                 placeholder=state.default_model, max_length=128,
+                                                 id="ai-model", width="100%"), "ai.model_hint"),
+                rx.text(tr["ai.local_hint"], size="2", color_scheme="gray", id="ai-local-hint"),
+            ),
+            rx.cond(
+                state.shows_base_url,
+                field_block("ai.base_url", rx.input(name="base_url", default_value=state.base_url,
+                                                    placeholder=state.default_base_url, max_length=500,
+                                                    id="ai-base-url", width="100%"), "ai.base_url_hint"),
+            ),
+            rx.cond(
+                state.shows_key,
+                field_block("ai.api_key", rx.vstack(
+                    key_status(),
+                    rx.input(name="api_key", type="password", auto_complete="new-password",
+                             placeholder=rx.cond(state.key_source == "stored", tr["ai.key_keep"],
+                                                 tr["ai.key_new"]),
+                             max_length=400, id="ai-api-key", width="100%"),
+                    rx.cond(state.key_source == "stored",
+                            rx.text(rx.hstack(rx.checkbox(name="clear_key", id="ai-clear-key"),
+                                              tr["ai.clear_key"], spacing="2"), as_="label", size="2")),
+                    spacing="2", width="100%",
+                )),
+            ),
+            rx.cond(state.form_error != "",
+                    rx.callout(state.form_error, icon="triangle-alert", color_scheme="red", size="1",
+                               id="ai-error", width="100%")),
+            rx.hstack(
+                rx.button(rx.icon("save", size=16), tr["ai.save"], type="submit", id="ai-save"),
+                rx.button(rx.icon("plug-zap", size=16), tr["ai.test"], type="button", variant="soft",
+                          loading=state.testing, on_click=state.test_connection, id="ai-test"),
+                spacing="3", align="center",
+            ),
+            rx.text(tr["ai.test_hint"], size="1", color_scheme="gray"),
+            spacing="4", width="100%",
+        ),
+        on_submit=state.save,
+        key=state.form_version.to(str),
+        id="ai-form",
+    )
+
+
+def health_result() -> rx.Component:
+    tr, state = AppState.tr, AISettingsState
+    return rx.cond(
+        state.health_shown,
+        rx.callout.root(
+            rx.callout.icon(rx.cond(state.health_ok, rx.icon("circle-check"), rx.icon("circle-x"))),
+            rx.vstack(
+                rx.text(rx.cond(state.health_ok, tr["ai.health_ok"], tr["ai.health_failed"]),
+                        weight="bold", id="ai-health-status"),
+                rx.text(state.health_provider, " · ", state.health_model, size="2"),
+                rx.text(state.health_detail, size="2", id="ai-health-detail"),
+                rx.cond(
+                    state.health_models.length() > 0,
+                    rx.hstack(rx.text(tr["ai.health_models"], ": ", size="2"),
+                              rx.foreach(state.health_models, lambda m: rx.badge(m, variant="surface")),
+                              wrap="wrap", spacing="2", id="ai-health-models"),
+                ),
+                spacing="1",
+            ),
+            color_scheme=rx.cond(state.health_ok, "green", "red"),
+            class_name=rx.cond(state.health_ok, "health-ok", "health-failed"),
+            id="ai-health",
+            width="100%",
+        ),
+    )
+
+
+def ai_page() -> rx.Component:
+    tr, state = AppState.tr, AISettingsState
+    return page_frame(
+        rx.heading(tr["ai.title"], size="7"),
+        rx.text(tr["ai.hint"], size="2", color_scheme="gray"),
+        rx.hstack(rx.text(tr["ai.active"], ":", size="2"),
+                  rx.badge(tr["provider." + state.active_provider], size="2", id="ai-active-provider"),
+                  align="center", spacing="2"),
+        rx.card(settings_form(), width="100%", max_width="640px"),
+        health_result(),
+    )

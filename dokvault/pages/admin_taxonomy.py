@@ -1,0 +1,721 @@
+"""/admin/taxonomy: admins edit document types, tags and custom fields, and try a matching
+rule on a sample text. Every handler checks admin rights on the server first."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import reflex as rx
+
+from dokvault.components.layout import page_frame
+from dokvault.i18n import register
+from dokvault.services import taxonomy_admin
+from dokvault.services.admin import Forbidden
+from dokvault.services.taxonomy_admin import ALGORITHMS, FIELD_KINDS, TAG_COLORS, TaxonomyError
+from dokvault.state.admin import admin_or_refuse
+from dokvault.state.base import AppState
+
+register({
+    "nb": {
+        "nav.admin_taxonomy": "Taksonomi",
+        "taxonomy.title": "Dokumenttyper, etiketter og felt",
+        "taxonomy.hint": "Klassifisereren foreslår bare fra disse. Reglene brukes til den lokale "
+                         "modellen har lært av bekreftede dokumenter.",
+        "taxonomy.tab_types": "Dokumenttyper",
+        "taxonomy.tab_tags": "Etiketter",
+        "taxonomy.tab_fields": "Egendefinerte felt",
+        "taxonomy.add_type": "Ny dokumenttype",
+        "taxonomy.add_tag": "Ny etikett",
+        "taxonomy.add_field": "Nytt felt",
+        "taxonomy.edit_type": "Dokumenttype",
+        "taxonomy.edit_tag": "Etikett",
+        "taxonomy.edit_field": "Egendefinert felt",
+        "taxonomy.col_name": "Navn",
+        "taxonomy.col_rule": "Regel",
+        "taxonomy.col_documents": "Dokumenter",
+        "taxonomy.col_key": "Nøkkel",
+        "taxonomy.col_label": "Visningsnavn",
+        "taxonomy.col_kind": "Verditype",
+        "taxonomy.name": "Navn",
+        "taxonomy.description": "Beskrivelse (hjelper KI-leverandøren å velge riktig)",
+        "taxonomy.algorithm": "Regel",
+        "taxonomy.match": "Ord, uttrykk eller regulært uttrykk",
+        "taxonomy.match_hint": "Ord skilles med mellomrom; «flere ord» i anførselstegn hører sammen.",
+        "taxonomy.case_sensitive": "Skill mellom store og små bokstaver",
+        "taxonomy.color": "Farge",
+        "taxonomy.key": "Nøkkel",
+        "taxonomy.key_hint": "Små bokstaver, tall og _ (brukes i søk: nøkkel:\"verdi\").",
+        "taxonomy.label": "Visningsnavn",
+        "taxonomy.kind": "Verditype",
+        "taxonomy.save": "Lagre",
+        "taxonomy.cancel": "Avbryt",
+        "taxonomy.edit": "Rediger",
+        "taxonomy.delete": "Slett",
+        "taxonomy.saved": "Lagret.",
+        "taxonomy.deleted": "{name} er slettet.",
+        "taxonomy.delete_title": "Slette {name}?",
+        "taxonomy.delete_type_count": "{n} dokumenter har denne typen. De blir stående uten type.",
+        "taxonomy.delete_tag_count": "{n} dokumenter har denne etiketten. Den fjernes fra dem.",
+        "taxonomy.delete_field_count": "{n} dokumenter har en verdi i dette feltet. Verdiene slettes.",
+        "taxonomy.delete_unused": "Ingen dokumenter bruker den.",
+        "taxonomy.empty": "Ingen ennå.",
+        "taxonomy.test_title": "Test en regel",
+        "taxonomy.test_hint": "Lim inn tekst fra et dokument og se om regelen treffer, og hvilke av "
+                              "de lagrede reglene som gjør det.",
+        "taxonomy.sample": "Tekst fra et dokument",
+        "taxonomy.test": "Test",
+        "taxonomy.test_matched": "Treff",
+        "taxonomy.test_no_match": "Ingen treff.",
+        "taxonomy.test_types": "Dokumenttyper som treffer",
+        "taxonomy.test_tags": "Etiketter som treffer",
+        "taxonomy.test_none_existing": "Ingen av de lagrede reglene treffer teksten.",
+        "algorithm.none": "Ingen regel",
+        "algorithm.any": "Ett av ordene",
+        "algorithm.all": "Alle ordene",
+        "algorithm.exact": "Nøyaktig uttrykk",
+        "algorithm.regex": "Regulært uttrykk",
+        "algorithm.fuzzy": "Omtrent dette uttrykket",
+        "field_kind.text": "Tekst",
+        "field_kind.date": "Dato",
+        "field_kind.money": "Beløp (kr)",
+        "field_kind.integer": "Heltall",
+        "error.name_missing": "Skriv inn et navn.",
+        "error.name_too_long": "Navnet kan ha høyst {max} tegn.",
+        "error.name_invalid": "Navnet har tegn som ikke kan brukes.",
+        "error.description_too_long": "Beskrivelsen kan ha høyst {max} tegn.",
+        "error.algorithm_invalid": "Ukjent regeltype.",
+        "error.match_too_long": "Regelen kan ha høyst {max} tegn.",
+        "error.match_invalid": "Regelen har tegn som ikke kan brukes.",
+        "error.match_missing": "Skriv inn hva regelen skal se etter, eller velg «Ingen regel».",
+        "error.regex_invalid": "Det regulære uttrykket virker ikke: {detail}",
+        "error.tag_color_invalid": "Ukjent farge.",
+        "error.field_key_missing": "Skriv inn en nøkkel.",
+        "error.field_key_invalid": "Nøkkelen må begynne med en bokstav og ha bare a–z, 0–9 og _ "
+                                   "(høyst {max} tegn).",
+        "error.field_key_reserved": "«{field}» betyr allerede noe i søk. Velg en annen nøkkel.",
+        "error.field_kind_invalid": "Ukjent verditype.",
+        "error.field_label_missing": "Skriv inn et visningsnavn.",
+        "error.field_kind_in_use": "{n} dokumenter har en verdi i feltet, så verditypen kan ikke "
+                                   "endres. Lag et nytt felt i stedet.",
+        "error.type_exists": "Dokumenttypen «{name}» finnes allerede.",
+        "error.tag_exists": "Etiketten «{name}» finnes allerede.",
+        "error.field_exists": "Feltet «{field}» finnes allerede.",
+        "error.unknown_type": "Dokumenttypen finnes ikke (lenger).",
+        "error.unknown_tag": "Etiketten finnes ikke (lenger).",
+        "error.unknown_field": "Feltet finnes ikke (lenger).",
+        "error.taxonomy_unknown_kind": "Ukjent del av taksonomien.",
+    },
+    "en": {
+        "nav.admin_taxonomy": "Taxonomy",
+        "taxonomy.title": "Document types, tags and fields",
+        "taxonomy.hint": "The classifier suggests only from these. The rules are used until the "
+                         "local model has learnt from confirmed documents.",
+        "taxonomy.tab_types": "Document types",
+        "taxonomy.tab_tags": "Tags",
+        "taxonomy.tab_fields": "Custom fields",
+        "taxonomy.add_type": "New document type",
+        "taxonomy.add_tag": "New tag",
+        "taxonomy.add_field": "New field",
+        "taxonomy.edit_type": "Document type",
+        "taxonomy.edit_tag": "Tag",
+        "taxonomy.edit_field": "Custom field",
+        "taxonomy.col_name": "Name",
+        "taxonomy.col_rule": "Rule",
+        "taxonomy.col_documents": "Documents",
+        "taxonomy.col_key": "Key",
+        "taxonomy.col_label": "Label",
+        "taxonomy.col_kind": "Kind",
+        "taxonomy.name": "Name",
+        "taxonomy.description": "Description (helps the AI provider choose)",
+        "taxonomy.algorithm": "Rule",
+        "taxonomy.match": "Words, phrase or regular expression",
+        "taxonomy.match_hint": "Words are separated by spaces; \"several words\" in quotes belong together.",
+        "taxonomy.case_sensitive": "Case-sensitive",
+        "taxonomy.color": "Colour",
+        "taxonomy.key": "Key",
+        "taxonomy.key_hint": "Lower-case letters, digits and _ (used in search: key:\"value\").",
+        "taxonomy.label": "Label",
+        "taxonomy.kind": "Kind",
+        "taxonomy.save": "Save",
+        "taxonomy.cancel": "Cancel",
+        "taxonomy.edit": "Edit",
+        "taxonomy.delete": "Delete",
+        "taxonomy.saved": "Saved.",
+        "taxonomy.deleted": "{name} was deleted.",
+        "taxonomy.delete_title": "Delete {name}?",
+        "taxonomy.delete_type_count": "{n} documents have this type. They will have none.",
+        "taxonomy.delete_tag_count": "{n} documents carry this tag. It is removed from them.",
+        "taxonomy.delete_field_count": "{n} documents have a value in this field. The values are deleted.",
+        "taxonomy.delete_unused": "No documents use it.",
+        "taxonomy.empty": "None yet.",
+        "taxonomy.test_title": "Test a rule",
+        "taxonomy.test_hint": "Paste text from a document to see whether the rule matches it, and "
+                              "which of the saved rules do.",
+        "taxonomy.sample": "Text from a document",
+        "taxonomy.test": "Test",
+        "taxonomy.test_matched": "Match",
+        "taxonomy.test_no_match": "No match.",
+        "taxonomy.test_types": "Document types that match",
+        "taxonomy.test_tags": "Tags that match",
+        "taxonomy.test_none_existing": "None of the saved rules matches the text.",
+        "algorithm.none": "No rule",
+        "algorithm.any": "Any of the words",
+        "algorithm.all": "All of the words",
+        "algorithm.exact": "Exact phrase",
+        "algorithm.regex": "Regular expression",
+        "algorithm.fuzzy": "Approximately this phrase",
+        "field_kind.text": "Text",
+        "field_kind.date": "Date",
+        "field_kind.money": "Amount (NOK)",
+        "field_kind.integer": "Whole number",
+        "error.name_missing": "Enter a name.",
+        "error.name_too_long": "The name can have at most {max} characters.",
+        "error.name_invalid": "The name has characters that cannot be used.",
+        "error.description_too_long": "The description can have at most {max} characters.",
+        "error.algorithm_invalid": "Unknown kind of rule.",
+        "error.match_too_long": "The rule can have at most {max} characters.",
+        "error.match_invalid": "The rule has characters that cannot be used.",
+        "error.match_missing": "Enter what the rule should look for, or choose \"No rule\".",
+        "error.regex_invalid": "The regular expression does not work: {detail}",
+        "error.tag_color_invalid": "Unknown colour.",
+        "error.field_key_missing": "Enter a key.",
+        "error.field_key_invalid": "The key must start with a letter and have only a–z, 0–9 and _ "
+                                   "(at most {max} characters).",
+        "error.field_key_reserved": "\"{field}\" already means something in search. Choose another key.",
+        "error.field_kind_invalid": "Unknown kind of value.",
+        "error.field_label_missing": "Enter a label.",
+        "error.field_kind_in_use": "{n} documents have a value in the field, so its kind cannot "
+                                   "change. Create a new field instead.",
+        "error.type_exists": "The document type \"{name}\" already exists.",
+        "error.tag_exists": "The tag \"{name}\" already exists.",
+        "error.field_exists": "The field \"{field}\" already exists.",
+        "error.unknown_type": "The document type does not exist (any more).",
+        "error.unknown_tag": "The tag does not exist (any more).",
+        "error.unknown_field": "The field does not exist (any more).",
+        "error.taxonomy_unknown_kind": "Unknown part of the taxonomy.",
+    },
+})
+
+KINDS = ("type", "tag", "field")
+EMPTY = {
+    "type": {"name": "", "description": "", "algorithm": "none", "match": "", "case_sensitive": False},
+    "tag": {"name": "", "description": "", "algorithm": "none", "match": "", "case_sensitive": False,
+            "color": "gray"},
+    "field": {"key": "", "label": "", "kind": "text", "description": ""},
+}
+
+
+def _checked(value: Any) -> bool:
+    """A checkbox in form data: "on" (native), True (a ref), absent when unticked."""
+    return value is True or str(value).lower() in ("on", "true", "1")
+
+
+class TaxonomyAdminState(AppState):
+    types: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    fields: list[dict[str, Any]] = []
+    # The add/edit dialog: which kind, which row (0 = a new one), its values when opened.
+    dialog_open: bool = False
+    edit_kind: str = "type"
+    edit_id: int = 0
+    edit: dict[str, Any] = {}
+    form_error: str = ""
+    # The delete confirmation, with how many documents lose the type/tag/field.
+    delete_open: bool = False
+    delete_kind: str = ""
+    delete_id: int = 0
+    delete_name: str = ""
+    delete_count: int = 0
+    # The rule tester's last answer.
+    test_done: bool = False
+    test_matched: bool = False
+    test_reason: str = ""
+    test_snippet: str = ""
+    test_types: list[str] = []
+    test_tags: list[str] = []
+    test_error: str = ""
+
+    def _reload(self, actor) -> None:
+        view = taxonomy_admin.overview(actor)
+        self.types = [asdict(t) for t in view.types]
+        self.tags = [asdict(t) for t in view.tags]
+        self.fields = [asdict(f) for f in view.fields]
+
+    def _error_text(self, exc: Exception) -> str:
+        if isinstance(exc, TaxonomyError):
+            return self.t(exc.code, **exc.values)
+        return self.t(getattr(exc, "code", "error.forbidden"))
+
+    def _row(self, kind: str, item_id: int) -> dict[str, Any] | None:
+        rows = {"type": self.types, "tag": self.tags, "field": self.fields}.get(kind, [])
+        return next((r for r in rows if r["id"] == item_id), None)
+
+    @rx.event
+    def load(self):
+        if self.current_user() is None:
+            return None  # require_user, before this, sends the browser to sign in
+        actor, refused = admin_or_refuse(self, "taxonomy.load")
+        if actor is None:
+            return refused
+        self._reload(actor)
+        return None
+
+    @rx.event
+    def open_new(self, kind: str):
+        actor, refused = admin_or_refuse(self, "taxonomy.open_new")
+        if actor is None:
+            return refused
+        if kind not in KINDS:
+            return None
+        self.edit_kind, self.edit_id, self.edit = kind, 0, dict(EMPTY[kind])
+        self.form_error, self.dialog_open = "", True
+        return None
+
+    @rx.event
+    def open_edit(self, kind: str, item_id: int):
+        actor, refused = admin_or_refuse(self, "taxonomy.open_edit")
+        if actor is None:
+            return refused
+        self._reload(actor)  # edit what is stored now, not what the page showed
+        row = self._row(kind, int(item_id))
+        if row is None:
+            return rx.toast.error(self.t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
+        self.edit_kind, self.edit_id, self.edit = kind, row["id"], dict(row)
+        self.form_error, self.dialog_open = "", True
+        return None
+
+    @rx.event
+    def dialog_changed(self, is_open: bool):
+        actor, refused = admin_or_refuse(self, "taxonomy.dialog")
+        if actor is None:
+            return refused
+        self.dialog_open = bool(is_open) and self.dialog_open  # it only ever closes from here
+        return None
+
+    @rx.event
+    def save(self, form: dict):
+        actor, refused = admin_or_refuse(self, "taxonomy.save")
+        if actor is None:
+            return refused
+        kind, item_id = self.edit_kind, self.edit_id
+        text = {k: str(form.get(k, "")) for k in ("name", "description", "algorithm", "match", "color",
+                                                  "key", "label", "kind")}
+        case_sensitive = _checked(form.get("case_sensitive"))
+        client = self.client()
+        try:
+            if kind == "type":
+                args = (text["name"], text["description"], text["algorithm"] or "none", text["match"],
+                        case_sensitive)
+                if item_id:
+                    taxonomy_admin.update_type(actor, item_id, *args, client=client)
+                else:
+                    taxonomy_admin.create_type(actor, *args, client=client)
+            elif kind == "tag":
+                args = (text["name"], text["color"] or "gray", text["description"],
+                        text["algorithm"] or "none", text["match"], case_sensitive)
+                if item_id:
+                    taxonomy_admin.update_tag(actor, item_id, *args, client=client)
+                else:
+                    taxonomy_admin.create_tag(actor, *args, client=client)
+            elif kind == "field":
+                args = (text["key"], text["label"], text["kind"] or "text", text["description"])
+                if item_id:
+                    taxonomy_admin.update_field(actor, item_id, *args, client=client)
+                else:
+                    taxonomy_admin.create_field(actor, *args, client=client)
+            else:
+                return None
+        except (TaxonomyError, Forbidden) as exc:
+            self.form_error = self._error_text(exc)
+            return None
+        self.form_error, self.dialog_open = "", False
+        self._reload(actor)
+        return rx.toast.success(self.t("taxonomy.saved"))
+
+    @rx.event
+    def ask_delete(self, kind: str, item_id: int):
+        actor, refused = admin_or_refuse(self, "taxonomy.ask_delete")
+        if actor is None:
+            return refused
+        self._reload(actor)
+        row = self._row(kind, int(item_id))
+        if row is None:
+            return rx.toast.error(self.t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
+        self.delete_kind, self.delete_id = kind, row["id"]
+        self.delete_name = row["key"] if kind == "field" else row["name"]
+        self.delete_count = taxonomy_admin.usage(actor, kind, row["id"])
+        self.delete_open = True
+        return None
+
+    @rx.event
+    def cancel_delete(self):
+        actor, refused = admin_or_refuse(self, "taxonomy.cancel_delete")
+        if actor is None:
+            return refused
+        self.delete_open, self.delete_id = False, 0
+        return None
+
+    @rx.event
+    def confirm_delete(self):
+        actor, refused = admin_or_refuse(self, "taxonomy.delete")
+        if actor is None:
+            return refused
+        kind, item_id, name = self.delete_kind, self.delete_id, self.delete_name
+        self.delete_open, self.delete_id = False, 0
+        if not item_id:
+            return None
+        delete = {"type": taxonomy_admin.delete_type, "tag": taxonomy_admin.delete_tag,
+                  "field": taxonomy_admin.delete_field}.get(kind)
+        if delete is None:
+            return None
+        try:
+            delete(actor, item_id, self.client())
+        except (TaxonomyError, Forbidden) as exc:
+            self._reload(actor)
+            return rx.toast.error(self._error_text(exc))
+        self._reload(actor)
+        return rx.toast.success(self.t("taxonomy.deleted", name=name))
+
+    @rx.event
+    def run_test(self, form: dict):
+        actor, refused = admin_or_refuse(self, "taxonomy.test_rule")
+        if actor is None:
+            return refused
+        self.test_done, self.test_error = True, ""
+        try:
+            result = taxonomy_admin.test_rule(
+                str(form.get("algorithm") or "any"), str(form.get("match", "")),
+                _checked(form.get("case_sensitive")), str(form.get("sample", "")))
+        except TaxonomyError as exc:
+            self.test_error, self.test_matched = self._error_text(exc), False
+            self.test_reason = self.test_snippet = ""
+            self.test_types, self.test_tags = [], []
+            return None
+        self.test_matched, self.test_reason, self.test_snippet = result.matched, result.reason, result.snippet
+        self.test_types, self.test_tags = result.types, result.tags
+        return None
+
+
+# --- components ------------------------------------------------------------------------------
+
+
+def _label(prefix: str, value: rx.Var) -> rx.Var:
+    return AppState.tr[prefix + value.to(str)]
+
+
+def rule_cell(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["algorithm"].to(str) == "none",
+        rx.text(AppState.tr["algorithm.none"], size="1", color_scheme="gray"),
+        rx.vstack(
+            rx.badge(_label("algorithm.", row["algorithm"]), variant="soft", size="1"),
+            rx.code(row["match"].to(str), size="1", max_width="380px", white_space="nowrap",
+                    overflow="hidden", text_overflow="ellipsis"),
+            spacing="1",
+        ),
+    )
+
+
+def row_actions(kind: str, row: rx.Var) -> rx.Component:
+    tr = AppState.tr
+    return rx.hstack(
+        rx.button(rx.icon("pencil", size=14), tr["taxonomy.edit"], size="1", variant="soft",
+                  class_name=f"edit-{kind}", on_click=TaxonomyAdminState.open_edit(kind, row["id"])),
+        rx.button(rx.icon("trash-2", size=14), tr["taxonomy.delete"], size="1", variant="soft",
+                  color_scheme="red", class_name=f"delete-{kind}",
+                  on_click=TaxonomyAdminState.ask_delete(kind, row["id"])),
+        spacing="2",
+    )
+
+
+def name_cell(row: rx.Var, name: rx.Component) -> rx.Component:
+    return rx.vstack(name, rx.text(row["description"], size="1", color_scheme="gray"), spacing="0",
+                     max_width="380px")
+
+
+def type_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(name_cell(row, rx.text(row["name"], weight="medium", class_name="row-name"))),
+        rx.table.cell(rule_cell(row)),
+        rx.table.cell(rx.text(row["documents"], class_name="row-documents")),
+        rx.table.cell(row_actions("type", row)),
+        align="center", class_name="type-row",
+    )
+
+
+def tag_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(name_cell(row, rx.badge(row["name"], color_scheme=row["color"].to(str), size="2",
+                                              class_name="row-name"))),
+        rx.table.cell(rule_cell(row)),
+        rx.table.cell(rx.text(row["documents"], class_name="row-documents")),
+        rx.table.cell(row_actions("tag", row)),
+        align="center", class_name="tag-row",
+    )
+
+
+def field_row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.code(row["key"], class_name="row-name")),
+        rx.table.cell(name_cell(row, rx.text(row["label"], weight="medium"))),
+        rx.table.cell(rx.text(_label("field_kind.", row["kind"]), size="2")),
+        rx.table.cell(rx.text(row["documents"], class_name="row-documents")),
+        rx.table.cell(row_actions("field", row)),
+        align="center", class_name="field-row",
+    )
+
+
+def items_table(rows: rx.Var, row: Any, headers: list[str], table_id: str) -> rx.Component:
+    tr = AppState.tr
+    return rx.cond(
+        rows.length() > 0,
+        rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(tr[h]) for h in headers],
+                                         rx.table.column_header_cell(""))),
+            rx.table.body(rx.foreach(rows, row)),
+            width="100%", variant="surface", id=table_id,
+        ),
+        rx.text(tr["taxonomy.empty"], size="2", color_scheme="gray", id=f"{table_id}-empty"),
+    )
+
+
+def tab(kind: str, rows: rx.Var, row: Any, headers: list[str]) -> rx.Component:
+    return rx.tabs.content(
+        rx.vstack(
+            rx.button(rx.icon("plus", size=16), AppState.tr[f"taxonomy.add_{kind}"], variant="soft",
+                      id=f"add-{kind}", on_click=TaxonomyAdminState.open_new(kind)),
+            items_table(rows, row, headers, f"{kind}s-table"),
+            spacing="3", padding_top="1em", width="100%",
+        ),
+        value=f"{kind}s",
+    )
+
+
+def labelled(label_key: str, control: rx.Component, hint_key: str | None = None) -> rx.Component:
+    tr = AppState.tr
+    return rx.vstack(
+        rx.text(tr[label_key], size="2", weight="medium"),
+        control,
+        rx.text(tr[hint_key], size="1", color_scheme="gray") if hint_key else rx.fragment(),
+        spacing="1", width="100%",
+    )
+
+
+def algorithm_select(name: str, select_id: str, default: rx.Var | str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(id=select_id, width="100%"),
+        rx.select.content(*[rx.select.item(AppState.tr[f"algorithm.{a}"], value=a) for a in ALGORITHMS]),
+        name=name, default_value=default,
+    )
+
+
+def rule_inputs(edit: rx.Var) -> list[rx.Component]:
+    return [
+        labelled("taxonomy.algorithm", algorithm_select("algorithm", "item-algorithm",
+                                                        edit["algorithm"].to(str))),
+        labelled("taxonomy.match", rx.input(name="match", default_value=edit["match"].to(str),
+                                            max_length=1000, id="item-match", width="100%"),
+                 "taxonomy.match_hint"),
+        rx.text(rx.hstack(rx.checkbox(name="case_sensitive", id="item-case-sensitive",
+                                      default_checked=edit["case_sensitive"].to(bool)),
+                          AppState.tr["taxonomy.case_sensitive"], spacing="2"),
+                as_="label", size="2"),
+    ]
+
+
+def label_inputs(kind: str, edit: rx.Var) -> rx.Component:
+    max_name = 128 if kind == "type" else 64
+    color = [labelled("taxonomy.color", rx.select.root(
+        rx.select.trigger(id="item-color", width="100%"),
+        rx.select.content(*[rx.select.item(c, value=c) for c in TAG_COLORS]),
+        name="color", default_value=edit["color"].to(str),
+    ))] if kind == "tag" else []
+    return rx.vstack(
+        labelled("taxonomy.name", rx.input(name="name", default_value=edit["name"].to(str), required=True,
+                                           max_length=max_name, id="item-name", width="100%")),
+        *color,
+        labelled("taxonomy.description", rx.text_area(name="description", id="item-description",
+                                                      default_value=edit["description"].to(str),
+                                                      max_length=500, width="100%")),
+        *rule_inputs(edit),
+        spacing="3", width="100%",
+    )
+
+
+def field_inputs(edit: rx.Var) -> rx.Component:
+    return rx.vstack(
+        labelled("taxonomy.key", rx.input(name="key", default_value=edit["key"].to(str), required=True,
+                                          max_length=64, id="item-key", width="100%"),
+                 "taxonomy.key_hint"),
+        labelled("taxonomy.label", rx.input(name="label", default_value=edit["label"].to(str), required=True,
+                                            max_length=128, id="item-label", width="100%")),
+        labelled("taxonomy.kind", rx.select.root(
+            rx.select.trigger(id="item-kind", width="100%"),
+            rx.select.content(*[rx.select.item(AppState.tr[f"field_kind.{k}"], value=k)
+                                for k in FIELD_KINDS]),
+            name="kind", default_value=edit["kind"].to(str),
+        )),
+        labelled("taxonomy.description", rx.text_area(name="description", id="item-description",
+                                                      default_value=edit["description"].to(str),
+                                                      max_length=500, width="100%")),
+        spacing="3", width="100%",
+    )
+
+
+def edit_dialog() -> rx.Component:
+    tr, state = AppState.tr, TaxonomyAdminState
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(tr["taxonomy.edit_" + state.edit_kind]),
+            rx.form(
+                rx.vstack(
+                    rx.match(state.edit_kind,
+                             ("type", label_inputs("type", state.edit)),
+                             ("tag", label_inputs("tag", state.edit)),
+                             field_inputs(state.edit)),
+                    rx.cond(state.form_error != "",
+                            rx.callout(state.form_error, icon="triangle-alert", color_scheme="red",
+                                       size="1", id="item-error", width="100%")),
+                    rx.hstack(
+                        rx.button(tr["taxonomy.cancel"], type="button", variant="soft", color_scheme="gray",
+                                  id="item-cancel", on_click=state.dialog_changed(False)),
+                        rx.button(tr["taxonomy.save"], type="submit", id="item-save"),
+                        justify="end", spacing="3", width="100%",
+                    ),
+                    spacing="4", width="100%",
+                ),
+                on_submit=state.save,
+                id="taxonomy-form",
+            ),
+            max_width="560px",
+            id="taxonomy-dialog",
+        ),
+        open=state.dialog_open,
+        on_open_change=state.dialog_changed,
+    )
+
+
+def delete_dialog() -> rx.Component:
+    tr, state = AppState.tr, TaxonomyAdminState
+    count = state.delete_count.to(str)
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(tr["taxonomy.delete_title"].to(str).replace("{name}", state.delete_name)),
+            rx.alert_dialog.description(
+                rx.cond(state.delete_count > 0,
+                        tr["taxonomy.delete_" + state.delete_kind + "_count"].to(str).replace("{n}", count),
+                        tr["taxonomy.delete_unused"]),
+                id="delete-count",
+            ),
+            rx.hstack(
+                rx.button(tr["taxonomy.cancel"], variant="soft", color_scheme="gray", id="delete-cancel",
+                          on_click=state.cancel_delete),
+                rx.button(tr["taxonomy.delete"], color_scheme="red", id="delete-confirm",
+                          on_click=state.confirm_delete),
+                justify="end", spacing="3", padding_top="1em",
+            ),
+            id="delete-dialog",
+        ),
+        open=state.delete_open,
+    )
+
+
+def matched_names(key: str, names: rx.Var, list_id: str, color: str) -> rx.Component:
+    return rx.cond(
+        names.length() > 0,
+        rx.hstack(rx.text(AppState.tr[key], ": ", size="2"),
+                  rx.foreach(names, lambda n: rx.badge(n, color_scheme=color)),
+                  wrap="wrap", spacing="2", id=list_id),
+    )
+
+
+def rule_tester() -> rx.Component:
+    tr, state = AppState.tr, TaxonomyAdminState
+    return rx.card(
+        rx.vstack(
+            rx.heading(tr["taxonomy.test_title"], size="4"),
+            rx.text(tr["taxonomy.test_hint"], size="2", color_scheme="gray"),
+            rx.form(
+                rx.vstack(
+                    rx.hstack(
+                        rx.box(algorithm_select("algorithm", "rule-algorithm", "any"), min_width="200px"),
+                        rx.input(name="match", placeholder=tr["taxonomy.match"], max_length=1000,
+                                 id="rule-match", width="360px"),
+                        rx.text(rx.hstack(rx.checkbox(name="case_sensitive", id="rule-case-sensitive"),
+                                          tr["taxonomy.case_sensitive"], spacing="2"), as_="label", size="2"),
+                        spacing="3", wrap="wrap", align="center",
+                    ),
+                    rx.text_area(name="sample", placeholder=tr["taxonomy.sample"], rows="5", width="100%",
+                                 id="rule-sample"),
+                    rx.button(rx.icon("flask-conical", size=16), tr["taxonomy.test"], type="submit",
+                              id="rule-test"),
+                    spacing="3", width="100%",
+                ),
+                on_submit=state.run_test,
+                id="rule-test-form",
+            ),
+            rx.cond(
+                state.test_done,
+                rx.vstack(
+                    rx.cond(
+                        state.test_error != "",
+                        rx.callout(state.test_error, icon="triangle-alert", color_scheme="red",
+                                   id="rule-error"),
+                        rx.cond(
+                            state.test_matched,
+                            rx.callout.root(
+                                rx.callout.icon(rx.icon("circle-check")),
+                                rx.vstack(rx.text(tr["taxonomy.test_matched"], ": ", state.test_reason),
+                                          rx.text(state.test_snippet, size="1", color_scheme="gray"),
+                                          spacing="1"),
+                                color_scheme="green", id="rule-matched"),
+                            rx.callout(tr["taxonomy.test_no_match"], icon="circle-x", color_scheme="gray",
+                                       id="rule-not-matched"),
+                        ),
+                    ),
+                    rx.cond(
+                        (state.test_types.length() > 0) | (state.test_tags.length() > 0),
+                        rx.vstack(
+                            matched_names("taxonomy.test_types", state.test_types, "rule-types", "blue"),
+                            matched_names("taxonomy.test_tags", state.test_tags, "rule-tags", "green"),
+                            spacing="2",
+                        ),
+                        rx.cond(state.test_error == "",
+                                rx.text(tr["taxonomy.test_none_existing"], size="2", color_scheme="gray",
+                                        id="rule-no-existing")),
+                    ),
+                    spacing="3", width="100%", id="rule-result",
+                ),
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def taxonomy_page() -> rx.Component:
+    tr, state = AppState.tr, TaxonomyAdminState
+    return page_frame(
+        rx.heading(tr["taxonomy.title"], size="7"),
+        rx.text(tr["taxonomy.hint"], size="2", color_scheme="gray"),
+        rx.tabs.root(
+            rx.tabs.list(
+                rx.tabs.trigger(tr["taxonomy.tab_types"], value="types", id="tab-types"),
+                rx.tabs.trigger(tr["taxonomy.tab_tags"], value="tags", id="tab-tags"),
+                rx.tabs.trigger(tr["taxonomy.tab_fields"], value="fields", id="tab-fields"),
+            ),
+            tab("type", state.types, type_row, ["taxonomy.col_name", "taxonomy.col_rule",
+                                                "taxonomy.col_documents"]),
+            tab("tag", state.tags, tag_row, ["taxonomy.col_name", "taxonomy.col_rule",
+                                             "taxonomy.col_documents"]),
+            tab("field", state.fields, field_row, ["taxonomy.col_key", "taxonomy.col_label",
+                                                   "taxonomy.col_kind", "taxonomy.col_documents"]),
+            default_value="types",
+            width="100%",
+            id="taxonomy-tabs",
+        ),
+        rule_tester(),
+        edit_dialog(),
+        delete_dialog(),
+    )

@@ -1,0 +1,213 @@
+"""Classify a document with the organisation's provider (falling back to `local`), apply
+the suggestion at once (unconfirmed, so search and facets see it), and keep the `local`
+model trained on what people confirmed."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections.abc import Iterator
+from datetime import date
+
+from sqlmodel import Session, col, delete, select
+
+from dokvault import db
+from dokvault.ai import local
+from dokvault.ai.local import LocalProvider, ModelRefused
+from dokvault.ai.providers import classify_with_fallback
+from dokvault.ai.types import AIProvider, Suggestion, Taxonomy, TrainingSample
+from dokvault.models import (
+    AppSetting,
+    Classification,
+    CustomField,
+    Document,
+    DocumentFieldValue,
+    DocumentTag,
+    DocumentText,
+    DocumentType,
+    Tag,
+)
+from dokvault.services import taxonomy as taxonomy_service
+from dokvault.storage.objects import get_object_store
+
+log = logging.getLogger(__name__)
+MODEL_KEY = "models/local-classifier.dvm"
+MODEL_VERSION = "local_model.fingerprint"  # AppSetting: the fingerprint of the stored model
+# Fields whose value is the document's own date, in order of preference.
+DATE_FIELDS = ("document_date", "contract_date")
+
+_local: LocalProvider | None = None
+_local_lock = threading.Lock()
+
+
+def local_provider() -> LocalProvider:
+    """The `local` provider with the newest trained model every worker shares (kept in the
+    object store); reloaded when a retrain stored a new one."""
+    global _local
+    with db.session() as s:
+        setting = s.get(AppSetting, MODEL_VERSION)
+    wanted = setting.value if setting else ""
+    with _local_lock:
+        current = _local.bundle.fingerprint if _local and _local.bundle else ""
+        if _local is None or current != wanted:
+            _local = LocalProvider(_load_bundle() if wanted else None)
+        return _local
+
+
+def _load_bundle() -> local.ModelBundle | None:
+    store = get_object_store()
+    try:
+        if not store.exists(MODEL_KEY):
+            return None
+        return local.loads(b"".join(store.iter_chunks(MODEL_KEY)))
+    except ModelRefused as exc:
+        log.error("stored local model refused: %s; using the matching rules", exc)
+        return None
+
+
+def configured_provider() -> AIProvider:
+    """The provider an admin chose (dokvault.services.ai_settings), else `local`."""
+    from dokvault.services import ai_settings
+
+    return ai_settings.build()
+
+
+def classify_document(document_id: int) -> Suggestion | None:
+    """Suggest type, tags, fields, title and summary, and apply them unconfirmed. A document
+    a person already reviewed keeps what they chose."""
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        text_row = s.get(DocumentText, document_id)
+        done = s.exec(select(Classification).where(
+            Classification.document_id == document_id,
+            col(Classification.reviewed_at).is_not(None))).first()
+    if document is None or done is not None:
+        return None
+    text = (text_row.text if text_row else "") or document.name
+    taxonomy = taxonomy_service.load()
+    fallback = local_provider()
+    primary = configured_provider()
+    suggestion = asyncio.run(_classify(primary, fallback, text, taxonomy))
+    apply(document_id, suggestion, taxonomy)
+    log.info("document classified id=%s provider=%s model=%s fallback_from=%s type=%s conf=%.2f",
+             document_id, suggestion.provider, suggestion.model, suggestion.fallback_from,
+             suggestion.document_type, suggestion.type_confidence)
+    return suggestion
+
+
+async def _classify(primary: AIProvider, fallback: AIProvider, text: str,
+                    taxonomy: Taxonomy) -> Suggestion:
+    try:
+        return await classify_with_fallback(primary, fallback, text, taxonomy)
+    finally:
+        close = getattr(primary, "aclose", None)
+        if close is not None and primary is not fallback:
+            await close()
+
+
+def apply(document_id: int, suggestion: Suggestion, taxonomy: Taxonomy | None = None) -> None:
+    """Write a suggestion onto the document (type, tags, fields, title, summary, date) and
+    keep it beside for the review."""
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is None:
+            return
+        set_values(s, document, suggestion.document_type, suggestion.tags, suggestion.fields)
+        document.title = (suggestion.title or "")[:300] or None
+        document.summary = (suggestion.summary or "")[:1000] or None
+        s.add(document)
+        row = s.exec(select(Classification).where(Classification.document_id == document_id)).first()
+        row = row or Classification(document_id=document_id, provider=suggestion.provider)
+        row.provider, row.model = suggestion.provider, suggestion.model[:128]
+        row.fallback_from = suggestion.fallback_from
+        row.suggestion = suggestion.model_dump_json()
+        row.confidence = suggestion.type_confidence
+        row.reviewed_at = row.reviewed_by_id = None
+        s.add(row)
+        s.commit()
+
+
+def set_values(s: Session, document: Document, type_name: str | None, tag_names: list[str],
+               fields: dict[str, str]) -> None:
+    """The document's type, tags and custom field values, by name (unknown names dropped)."""
+    types = {t.name: t.id for t in s.exec(select(DocumentType)).all()}
+    tags = {t.name: t.id for t in s.exec(select(Tag)).all()}
+    specs = {f.key: f for f in s.exec(select(CustomField)).all()}
+    document.document_type_id = types.get(type_name) if type_name else None
+    s.exec(delete(DocumentTag).where(DocumentTag.document_id == document.id))
+    for tag_id in {tags[n] for n in tag_names if n in tags}:
+        s.add(DocumentTag(document_id=document.id, tag_id=tag_id))
+    s.exec(delete(DocumentFieldValue).where(DocumentFieldValue.document_id == document.id))
+    for key, value in fields.items():
+        value = " ".join(str(value).split())[:500]
+        if key in specs and value:
+            s.add(DocumentFieldValue(document_id=document.id, field_id=specs[key].id, value=value))
+    document.document_date = _own_date(fields)
+
+
+def _own_date(fields: dict[str, str]) -> date | None:
+    for key in DATE_FIELDS:
+        try:
+            return date.fromisoformat(fields.get(key, ""))
+        except ValueError:
+            continue
+    return None
+
+
+# --- learning from what people confirmed -------------------------------------------------------
+
+def _confirmed_labels() -> dict[int, tuple[str | None, tuple[str, ...]]]:
+    """Document id -> (type, tags) of every reviewed document still in use."""
+    with db.session() as s:
+        rows = s.exec(
+            select(Document.id, DocumentType.name)
+            .join(Classification, col(Classification.document_id) == Document.id)
+            .join(DocumentType, col(DocumentType.id) == Document.document_type_id, isouter=True)
+            .where(col(Classification.reviewed_at).is_not(None), col(Document.deleted_at).is_(None))
+        ).all()
+        tag_rows = s.exec(select(DocumentTag.document_id, Tag.name)
+                          .join(Tag, col(Tag.id) == DocumentTag.tag_id)).all()
+    tags: dict[int, list[str]] = {}
+    for document_id, name in tag_rows:
+        tags.setdefault(document_id, []).append(name)
+    return {document_id: (type_name, tuple(sorted(tags.get(document_id, []))))
+            for document_id, type_name in rows}
+
+
+def confirmed_samples(labels: dict[int, tuple[str | None, tuple[str, ...]]] | None = None,
+                      ) -> Iterator[TrainingSample]:
+    """The reviewed documents with their texts, streamed (10k texts never sit in memory)."""
+    labels = _confirmed_labels() if labels is None else labels
+    ids = sorted(labels)
+    for start in range(0, len(ids), 500):
+        batch = ids[start:start + 500]
+        with db.session() as s:
+            texts = dict(s.exec(select(DocumentText.document_id, DocumentText.text)
+                                .where(col(DocumentText.document_id).in_(batch))).all())
+        for document_id in batch:
+            type_name, tags = labels[document_id]
+            yield TrainingSample(text=texts.get(document_id, ""), document_type=type_name,
+                                 tags=tags, id=document_id)
+
+
+def retrain_if_changed() -> bool:
+    """Train and store a new `local` model when the confirmed documents changed; the
+    fingerprint needs only ids and labels, so an unchanged set costs one small query."""
+    labels = _confirmed_labels()
+    fingerprint = local.training_fingerprint(
+        TrainingSample(text="", document_type=t, tags=tags, id=i) for i, (t, tags) in labels.items())
+    with db.session() as s:
+        setting = s.get(AppSetting, MODEL_VERSION)
+    if setting is not None and setting.value == fingerprint:
+        return False
+    bundle = local.train(confirmed_samples(labels))
+    get_object_store().put_bytes(MODEL_KEY, local.dumps(bundle), "application/octet-stream")
+    with db.session() as s:
+        setting = s.get(AppSetting, MODEL_VERSION) or AppSetting(key=MODEL_VERSION)
+        setting.value = bundle.fingerprint
+        s.add(setting)
+        s.commit()
+    log.info("local model trained on %s confirmed documents in %.1f s", len(labels),
+             bundle.train_seconds)
+    return True

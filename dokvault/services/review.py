@@ -1,0 +1,169 @@
+"""The review loop: documents whose suggestions nobody confirmed yet, least sure first;
+accept them all or correct a field; every decision is recorded, trains the `local` model
+and gives the accuracy figures (share of suggestions kept unchanged)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import case
+from sqlmodel import col, func, select
+
+from dokvault import db
+from dokvault.ai.types import Suggestion
+from dokvault.models import (
+    Classification,
+    CustomField,
+    Document,
+    DocumentFieldValue,
+    DocumentTag,
+    DocumentType,
+    ReviewRecord,
+    Tag,
+    User,
+)
+from dokvault.models.base import utcnow
+from dokvault.services import audit, classification, queue
+from dokvault.services.audit import Client
+from dokvault.services.documents import changeable_by, get_document
+
+log = logging.getLogger(__name__)
+LOW_CONFIDENCE = 0.6  # below this a suggestion is flagged on the page
+
+
+@dataclass
+class QueueItem:
+    uid: str
+    name: str
+    suggested_type: str
+    confidence: float
+    provider: str
+
+
+def pending(user: User, limit: int = 50) -> tuple[list[QueueItem], int]:
+    """Unconfirmed suggestions on documents this user may change, least confident first."""
+    where = (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
+             changeable_by(user))
+    with db.session() as s:
+        total = s.exec(select(func.count()).select_from(Classification)
+                       .join(Document, col(Document.id) == Classification.document_id)
+                       .where(*where)).one()
+        rows = s.exec(
+            select(Document, Classification)
+            .join(Classification, col(Classification.document_id) == Document.id)
+            .where(*where)
+            .order_by(col(Classification.confidence), col(Document.created_at).desc())
+            .limit(limit)
+        ).all()
+    return [QueueItem(str(d.uid), d.name, json.loads(c.suggestion).get("document_type") or "",
+                      round(c.confidence, 2), c.provider) for d, c in rows], total
+
+
+@dataclass
+class Decision:
+    """What a person settles on for one document."""
+
+    document_type: str | None
+    tags: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+    title: str | None = None
+
+
+def suggestion_of(user: User, uid: str) -> tuple[Document, Suggestion] | None:
+    document = get_document(user, uid, to_change=True)
+    if document is None:
+        return None
+    with db.session() as s:
+        row = s.exec(select(Classification)
+                     .where(Classification.document_id == document.id)).first()
+    if row is None:
+        return None
+    return document, Suggestion.model_validate_json(row.suggestion)
+
+
+def current_values(document: Document) -> Decision:
+    """The document's type, tags, fields and title as they stand."""
+    with db.session() as s:
+        type_row = s.get(DocumentType, document.document_type_id) if document.document_type_id \
+            else None
+        tags = s.exec(select(Tag.name).join(DocumentTag, col(DocumentTag.tag_id) == Tag.id)
+                      .where(DocumentTag.document_id == document.id)).all()
+        fields = s.exec(select(CustomField.key, DocumentFieldValue.value)
+                        .join(DocumentFieldValue, col(DocumentFieldValue.field_id) == CustomField.id)
+                        .where(DocumentFieldValue.document_id == document.id)).all()
+    return Decision(type_row.name if type_row else None, sorted(tags), dict(fields), document.title)
+
+
+def accept_all(user: User, uid: str, client: Client = Client()) -> bool:
+    found = suggestion_of(user, uid)
+    if found is None:
+        return False
+    _, suggestion = found
+    return decide(user, uid, Decision(suggestion.document_type, list(suggestion.tags),
+                                      dict(suggestion.fields), suggestion.title), client)
+
+
+def decide(user: User, uid: str, decision: Decision, client: Client = Client()) -> bool:
+    """Apply what the person chose, record per field whether the suggestion was kept, mark
+    the document reviewed, and let the `local` model learn from it."""
+    found = suggestion_of(user, uid)
+    if found is None:
+        return False
+    document, suggestion = found
+    tags = sorted({t for t in decision.tags if t})
+    fields = {k: " ".join(str(v).split()) for k, v in decision.fields.items() if str(v).strip()}
+    compared = [("type", suggestion.document_type or "", decision.document_type or ""),
+                ("tags", ", ".join(sorted(suggestion.tags)), ", ".join(tags)),
+                ("title", suggestion.title or "", decision.title or "")]
+    keys = set(suggestion.fields) | set(fields)
+    compared += [(f"field:{k}", suggestion.fields.get(k, ""), fields.get(k, "")) for k in sorted(keys)]
+    now = utcnow()
+    with db.session() as s:
+        row = s.get(Document, document.id)
+        classification.set_values(s, row, decision.document_type, tags, fields)
+        row.title = (decision.title or "")[:300] or None
+        s.add(row)
+        record = s.exec(select(Classification)
+                        .where(Classification.document_id == document.id)).one()
+        record.reviewed_at, record.reviewed_by_id = now, user.id
+        s.add(record)
+        for name, suggested, final in compared:
+            s.add(ReviewRecord(document_id=document.id, user_id=user.id,
+                               provider=suggestion.provider, field=name,
+                               suggested=suggested[:1000], final=final[:1000],
+                               accepted=suggested.strip() == final.strip()))
+        s.commit()
+    changed = [name for name, suggested, final in compared if suggested.strip() != final.strip()]
+    audit.record("document.reviewed", actor_id=user.id, client=client, document_id=document.id,
+                 corrected=",".join(changed)[:500])
+    queue.enqueue_retrain()
+    return True
+
+
+@dataclass
+class Accuracy:
+    provider: str
+    field: str
+    reviewed: int
+    accepted: int
+
+    @property
+    def share(self) -> float:
+        return self.accepted / self.reviewed if self.reviewed else 0.0
+
+
+def accuracy() -> list[Accuracy]:
+    """Share of suggestions kept unchanged, per provider and per field (all custom fields
+    together as "fields")."""
+    field_group = case((col(ReviewRecord.field).startswith("field:"), "fields"),
+                       else_=col(ReviewRecord.field))
+    with db.session() as s:
+        rows = s.exec(
+            select(ReviewRecord.provider, field_group, func.count(),
+                   func.sum(case((col(ReviewRecord.accepted), 1), else_=0)))
+            .group_by(ReviewRecord.provider, field_group)
+            .order_by(ReviewRecord.provider, field_group)
+        ).all()
+    return [Accuracy(provider, name, int(n), int(ok or 0)) for provider, name, n, ok in rows]

@@ -1,0 +1,460 @@
+"""Admins edit the taxonomy: document types, tags (with a colour) and custom fields.
+
+Every function checks, on the server, that the actor is an admin and records each change in
+the audit log (names and which attributes changed; never document content). Deleting a
+type, tag or field that documents use is allowed: the foreign keys clear the type
+(SET NULL) and drop the tag links and field values (CASCADE); the UI shows the count and
+asks first. Names are unique ignoring case, so "Faktura" and "faktura" are never two types.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, select
+
+from dokvault import db
+from dokvault.ai import matching
+from dokvault.ai.types import FieldKind, Label, MatchAlgorithm
+from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
+from dokvault.services import audit, taxonomy
+from dokvault.services.admin import require_admin
+from dokvault.services.audit import Client
+from dokvault.services.query import FILTER_KEYS, RANGE_KEYS
+
+MAX_TYPE_NAME = 128
+MAX_TAG_NAME = 64
+MAX_DESCRIPTION = 500
+MAX_MATCH = 1000
+MAX_FIELD_KEY = 64
+MAX_FIELD_LABEL = 128
+MAX_SAMPLE = 20_000  # characters of sample text the rule tester looks at
+FIELD_KEY = re.compile(rf"[a-z][a-z0-9_]{{0,{MAX_FIELD_KEY - 1}}}")
+# Search already gives these words a meaning (`type:Faktura`, `added:2026-01`).
+RESERVED_KEYS = frozenset((*FILTER_KEYS, *RANGE_KEYS))
+# Radix accent colours: what a tag badge can show.
+TAG_COLORS = (
+    "gray", "gold", "bronze", "brown", "yellow", "amber", "orange", "tomato", "red", "ruby",
+    "crimson", "pink", "plum", "purple", "violet", "iris", "indigo", "blue", "cyan", "teal",
+    "jade", "green", "grass", "lime", "mint", "sky",
+)
+ALGORITHMS = tuple(a.value for a in MatchAlgorithm)
+_PUNCTUATION = re.compile(r"[^\w\s]")  # what fuzzy matching ignores (dokvault.ai.matching)
+FIELD_KINDS = tuple(k.value for k in FieldKind)
+
+
+class TaxonomyError(ValueError):
+    """Input an admin must correct; `code` is an i18n key, `values` fill its placeholders."""
+
+    def __init__(self, code: str, **values: str | int):
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+
+# --- what the admin page shows ---------------------------------------------------------------
+
+
+@dataclass
+class TypeView:
+    id: int
+    name: str
+    description: str
+    algorithm: str
+    match: str
+    case_sensitive: bool
+    documents: int
+
+
+@dataclass
+class TagView(TypeView):
+    color: str = "gray"
+
+
+@dataclass
+class FieldView:
+    id: int
+    key: str
+    label: str
+    kind: str
+    description: str
+    documents: int
+
+
+@dataclass
+class Overview:
+    types: list[TypeView] = field(default_factory=list)
+    tags: list[TagView] = field(default_factory=list)
+    fields: list[FieldView] = field(default_factory=list)
+
+
+def _type_counts(s: Session) -> dict[int, int]:
+    return dict(s.exec(select(Document.document_type_id, func.count())
+                       .where(col(Document.document_type_id).is_not(None))
+                       .group_by(Document.document_type_id)).all())
+
+
+def _tag_counts(s: Session) -> dict[int, int]:
+    return dict(s.exec(select(DocumentTag.tag_id, func.count()).group_by(DocumentTag.tag_id)).all())
+
+
+def _field_counts(s: Session) -> dict[int, int]:
+    return dict(s.exec(select(DocumentFieldValue.field_id, func.count())
+                       .group_by(DocumentFieldValue.field_id)).all())
+
+
+def overview(actor: User | None) -> Overview:
+    """Every type, tag and field with the number of documents using it (seeded first, so an
+    admin's first look shows the brokerage taxonomy)."""
+    require_admin(actor)
+    with db.session() as s:
+        taxonomy.seed_once(s)
+        types, tags, fields = _type_counts(s), _tag_counts(s), _field_counts(s)
+        return Overview(
+            types=[TypeView(t.id, t.name, t.description, t.algorithm, t.match, t.case_sensitive,
+                            types.get(t.id, 0))
+                   for t in s.exec(select(DocumentType).order_by(col(DocumentType.name))).all()],
+            tags=[TagView(t.id, t.name, t.description, t.algorithm, t.match, t.case_sensitive,
+                          tags.get(t.id, 0), t.color)
+                  for t in s.exec(select(Tag).order_by(col(Tag.name))).all()],
+            fields=[FieldView(f.id, f.key, f.label, f.kind, f.description, fields.get(f.id, 0))
+                    for f in s.exec(select(CustomField).order_by(col(CustomField.id))).all()],
+        )
+
+
+def usage(actor: User | None, kind: str, item_id: int) -> int:
+    """How many documents lose something if this type/tag/field is deleted."""
+    require_admin(actor)
+    with db.session() as s:
+        return _usage(s, kind, item_id)
+
+
+def _usage(s: Session, kind: str, item_id: int) -> int:
+    if kind == "type":
+        query = select(func.count()).select_from(Document).where(col(Document.document_type_id) == item_id)
+    elif kind == "tag":
+        query = select(func.count()).select_from(DocumentTag).where(col(DocumentTag.tag_id) == item_id)
+    elif kind == "field":
+        query = (select(func.count()).select_from(DocumentFieldValue)
+                 .where(col(DocumentFieldValue.field_id) == item_id))
+    else:
+        raise TaxonomyError("error.taxonomy_unknown_kind")
+    return s.exec(query).one()
+
+
+# --- validation ------------------------------------------------------------------------------
+
+
+def _clean_name(value: str, limit: int, missing: str = "error.name_missing") -> str:
+    name = " ".join(str(value or "").split())
+    if not name:
+        raise TaxonomyError(missing)
+    if len(name) > limit:
+        raise TaxonomyError("error.name_too_long", max=limit)
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise TaxonomyError("error.name_invalid")
+    return name
+
+
+def _clean_description(value: str) -> str:
+    text = str(value or "").strip()
+    if len(text) > MAX_DESCRIPTION:
+        raise TaxonomyError("error.description_too_long", max=MAX_DESCRIPTION)
+    return text
+
+
+@dataclass(frozen=True)
+class Rule:
+    algorithm: str
+    match: str
+    case_sensitive: bool
+
+
+def check_rule(algorithm: str, match: str, case_sensitive: bool = False) -> Rule:
+    """A matching rule as stored, or TaxonomyError: an unknown algorithm, a rule with nothing
+    to look for, or a regular expression that does not compile (with Python's reason)."""
+    algorithm = str(algorithm or MatchAlgorithm.NONE).strip().lower()
+    if algorithm not in ALGORITHMS:
+        raise TaxonomyError("error.algorithm_invalid")
+    text = str(match or "").strip()
+    if len(text) > MAX_MATCH:
+        raise TaxonomyError("error.match_too_long", max=MAX_MATCH)
+    if "\x00" in text:
+        raise TaxonomyError("error.match_invalid")
+    if algorithm == MatchAlgorithm.NONE:
+        return Rule(algorithm, text, bool(case_sensitive))  # kept, switched off
+    if algorithm == MatchAlgorithm.REGEX:
+        if not text:
+            raise TaxonomyError("error.match_missing")
+        try:
+            re.compile(text, 0 if case_sensitive else re.IGNORECASE)
+        except (re.error, OverflowError, RecursionError) as exc:
+            raise TaxonomyError("error.regex_invalid", detail=str(exc)[:200]) from exc
+    elif algorithm == MatchAlgorithm.FUZZY:
+        if not _PUNCTUATION.sub("", text).strip():
+            raise TaxonomyError("error.match_missing")
+    elif not matching.split_match(text):  # any, all, exact
+        raise TaxonomyError("error.match_missing")
+    return Rule(algorithm, text, bool(case_sensitive))
+
+
+def _clean_color(value: str) -> str:
+    color = str(value or "gray").strip().lower()
+    if color not in TAG_COLORS:
+        raise TaxonomyError("error.tag_color_invalid")
+    return color
+
+
+def _clean_key(value: str) -> str:
+    key = str(value or "").strip().lower()
+    if not key:
+        raise TaxonomyError("error.field_key_missing")
+    if not FIELD_KEY.fullmatch(key):
+        raise TaxonomyError("error.field_key_invalid", max=MAX_FIELD_KEY)
+    if key in RESERVED_KEYS:
+        raise TaxonomyError("error.field_key_reserved", field=key)
+    return key
+
+
+def _clean_kind(value: str) -> str:
+    kind = str(value or FieldKind.TEXT).strip().lower()
+    if kind not in FIELD_KINDS:
+        raise TaxonomyError("error.field_kind_invalid")
+    return kind
+
+
+def _taken(s: Session, table, column, value: str, item_id: int | None) -> bool:
+    """Another row already has this name/key, ignoring case (in Python: SQLite's lower()
+    only folds ASCII, and the taxonomy is a few hundred rows at most)."""
+    wanted = value.casefold()
+    rows = s.exec(select(table.id, column)).all()
+    return any(other.casefold() == wanted for row_id, other in rows if row_id != item_id)
+
+
+def _commit(s: Session, exists_code: str, **values: str) -> None:
+    try:
+        s.commit()
+    except IntegrityError as exc:  # the unique index, when two admins raced
+        s.rollback()
+        raise TaxonomyError(exists_code, **values) from exc
+
+
+def _changes(row, values: dict) -> list[str]:
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return changed
+
+
+def _get(s: Session, table, item_id: int, missing: str):
+    row = s.get(table, int(item_id)) if str(item_id).lstrip("-").isdigit() else None
+    if row is None:
+        raise TaxonomyError(missing)
+    return row
+
+
+# --- document types and tags -----------------------------------------------------------------
+
+
+def _label_values(name: str, limit: int, description: str, algorithm: str, match: str,
+                  case_sensitive: bool) -> dict:
+    rule = check_rule(algorithm, match, case_sensitive)
+    return {"name": _clean_name(name, limit), "description": _clean_description(description),
+            "algorithm": rule.algorithm, "match": rule.match, "case_sensitive": rule.case_sensitive}
+
+
+def create_type(actor: User | None, name: str, description: str = "", algorithm: str = "none",
+                match: str = "", case_sensitive: bool = False, client: Client = Client()) -> DocumentType:
+    actor = require_admin(actor)
+    values = _label_values(name, MAX_TYPE_NAME, description, algorithm, match, case_sensitive)
+    with db.session() as s:
+        taxonomy.seed_once(s)  # else the first edit would stop the seed from ever landing
+        if _taken(s, DocumentType, DocumentType.name, values["name"], None):
+            raise TaxonomyError("error.type_exists", name=values["name"])
+        row = DocumentType(**values)
+        s.add(row)
+        _commit(s, "error.type_exists", name=values["name"])
+        audit.record("admin.type_created", actor_id=actor.id, client=client, session=s,
+                     type_id=row.id, name=row.name, algorithm=row.algorithm)
+        return row
+
+
+def update_type(actor: User | None, type_id: int, name: str, description: str = "",
+                algorithm: str = "none", match: str = "", case_sensitive: bool = False,
+                client: Client = Client()) -> DocumentType:
+    actor = require_admin(actor)
+    values = _label_values(name, MAX_TYPE_NAME, description, algorithm, match, case_sensitive)
+    with db.session() as s:
+        row = _get(s, DocumentType, type_id, "error.unknown_type")
+        if _taken(s, DocumentType, DocumentType.name, values["name"], row.id):
+            raise TaxonomyError("error.type_exists", name=values["name"])
+        before = row.name
+        changed = _changes(row, values)
+        if changed:
+            s.add(row)
+            _commit(s, "error.type_exists", name=values["name"])
+            audit.record("admin.type_updated", actor_id=actor.id, client=client, session=s,
+                         type_id=row.id, name=row.name, previous_name=before, changed=",".join(changed))
+        return row
+
+
+def delete_type(actor: User | None, type_id: int, client: Client = Client()) -> int:
+    """Delete a type; returns how many documents had it (they are left without a type)."""
+    actor = require_admin(actor)
+    with db.session() as s:
+        row = _get(s, DocumentType, type_id, "error.unknown_type")
+        documents = _usage(s, "type", row.id)
+        s.delete(row)
+        s.commit()
+        audit.record("admin.type_deleted", actor_id=actor.id, client=client, session=s,
+                     type_id=type_id, name=row.name, documents=documents)
+    return documents
+
+
+def create_tag(actor: User | None, name: str, color: str = "gray", description: str = "",
+               algorithm: str = "none", match: str = "", case_sensitive: bool = False,
+               client: Client = Client()) -> Tag:
+    actor = require_admin(actor)
+    values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive)
+    values["color"] = _clean_color(color)
+    with db.session() as s:
+        taxonomy.seed_once(s)
+        if _taken(s, Tag, Tag.name, values["name"], None):
+            raise TaxonomyError("error.tag_exists", name=values["name"])
+        row = Tag(**values)
+        s.add(row)
+        _commit(s, "error.tag_exists", name=values["name"])
+        audit.record("admin.tag_created", actor_id=actor.id, client=client, session=s,
+                     tag_id=row.id, name=row.name, algorithm=row.algorithm)
+        return row
+
+
+def update_tag(actor: User | None, tag_id: int, name: str, color: str = "gray", description: str = "",
+               algorithm: str = "none", match: str = "", case_sensitive: bool = False,
+               client: Client = Client()) -> Tag:
+    actor = require_admin(actor)
+    values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive)
+    values["color"] = _clean_color(color)
+    with db.session() as s:
+        row = _get(s, Tag, tag_id, "error.unknown_tag")
+        if _taken(s, Tag, Tag.name, values["name"], row.id):
+            raise TaxonomyError("error.tag_exists", name=values["name"])
+        before = row.name
+        changed = _changes(row, values)
+        if changed:
+            s.add(row)
+            _commit(s, "error.tag_exists", name=values["name"])
+            audit.record("admin.tag_updated", actor_id=actor.id, client=client, session=s,
+                         tag_id=row.id, name=row.name, previous_name=before, changed=",".join(changed))
+        return row
+
+
+def delete_tag(actor: User | None, tag_id: int, client: Client = Client()) -> int:
+    """Delete a tag; returns how many documents carried it (the links go with it)."""
+    actor = require_admin(actor)
+    with db.session() as s:
+        row = _get(s, Tag, tag_id, "error.unknown_tag")
+        documents = _usage(s, "tag", row.id)
+        s.delete(row)
+        s.commit()
+        audit.record("admin.tag_deleted", actor_id=actor.id, client=client, session=s,
+                     tag_id=tag_id, name=row.name, documents=documents)
+    return documents
+
+
+# --- custom fields ---------------------------------------------------------------------------
+
+
+def _field_values(key: str, label: str, kind: str, description: str) -> dict:
+    return {"key": _clean_key(key), "label": _clean_name(label, MAX_FIELD_LABEL, "error.field_label_missing"),
+            "kind": _clean_kind(kind), "description": _clean_description(description)}
+
+
+def create_field(actor: User | None, key: str, label: str, kind: str = "text", description: str = "",
+                 client: Client = Client()) -> CustomField:
+    actor = require_admin(actor)
+    values = _field_values(key, label, kind, description)
+    with db.session() as s:
+        taxonomy.seed_once(s)
+        if _taken(s, CustomField, CustomField.key, values["key"], None):
+            raise TaxonomyError("error.field_exists", field=values["key"])
+        row = CustomField(**values)
+        s.add(row)
+        _commit(s, "error.field_exists", field=values["key"])
+        audit.record("admin.field_created", actor_id=actor.id, client=client, session=s,
+                     field_id=row.id, key=row.key, field_kind=row.kind)
+        return row
+
+
+def update_field(actor: User | None, field_id: int, key: str, label: str, kind: str = "text",
+                 description: str = "", client: Client = Client()) -> CustomField:
+    """Change a field. Its kind stays while documents have values for it: a value written as
+    a date is not an amount, and search compares values by kind."""
+    actor = require_admin(actor)
+    values = _field_values(key, label, kind, description)
+    with db.session() as s:
+        row = _get(s, CustomField, field_id, "error.unknown_field")
+        if _taken(s, CustomField, CustomField.key, values["key"], row.id):
+            raise TaxonomyError("error.field_exists", field=values["key"])
+        if values["kind"] != row.kind and (used := _usage(s, "field", row.id)):
+            raise TaxonomyError("error.field_kind_in_use", n=used)
+        before = row.key
+        changed = _changes(row, values)
+        if changed:
+            s.add(row)
+            _commit(s, "error.field_exists", field=values["key"])
+            audit.record("admin.field_updated", actor_id=actor.id, client=client, session=s,
+                         field_id=row.id, key=row.key, previous_key=before, changed=",".join(changed))
+        return row
+
+
+def delete_field(actor: User | None, field_id: int, client: Client = Client()) -> int:
+    """Delete a field; returns how many documents had a value for it (the values go with it)."""
+    actor = require_admin(actor)
+    with db.session() as s:
+        row = _get(s, CustomField, field_id, "error.unknown_field")
+        documents = _usage(s, "field", row.id)
+        s.delete(row)
+        s.commit()
+        audit.record("admin.field_deleted", actor_id=actor.id, client=client, session=s,
+                     field_id=field_id, key=row.key, documents=documents)
+    return documents
+
+
+# --- the rule tester -------------------------------------------------------------------------
+
+
+@dataclass
+class RuleTest:
+    matched: bool
+    reason: str = ""      # e.g. "the word 'faktura'", as dokvault.ai.matching says it
+    position: int = -1    # character offset of the first hit
+    snippet: str = ""     # the text around the hit
+    types: list[str] = field(default_factory=list)  # existing types whose rules match the sample
+    tags: list[str] = field(default_factory=list)
+
+
+def test_rule(algorithm: str, match: str, case_sensitive: bool, text: str,
+              with_taxonomy: bool = True) -> RuleTest:
+    """Whether a rule (validated as it would be saved) matches a sample text, and which of
+    the taxonomy's own rules match it too. Raises TaxonomyError for a rule that cannot be saved."""
+    rule = check_rule(algorithm, match, case_sensitive)
+    sample = str(text or "")[:MAX_SAMPLE]
+    hit = matching.match(Label("test", match=rule.match, algorithm=MatchAlgorithm(rule.algorithm),
+                               case_sensitive=rule.case_sensitive), sample)
+    result = RuleTest(matched=hit is not None)
+    if hit is not None:
+        result.reason, result.position = hit.reason, hit.position
+        start = max(hit.position - 40, 0)
+        result.snippet = " ".join(sample[start:hit.position + 80].split())
+    if with_taxonomy and sample.strip():
+        current = taxonomy.load()
+        result.types = [m.label for m in matching.match_labels(sample, current.types)]
+        result.tags = [m.label for m in matching.match_labels(sample, current.tags)]
+    return result
+
+
+test_rule.__test__ = False  # a service function, not a pytest test

@@ -1,0 +1,128 @@
+"""Document intelligence in the browser: the review queue (accept, correct, keys, accuracy),
+the taxonomy admin page, and an LLM provider chosen on the AI page — a local fake speaking
+OpenAI's wire format — classifying a new document."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot
+from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, TAKST
+
+ADMIN = ("leder@example.no", "Leder-Strandkaien-12")
+API_KEY = "sk-proj-e2e-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def openai_server():
+    from tests.fakes.openai_fake import OpenAIFake
+
+    with OpenAIFake(flavour="openai", api_key=API_KEY) as fake:
+        yield fake
+
+
+def set_up(page, app) -> None:
+    page.goto(f"{app.url}/setup")
+    page.fill("#name", "Kontorleder")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.fill("#password_confirm", ADMIN[1])
+    page.click("#create-admin")
+    page.wait_for_url(f"{app.url}/")
+
+
+def sign_in(page, app) -> None:
+    page.goto(f"{app.url}/login")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.click("#sign-in")
+    page.wait_for_url(f"{app.url}/")
+
+
+def import_texts(app, tmp_path, texts: dict[str, str]) -> None:
+    folder = tmp_path / "import"
+    folder.mkdir(exist_ok=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text)
+    app.command("import", str(folder), "--owner", ADMIN[0])
+
+
+def test_review_queue_accept_correct_and_accuracy(page, app, tmp_path):
+    set_up(page, app)
+    import_texts(app, tmp_path, {"kontrakt.txt": KJOPEKONTRAKT, "energi.txt": ENERGIATTEST,
+                                 "takst.txt": TAKST})
+    page.click("#nav-review")
+    expect(page.locator("#review-waiting")).to_have_text("3 venter")
+    expect(page.locator(".review-item")).to_have_count(3)
+    shot(page, app, "30-review")
+
+    first = page.locator("#review-document").inner_text()
+    page.keyboard.press("a")  # accept all
+    expect(page.locator("#review-waiting")).to_have_text("2 venter")
+    expect(page.locator("#review-document")).not_to_have_text(first)
+
+    # Correct the type and a tag, then save with the keyboard.
+    page.locator("#review-type").click()
+    page.get_by_role("option", name="Tilstandsrapport").click()
+    page.locator(".review-tag", has_text="Haster").click()
+    expect(page.locator(".review-tag", has_text="Haster")).to_have_attribute("data-chosen", "true")
+    page.locator("#review-title").click()
+    page.keyboard.press("End")
+    page.keyboard.press("s")  # typed into the title: not a shortcut
+    expect(page.locator("#review-title")).to_have_value(re.compile("s$"))
+    page.locator("#review-save").click()
+    expect(page.locator("#review-waiting")).to_have_text("1 venter")
+    rows = page.locator(".accuracy-row")
+    expect(rows.filter(has_text="Type")).to_contain_text("50%")
+    shot(page, app, "31-review-accuracy")
+
+    page.keyboard.press("a")
+    expect(page.locator("#review-empty")).to_be_visible()
+
+
+def test_admin_edits_the_taxonomy_and_tests_a_rule(page, app):
+    sign_in(page, app)
+    page.click("#nav-admin_taxonomy")
+    expect(page.locator(".type-row")).to_have_count(15)
+    page.click("#tab-tags")
+    page.click("#add-tag")
+    page.fill("#item-name", "Strandkaien")
+    page.locator("#item-algorithm").click()
+    page.get_by_role("option", name="Ett av ordene").click()
+    page.fill("#item-match", "strandkaien vågen")
+    page.click("#item-save")
+    expect(page.locator(".tag-row", has_text="Strandkaien")).to_be_visible()
+    shot(page, app, "32-taxonomy")
+
+    page.fill("#rule-match", "(unclosed")
+    page.locator("#rule-algorithm").click()
+    page.get_by_role("option", name="Regulært uttrykk").click()
+    page.fill("#rule-sample", "Kjøpekontrakt for Strandkaien 12")
+    page.click("#rule-test")
+    expect(page.locator("#rule-error")).to_be_visible()
+
+
+def test_an_llm_chosen_by_the_admin_classifies_new_documents(page, app, tmp_path,
+                                                             openai_server):
+    sign_in(page, app)
+    page.click("#nav-admin_ai")
+    page.locator("#ai-provider").click()
+    page.locator("#ai-provider-openai").click()
+    page.fill("#ai-base-url", openai_server.base_url)
+    page.fill("#ai-api-key", API_KEY)
+    page.click("#ai-save")
+    expect(page.locator("#ai-key-stored")).to_be_visible()
+    assert API_KEY not in page.content()  # the key never comes back to the browser
+    page.click("#ai-test")
+    expect(page.locator("#ai-health")).to_have_class(re.compile("health-ok"))
+    shot(page, app, "33-ai-settings")
+
+    import_texts(app, tmp_path, {"kontrakt-llm.txt": KJOPEKONTRAKT})
+    chats = openai_server.calls("/v1/chat/completions")
+    assert chats and all(r.headers.get("authorization") == f"Bearer {API_KEY}" for r in chats)
+    page.click("#nav-review")
+    page.locator(".review-item", has_text="kontrakt-llm.txt").click()
+    expect(page.get_by_text("Foreslått av openai")).to_be_visible()

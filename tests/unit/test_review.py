@@ -1,0 +1,143 @@
+"""The pipeline classifies every document (the `local` provider on the embedded default),
+applies the suggestion unconfirmed, and the review loop confirms or corrects it: records
+per field, accuracy figures, retraining from what people confirmed, and rights."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from dokvault import db
+from dokvault.models import AppSetting, Classification, ReviewRecord
+from dokvault.services import classification, documents, review
+from dokvault.services.review import Decision
+from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, TAKST, make_text
+from tests.unit.helpers import wait_final
+
+
+def ingest(owner, tmp_path, name: str, text: str):
+    return wait_final(documents.ingest_path(owner.id, make_text(tmp_path / name, text)).id)
+
+
+def wait_classified(document_id: int, timeout: float = 20.0) -> Classification:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with db.session() as s:
+            row = s.exec(select(Classification)
+                         .where(Classification.document_id == document_id)).first()
+        if row is not None:
+            return row
+        time.sleep(0.05)
+    raise AssertionError(f"document {document_id} was not classified")
+
+
+def test_a_new_document_is_classified_and_waits_for_review(admin, tmp_path):
+    doc = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT)
+    row = wait_classified(doc.id)
+    assert row.provider == "local" and row.reviewed_at is None
+    [(item)], waiting = review.pending(admin)
+    assert waiting == 1 and item.uid == str(doc.uid) and item.suggested_type == "Kjøpekontrakt"
+    current = review.current_values(documents.get_document(admin, str(doc.uid)))
+    assert current.document_type == "Kjøpekontrakt"  # applied at once, unconfirmed
+    assert current.fields.get("gnr_bnr", "").startswith("57/311")
+
+
+def test_accept_all_records_every_field_as_kept(admin, tmp_path):
+    doc = ingest(admin, tmp_path, "energi.txt", ENERGIATTEST)
+    wait_classified(doc.id)
+    assert review.accept_all(admin, str(doc.uid))
+    assert review.pending(admin) == ([], 0)
+    with db.session() as s:
+        records = s.exec(select(ReviewRecord).where(ReviewRecord.document_id == doc.id)).all()
+    assert records and all(r.accepted for r in records)
+    assert {(a.field, a.share) for a in review.accuracy() if a.field == "type"} == {("type", 1.0)}
+
+
+def test_a_correction_is_applied_and_counts_against_the_suggestion(admin, tmp_path):
+    doc = ingest(admin, tmp_path, "takst.txt", TAKST)
+    wait_classified(doc.id)
+    suggested = review.suggestion_of(admin, str(doc.uid))[1]
+    assert suggested.document_type != "Tilstandsrapport"
+    decision = Decision("Tilstandsrapport", ["Bolig"], {"address": "Strandkaien 12, Stavanger"},
+                        "Tilstand Strandkaien 12")
+    assert review.decide(admin, str(doc.uid), decision)
+    current = review.current_values(documents.get_document(admin, str(doc.uid)))
+    assert (current.document_type, current.tags, current.title) == \
+        ("Tilstandsrapport", ["Bolig"], "Tilstand Strandkaien 12")
+    assert current.fields["address"] == "Strandkaien 12, Stavanger"
+    by_field = {a.field: a for a in review.accuracy()}
+    assert by_field["type"].accepted == 0 and by_field["type"].reviewed == 1
+    # A reviewed document keeps what the person chose, even if it is processed again.
+    classification.classify_document(doc.id)
+    assert review.current_values(documents.get_document(admin, str(doc.uid))).document_type == \
+        "Tilstandsrapport"
+
+
+def test_only_the_owner_or_an_admin_reviews(admin, broker_user, tmp_path):
+    doc = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT)
+    wait_classified(doc.id)
+    assert review.pending(broker_user) == ([], 0)
+    assert review.accept_all(broker_user, str(doc.uid)) is False
+    assert review.decide(broker_user, str(doc.uid), Decision("Faktura")) is False
+    assert review.pending(admin)[1] == 1
+
+
+def test_the_local_model_retrains_only_when_confirmed_data_changed(admin, tmp_path):
+    texts = [(f"kontrakt{i}.txt", KJOPEKONTRAKT + f" Sak {i}.") for i in range(6)] + \
+            [(f"takst{i}.txt", TAKST + f" Sak {i}.") for i in range(6)]
+    for name, text in texts:
+        doc = ingest(admin, tmp_path, name, text)
+        wait_classified(doc.id)
+        review.accept_all(admin, str(doc.uid))
+    assert classification.retrain_if_changed() or _model_stored()  # the actor may have run
+    assert classification.retrain_if_changed() is False  # nothing changed since
+    with db.session() as s:
+        fingerprint = s.get(AppSetting, classification.MODEL_VERSION).value
+    provider = classification.local_provider()
+    assert provider.bundle is not None and provider.bundle.fingerprint == fingerprint
+    assert provider.bundle.n_samples == 12
+
+
+def _model_stored() -> bool:
+    with db.session() as s:
+        return s.get(AppSetting, classification.MODEL_VERSION) is not None
+
+
+@pytest.mark.parametrize("failing", ["provider", "model file"])
+def test_a_failing_classifier_leaves_the_document_ready(admin, tmp_path, monkeypatch, failing):
+    from dokvault.storage.objects import get_object_store
+
+    if failing == "provider":
+        monkeypatch.setattr(classification, "configured_provider", _broken_provider)
+    else:  # a tampered model file: refused, the rules answer
+        with db.session() as s:
+            s.add(AppSetting(key=classification.MODEL_VERSION, value="tampered"))
+            s.commit()
+        get_object_store().put_bytes(classification.MODEL_KEY, b"DOKVAULT-LOCAL-MODEL\nxx",
+                                     "application/octet-stream")
+    doc = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT)
+    assert doc.status == "ready"
+    row = wait_classified(doc.id)
+    assert row.provider == "local"
+    if failing == "provider":
+        assert row.fallback_from == "broken"
+
+
+def _broken_provider():
+    from dokvault.ai.types import Health, ProviderError
+
+    class Broken:
+        name, model = "broken", "x"
+
+        async def classify(self, text, taxonomy):
+            raise ProviderError("broken", "unreachable")
+
+        async def suggest_topics(self, text, taxonomy):
+            raise ProviderError("broken", "unreachable")
+
+        async def health_check(self):
+            return Health(False, "broken", "x")
+
+    return Broken()
