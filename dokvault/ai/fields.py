@@ -49,7 +49,8 @@ _WORD = r"[A-ZÆØÅ][a-zæøåéü]+"
 # Lower-case words join a street name only when they are street nouns ("Kongens gate").
 _STREET_NOUN = r"(?:gate|gata|gaten|vei|veien|veg|vegen|plass|allé|torg|bakke|brygge|kai|terrasse|stræde)"
 ADDRESS = re.compile(
-    rf"(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)[ \u00a0](?P<no>\d{{1,4}}(?:[ ]?[A-Za-z])?)"
+    rf"(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)"
+    r"[ \u00a0](?P<no>\d{1,4}(?:[ ]?[A-Za-z])?)"
     r",?[ \u00a0]+(?P<post>\d{4})[ \u00a0](?P<place>[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?"
     r"(?: [A-Z](?![\w]))?)"
 )
@@ -66,6 +67,12 @@ PARTY_INLINE = re.compile(
     r"(?P<name>[A-ZÆØÅ][\w.\- ]{2,60}?)\s*,?\s*\(?\s*(?:heretter|nedenfor)\s+(?:kalt|benevnt)\s+[«\"']?"
     r"(?P<role>selger|kjøper)",
 )
+# Capitalised words that start a sentence or a label, never a street name.
+NOT_STREET = {
+    "adresse", "eiendom", "eiendommen", "gjelder", "objekt", "salgsobjekt", "befaring", "befaringsadresse",
+    "leieobjekt", "forsikringssted", "boligen", "leiligheten", "hytta", "tomten", "velkommen", "til", "i",
+    "på", "se", "prosjekt", "beliggende", "kjøp", "salg", "ny", "nytt", "vedrørende", "angående", "ad",
+}
 HYPHEN_BREAK = re.compile(r"(?<=[a-zæøå])-[ \t]*\n[ \t]*(?=[a-zæøå])")
 SELLER_ROLES = ("selger", "hjemmelshaver", "utsteder", "oppdragsgiver")
 
@@ -153,10 +160,15 @@ def gnr_bnr(text: str) -> str | None:
 def address(text: str) -> str | None:
     candidates = []
     for m in ADDRESS.finditer(text):
-        before = text[max(0, m.start() - 60):m.start()]
+        words = m["street"].split(" ")
+        while len(words) > 1 and words[0].lower() in NOT_STREET:  # "Eiendommen Strandkaien 1"
+            words.pop(0)
+        street = " ".join(words)
+        start = m.start("street") + len(m["street"]) - len(street)
+        before = text[max(0, start - 60):start]
         if NOT_PROPERTY.search(before):
             continue
-        value = f"{m['street']} {m['no']}, {m['post']} {m['place']}"
+        value = f"{street} {m['no']}, {m['post']} {m['place']}"
         candidates.append((0 if LABEL_ADDRESS.search(before) else 1, m.start(), value))
     return min(candidates)[2] if candidates else None
 
