@@ -200,20 +200,35 @@ def download(request: Request) -> Response:
     if document is None:
         documents.note_refused(user, request.path_params["uid"], _client(request))
         return Response("Not found", status_code=404)
+    return _send(document.object_key, document.name, document.content_type, document.size)
+
+
+def _send(key: str, filename: str, content_type: str, size: int | None = None) -> Response:
     store = get_object_store()
-    url = store.download_url(document.object_key, document.name, document.content_type)
+    url = store.download_url(key, filename, content_type)
     if url:  # production: the browser fetches straight from the object store
         return RedirectResponse(url, status_code=302)
-    return StreamingResponse(
-        store.iter_chunks(document.object_key),
-        media_type=document.content_type,
-        headers={
-            "Content-Disposition": content_disposition(document.name),
-            "Content-Length": str(document.size),
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, no-store",
-        },
-    )
+    headers = {
+        "Content-Disposition": content_disposition(filename),
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, no-store",
+    }
+    if size is not None:
+        headers["Content-Length"] = str(size)
+    return StreamingResponse(store.iter_chunks(key), media_type=content_type, headers=headers)
+
+
+def searchable(request: Request) -> Response:
+    """The OCRed, searchable PDF kept beside a scan."""
+    user = _current_user(request)
+    if user is None:
+        return Response("Not signed in", status_code=401)
+    document = documents.get_document(user, request.path_params["uid"])
+    if document is None:
+        documents.note_refused(user, request.path_params["uid"], _client(request))
+    if document is None or not document.searchable_key:
+        return Response("Not found", status_code=404)
+    return _send(document.searchable_key, documents.searchable_name(document), "application/pdf")
 
 
 def thumbnail(request: Request) -> Response:
@@ -246,6 +261,7 @@ ROUTES = [
     Route("/api/auth/refresh", refresh, methods=["GET", "POST"]),
     Route("/api/documents/{uid}/download", download),
     Route("/api/documents/{uid}/thumbnail", thumbnail),
+    Route("/api/documents/{uid}/searchable", searchable),
     *two_factor_routes.routes,
     *password_reset.routes,
 ]

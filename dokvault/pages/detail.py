@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -9,7 +10,7 @@ import reflex as rx
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import human_size, row_view
 from dokvault.i18n import register
-from dokvault.services import documents, offices
+from dokvault.services import documents, offices, review, taxonomy
 from dokvault.services.admin import Forbidden
 from dokvault.services.documents import DocumentRow
 from dokvault.state.base import AppState
@@ -22,6 +23,18 @@ register({
         "detail.shared_off": "Ikke lenger delt med kontoret.",
         "detail.shared_by_colleague": "Delt med kontoret ditt av en kollega.",
         "error.no_office": "Du hører ikke til et kontor ennå. Be en administrator om å legge deg til.",
+        "detail.about": "Om dokumentet",
+        "detail.doc_type": "Dokumenttype",
+        "detail.language": "Språk",
+        "detail.ocr": "Sider lest med OCR",
+        "detail.searchable": "Søkbar PDF",
+        "detail.summary": "Sammendrag",
+        "detail.unconfirmed": "Foreslått, ikke bekreftet",
+        "detail.review": "Gå gjennom",
+        "detail.attachments": "Vedlegg",
+        "detail.attached_to": "Vedlegg til",
+        "lang.nb": "Norsk", "lang.en": "Engelsk", "lang.sv": "Svensk", "lang.da": "Dansk",
+        "lang.de": "Tysk",
     },
     "en": {
         "detail.share": "Share with my office",
@@ -30,6 +43,18 @@ register({
         "detail.shared_off": "No longer shared with the office.",
         "detail.shared_by_colleague": "Shared with your office by a colleague.",
         "error.no_office": "You do not belong to an office yet. Ask an administrator to add you.",
+        "detail.about": "About the document",
+        "detail.doc_type": "Document type",
+        "detail.language": "Language",
+        "detail.ocr": "Pages read with OCR",
+        "detail.searchable": "Searchable PDF",
+        "detail.summary": "Summary",
+        "detail.unconfirmed": "Suggested, not confirmed",
+        "detail.review": "Review",
+        "detail.attachments": "Attachments",
+        "detail.attached_to": "Attached to",
+        "lang.nb": "Norwegian", "lang.en": "English", "lang.sv": "Swedish", "lang.da": "Danish",
+        "lang.de": "German",
     },
 })
 
@@ -45,6 +70,7 @@ class DetailState(AppState):
     not_found: bool = False
     can_change: bool = False  # the owner or an admin: trash, restore, share
     office_name: str = ""     # the owner's office, which a share would reach
+    meta: dict[str, Any] = {}  # type, tags, fields, title, summary, language, OCR, relations
 
     def _uid(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -67,6 +93,7 @@ class DetailState(AppState):
         self.can_change = documents.get_document(user, self._uid(), to_change=True) is not None
         self.office_name = offices.office_name(offices.owner_office_id(document))
         self.text = documents.document_text(document)[:MAX_SHOWN_CHARS]
+        self.meta = describe(user, document)
         if self.doc["pending"]:
             return DetailState.poll
         return None
@@ -119,6 +146,91 @@ class DetailState(AppState):
         return None
 
 
+def describe(user, document) -> dict[str, Any]:
+    """What the page shows about a document beyond its file: classification and origin."""
+    values = review.current_values(document)
+    specs = {f.key: f for f in taxonomy.load().fields}
+    links = documents.related(user, document)
+    return {
+        "type": values.document_type or "",
+        "tags": values.tags,
+        "fields": [{"label": specs[k].label if k in specs else k,
+                    "value": field_value(v, specs[k].kind if k in specs else "text")}
+                   for k, v in values.fields.items()],
+        "title": values.title if values.title and values.title != document.name else "",
+        "summary": document.summary or "",
+        "language": f"lang.{document.language}" if document.language else "",
+        "ocr_pages": document.ocr_pages,
+        "searchable": bool(document.searchable_key),
+        "unconfirmed": review.is_unconfirmed(document.id),
+        "parent": links.parent or {},
+        "attachments": links.attachments,
+    }
+
+
+def field_value(value: str, kind: str) -> str:
+    """As Norwegians write it: "kr 6 300 000", "15.03.2026"."""
+    try:
+        if kind == "money":
+            amount = float(value)
+            whole = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
+            return "kr " + whole.replace(",", "\u00a0").replace(".", ",")
+        if kind == "date":
+            return date.fromisoformat(value).strftime("%d.%m.%Y")
+    except ValueError:
+        pass
+    return value
+
+
+def about() -> rx.Component:
+    """Type, tags, fields and origin; a suggestion not yet confirmed says so."""
+    tr, meta = AppState.tr, DetailState.meta
+    return rx.vstack(
+        rx.cond(meta["title"].to(str) != "",
+                rx.text(meta["title"], size="3", color_scheme="gray", id="document-doc-title")),
+        rx.hstack(
+            rx.cond(meta["type"].to(str) != "",
+                    rx.badge(rx.icon("file-type", size=12), meta["type"], size="2",
+                             id="document-type")),
+            rx.foreach(meta["tags"].to(list[str]),
+                       lambda t: rx.badge(t, variant="outline", class_name="document-tag")),
+            rx.cond(meta["unconfirmed"].to(bool) & DetailState.can_change,
+                    rx.link(rx.badge(rx.icon("list-checks", size=12), tr["detail.unconfirmed"],
+                                     color_scheme="amber", variant="soft"),
+                            href="/review", id="unconfirmed")),
+            wrap="wrap", spacing="2", align="center",
+        ),
+        rx.cond(meta["summary"].to(str) != "",
+                rx.text(meta["summary"], size="2", id="document-summary")),
+        rx.cond(
+            meta["fields"].to(list).length() > 0,
+            rx.data_list.root(rx.foreach(
+                meta["fields"].to(list[dict[str, str]]),
+                lambda f: rx.data_list.item(rx.data_list.label(f["label"]),
+                                            rx.data_list.value(f["value"]),
+                                            class_name="document-field"))),
+        ),
+        rx.cond(meta["parent"].to(dict).contains("uid"),
+                rx.hstack(rx.icon("mail", size=14), rx.text(tr["detail.attached_to"], size="2"),
+                          rx.link(meta["parent"].to(dict[str, str])["name"],
+                                  href="/documents/" + meta["parent"].to(dict[str, str])["uid"],
+                                  size="2",
+                                  id="attached-to"),
+                          align="center", spacing="2")),
+        rx.cond(
+            meta["attachments"].to(list).length() > 0,
+            rx.vstack(
+                rx.text(tr["detail.attachments"], size="2", weight="medium"),
+                rx.foreach(meta["attachments"].to(list[dict[str, str]]), lambda a: rx.link(
+                    rx.hstack(rx.icon("paperclip", size=14), a["name"], align="center"),
+                    href="/documents/" + a["uid"].to(str), size="2", class_name="attachment-link")),
+                spacing="1",
+            ),
+        ),
+        spacing="2", width="100%",
+    )
+
+
 def share_control() -> rx.Component:
     """The owner shares with their office; a colleague sees who may read it."""
     tr = AppState.tr
@@ -169,6 +281,7 @@ def detail_page() -> rx.Component:
                         spacing="3",
                         wrap="wrap",
                     ),
+                    about(),
                     rx.cond(DetailState.in_trash,
                             rx.callout(tr["detail.in_trash"], icon="trash-2", color_scheme="amber",
                                        id="in-trash")),
@@ -194,6 +307,11 @@ def detail_page() -> rx.Component:
                                 fact("detail.pages", doc["page_count"]),
                                 fact("detail.added", doc["created_at"]),
                                 fact("detail.checksum", rx.code(DetailState.sha256, size="1")),
+                                rx.cond(DetailState.meta["language"].to(str) != "",
+                                        fact("detail.language",
+                                             AppState.tr[DetailState.meta["language"].to(str)])),
+                                rx.cond(DetailState.meta["ocr_pages"].to(int) > 0,
+                                        fact("detail.ocr", DetailState.meta["ocr_pages"].to(str))),
                             ),
                             rx.cond(doc["duplicate"],
                                     rx.badge(tr["detail.duplicate_of"], color_scheme="amber")),
@@ -205,6 +323,16 @@ def detail_page() -> rx.Component:
                                     download=doc["name"],
                                     custom_attrs={"reloadDocument": True},
                                     id="download-link",
+                                ),
+                                rx.cond(
+                                    DetailState.meta["searchable"].to(bool),
+                                    rx.el.a(
+                                        rx.button(rx.icon("file-search", size=16),
+                                                  tr["detail.searchable"], variant="soft"),
+                                        href="/api/documents/" + doc["uid"].to(str) + "/searchable",
+                                        custom_attrs={"reloadDocument": True},
+                                        id="searchable-link",
+                                    ),
                                 ),
                                 rx.cond(
                                     DetailState.can_change,

@@ -429,6 +429,35 @@ def get_document(user: User, uid: str, session: Session | None = None, *,
         return s.exec(select(Document).where(Document.uid == parsed, rights)).first()
 
 
+@dataclass
+class Related:
+    """The e-mail a document came attached to, and the attachments of an e-mail, as far as
+    this user may see them."""
+
+    parent: dict[str, str] | None
+    attachments: list[dict[str, str]]
+
+
+def searchable_name(document: Document) -> str:
+    """"Skannet kontrakt.png" -> "Skannet kontrakt (OCR).pdf"."""
+    return f"{Path(document.name).stem} (OCR).pdf"
+
+
+def related(user: User, document: Document) -> Related:
+    with db.session() as s:
+        parent = s.exec(select(Document).where(Document.id == document.parent_id,
+                                               visible_to(user))).first() \
+            if document.parent_id else None
+        children = s.exec(select(Document)
+                          .where(Document.parent_id == document.id, visible_to(user),
+                                 col(Document.deleted_at).is_(None))
+                          .order_by(col(Document.name))).all()
+    return Related(
+        parent={"uid": str(parent.uid), "name": parent.name} if parent else None,
+        attachments=[{"uid": str(c.uid), "name": c.name} for c in children],
+    )
+
+
 def note_refused(user: User, uid: str, client: Client = Client()) -> None:
     """Audit a request for a document that exists but is not this user's to see (a probe
     for an unknown id is not worth an entry); the answer stays the same "not found"."""

@@ -83,6 +83,13 @@ def suggestion_of(user: User, uid: str) -> tuple[Document, Suggestion] | None:
     return document, Suggestion.model_validate_json(row.suggestion)
 
 
+def is_unconfirmed(document_id: int) -> bool:
+    with db.session() as s:
+        return s.exec(select(Classification.id).where(
+            Classification.document_id == document_id,
+            col(Classification.reviewed_at).is_(None))).first() is not None
+
+
 def current_values(document: Document) -> Decision:
     """The document's type, tags, fields and title as they stand."""
     with db.session() as s:

@@ -126,3 +126,40 @@ def test_an_llm_chosen_by_the_admin_classifies_new_documents(page, app, tmp_path
     page.click("#nav-review")
     page.locator(".review-item", has_text="kontrakt-llm.txt").click()
     expect(page.get_by_text("Foreslått av openai")).to_be_visible()
+
+
+def test_a_mail_with_a_scanned_attachment_is_read_linked_and_classified(page, app, tmp_path):
+    import io
+    from email.message import EmailMessage
+
+    from tests.unit.test_ocr import scan
+
+    png = io.BytesIO()
+    scan().save(png, format="PNG", dpi=(300, 300))
+    message = EmailMessage()
+    message["From"] = "Åse Kjærnes <ase@megler.example>"
+    message["To"] = "Ola Nordmann <ola@example.no>"
+    message["Subject"] = "Signert kjøpekontrakt"
+    message.set_content("Hei Ola,\n\nvedlagt er den skannede kjøpekontrakten.\n\nHilsen Åse")
+    message.add_attachment(png.getvalue(), maintype="image", subtype="png",
+                           filename="skannet kontrakt.png")
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "Signert kjøpekontrakt.eml").write_bytes(message.as_bytes())
+    app.command("import", str(folder), "--owner", ADMIN[0])
+
+    sign_in(page, app)
+    page.get_by_role("link", name="Signert kjøpekontrakt.eml").click()
+    expect(page.locator("#document-text")).to_contain_text("vedlagt er den skannede")
+    attachment = page.locator(".attachment-link", has_text="skannet kontrakt.png")
+    expect(attachment).to_be_visible(timeout=120_000)
+    attachment.click()
+    expect(page.locator("#attached-to")).to_have_text("Signert kjøpekontrakt.eml")
+    expect(page.locator("#document-text")).to_contain_text("Kjøpesummen", timeout=120_000)
+    expect(page.locator("#document-type")).to_have_text("Kjøpekontrakt")
+    expect(page.locator("#searchable-link")).to_be_visible()
+    shot(page, app, "34-scanned-attachment")
+    with page.expect_download() as download:
+        page.locator("#searchable-link").click()
+    assert download.value.suggested_filename == "skannet kontrakt (OCR).pdf"
+    assert download.value.path().read_bytes().startswith(b"%PDF-")
