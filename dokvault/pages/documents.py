@@ -368,6 +368,8 @@ def document_row(row: rx.Var) -> rx.Component:
                 rx.hstack(
                     rx.cond(row["duplicate"], rx.badge(tr["docs.duplicate"], color_scheme="amber",
                                                       variant="surface")),
+                    rx.cond(row["doc_type"] != "", rx.badge(row["doc_type"], variant="soft",
+                                                           class_name="type-badge")),
                     rx.cond(row["shared"], rx.badge(rx.icon("users", size=12), tr["docs.shared"],
                                                    color_scheme="blue", variant="surface",
                                                    class_name="shared-badge")),

@@ -11,7 +11,7 @@ import hashlib
 import logging
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -29,7 +29,7 @@ from dokvault.extract.formats import (
     signature_matches,
 )
 from dokvault.extract.searchable import make_searchable_pdf
-from dokvault.models import Document, DocumentStatus, DocumentText, Role, User
+from dokvault.models import Document, DocumentStatus, DocumentText, DocumentType, Role, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import audit, search
@@ -360,10 +360,11 @@ class DocumentRow:
     duplicate: bool
     owner_id: int
     shared: bool = False
+    doc_type: str = ""
     snippet: list[dict] | None = None
 
     @classmethod
-    def of(cls, d: Document) -> DocumentRow:
+    def of(cls, d: Document, type_names: dict[int, str] | None = None) -> DocumentRow:
         return cls(
             uid=str(d.uid),
             name=d.name,
@@ -377,7 +378,17 @@ class DocumentRow:
             duplicate=d.duplicate_of_id is not None,
             owner_id=d.owner_id,
             shared=d.shared_office_id is not None,
+            doc_type=(type_names or {}).get(d.document_type_id or 0, ""),
         )
+
+
+def type_names(session: Session, documents: Sequence[Document]) -> dict[int, str]:
+    """Names of the types of these documents, in one query."""
+    ids = {d.document_type_id for d in documents if d.document_type_id}
+    if not ids:
+        return {}
+    return dict(session.exec(select(DocumentType.id, DocumentType.name)
+                             .where(col(DocumentType.id).in_(ids))).all())
 
 
 def list_documents(
@@ -406,7 +417,8 @@ def list_documents(
             .offset(max(page - 1, 0) * page_size)
             .limit(page_size)
         ).all()
-    return [DocumentRow.of(d) for d in rows], total
+        types = type_names(s, rows)
+    return [DocumentRow.of(d, types) for d in rows], total
 
 
 def _parse_uid(uid: str) -> uuid.UUID | None:
