@@ -48,6 +48,7 @@ register({
         "review.field.fields": "Felter",
         "review.none": "Ingen",
         "review.open": "Åpne dokumentet",
+        "review.new_tags": "Forslag til nye etiketter (en administrator kan legge dem til)",
     },
     "en": {
         "nav.review": "Review",
@@ -83,6 +84,7 @@ register({
         "review.field.fields": "Fields",
         "review.none": "None",
         "review.open": "Open the document",
+        "review.new_tags": "Proposed new tags (an administrator can add them)",
     },
 })
 
@@ -397,6 +399,9 @@ def current_document() -> rx.Component:
         ),
         rx.text(tr["review.tags"], size="2", weight="medium"),
         rx.hstack(rx.foreach(ReviewState.tag_options, tag_chip), wrap="wrap", spacing="2"),
+        rx.cond(suggestion["new_tags"].to(str) != "",
+                rx.text(tr["review.new_tags"], ": ", suggestion["new_tags"].to(str), size="1",
+                        color_scheme="gray", id="review-new-tags")),
         rx.text(tr["review.fields"], size="2", weight="medium"),
         rx.grid(rx.foreach(ReviewState.field_specs, field_input), columns="2", spacing="3",
                 width="100%"),
