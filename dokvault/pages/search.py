@@ -1,4 +1,12 @@
-"""Full-text search over names and text, with highlighted snippets."""
+"""Full-text search with filters: highlighted snippets, counts per type and tag beside the
+results (a click narrows the search), relevance or date order, and completions while
+typing.
+
+Element ids for browser tests: #search-input, #search-button, #search-suggestions
+(items .search-suggestion), #sort-select (items #sort-relevance, #sort-date),
+#search-count, #search-none, #search-notes, #search-syntax, #facets (buttons
+.facet-type and .facet-tag, each with data-name), results .search-result.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +16,72 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import row_view
+from dokvault.i18n import register
 from dokvault.pages.documents import thumbnail
-from dokvault.services import documents
+from dokvault.services import documents, suggestions
+from dokvault.services.query import QueryError, parse
+from dokvault.services.search import SORTS
 from dokvault.state.base import AppState
 
 MAX_QUERY = 300
+PAGE_SIZE = 50
+SUGGESTIONS = 8
+
+register({
+    "nb": {
+        "search.syntax": 'Ord, "fraser", OR og -utelat. Filtre: type:Faktura tag:Haster '
+                         'office:Bergen owner:meg added:2026-01..2026-03 created:2026 '
+                         'address:"Strandkaien 1"',
+        "search.sort": "Sortering",
+        "search.sort.relevance": "Mest relevant",
+        "search.sort.date": "Nyeste først",
+        "search.facet_types": "Dokumenttype",
+        "search.facet_tags": "Stikkord",
+        "search.notes": "Ikke alt i søket kunne brukes:",
+        "search.unapplied": "Disse filtrene ble ikke brukt: {keys}",
+        "search.error.empty_value": "{fragment} mangler en verdi",
+        "search.error.bad_date": "{fragment} er ikke en dato, måned eller år (2026-02-14, 2026-02, 2026)",
+        "search.error.empty_range": "{fragment} omfatter ingen dager",
+        "search.error.negated_filter": "{fragment}: filtre kan ikke utelates med -",
+        "search.error.or_between_kinds": "OR kan bare binde sammen ord eller samme filter: {fragment}",
+        "search.error.or_between_ranges": "datoperioder kan ikke bindes med OR; begge gjelder: {fragment}",
+        "search.error.too_long": "søket ble kuttet etter {fragment} tegn",
+        "search.error.unknown_value": "{fragment}: ingenting har dette navnet",
+        "search.error.ambiguous_value": "{fragment}: navnet passer flere; skriv mer av det",
+        "search.error.bad_number": "{fragment} er ikke et tall",
+    },
+    "en": {
+        "search.syntax": 'Words, "phrases", OR and -exclude. Filters: type:Faktura tag:Haster '
+                         'office:Bergen owner:me added:2026-01..2026-03 created:2026 '
+                         'address:"Strandkaien 1"',
+        "search.sort": "Order",
+        "search.sort.relevance": "Most relevant",
+        "search.sort.date": "Newest first",
+        "search.facet_types": "Document type",
+        "search.facet_tags": "Tags",
+        "search.notes": "Not all of the search could be used:",
+        "search.unapplied": "These filters were not used: {keys}",
+        "search.error.empty_value": "{fragment} needs a value",
+        "search.error.bad_date": "{fragment} is not a date, month or year (2026-02-14, 2026-02, 2026)",
+        "search.error.empty_range": "{fragment} matches no day",
+        "search.error.negated_filter": "{fragment}: filters cannot be excluded with -",
+        "search.error.or_between_kinds": "OR can only join words or the same filter: {fragment}",
+        "search.error.or_between_ranges": "date ranges cannot be joined with OR; both apply: {fragment}",
+        "search.error.too_long": "the query was cut after {fragment} characters",
+        "search.error.unknown_value": "{fragment}: nothing has this name",
+        "search.error.ambiguous_value": "{fragment}: the name fits several; write more of it",
+        "search.error.bad_number": "{fragment} is not a number",
+    },
+})
+
+
+def with_filter(query: str, key: str, name: str) -> str:
+    """The query with `key:"name"` added, unless it already filters on that value."""
+    if any(name.casefold() in (v.casefold() for v in group)
+           for group in parse(query).filters.get(key, [])):
+        return query
+    value = name if name and not any(c.isspace() or c in '"()[]{},;' for c in name) else f'"{name}"'
+    return f"{query.rstrip()} {key}:{value}".strip()[:MAX_QUERY]
 
 
 class SearchState(AppState):
@@ -20,14 +89,23 @@ class SearchState(AppState):
     results: list[dict[str, Any]] = []
     total: int = 0
     searched: bool = False
+    sort: str = "relevance"
+    type_counts: list[dict[str, Any]] = []  # {"name", "count"} per document type
+    tag_counts: list[dict[str, Any]] = []
+    notes: list[str] = []  # what of the query was left out, in the user's language
+    suggestions: list[str] = []
+    _searched_query: str = ""  # a late keystroke event for this text suggests nothing
 
     @rx.event
     def load(self):
         if self.current_user() is None:
             return self.signed_out()
-        q = self.router.url.query_parameters.get("q", "")
+        params = self.router.url.query_parameters
+        if params.get("sort") in SORTS:
+            self.sort = params["sort"]
+        q = params.get("q", "")
         if q:
-            self.query = q[:MAX_QUERY]
+            self.query = str(q)[:MAX_QUERY]
             return SearchState.run
         return None
 
@@ -41,10 +119,64 @@ class SearchState(AppState):
         user = self.current_user()
         if user is None:
             return self.signed_out()
-        rows, self.total = documents.search_documents(user, self.query, page_size=50)
-        self.results = [row_view(r) for r in rows]
+        self.suggestions = []
+        self._searched_query = self.query
+        found = documents.find_documents(user, self.query, page_size=PAGE_SIZE, sort=self.sort)
+        self.total = found.total
+        self.results = [row_view(r) for r in found.rows]
+        self.type_counts = [{"name": f.name, "count": f.count} for f in found.type_counts]
+        self.tag_counts = [{"name": f.name, "count": f.count} for f in found.tag_counts]
+        self.notes = [self._note(e) for e in found.errors]
+        if found.unapplied:
+            self.notes.append(self.t("search.unapplied", keys=", ".join(found.unapplied)))
         self.searched = bool(self.query.strip())
         return None
+
+    def _note(self, error: QueryError) -> str:
+        return self.t(f"search.error.{error.code}", fragment=error.fragment)
+
+    @rx.event
+    def set_sort(self, value: str):
+        if value not in SORTS:
+            return None
+        self.sort = value
+        return SearchState.run if self.searched else None
+
+    @rx.event
+    def add_type(self, name: str):
+        self.query = with_filter(self.query, "type", str(name))
+        return SearchState.run
+
+    @rx.event
+    def add_tag(self, name: str):
+        self.query = with_filter(self.query, "tag", str(name))
+        return SearchState.run
+
+    @rx.event
+    def type_query(self, value: str):
+        """Each (debounced) keystroke: keep the text, offer completions of its last word."""
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        self.query = str(value)[:MAX_QUERY]
+        if self.query == self._searched_query:
+            self.suggestions = []  # the keystroke arrived after its search ran
+            return None
+        self.suggestions = suggestions.suggest(user, self.query, SUGGESTIONS)
+        return None
+
+    @rx.event
+    def pick(self, suggestion: str):
+        """A completion chosen: a finished filter or word searches at once."""
+        self.query = str(suggestion)[:MAX_QUERY]
+        self.suggestions = []
+        if self.query.endswith(":"):
+            return rx.set_focus("search-input")
+        return SearchState.run
+
+    @rx.event
+    def close_suggestions(self):
+        self.suggestions = []
 
 
 def snippet(parts: rx.Var) -> rx.Component:
@@ -85,36 +217,153 @@ def result(row: rx.Var) -> rx.Component:
     )
 
 
+def suggestion_list() -> rx.Component:
+    return rx.cond(
+        SearchState.suggestions.length() > 0,
+        rx.card(
+            rx.vstack(
+                rx.foreach(
+                    SearchState.suggestions,
+                    lambda s: rx.button(
+                        s, variant="ghost", size="2", width="100%", justify="start",
+                        type="button", class_name="search-suggestion",
+                        on_click=SearchState.pick(s),
+                    ),
+                ),
+                spacing="1",
+                width="100%",
+            ),
+            id="search-suggestions",
+            role="listbox",
+            position="absolute",
+            top="100%",
+            left="0",
+            right="0",
+            z_index="20",
+            margin_top="4px",
+        ),
+    )
+
+
+def facet_group(title_key: str, counts: rx.Var, event, class_name: str) -> rx.Component:
+    return rx.cond(
+        counts.length() > 0,
+        rx.vstack(
+            rx.text(AppState.tr[title_key], size="2", weight="bold"),
+            rx.foreach(
+                counts,
+                lambda facet: rx.button(
+                    rx.text(facet["name"], trim="end"),
+                    rx.spacer(),
+                    rx.badge(facet["count"], variant="soft", color_scheme="gray"),
+                    variant="ghost", size="2", width="100%", type="button",
+                    class_name=class_name,
+                    custom_attrs={"data-name": facet["name"]},
+                    on_click=event(facet["name"]),
+                ),
+            ),
+            spacing="1",
+            width="100%",
+        ),
+    )
+
+
+def facets() -> rx.Component:
+    return rx.vstack(
+        facet_group("search.facet_types", SearchState.type_counts, SearchState.add_type, "facet-type"),
+        facet_group("search.facet_tags", SearchState.tag_counts, SearchState.add_tag, "facet-tag"),
+        spacing="4",
+        width="240px",
+        min_width="240px",
+        id="facets",
+    )
+
+
+def sort_select() -> rx.Component:
+    tr = AppState.tr
+    return rx.select.root(
+        rx.select.trigger(id="sort-select", aria_label=tr["search.sort"]),
+        rx.select.content(
+            rx.select.item(tr["search.sort.relevance"], value="relevance", id="sort-relevance"),
+            rx.select.item(tr["search.sort.date"], value="date", id="sort-date"),
+        ),
+        value=SearchState.sort,
+        on_change=SearchState.set_sort,
+        size="2",
+    )
+
+
+def notes() -> rx.Component:
+    return rx.cond(
+        SearchState.notes.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info", size=16)),
+            rx.vstack(
+                rx.text(AppState.tr["search.notes"], size="2"),
+                rx.foreach(SearchState.notes, lambda n: rx.text(n, size="2", class_name="search-note")),
+                spacing="1",
+            ),
+            color_scheme="gray",
+            variant="surface",
+            size="1",
+            id="search-notes",
+        ),
+    )
+
+
 def search_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["search.title"], size="7"),
         rx.form(
             rx.hstack(
-                rx.input(
-                    rx.input.slot(rx.icon("search", size=16)),
-                    name="q",
-                    default_value=SearchState.query,
-                    placeholder=tr["search.placeholder"],
-                    size="3",
+                rx.box(
+                    # Controlled with on_change: Reflex sends the keystrokes debounced (300 ms).
+                    rx.input(
+                        name="q",
+                        value=SearchState.query,
+                        on_change=SearchState.type_query,
+                        on_blur=SearchState.close_suggestions.debounce(200),
+                        placeholder=tr["search.placeholder"],
+                        size="3",
+                        width="100%",
+                        max_length=MAX_QUERY,
+                        auto_complete=False,
+                        id="search-input",
+                    ),
+                    suggestion_list(),
+                    position="relative",
                     width="100%",
-                    max_length=MAX_QUERY,
-                    id="search-input",
                 ),
-                rx.button(tr["search.submit"], size="3", type="submit", id="search-button"),
+                rx.button(rx.icon("search", size=16), tr["search.submit"], size="3", type="submit",
+                          id="search-button"),
                 width="100%",
             ),
             on_submit=SearchState.submit,
             width="100%",
         ),
+        rx.text(tr["search.syntax"], size="1", color_scheme="gray", id="search-syntax"),
+        notes(),
         rx.cond(
             SearchState.searched,
             rx.cond(
                 SearchState.total > 0,
-                rx.vstack(
-                    rx.text(tr["search.hits"].to(str).replace("{n}", SearchState.total.to(str)),
-                            size="2", color_scheme="gray", id="search-count"),
-                    rx.foreach(SearchState.results, result),
+                rx.hstack(
+                    rx.vstack(
+                        rx.hstack(
+                            rx.text(tr["search.hits"].to(str).replace("{n}", SearchState.total.to(str)),
+                                    size="2", color_scheme="gray", id="search-count"),
+                            rx.spacer(),
+                            sort_select(),
+                            width="100%",
+                            align="center",
+                        ),
+                        rx.foreach(SearchState.results, result),
+                        width="100%",
+                    ),
+                    facets(),
+                    spacing="5",
+                    align="start",
                     width="100%",
                 ),
                 rx.callout(tr["search.none"], icon="search-x", id="search-none"),

@@ -116,6 +116,10 @@ class QueryError:
         "or_between_kinds": "OR can only join words or the same filter: {fragment}",
         "or_between_ranges": "date ranges cannot be joined with OR; both apply: {fragment}",
         "too_long": "the query was cut after {fragment} characters",
+        # From the filters (services/search_filters.py): such a value matches nothing.
+        "unknown_value": "{fragment}: nothing has this name",
+        "ambiguous_value": "{fragment}: the name fits several; write more of it",
+        "bad_number": "{fragment} is not a number",
     }
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ Both also index our own normalised Norwegian terms (services/norwegian.py), and
 query words match those terms by prefix, so inflected forms find each other. Queries
 are parsed by services/query.py; the words, "phrases", OR and -exclusions become a
 tsquery (pg_tsquery) or an FTS5 MATCH expression (fts5_match) over those terms, and
-the filters go through compile_filters, which does not apply any of them yet.
+the filters become SQL in services/search_filters.py (compile_filters). run_search
+puts them together with the rights scoping, the order and the counts per type and tag.
 """
 
 from __future__ import annotations
@@ -13,10 +14,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import text as sql
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
+from dokvault.models import DocumentType, Tag
 from dokvault.services import norwegian
-from dokvault.services.query import ParsedQuery, Term, parse
+from dokvault.services.query import ParsedQuery, QueryError, Term, parse
+from dokvault.services.search_filters import (
+    SQLITE_LOWER,
+    FilterSQL,  # noqa: F401  (re-exported: the filters' boundary)
+    compile_filters,
+    field_keys,
+    load_vocabulary,
+)
 
 HIT_START = "\ue000"
 HIT_END = "\ue001"
@@ -116,14 +125,14 @@ def _positive_terms(groups: list[list[TextMatch]]) -> list[str]:
     return list(dict.fromkeys(t for group in groups for m in group for t in m.terms))
 
 
-def _ts_lexeme(token: str, prefix: bool = False) -> str:
+def ts_lexeme(token: str, prefix: bool = False) -> str:
     quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
     return quoted + ":*" if prefix else quoted
 
 
-def _ts_match(m: TextMatch) -> str:
-    parts = [_ts_lexeme(t, p) for t, p in zip(m.terms, m.prefix, strict=True)]
-    return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")"
+def _ts_match(m: TextMatch, joiner: str = " <-> ") -> str:
+    parts = [ts_lexeme(t, p) for t, p in zip(m.terms, m.prefix, strict=True)]
+    return parts[0] if len(parts) == 1 else "(" + joiner.join(parts) + ")"
 
 
 def pg_tsquery(parsed: ParsedQuery) -> str:
@@ -139,6 +148,17 @@ def pg_tsquery(parsed: ParsedQuery) -> str:
     return query
 
 
+def pg_candidate_tsquery(parsed: ParsedQuery) -> str:
+    """pg_tsquery with each phrase loosened to its words in any order and no exclusions:
+    what the GIN index answers without reading a tsvector (positions need the tsvector).
+    Every match of pg_tsquery matches this too. "" when the query has no words."""
+    groups, _ = text_matches(parsed)
+    loose = [[TextMatch(m.terms, m.prefix, m.words) for m in group] for group in groups]
+    return " & ".join(
+        "(" + " | ".join(_ts_match(m, " & ") for m in group) + ")" for group in loose
+    )
+
+
 def pg_exclusion_tsquery(parsed: ParsedQuery) -> str:
     """Any excluded term, for `to_tsquery('simple', …)`; "" when nothing is excluded."""
     return " | ".join(_ts_match(m) for m in text_matches(parsed)[1])
@@ -147,21 +167,21 @@ def pg_exclusion_tsquery(parsed: ParsedQuery) -> str:
 def pg_highlight_tsquery(parsed: ParsedQuery) -> str:
     """Any positive term as a prefix, for `to_tsquery('simple', …)` in ts_headline and
     ts_rank: our terms are prefixes of the words they come from, so each form lights up."""
-    return " | ".join(_ts_lexeme(t, True) for t in _positive_terms(text_matches(parsed)[0]))
+    return " | ".join(ts_lexeme(t, True) for t in _positive_terms(text_matches(parsed)[0]))
 
 
 def pg_stem_tsquery(parsed: ParsedQuery) -> str:
     """Any positive word, for `to_tsquery('norwegian', …)`: ranks hits in the name (weight A)
     above hits in the text; it does not decide what matches."""
-    return " | ".join(_ts_lexeme(w) for w in _positive_words(text_matches(parsed)[0]))
+    return " | ".join(ts_lexeme(w) for w in _positive_words(text_matches(parsed)[0]))
 
 
-def _fts5_quote(token: str) -> str:
+def fts5_quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
 def _fts5_match(m: TextMatch) -> str:
-    return " + ".join(_fts5_quote(t) + ("*" if p else "") for t, p in zip(m.terms, m.prefix, strict=True))
+    return " + ".join(fts5_quote(t) + ("*" if p else "") for t, p in zip(m.terms, m.prefix, strict=True))
 
 
 def fts5_match(parsed: ParsedQuery) -> str:
@@ -174,7 +194,7 @@ def fts5_match(parsed: ParsedQuery) -> str:
     if not groups:
         return ""
     positive = " AND ".join("(" + " OR ".join(_fts5_match(m) for m in group) + ")" for group in groups)
-    highlight = " OR ".join(f"{_fts5_quote(w)}*" for w in _positive_words(groups))
+    highlight = " OR ".join(f"{fts5_quote(w)}*" for w in _positive_words(groups))
     query = f"({{terms}} : ({positive})) AND ({{terms}} : ({positive}) OR {{name body}} : ({highlight}))"
     if excluded:
         query = f"({query}) NOT ({fts5_exclusion(parsed)})"
@@ -189,30 +209,101 @@ def fts5_exclusion(parsed: ParsedQuery) -> str:
     return "{terms} : (" + " OR ".join(_fts5_match(m) for m in excluded) + ")"
 
 
-# --- filters: the boundary for type:, tag:, office:, owner:, dates and custom fields ---
+# --- running a query: filters, rights, order, facets ----------------------------------
+
+SORTS = ("relevance", "date")
+# PostgreSQL ranks every match when there are at most RANK_ALL of them. Beyond that, ts_rank
+# (which reads each document's whole tsvector) would cost more than the rest of the search,
+# so it ranks the RANK_POOL newest matches, and the others follow, newest first. A word in
+# that many documents says little about which one is meant; the newest are likelier.
+RANK_ALL = 1000
+RANK_POOL = 500
+# Snippets come from this much text around the first hit (looked for in the first
+# SNIPPET_TEXT_CHARS): ts_headline reads all it is given, and long documents made it slow.
+SNIPPET_WINDOW = 3000
+SNIPPET_TEXT_CHARS = 100_000
 
 
 @dataclass
-class FilterSQL:
-    """The filters of a query as SQL over `document d`. `where` is ANDed to the rest
-    ("" = no condition); its bind parameters go in `params`, named `filter_…` so they
-    cannot clash with the search's own. `unapplied` lists the keys of the query that
-    were not applied, for the UI to say so."""
+class FacetCount:
+    """How many of the results have this type or tag."""
 
-    where: str = ""
-    params: dict = field(default_factory=dict)
+    id: int
+    name: str
+    count: int
+
+
+@dataclass
+class SearchOutcome:
+    """One page of hits and what the UI says about the whole result: its size, its
+    counts per type and tag, and what of the query was not used."""
+
+    hits: list[SearchHit]
+    total: int
+    type_counts: list[FacetCount] = field(default_factory=list)
+    tag_counts: list[FacetCount] = field(default_factory=list)
+    errors: list[QueryError] = field(default_factory=list)
     unapplied: list[str] = field(default_factory=list)
 
 
-def compile_filters(parsed: ParsedQuery, dialect: str) -> FilterSQL:
-    """type:, tag:, office:, owner:, added:, created: and custom fields, as SQL.
+@dataclass
+class _Found:
+    hits: list[SearchHit]
+    total: int
+    type_counts: dict[int, int]
+    tag_counts: dict[int, int]
 
-    NOT APPLIED YET: the taxonomy tables (document types, tags, offices, custom field
-    values) do not exist, so nothing here narrows the results; every filter, range and
-    field of the query comes back in `unapplied`. search_ids already ANDs `where` in, and
-    lists the filtered documents newest first when the query has filters but no words.
+
+def parse_for_search(session: Session, query: str) -> ParsedQuery:
+    """A query as typed, parsed with the custom field keys of this database."""
+    return parse(query, field_keys(session))
+
+
+def run_search(
+    session: Session,
+    query: str | ParsedQuery,
+    visible_sql: str,
+    params: dict,
+    *,
+    viewer_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    sort: str = "relevance",
+    facets: bool = True,
+) -> SearchOutcome:
+    """Matching visible documents, a page of them with a highlighted snippet each, the
+    total and (with `facets`) the counts per type and tag over all of them.
+
+    `query` is the text a user typed (parsed with this database's custom field keys) or a
+    ParsedQuery. Words, phrases, OR and exclusions are searched; filters narrow through
+    compile_filters. A query with nothing to look for finds nothing. `sort` is
+    "relevance" (best first; newest first without words) or "date" (the document's own
+    date, else the upload day, newest first).
+
+    `visible_sql` is a WHERE fragment over the `document` table (alias d) that restricts
+    results to what the user may see; its parameters are in `params`. It is ANDed to
+    everything, so nothing in a query can widen it.
     """
-    return FilterSQL(unapplied=[*parsed.filters, *parsed.ranges, *parsed.fields])
+    parsed = query if isinstance(query, ParsedQuery) else parse_for_search(session, query)
+    dialect = session.get_bind().dialect.name
+    vocabulary = load_vocabulary(session, parsed, viewer_id)
+    filters = compile_filters(parsed, dialect, vocabulary)
+    outcome = SearchOutcome([], 0, errors=[*parsed.errors, *filters.errors],
+                            unapplied=list(filters.unapplied))
+    if parsed.has_text and not (pg_tsquery(parsed) if dialect == "postgresql" else fts5_match(parsed)):
+        return outcome  # the words were only punctuation
+    if not parsed.has_text and not (parsed.filters or parsed.ranges or parsed.fields):
+        return outcome  # only exclusions, or nothing at all
+    where = f"({visible_sql})" + (f" AND ({filters.where})" if filters.where else "")
+    bind = {**params, **filters.params}
+    by_date = sort == "date" or not parsed.has_text
+    run = _run_postgres if dialect == "postgresql" else _run_sqlite
+    found = run(session, parsed, where, bind, by_date, limit, max(offset, 0), facets)
+    outcome.hits, outcome.total = found.hits, found.total
+    if facets:
+        outcome.type_counts = _facets(session, DocumentType, found.type_counts)
+        outcome.tag_counts = _facets(session, Tag, found.tag_counts)
+    return outcome
 
 
 def search_ids(
@@ -223,98 +314,186 @@ def search_ids(
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[SearchHit], int]:
-    """Matching visible documents, best first, with a highlighted snippet each.
+    """run_search without facets: the hits of a page and the total."""
+    outcome = run_search(session, query, visible_sql, params, limit=limit, offset=offset, facets=False)
+    return outcome.hits, outcome.total
 
-    `query` is the text a user typed (parsed without custom field keys, so `key:value`
-    of a custom field is searched as words) or a ParsedQuery. The words, phrases, OR and
-    exclusions are applied; filters only as far as compile_filters can (not yet at all).
-    A query with nothing to look for finds nothing.
 
-    `visible_sql` is a WHERE fragment over the `document` table (alias d) that
-    restricts results to what the user may see; its parameters are in `params`.
-    """
-    parsed = query if isinstance(query, ParsedQuery) else parse(query)
-    dialect = session.get_bind().dialect.name
-    filters = compile_filters(parsed, dialect)
-    where = f"({visible_sql})" + (f" AND ({filters.where})" if filters.where else "")
-    bind = {**params, **filters.params}
-    if not parsed.has_text:
-        if not filters.where:
-            return [], 0
-        return _filtered_without_text(session, dialect, parsed, where, bind, limit, offset)
+def _day(dialect: str) -> str:
+    """The document's own date, else the day it was uploaded (sort by date)."""
     if dialect == "postgresql":
-        return _search_postgres(session, parsed, where, bind, limit, offset)
-    return _search_sqlite(session, parsed, where, bind, limit, offset)
+        return "COALESCE(d.document_date, (d.created_at AT TIME ZONE 'Europe/Oslo')::date)"
+    return "COALESCE(d.document_date, date(d.created_at))"
 
 
-def _search_postgres(session, parsed, where, params, limit, offset):
-    tq = pg_tsquery(parsed)
-    if not tq:
-        return [], 0
-    base = (
-        "FROM document d JOIN document_text t ON t.document_id = d.id "
-        f"WHERE t.search_vector @@ to_tsquery('simple', :tq) AND {where}"
-    )
-    bind = {**params, "tq": tq}
-    total = session.exec(sql(f"SELECT count(*) {base}").bindparams(**bind)).one()[0]  # noqa: S608
-    bind.update(hq=pg_highlight_tsquery(parsed), nq=pg_stem_tsquery(parsed))
-    rows = session.exec(
-        sql(
-            "SELECT id, rank, ts_headline('simple', left(body, 100000), "  # noqa: S608
-            "to_tsquery('simple', :hq), "
-            f"'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, "
-            "MaxFragments=2, FragmentDelimiter=\" … \"') "
-            "FROM (SELECT d.id AS id, t.text AS body, ts_rank(t.search_vector, "
-            "to_tsquery('simple', :hq) || to_tsquery('norwegian', :nq)) AS rank "
-            f"{base} ORDER BY rank DESC, d.created_at DESC LIMIT :limit OFFSET :offset) s "
-            "ORDER BY rank DESC"
-        ).bindparams(**bind, limit=limit, offset=offset)
-    ).all()
-    return [SearchHit(r[0], float(r[1]), r[2] or "") for r in rows], int(total)
+def _headline_options() -> str:
+    return (f"'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, "
+            "MaxFragments=2, FragmentDelimiter=\" … \"'")
 
 
-def _search_sqlite(session, parsed, where, params, limit, offset):
-    match = fts5_match(parsed)
-    if not match:
-        return [], 0
-    base = (
-        "FROM document_fts f JOIN document d ON d.id = f.rowid "
-        f"WHERE document_fts MATCH :q AND {where}"
-    )
-    bind = {**params, "q": match}
-    total = session.exec(sql(f"SELECT count(*) {base}").bindparams(**bind)).one()[0]  # noqa: S608
-    rows = session.exec(
-        sql(
-            f"SELECT d.id, bm25(document_fts, 10.0, 1.0, 1.0), "
-            f"snippet(document_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 24) "
-            f"{base} ORDER BY bm25(document_fts, 10.0, 1.0, 1.0), d.created_at DESC "
-            "LIMIT :limit OFFSET :offset"
-        ).bindparams(**bind, limit=limit, offset=offset)  # noqa: S608
-    ).all()
-    return [SearchHit(r[0], -float(r[1]), r[2] or "") for r in rows], int(total)
-
-
-def _filtered_without_text(session, dialect, parsed, where, params, limit, offset):
-    """Filters alone (e.g. `type:Faktura -kjøper`): the filtered documents, newest first."""
-    bind = dict(params)
-    if dialect == "postgresql" and (xq := pg_exclusion_tsquery(parsed)):
-        where += (
-            " AND NOT EXISTS (SELECT 1 FROM document_text t WHERE t.document_id = d.id "
-            "AND t.search_vector @@ to_tsquery('simple', :xq))"
+def _run_postgres(session, parsed, where, bind, by_date, limit, offset, facets) -> _Found:
+    """One statement: the matches once (MATERIALIZED), then their total, counts and page."""
+    bind = {**bind, "limit": limit, "offset": offset}
+    day = f", {_day('postgresql')} AS day" if by_date else ""
+    ctes = []
+    if parsed.has_text:
+        bind["tq"] = pg_tsquery(parsed)
+        source = ("FROM document d JOIN document_text t ON t.document_id = d.id "
+                  f"WHERE t.search_vector @@ to_tsquery('simple', :tq) AND {where}")
+        if "<->" in bind["tq"]:
+            # A phrase is checked by reading each candidate's tsvector for the positions.
+            # Check only the candidates this user may see that have all the words (which
+            # the index alone finds), not every document with them.
+            bind["aq"] = pg_candidate_tsquery(parsed)
+            ctes.append(
+                f"c AS MATERIALIZED (SELECT d.id, d.document_type_id, d.created_at{day} "  # noqa: S608
+                "FROM document d JOIN document_text t ON t.document_id = d.id "
+                f"WHERE t.search_vector @@ to_tsquery('simple', :aq) AND {where})"
+            )
+            # A subquery per candidate: the planner cannot turn it into reading them all.
+            source = ("FROM c d WHERE (SELECT t.search_vector @@ to_tsquery('simple', :tq) "
+                      "FROM document_text t WHERE t.document_id = d.id)")
+            day = ", d.day" if by_date else ""
+    else:
+        source = f"FROM document d WHERE {where}"
+        if xq := pg_exclusion_tsquery(parsed):
+            source += (" AND NOT EXISTS (SELECT 1 FROM document_text t WHERE t.document_id = d.id "
+                       "AND t.search_vector @@ to_tsquery('simple', :xq))")
+            bind["xq"] = xq
+    ctes.append(f"m AS MATERIALIZED (SELECT d.id, d.document_type_id, d.created_at{day} {source})")
+    parts = ["SELECT 0 AS kind, NULL::int AS key, count(*) AS n, NULL::float8 AS rank, "
+             "NULL::text AS snippet, 0::bigint AS pos FROM m"]
+    if facets:
+        parts += ["SELECT 1, document_type_id, count(*), NULL, NULL, 0 FROM m GROUP BY document_type_id",
+                  "SELECT 2, dt.tag_id, count(*), NULL, NULL, 0 FROM m "
+                  "JOIN document_tag dt ON dt.document_id = m.id GROUP BY dt.tag_id"]
+    if by_date:
+        order = "day DESC, created_at DESC, id DESC"
+        ctes.append(f"page AS (SELECT id, 0.0::float8 AS rank, day, created_at FROM m ORDER BY {order} "  # noqa: S608
+                    "LIMIT :limit OFFSET :offset)")
+    else:
+        order = "tier, rank DESC, created_at DESC, id DESC"
+        bind.update(rank_all=RANK_ALL, pool=RANK_POOL, hq=pg_highlight_tsquery(parsed),
+                    nq=pg_stem_tsquery(parsed))
+        # Ranked first: every match, or for very many the newest; then the rest, newest
+        # first. The order is the same for every page: pages neither repeat nor skip one.
+        # (The outer LIMIT only tells the planner how small the pool is.)
+        ctes.append(
+            "pool AS MATERIALIZED (SELECT id, created_at FROM ("
+            "SELECT id, created_at FROM m WHERE (SELECT count(*) FROM m) <= :rank_all "
+            "UNION (SELECT id, created_at FROM m ORDER BY created_at DESC, id DESC LIMIT :pool)"
+            ") p LIMIT :rank_all + :pool)"
         )
-        bind["xq"] = xq
-    elif dialect != "postgresql" and (xq := fts5_exclusion(parsed)):
-        where += " AND d.id NOT IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :xq)"
-        bind["xq"] = xq
-    base = f"FROM document d WHERE {where}"
-    total = session.exec(sql(f"SELECT count(*) {base}").bindparams(**bind)).one()[0]  # noqa: S608
-    rows = session.exec(
-        sql(
-            f"SELECT d.id {base} ORDER BY d.created_at DESC, d.id DESC "  # noqa: S608
-            "LIMIT :limit OFFSET :offset"
-        ).bindparams(**bind, limit=limit, offset=offset)
-    ).all()
-    return [SearchHit(r[0], 0.0, "") for r in rows], int(total)
+        ctes.append(
+            "page AS (SELECT * FROM ("  # noqa: S608
+            "SELECT pool.id, 0 AS tier, ts_rank(t.search_vector, to_tsquery('simple', :hq) || "
+            "to_tsquery('norwegian', :nq)) AS rank, pool.created_at FROM pool "
+            "JOIN document_text t ON t.document_id = pool.id "
+            "UNION ALL (SELECT id, 1, 0.0, created_at FROM m WHERE :offset + :limit > :pool "
+            "AND id NOT IN (SELECT id FROM pool) ORDER BY created_at DESC, id DESC LIMIT :limit + :offset)"
+            f") ranked ORDER BY {order} LIMIT :limit OFFSET :offset)"
+        )
+    if parsed.has_text:
+        # The snippet from a window of the text that starts just before the first hit.
+        terms = _positive_terms(text_matches(parsed)[0])[:4]
+        bind.update({f"w{i}": term for i, term in enumerate(terms)}, hq=pg_highlight_tsquery(parsed),
+                    window=SNIPPET_WINDOW)
+        first = ", ".join(f"NULLIF(strpos(l.low, :w{i}), 0)" for i in range(len(terms))) or "NULL"
+        parts.append(
+            "SELECT 3, page.id, NULL, page.rank, ts_headline('simple', "  # noqa: S608
+            f"substr(t.text, greatest(1, coalesce(least({first}), 1) - 200), :window), "
+            f"to_tsquery('simple', :hq), {_headline_options()}), row_number() OVER (ORDER BY {order}) "
+            "FROM page JOIN document_text t ON t.document_id = page.id "
+            "CROSS JOIN LATERAL (SELECT lower(left(t.text, :chars)) AS low) l"
+        )
+        bind["chars"] = SNIPPET_TEXT_CHARS
+    else:
+        parts.append(f"SELECT 3, page.id, NULL, page.rank, '', row_number() OVER (ORDER BY {order}) "  # noqa: S608
+                     "FROM page")
+    statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts) + " ORDER BY kind, pos"
+    # JIT compiling this statement takes longer than running it. And the planner does not
+    # see what @@ costs on each row (the whole tsvector is read): for a common word it would
+    # scan every row, where the GIN index finds the matches without reading one.
+    # (SET LOCAL ends with the transaction; an error rolls it back, the RESETs are for
+    # whatever the caller still reads in this one.)
+    session.exec(sql("SET LOCAL jit = off"))
+    if parsed.has_text:
+        session.exec(sql("SET LOCAL enable_seqscan = off"))
+    rows = session.exec(sql(statement).bindparams(**bind)).all()
+    session.exec(sql("RESET jit"))
+    session.exec(sql("RESET enable_seqscan"))
+    found = _Found([], 0, {}, {})
+    for kind, key, n, rank, snippet, _ in rows:
+        if kind == 0:
+            found.total = int(n)
+        elif kind == 1 and key is not None:
+            found.type_counts[key] = int(n)
+        elif kind == 2:
+            found.tag_counts[key] = int(n)
+        elif kind == 3:
+            found.hits.append(SearchHit(key, float(rank or 0.0), snippet or ""))
+    return found
+
+
+def _run_sqlite(session, parsed, where, bind, by_date, limit, offset, facets) -> _Found:
+    """The embedded default: counts and page as separate statements over FTS5."""
+    register_sqlite_functions(session)
+    bind = dict(bind)
+    if parsed.has_text:
+        bind["q"] = fts5_match(parsed)
+        source = ("FROM document_fts f JOIN document d ON d.id = f.rowid "
+                  f"WHERE document_fts MATCH :q AND {where}")
+    else:
+        source = f"FROM document d WHERE {where}"
+        if xq := fts5_exclusion(parsed):
+            source += " AND d.id NOT IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :xq)"
+            bind["xq"] = xq
+    found = _Found([], 0, {}, {})
+    if facets:
+        rows = session.exec(sql(f"SELECT d.document_type_id, count(*) {source} "  # noqa: S608
+                                "GROUP BY d.document_type_id").bindparams(**bind)).all()
+        found.total = sum(int(n) for _, n in rows)
+        found.type_counts = {k: int(n) for k, n in rows if k is not None}
+        rows = session.exec(sql("SELECT dt.tag_id, count(*) FROM document_tag dt "  # noqa: S608
+                                f"WHERE dt.document_id IN (SELECT d.id {source}) GROUP BY dt.tag_id"
+                                ).bindparams(**bind)).all()
+        found.tag_counts = {k: int(n) for k, n in rows}
+    else:
+        found.total = int(session.exec(sql(f"SELECT count(*) {source}").bindparams(**bind)).one()[0])  # noqa: S608
+    if not found.total or offset >= found.total:
+        return found
+    bind.update(limit=limit, offset=offset)
+    day_order = f"{_day('sqlite')} DESC, d.created_at DESC, d.id DESC"
+    if not parsed.has_text:
+        rows = session.exec(sql(f"SELECT d.id, 0.0, '' {source} ORDER BY {day_order} "  # noqa: S608
+                                "LIMIT :limit OFFSET :offset").bindparams(**bind)).all()
+    else:
+        bm25 = "bm25(document_fts, 10.0, 1.0, 1.0)"
+        order = day_order if by_date else f"{bm25}, d.created_at DESC, d.id DESC"
+        rows = session.exec(sql(
+            f"SELECT d.id, -{bm25}, "  # noqa: S608
+            f"snippet(document_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 24) "
+            f"{source} ORDER BY {order} LIMIT :limit OFFSET :offset").bindparams(**bind)).all()
+    found.hits = [SearchHit(r[0], float(r[1]), r[2] or "") for r in rows]
+    return found
+
+
+def _facets(session, model, counts: dict[int, int]) -> list[FacetCount]:
+    if not counts:
+        return []
+    names = dict(session.exec(select(model.id, model.name).where(col(model.id).in_(list(counts)))).all())
+    facets = [FacetCount(i, names[i], n) for i, n in counts.items() if i in names]
+    return sorted(facets, key=lambda f: (-f.count, f.name.casefold()))
+
+
+def _sqlite_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def register_sqlite_functions(session: Session) -> None:
+    """Unicode lower() for the filters (SQLite's own folds only A-Z), on this connection."""
+    raw = session.connection().connection.driver_connection
+    raw.create_function(SQLITE_LOWER, 1, _sqlite_lower, deterministic=True)
 
 
 def snippet_parts(snippet: str) -> list[dict[str, str | bool]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from dokvault.services import documents, search
-from dokvault.services.query import parse
 from dokvault.services.search import HIT_END, HIT_START, snippet_parts
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, SALGSOPPGAVE, TAKST, make_pdf, make_text
 from tests.unit.helpers import wait_final
@@ -284,20 +283,11 @@ def test_unknown_key_is_searched_as_words(admin, library):
     assert found(admin, "bnr:311") == [library["pdf"]]
 
 
-def test_filters_are_not_applied_yet(admin, library):
-    parsed = parse('Vågen type:Faktura tag:haster added:2026 address:"Strandkaien 1"', ["address"])
-    assert search.compile_filters(parsed, "sqlite").unapplied == ["type", "tag", "added", "address"]
-    assert search.compile_filters(parsed, "sqlite").where == ""
-    # The words still search; the filters do not narrow anything (and say so above).
-    assert found(admin, "Vågen type:Faktura") == [library["salg"]]
-    assert documents.search_documents(admin, "type:Faktura") == ([], 0)
-
-
 def test_filters_from_compile_filters_narrow_the_search(admin, library, monkeypatch):
     """The boundary for the filters: what compile_filters returns is ANDed in, and a query
     with filters and no words lists the filtered documents."""
 
-    def name_filter(parsed, dialect):
+    def name_filter(parsed, dialect, vocabulary=None):
         return search.FilterSQL("lower(d.name) LIKE :filter_name", {"filter_name": "%takst%"})
 
     monkeypatch.setattr(search, "compile_filters", name_filter)
@@ -307,6 +297,15 @@ def test_filters_from_compile_filters_narrow_the_search(admin, library, monkeypa
     assert (total, [row.uid for row in rows], rows[0].snippet) == (1, [library["takst"]], [])
     assert documents.search_documents(admin, "type:Takst -takstmann") == ([], 0)
     assert found(admin, "type:Takst -Enova") == [library["takst"]]
+
+
+def test_filters_narrow_the_search(admin, library):
+    """The real filters (tests/unit/test_search_filters.py has them all): a type nobody
+    has finds nothing, and the search says why."""
+    assert found(admin, "Vågen") == [library["salg"]]
+    result = documents.find_documents(admin, "Vågen type:Helikopter")
+    assert (result.rows, result.total) == ([], 0)
+    assert [e.code for e in result.errors] == ["unknown_value"]
 
 
 def test_phrase_and_or_hits_are_marked_in_the_snippet(admin, library):
