@@ -36,7 +36,7 @@ register({
         "search.sort.relevance": "Mest relevant",
         "search.sort.date": "Nyeste først",
         "search.facet_types": "Dokumenttype",
-        "search.facet_tags": "Stikkord",
+        "search.facet_tags": "Etiketter",
         "search.notes": "Ikke alt i søket kunne brukes:",
         "search.unapplied": "Disse filtrene ble ikke brukt: {keys}",
         "search.error.empty_value": "{fragment} mangler en verdi",

@@ -163,3 +163,29 @@ def test_a_mail_with_a_scanned_attachment_is_read_linked_and_classified(page, ap
         page.locator("#searchable-link").click()
     assert download.value.suggested_filename == "skannet kontrakt (OCR).pdf"
     assert download.value.path().read_bytes().startswith(b"%PDF-")
+
+
+def test_search_with_facets_filters_and_suggestions(page, app):
+    sign_in(page, app)
+    page.click("#nav-search")
+    page.fill("#search-input", "kjøper")
+    page.click("#search-button")
+    expect(page.locator(".search-result").first).to_be_visible()
+    facet = page.locator('.facet-type[data-name="Kjøpekontrakt"]')
+    expect(facet).to_be_visible()
+    everything = page.locator(".search-result").count()
+    facet.click()
+    expect(page.locator("#search-input")).to_have_value(re.compile(r'type:"?Kjøpekontrakt'))
+    expect(page.locator(".search-result").first).to_be_visible()
+    assert page.locator(".search-result").count() <= everything
+    shot(page, app, "35-search-facets")
+
+    # A filter for a type nothing has: nothing found, said plainly.
+    page.fill("#search-input", "kjøper type:Skjøte")
+    page.click("#search-button")
+    expect(page.locator("#search-none")).to_be_visible()
+
+    # Suggestions while typing complete a filter from the taxonomy.
+    page.fill("#search-input", "")
+    page.locator("#search-input").press_sequentially("type:Energ", delay=50)
+    expect(page.locator(".search-suggestion", has_text="Energiattest").first).to_be_visible()
