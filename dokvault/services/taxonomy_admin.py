@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
@@ -266,20 +267,75 @@ def _label_values(name: str, limit: int, description: str, algorithm: str, match
             "algorithm": rule.algorithm, "match": rule.match, "case_sensitive": rule.case_sensitive}
 
 
+@dataclass(frozen=True)
+class _Kind:
+    """What differs between types, tags and fields in create, update and delete."""
+
+    name: str          # "type", "tag", "field": in audit kinds and detail keys
+    table: type
+    ident: str         # the unique attribute: "name" or "key"
+    exists: str        # i18n code when the ident is taken
+    placeholder: str   # the code's placeholder for the ident
+    missing: str       # i18n code for an unknown id
+
+
+TYPES = _Kind("type", DocumentType, "name", "error.type_exists", "name", "error.unknown_type")
+TAGS = _Kind("tag", Tag, "name", "error.tag_exists", "name", "error.unknown_tag")
+FIELDS = _Kind("field", CustomField, "key", "error.field_exists", "field", "error.unknown_field")
+
+
+def _refuse_taken(s: Session, kind: _Kind, value: str, item_id: int | None) -> None:
+    if _taken(s, kind.table, getattr(kind.table, kind.ident), value, item_id):
+        raise TaxonomyError(kind.exists, **{kind.placeholder: value})
+
+
+def _create(kind: _Kind, actor: User, values: dict, client: Client, **audited: str):
+    with db.session() as s:
+        taxonomy.seed_once(s)  # else the first edit would stop the seed from ever landing
+        _refuse_taken(s, kind, values[kind.ident], None)
+        row = kind.table(**values)
+        s.add(row)
+        _commit(s, kind.exists, **{kind.placeholder: values[kind.ident]})
+        audit.record(f"admin.{kind.name}_created", actor_id=actor.id, client=client, session=s,
+                     **{f"{kind.name}_id": row.id, kind.ident: values[kind.ident]}, **audited)
+        return row
+
+
+def _update(kind: _Kind, actor: User, item_id: int, values: dict, client: Client,
+            check: Callable[[Session, object], None] | None = None):
+    with db.session() as s:
+        row = _get(s, kind.table, item_id, kind.missing)
+        _refuse_taken(s, kind, values[kind.ident], row.id)
+        if check is not None:
+            check(s, row)
+        before = getattr(row, kind.ident)
+        changed = _changes(row, values)
+        if changed:
+            s.add(row)
+            _commit(s, kind.exists, **{kind.placeholder: values[kind.ident]})
+            audit.record(f"admin.{kind.name}_updated", actor_id=actor.id, client=client, session=s,
+                         **{f"{kind.name}_id": row.id, kind.ident: getattr(row, kind.ident),
+                            f"previous_{kind.ident}": before}, changed=",".join(changed))
+        return row
+
+
+def _delete(kind: _Kind, actor: User, item_id: int, client: Client) -> int:
+    with db.session() as s:
+        row = _get(s, kind.table, item_id, kind.missing)
+        documents = _usage(s, kind.name, row.id)
+        s.delete(row)
+        s.commit()
+        audit.record(f"admin.{kind.name}_deleted", actor_id=actor.id, client=client, session=s,
+                     **{f"{kind.name}_id": item_id, kind.ident: getattr(row, kind.ident)},
+                     documents=documents)
+    return documents
+
+
 def create_type(actor: User | None, name: str, description: str = "", algorithm: str = "none",
                 match: str = "", case_sensitive: bool = False, client: Client = Client()) -> DocumentType:
     actor = require_admin(actor)
     values = _label_values(name, MAX_TYPE_NAME, description, algorithm, match, case_sensitive)
-    with db.session() as s:
-        taxonomy.seed_once(s)  # else the first edit would stop the seed from ever landing
-        if _taken(s, DocumentType, DocumentType.name, values["name"], None):
-            raise TaxonomyError("error.type_exists", name=values["name"])
-        row = DocumentType(**values)
-        s.add(row)
-        _commit(s, "error.type_exists", name=values["name"])
-        audit.record("admin.type_created", actor_id=actor.id, client=client, session=s,
-                     type_id=row.id, name=row.name, algorithm=row.algorithm)
-        return row
+    return _create(TYPES, actor, values, client, algorithm=values["algorithm"])
 
 
 def update_type(actor: User | None, type_id: int, name: str, description: str = "",
@@ -287,31 +343,12 @@ def update_type(actor: User | None, type_id: int, name: str, description: str = 
                 client: Client = Client()) -> DocumentType:
     actor = require_admin(actor)
     values = _label_values(name, MAX_TYPE_NAME, description, algorithm, match, case_sensitive)
-    with db.session() as s:
-        row = _get(s, DocumentType, type_id, "error.unknown_type")
-        if _taken(s, DocumentType, DocumentType.name, values["name"], row.id):
-            raise TaxonomyError("error.type_exists", name=values["name"])
-        before = row.name
-        changed = _changes(row, values)
-        if changed:
-            s.add(row)
-            _commit(s, "error.type_exists", name=values["name"])
-            audit.record("admin.type_updated", actor_id=actor.id, client=client, session=s,
-                         type_id=row.id, name=row.name, previous_name=before, changed=",".join(changed))
-        return row
+    return _update(TYPES, actor, type_id, values, client)
 
 
 def delete_type(actor: User | None, type_id: int, client: Client = Client()) -> int:
     """Delete a type; returns how many documents had it (they are left without a type)."""
-    actor = require_admin(actor)
-    with db.session() as s:
-        row = _get(s, DocumentType, type_id, "error.unknown_type")
-        documents = _usage(s, "type", row.id)
-        s.delete(row)
-        s.commit()
-        audit.record("admin.type_deleted", actor_id=actor.id, client=client, session=s,
-                     type_id=type_id, name=row.name, documents=documents)
-    return documents
+    return _delete(TYPES, require_admin(actor), type_id, client)
 
 
 def create_tag(actor: User | None, name: str, color: str = "gray", description: str = "",
@@ -320,16 +357,7 @@ def create_tag(actor: User | None, name: str, color: str = "gray", description: 
     actor = require_admin(actor)
     values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive)
     values["color"] = _clean_color(color)
-    with db.session() as s:
-        taxonomy.seed_once(s)
-        if _taken(s, Tag, Tag.name, values["name"], None):
-            raise TaxonomyError("error.tag_exists", name=values["name"])
-        row = Tag(**values)
-        s.add(row)
-        _commit(s, "error.tag_exists", name=values["name"])
-        audit.record("admin.tag_created", actor_id=actor.id, client=client, session=s,
-                     tag_id=row.id, name=row.name, algorithm=row.algorithm)
-        return row
+    return _create(TAGS, actor, values, client, algorithm=values["algorithm"])
 
 
 def update_tag(actor: User | None, tag_id: int, name: str, color: str = "gray", description: str = "",
@@ -338,31 +366,12 @@ def update_tag(actor: User | None, tag_id: int, name: str, color: str = "gray", 
     actor = require_admin(actor)
     values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive)
     values["color"] = _clean_color(color)
-    with db.session() as s:
-        row = _get(s, Tag, tag_id, "error.unknown_tag")
-        if _taken(s, Tag, Tag.name, values["name"], row.id):
-            raise TaxonomyError("error.tag_exists", name=values["name"])
-        before = row.name
-        changed = _changes(row, values)
-        if changed:
-            s.add(row)
-            _commit(s, "error.tag_exists", name=values["name"])
-            audit.record("admin.tag_updated", actor_id=actor.id, client=client, session=s,
-                         tag_id=row.id, name=row.name, previous_name=before, changed=",".join(changed))
-        return row
+    return _update(TAGS, actor, tag_id, values, client)
 
 
 def delete_tag(actor: User | None, tag_id: int, client: Client = Client()) -> int:
     """Delete a tag; returns how many documents carried it (the links go with it)."""
-    actor = require_admin(actor)
-    with db.session() as s:
-        row = _get(s, Tag, tag_id, "error.unknown_tag")
-        documents = _usage(s, "tag", row.id)
-        s.delete(row)
-        s.commit()
-        audit.record("admin.tag_deleted", actor_id=actor.id, client=client, session=s,
-                     tag_id=tag_id, name=row.name, documents=documents)
-    return documents
+    return _delete(TAGS, require_admin(actor), tag_id, client)
 
 
 # --- custom fields ---------------------------------------------------------------------------
@@ -377,16 +386,7 @@ def create_field(actor: User | None, key: str, label: str, kind: str = "text", d
                  client: Client = Client()) -> CustomField:
     actor = require_admin(actor)
     values = _field_values(key, label, kind, description)
-    with db.session() as s:
-        taxonomy.seed_once(s)
-        if _taken(s, CustomField, CustomField.key, values["key"], None):
-            raise TaxonomyError("error.field_exists", field=values["key"])
-        row = CustomField(**values)
-        s.add(row)
-        _commit(s, "error.field_exists", field=values["key"])
-        audit.record("admin.field_created", actor_id=actor.id, client=client, session=s,
-                     field_id=row.id, key=row.key, field_kind=row.kind)
-        return row
+    return _create(FIELDS, actor, values, client, field_kind=values["kind"])
 
 
 def update_field(actor: User | None, field_id: int, key: str, label: str, kind: str = "text",
@@ -395,33 +395,17 @@ def update_field(actor: User | None, field_id: int, key: str, label: str, kind: 
     a date is not an amount, and search compares values by kind."""
     actor = require_admin(actor)
     values = _field_values(key, label, kind, description)
-    with db.session() as s:
-        row = _get(s, CustomField, field_id, "error.unknown_field")
-        if _taken(s, CustomField, CustomField.key, values["key"], row.id):
-            raise TaxonomyError("error.field_exists", field=values["key"])
+
+    def kind_kept_while_used(s: Session, row: CustomField) -> None:
         if values["kind"] != row.kind and (used := _usage(s, "field", row.id)):
             raise TaxonomyError("error.field_kind_in_use", n=used)
-        before = row.key
-        changed = _changes(row, values)
-        if changed:
-            s.add(row)
-            _commit(s, "error.field_exists", field=values["key"])
-            audit.record("admin.field_updated", actor_id=actor.id, client=client, session=s,
-                         field_id=row.id, key=row.key, previous_key=before, changed=",".join(changed))
-        return row
+
+    return _update(FIELDS, actor, field_id, values, client, kind_kept_while_used)
 
 
 def delete_field(actor: User | None, field_id: int, client: Client = Client()) -> int:
     """Delete a field; returns how many documents had a value for it (the values go with it)."""
-    actor = require_admin(actor)
-    with db.session() as s:
-        row = _get(s, CustomField, field_id, "error.unknown_field")
-        documents = _usage(s, "field", row.id)
-        s.delete(row)
-        s.commit()
-        audit.record("admin.field_deleted", actor_id=actor.id, client=client, session=s,
-                     field_id=field_id, key=row.key, documents=documents)
-    return documents
+    return _delete(FIELDS, require_admin(actor), field_id, client)
 
 
 # --- the rule tester -------------------------------------------------------------------------
