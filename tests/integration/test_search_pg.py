@@ -53,13 +53,15 @@ def test_fuzz_tsquery_text_never_fails_on_the_server(admin, library):
                 "xq": search.pg_exclusion_tsquery(parsed),
                 "hq": search.pg_highlight_tsquery(parsed),
                 "nq": search.pg_stem_tsquery(parsed),
+                "aq": search.pg_candidate_tsquery(parsed),
             }
             s.exec(
                 sql(
                     "SELECT count(*) FROM document_text t WHERE "
                     "t.search_vector @@ to_tsquery('simple', :tq) "
                     "OR t.search_vector @@ to_tsquery('simple', :xq) "
-                    "OR t.search_vector @@ (to_tsquery('simple', :hq) || to_tsquery('norwegian', :nq))"
+                    "OR t.search_vector @@ (to_tsquery('simple', :hq) || to_tsquery('norwegian', :nq)) "
+                    "OR t.search_vector @@ to_tsquery('simple', :aq)"
                 ).bindparams(**parts)
             ).one()
 

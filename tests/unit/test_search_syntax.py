@@ -26,6 +26,13 @@ def test_tsquery_of_words_phrases_or_and_exclusions():
     assert search.pg_stem_tsquery(parsed) == "'eiendom' | 'til' | 'kjøperen' | 'takst'"
 
 
+def test_candidate_tsquery_loosens_phrases_and_drops_exclusions():
+    # What PostgreSQL's GIN index answers alone; the phrase is then checked on these.
+    parsed = parse('eiendom "til kjøperen" OR takst -selger -"tre soverom"')
+    assert search.pg_candidate_tsquery(parsed) == f"('eiendom':*) & (('til' & '{KJOP}') | 'takst':*)"
+    assert search.pg_candidate_tsquery(parse("-selger")) == ""
+
+
 def test_fts5_match_of_words_phrases_or_and_exclusions():
     parsed = parse('eiendom "til kjøperen" OR takst -selger')
     positive = f'("eiendom"*) AND ("til" + "{KJOP}" OR "takst"*)'
