@@ -23,7 +23,7 @@ from dokvault.api import cookies, password_reset
 from dokvault.api import two_factor as two_factor_routes
 from dokvault.api.cookies import ACCESS_COOKIE, REFRESH_COOKIE
 from dokvault.i18n import translate
-from dokvault.models import User
+from dokvault.models import Document, User
 from dokvault.services import accounts, audit, documents, identity, ratelimit, tokens, two_factor
 from dokvault.services.audit import Client
 from dokvault.services.health import health
@@ -192,7 +192,9 @@ def _current_user(request: Request) -> User | None:
         return None
 
 
-def download(request: Request) -> Response:
+def _document(request: Request) -> Document | Response:
+    """The document of the URL if the signed-in user may see it; else 401, or 404 (with the
+    refusal audited when it exists but is someone else's)."""
     user = _current_user(request)
     if user is None:
         return Response("Not signed in", status_code=401)
@@ -200,6 +202,13 @@ def download(request: Request) -> Response:
     if document is None:
         documents.note_refused(user, request.path_params["uid"], _client(request))
         return Response("Not found", status_code=404)
+    return document
+
+
+def download(request: Request) -> Response:
+    document = _document(request)
+    if isinstance(document, Response):
+        return document
     return _send(document.object_key, document.name, document.content_type, document.size)
 
 
@@ -220,25 +229,19 @@ def _send(key: str, filename: str, content_type: str, size: int | None = None) -
 
 def searchable(request: Request) -> Response:
     """The OCRed, searchable PDF kept beside a scan."""
-    user = _current_user(request)
-    if user is None:
-        return Response("Not signed in", status_code=401)
-    document = documents.get_document(user, request.path_params["uid"])
-    if document is None:
-        documents.note_refused(user, request.path_params["uid"], _client(request))
-    if document is None or not document.searchable_key:
+    document = _document(request)
+    if isinstance(document, Response):
+        return document
+    if not document.searchable_key:
         return Response("Not found", status_code=404)
     return _send(document.searchable_key, documents.searchable_name(document), "application/pdf")
 
 
 def thumbnail(request: Request) -> Response:
-    user = _current_user(request)
-    if user is None:
-        return Response(status_code=401)
-    document = documents.get_document(user, request.path_params["uid"])
-    if document is None:
-        documents.note_refused(user, request.path_params["uid"], _client(request))
-    if document is None or not document.thumbnail_key:
+    document = _document(request)
+    if isinstance(document, Response):
+        return document
+    if not document.thumbnail_key:
         return Response(status_code=404)
     return StreamingResponse(
         get_object_store().iter_chunks(document.thumbnail_key),
