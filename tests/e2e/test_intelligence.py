@@ -10,9 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import shot
+from tests.e2e.test_admin_sessions import ADMIN, create_first_admin
+from tests.e2e.test_admin_sessions import sign_in as sign_in_as
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, TAKST
 
-ADMIN = ("leder@example.no", "Leder-Strandkaien-12")
 API_KEY = "sk-proj-e2e-key-0123456789"
 
 
@@ -24,22 +25,8 @@ def openai_server():
         yield fake
 
 
-def set_up(page, app) -> None:
-    page.goto(f"{app.url}/setup")
-    page.fill("#name", "Kontorleder")
-    page.fill("#email", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.fill("#password_confirm", ADMIN[1])
-    page.click("#create-admin")
-    page.wait_for_url(f"{app.url}/")
-
-
 def sign_in(page, app) -> None:
-    page.goto(f"{app.url}/login")
-    page.fill("#email", ADMIN[0])
-    page.fill("#password", ADMIN[1])
-    page.click("#sign-in")
-    page.wait_for_url(f"{app.url}/")
+    sign_in_as(page, app, *ADMIN)
 
 
 def import_texts(app, tmp_path, texts: dict[str, str]) -> None:
@@ -51,7 +38,7 @@ def import_texts(app, tmp_path, texts: dict[str, str]) -> None:
 
 
 def test_review_queue_accept_correct_and_accuracy(page, app, tmp_path):
-    set_up(page, app)
+    create_first_admin(page, app)
     import_texts(app, tmp_path, {"kontrakt.txt": KJOPEKONTRAKT, "energi.txt": ENERGIATTEST,
                                  "takst.txt": TAKST})
     page.click("#nav-review")
