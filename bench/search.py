@@ -38,9 +38,6 @@ SEED = 20261123
 OFFICES = 12
 BROKERS = 240
 SHARED_SHARE = 0.3  # of a broker's documents, shared with the office
-# Not in the migrations yet (--proposed-ddl): keep document_text's rows small, so finding the
-# matches through the GIN index does not read ~2 kB of inline text and tsvector per match.
-PROPOSED_DDL = ["ALTER TABLE document_text SET (toast_tuple_target = 128)"]
 
 # --- what the documents say ------------------------------------------------------------------
 
@@ -262,14 +259,14 @@ def seed_people() -> dict:
 
 def load_documents(gen: Generator, people: dict, first_id: int, count: int) -> dict[str, float]:
     """COPY `count` documents, their text, tags and fields; then index the new text."""
-    from dokvault.services import norwegian
+    from dokvault.services import search
 
     owners = [(u.id, u.office_id) for u in people["brokers"]] + [(people["admin"].id, None)]
     start = datetime(2024, 11, 1, tzinfo=UTC)
     timings = {}
     t0 = time.perf_counter()
     docs = [gen.document(first_id + i, owners, start) for i in range(count)]
-    terms = [norwegian.terms(f"{d['name']}\n{d['text']}") for d in docs]
+    parts = [search.pg_vector_parts(d["name"], d["text"]) for d in docs]
     timings["generate_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with raw_connection() as conn, conn.cursor() as cur:
@@ -294,18 +291,25 @@ def load_documents(gen: Generator, people: dict, first_id: int, count: int) -> d
             for d in docs:
                 for field_id, value in d["fields"]:
                     copy.write_row((d["id"], field_id, value))
-        cur.execute("CREATE TABLE bench_terms (document_id int PRIMARY KEY, name text, terms text)")
-        with cur.copy("COPY bench_terms (document_id, name, terms) FROM STDIN") as copy:
-            for d, t in zip(docs, terms, strict=True):
-                copy.write_row((d["id"], d["name"], t))
+        cur.execute("CREATE TABLE bench_terms (document_id int PRIMARY KEY, name text, terms text, "
+                    "pairs text)")
+        with cur.copy("COPY bench_terms (document_id, name, terms, pairs) FROM STDIN") as copy:
+            for d, part in zip(docs, parts, strict=True):
+                copy.write_row((d["id"], part["name"], part["terms"], part["pairs"]))
         cur.execute("SELECT setval('document_id_seq', (SELECT max(id) FROM document))")
-        cur.execute("DROP INDEX IF EXISTS ix_document_text_search")
+        # The GIN indexes are built once after the vectors, as the migration defines them.
+        indexes = [r[0] for r in cur.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'document_search' "
+            "AND indexdef LIKE '%USING gin%'").fetchall()]
+        for definition in indexes:
+            cur.execute("DROP INDEX " + definition.split(" INDEX ", 1)[1].split(" ON ", 1)[0])
         conn.commit()
     timings["copy_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     index_text(first_id, first_id + count)
     with raw_connection() as conn:
-        conn.execute("CREATE INDEX ix_document_text_search ON document_text USING GIN (search_vector)")
+        for definition in indexes:
+            conn.execute(definition)
         conn.execute("DROP TABLE bench_terms")
         conn.commit()
         conn.autocommit = True
@@ -316,18 +320,19 @@ def load_documents(gen: Generator, people: dict, first_id: int, count: int) -> d
 
 def index_text(first: int, end: int, workers: int = 2) -> None:
     """search.index_document's UPDATE for every new document, in `workers` slices at once."""
-    from dokvault.services.search import PG_TEXT_CHARS
+    from dokvault.services.search import PG_PAIRS, PG_VECTOR, SEARCH_FORMAT
+
+    vector = PG_VECTOR.format(name="b.name", terms="b.terms")
+    pairs = PG_PAIRS.format(pairs="b.pairs")
 
     def work(lo: int, hi: int) -> None:
         with raw_connection() as conn:
             conn.execute(
-                "UPDATE document_text SET search_vector = "
-                "setweight(to_tsvector('norwegian', b.name), 'A') || "
-                "setweight(to_tsvector('norwegian', left(text, %(limit)s)), 'B') || "
-                "setweight(to_tsvector('simple', b.terms), 'D') "
-                "FROM bench_terms b WHERE b.document_id = document_text.document_id "
+                f"UPDATE document_search SET search_vector = {vector}, search_pairs = {pairs}, "  # noqa: S608
+                "search_format = %(format)s "
+                "FROM bench_terms b WHERE b.document_id = document_search.id "
                 "AND b.document_id >= %(lo)s AND b.document_id < %(hi)s",
-                {"limit": PG_TEXT_CHARS, "lo": lo, "hi": hi})
+                {"format": SEARCH_FORMAT, "lo": lo, "hi": hi})
             conn.commit()
 
     step = -(-(end - first) // workers)
@@ -340,7 +345,7 @@ def index_text(first: int, end: int, workers: int = 2) -> None:
 
 
 def check_index_matches_the_worker(document_id: int) -> bool:
-    """The bulk SQL gives the same search_vector as search.index_document."""
+    """The bulk SQL gives the same search_vector and search_pairs as search.index_document."""
     from sqlalchemy import text as sql
 
     from dokvault import db
@@ -348,10 +353,12 @@ def check_index_matches_the_worker(document_id: int) -> bool:
 
     with db.session() as s:
         name, body, before = s.exec(sql(
-            "SELECT d.name, t.text, t.search_vector::text FROM document d JOIN document_text t "
-            "ON t.document_id = d.id WHERE d.id = :id").bindparams(id=document_id)).one()
+            "SELECT d.name, t.text, (x.search_vector || x.search_pairs)::text FROM document d "
+            "JOIN document_text t ON t.document_id = d.id JOIN document_search x ON x.id = d.id "
+            "WHERE d.id = :id"
+        ).bindparams(id=document_id)).one()
         search.index_document(s, document_id, name, body)
-        after = s.exec(sql("SELECT search_vector::text FROM document_text WHERE document_id = :id")
+        after = s.exec(sql("SELECT (search_vector || search_pairs)::text FROM document_search WHERE id = :id")
                        .bindparams(id=document_id)).one()[0]
         s.rollback()
     return before == after
@@ -380,8 +387,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def timed(fn, repeat: int) -> list[float]:
-    fn()  # warm: plans, caches
+def timed(fn, repeat: int, answers: list | None = None) -> list[float]:
+    answer = fn()  # warm: plans, caches
+    if answers is not None:
+        answers.append(answer)
     samples = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -390,18 +399,21 @@ def timed(fn, repeat: int) -> list[float]:
     return samples
 
 
-def measure(users: dict, repeat: int, tail: list[str]) -> tuple[dict, dict]:
-    """Samples (ms) per (kind, who), and the slowest query of each kind."""
+def measure(users: dict, repeat: int, tail: list[str]) -> tuple[dict, dict, dict]:
+    """Samples (ms) per (kind, who), the slowest query of each kind, and per (kind, who)
+    the share of queries whose result was large enough to be counted on the sample."""
     from dokvault.services import documents, suggestions
 
     samples: dict[tuple[str, str], list[float]] = {}
     slowest: dict[str, tuple[float, str, str]] = {}
+    answers: dict[tuple[str, str], list] = {}
     words = [*WORD_QUERIES, tail[20], tail[400], f"{tail[60]} {tail[90]}"]
     kinds = {"words": words, "phrases": PHRASE_QUERIES, "filters": FILTER_QUERIES}
     for who, user in users.items():
         for kind, queries in kinds.items():
             for q in queries:
-                got = timed(lambda q=q, user=user: documents.find_documents(user, q, page_size=25), repeat)
+                got = timed(lambda q=q, user=user: documents.find_documents(user, q, page_size=25), repeat,
+                            answers.setdefault((kind, who), []))
                 samples.setdefault((kind, who), []).extend(got)
                 if max(got) > slowest.get(kind, (0, "", ""))[0]:
                     slowest[kind] = (max(got), q, who)
@@ -413,7 +425,8 @@ def measure(users: dict, repeat: int, tail: list[str]) -> tuple[dict, dict]:
             samples.setdefault(("suggest", who), []).extend(got)
             if max(got) > slowest.get("suggest", (0, "", ""))[0]:
                 slowest["suggest"] = (max(got), prefix, who)
-    return samples, slowest
+    estimated = {key: sum(a.approximate for a in got) / len(got) for key, got in answers.items()}
+    return samples, slowest, estimated
 
 
 def explain(user, query: str) -> str:
@@ -503,7 +516,7 @@ def run(args, database: str, figures: dict, rows: list) -> None:
             sizes = [int(s.exec(sql("SELECT count(*) FROM document")).one()[0])]
     else:
         upgrade_database()
-        for ddl in [*(PROPOSED_DDL if args.proposed_ddl else []), *args.ddl]:
+        for ddl in args.ddl:
             with raw_connection() as conn:
                 conn.execute(ddl)
                 conn.commit()
@@ -523,8 +536,11 @@ def run(args, database: str, figures: dict, rows: list) -> None:
             figures["index_same_as_worker"] = check_index_matches_the_worker(size)
         broker, visible = pick_broker(people)
         figures[f"broker_visible_docs_{label}"] = visible
-        samples, slowest = measure({"admin": people["admin"], "broker": broker}, args.repeat, gen.tail)
+        samples, slowest, estimated = measure({"admin": people["admin"], "broker": broker}, args.repeat,
+                                              gen.tail)
         report(label, samples, figures, rows)
+        for (kind, who), share in sorted(estimated.items()):
+            figures[f"estimated_share_{kind}_{who}_{label}"] = round(share, 2)
         for kind, (ms, q, who) in slowest.items():
             print(f"  slowest {kind}: {ms:.0f} ms {who} {q!r}", flush=True)
             if args.explain and size == sizes[-1] and kind != "suggest":
@@ -538,8 +554,6 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs per query and user")
     parser.add_argument("--pg-admin-url", default=os.environ.get("PG_ADMIN_URL", PG_ADMIN))
     parser.add_argument("--explain", action="store_true", help="print plans of the slowest queries")
-    parser.add_argument("--proposed-ddl", action="store_true",
-                        help="apply PROPOSED_DDL after migrating, before loading")
     parser.add_argument("--ddl", action="append", default=[], help="more DDL, run after migrating")
     parser.add_argument("--keep", action="store_true", help="keep the database (its name is printed)")
     parser.add_argument("--database", help="measure a database kept by --keep; no loading")
@@ -551,7 +565,7 @@ def main() -> int:
     if not args.database:
         with psycopg.connect(args.pg_admin_url, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{database}"')
-    figures: dict[str, float | int | bool] = {"proposed_ddl": args.proposed_ddl}
+    figures: dict[str, float | int | bool] = {}
     rows: list[tuple] = []
     try:
         with tempfile.TemporaryDirectory() as data_dir:

@@ -14,6 +14,11 @@ def human_size(size: int) -> str:
     return f"{size} B"
 
 
+def grouped(n: int) -> str:
+    """A count with its thousands apart, as Norwegian writes them: 98 000."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
 def row_view(row: DocumentRow) -> dict:
     """A document row as the pages show it."""
     view = asdict(row)

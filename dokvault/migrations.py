@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger(__name__)
 
 
-# Search structures live outside the models (see 0001_initial): FTS5 tables, tsvector column.
-SEARCH_OBJECTS = ("document_fts", "search_vector", "ix_document_text_search")
+# Search structures live outside the models: SQLite's FTS5 tables (0001_initial),
+# PostgreSQL's search table and its indexes (0008_document_search).
+SEARCH_OBJECTS = ("document_fts", "document_search", "ix_document_search", "ix_document_day_order")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -17,3 +17,11 @@ def process_document(document_id: int) -> None:
 @dramatiq.actor(queue_name="documents", max_retries=1, time_limit=10 * 60 * 1000)
 def retrain_local_model() -> None:
     classification.retrain_if_changed()
+
+
+@dramatiq.actor(queue_name="documents", max_retries=3, time_limit=10 * 60 * 1000)
+def reindex_search() -> None:
+    """A batch of search vectors of an older format; the next batch goes back in the queue,
+    so uploads are not kept waiting behind all of them."""
+    if documents.reindex_stale():
+        reindex_search.send()

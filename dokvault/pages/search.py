@@ -4,8 +4,9 @@ typing.
 
 Element ids for browser tests: #search-input, #search-button, #search-suggestions
 (items .search-suggestion), #sort-select (items #sort-relevance, #sort-date),
-#search-count, #search-none, #search-notes, #search-syntax, #facets (buttons
-.facet-type and .facet-tag, each with data-name), results .search-result.
+#search-count (data-approximate when it is an estimate), #search-more, #search-none,
+#search-notes, #search-syntax, #facets (buttons .facet-type and .facet-tag, each with
+data-name), results .search-result.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
-from dokvault.formatting import row_view
+from dokvault.formatting import grouped, row_view
 from dokvault.i18n import register
 from dokvault.pages.documents import thumbnail
 from dokvault.services import documents, suggestions
@@ -84,13 +85,21 @@ def with_filter(query: str, key: str, name: str) -> str:
     return f"{query.rstrip()} {key}:{value}".strip()[:MAX_QUERY]
 
 
+def _facet(facet) -> dict[str, Any]:
+    return {"name": facet.name, "count": facet.count, "shown": grouped(facet.count)}
+
+
 class SearchState(AppState):
     query: str = ""
     results: list[dict[str, Any]] = []
     total: int = 0
+    total_shown: str = "0"  # with its thousands apart
+    approximate: bool = False  # the total and the counts are estimates (a very large result)
+    page: int = 1
+    more: bool = False  # another page may follow
     searched: bool = False
     sort: str = "relevance"
-    type_counts: list[dict[str, Any]] = []  # {"name", "count"} per document type
+    type_counts: list[dict[str, Any]] = []  # {"name", "count", "shown"} per document type
     tag_counts: list[dict[str, Any]] = []
     notes: list[str] = []  # what of the query was left out, in the user's language
     suggestions: list[str] = []
@@ -121,15 +130,33 @@ class SearchState(AppState):
             return self.signed_out()
         self.suggestions = []
         self._searched_query = self.query
+        self.page = 1
         found = documents.find_documents(user, self.query, page_size=PAGE_SIZE, sort=self.sort)
-        self.total = found.total
+        self.total, self.total_shown, self.approximate = found.total, grouped(found.total), found.approximate
         self.results = [row_view(r) for r in found.rows]
-        self.type_counts = [{"name": f.name, "count": f.count} for f in found.type_counts]
-        self.tag_counts = [{"name": f.name, "count": f.count} for f in found.tag_counts]
+        self.more = len(found.rows) == PAGE_SIZE and len(self.results) < found.total
+        self.type_counts = [_facet(f) for f in found.type_counts]
+        self.tag_counts = [_facet(f) for f in found.tag_counts]
         self.notes = [self._note(e) for e in found.errors]
         if found.unapplied:
             self.notes.append(self.t("search.unapplied", keys=", ".join(found.unapplied)))
         self.searched = bool(self.query.strip())
+        return None
+
+    @rx.event
+    def load_more(self):
+        """The next page of the same search, below the ones shown."""
+        user = self.current_user()
+        if user is None:
+            return self.signed_out()
+        if not self.more:
+            return None
+        self.page += 1
+        found = documents.find_documents(user, self._searched_query, page=self.page, page_size=PAGE_SIZE,
+                                         sort=self.sort)
+        shown = {r["uid"] for r in self.results}
+        self.results = self.results + [row_view(r) for r in found.rows if r.uid not in shown]
+        self.more = len(found.rows) == PAGE_SIZE and (found.approximate or len(self.results) < found.total)
         return None
 
     def _note(self, error: QueryError) -> str:
@@ -255,7 +282,8 @@ def facet_group(title_key: str, counts: rx.Var, event, class_name: str) -> rx.Co
                 lambda facet: rx.button(
                     rx.text(facet["name"], trim="end"),
                     rx.spacer(),
-                    rx.badge(facet["count"], variant="soft", color_scheme="gray"),
+                    rx.badge(rx.cond(SearchState.approximate, "≈ ", "") + facet["shown"].to(str),
+                             variant="soft", color_scheme="gray"),
                     variant="ghost", size="2", width="100%", type="button",
                     class_name=class_name,
                     custom_attrs={"data-name": facet["name"]},
@@ -277,6 +305,14 @@ def facets() -> rx.Component:
         min_width="240px",
         id="facets",
     )
+
+
+def hit_count() -> rx.Component:
+    tr = AppState.tr
+    label = rx.cond(SearchState.approximate, tr["search.hits_about"], tr["search.hits"])
+    count = rx.text(label.to(str).replace("{n}", SearchState.total_shown), size="2", color_scheme="gray",
+                    id="search-count", custom_attrs={"data-approximate": SearchState.approximate.to(str)})
+    return rx.cond(SearchState.approximate, rx.tooltip(count, content=tr["search.about"]), count)
 
 
 def sort_select() -> rx.Component:
@@ -351,14 +387,18 @@ def search_page() -> rx.Component:
                 rx.hstack(
                     rx.vstack(
                         rx.hstack(
-                            rx.text(tr["search.hits"].to(str).replace("{n}", SearchState.total.to(str)),
-                                    size="2", color_scheme="gray", id="search-count"),
+                            hit_count(),
                             rx.spacer(),
                             sort_select(),
                             width="100%",
                             align="center",
                         ),
                         rx.foreach(SearchState.results, result),
+                        rx.cond(
+                            SearchState.more,
+                            rx.button(tr["search.more"], variant="soft", size="2", type="button",
+                                      id="search-more", on_click=SearchState.load_more),
+                        ),
                         width="100%",
                     ),
                     facets(),

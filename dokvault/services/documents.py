@@ -36,7 +36,7 @@ from dokvault.services import audit, search
 from dokvault.services.audit import Client
 from dokvault.services.filenames import UploadRefused, clean_filename
 from dokvault.services.query import QueryError
-from dokvault.services.queue import enqueue_processing
+from dokvault.services.queue import enqueue_processing, enqueue_reindex
 from dokvault.settings import get_settings
 from dokvault.storage.objects import LocalObjectStore, get_object_store
 
@@ -305,16 +305,42 @@ def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
 
 
 def requeue_pending() -> int:
-    """Queue every document that is not finished. The database says what is pending."""
+    """Queue every document that is not finished, and the re-indexing of search vectors
+    of an older format. The database says what is pending."""
     with db.session() as s:
         ids = s.exec(
             select(Document.id).where(col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
         ).all()
+        stale = bool(search.stale_documents(s, 1))
     for document_id in ids:
         enqueue_processing(document_id)
     if ids:
         log.info("requeued %s pending documents", len(ids))
+    if stale:
+        log.info("search vectors of an older format: re-indexing in the background")
+        enqueue_reindex()
     return len(ids)
+
+
+REINDEX_BATCH = 200
+
+
+def reindex_stale(batch: int = REINDEX_BATCH) -> int:
+    """Index again, from the stored text, up to `batch` documents whose search vector is
+    of an older format; returns how many are left. One transaction per batch."""
+    with db.session() as s:
+        ids = search.stale_documents(s, batch)
+        if not ids:
+            return 0
+        rows = s.exec(select(Document.id, Document.name, DocumentText.text)
+                      .outerjoin(DocumentText, col(DocumentText.document_id) == col(Document.id))
+                      .where(col(Document.id).in_(ids))).all()
+        for document_id, name, text in rows:
+            search.index_document(s, document_id, name, text or "")
+        s.commit()
+        left = len(search.stale_documents(s, batch))
+    log.info("re-indexed %s search vectors, %s%s to go", len(rows), left, "+" if left == batch else "")
+    return left
 
 
 # --- reading, scoped to the user -------------------------------------------------------------
@@ -336,14 +362,23 @@ def changeable_by(user: User) -> ColumnElement[bool]:
 
 
 def visible_sql(user: User) -> tuple[str, dict]:
-    """visible_to as a WHERE fragment over `document d` and its parameters, for the raw SQL
-    of search and suggestions; trashed documents are left out too."""
+    """visible_to as a WHERE fragment over `document d` (or PostgreSQL's `document_search
+    d`, which has these columns too) and its parameters, for the raw SQL of search and
+    suggestions; trashed documents are left out too."""
     if user.role == Role.ADMIN:
         return "d.deleted_at IS NULL", {}
     if user.office_id is None:
         return "d.deleted_at IS NULL AND d.owner_id = :viewer", {"viewer": user.id}
     return ("d.deleted_at IS NULL AND (d.owner_id = :viewer OR d.shared_office_id = :office)",
             {"viewer": user.id, "office": user.office_id})
+
+
+def reader_keys(user: User) -> list[int] | None:
+    """visible_to as the `readers` keys of PostgreSQL's search table (migration 0008): the
+    user's id, and minus their office's id. None for admins, who may read everything."""
+    if user.role == Role.ADMIN:
+        return None
+    return [user.id] if user.office_id is None else [user.id, -user.office_id]
 
 
 @dataclass
@@ -556,6 +591,7 @@ class SearchResult:
     tag_counts: list[search.FacetCount] = field(default_factory=list)
     errors: list[QueryError] = field(default_factory=list)  # parts of the query left out
     unapplied: list[str] = field(default_factory=list)  # filter keys that could not be used
+    approximate: bool = False  # total and counts are estimates (a very large result)
 
 
 def find_documents(user: User, query: str, page: int = 1, page_size: int = 25,
@@ -566,8 +602,8 @@ def find_documents(user: User, query: str, page: int = 1, page_size: int = 25,
     where, params = visible_sql(user)
     with db.session() as s:
         outcome = search.run_search(
-            s, query, where, params, viewer_id=user.id, limit=page_size,
-            offset=max(page - 1, 0) * page_size, sort=sort,
+            s, query, where, params, readers=reader_keys(user), viewer_id=user.id,
+            limit=page_size, offset=max(page - 1, 0) * page_size, sort=sort,
         )
         documents = {}
         if outcome.hits:
@@ -580,7 +616,7 @@ def find_documents(user: User, query: str, page: int = 1, page_size: int = 25,
             row.snippet = search.snippet_parts(hit.snippet)
             rows.append(row)
     return SearchResult(rows, outcome.total, outcome.type_counts, outcome.tag_counts,
-                        outcome.errors, outcome.unapplied)
+                        outcome.errors, outcome.unapplied, outcome.approximate)
 
 
 def search_documents(user: User, query: str, page: int = 1, page_size: int = 25,

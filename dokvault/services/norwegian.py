@@ -39,10 +39,15 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-def terms(text: str, limit: int = MAX_TERMS) -> str:
+def term_list(text: str, limit: int = MAX_TERMS) -> list[str]:
+    """The terms of the first `limit` words, in order."""
     out = []
     for match in WORD.finditer(text):
         out.append(term(match.group()))
         if len(out) >= limit:
             break
-    return " ".join(out)
+    return out
+
+
+def terms(text: str, limit: int = MAX_TERMS) -> str:
+    return " ".join(term_list(text, limit))

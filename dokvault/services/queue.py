@@ -9,6 +9,13 @@ def enqueue_processing(document_id: int) -> None:
     process_document.send(document_id)
 
 
+def enqueue_reindex() -> None:
+    """Index search vectors of an older format again, a batch at a time."""
+    from workers.documents import reindex_search
+
+    reindex_search.send()
+
+
 def enqueue_retrain() -> None:
     """Retrain the `local` model soon; a burst of reviews costs one training (the actor
     skips when the confirmed set has not changed since the last one)."""

@@ -1,17 +1,18 @@
-"""One search service over two back ends: PostgreSQL full-text search
-(`norwegian` configuration, GIN index) and SQLite FTS5 on the embedded default.
+"""One search service over two back ends: PostgreSQL full-text search (a GIN index over
+the table document_search, see migration 0008) and SQLite FTS5 on the embedded default.
 
-Both also index our own normalised Norwegian terms (services/norwegian.py), and
-query words match those terms by prefix, so inflected forms find each other. Queries
-are parsed by services/query.py; the words, "phrases", OR and -exclusions become a
-tsquery (pg_tsquery) or an FTS5 MATCH expression (fts5_match) over those terms, and
-the filters become SQL in services/search_filters.py (compile_filters). run_search
-puts them together with the rights scoping, the order and the counts per type and tag.
+Both index our own normalised Norwegian terms (services/norwegian.py), and query words
+match those terms by prefix, so inflected forms find each other. Queries are parsed by
+services/query.py; the words, "phrases", OR and -exclusions become a tsquery
+(pg_tsquery) or an FTS5 MATCH expression (fts5_match) over those terms, and the filters
+become SQL in services/search_filters.py (compile_filters). run_search puts them
+together with the rights scoping, the order and the counts per type and tag.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
@@ -29,12 +30,26 @@ from dokvault.services.search_filters import (
 
 HIT_START = "\ue000"
 HIT_END = "\ue001"
-# Text given to the PostgreSQL stemmer per document (tsvector has a 1 MB limit).
-PG_TEXT_CHARS = 400_000
 # Words looked for per query (all terms together); later ones are left out.
 MAX_QUERY_WORDS = 16
 # A longer query word is cut to this and matched as the start of a word.
 MAX_TERM_CHARS = 100
+
+# PostgreSQL's search vector: weight A, the terms of the name (a hit there ranks first);
+# weight D, the terms of name and text with their positions. Beside it, search_pairs
+# holds, without positions, a "pair" lexeme for every two terms that follow each other.
+# A phrase of two words is then one lexeme for the index, and a longer one is checked by
+# positions only in documents that have all its pairs (what Elasticsearch's
+# index_phrases does with shingles). The index and every match use both (pg_searchable);
+# ranking reads only the vector, less than half of the two.
+# Vectors of an older SEARCH_FORMAT are indexed again in the background
+# (documents.reindex_stale; migration 0008 has a partial index for them).
+SEARCH_FORMAT = 2
+PAIR = "ǂ"  # a letter no Norwegian text uses: no word's prefix reaches the pairs
+# In a vector that lacks some of its pairs (more than MAX_PAIRS, or an older format):
+# phrases are checked there by positions.
+PAIRS_INCOMPLETE = PAIR * 2
+MAX_PAIRS = 20_000  # distinct pairs per document: the vector stays well within 1 MB
 
 
 @dataclass
@@ -44,19 +59,53 @@ class SearchHit:
     snippet: str  # plain text with HIT_START/HIT_END around matches
 
 
+def pair_lexeme(first: str, second: str) -> str:
+    return f"{PAIR}{first}{PAIR}{second}"
+
+
+def pair_lexemes(terms: list[str]) -> tuple[list[str], bool]:
+    """The distinct pairs of neighbouring terms (of terms a query can name whole), and
+    whether all of them are there (at most MAX_PAIRS)."""
+    pairs: dict[str, None] = {}
+    for first, second in pairwise(terms):
+        if len(first) <= MAX_TERM_CHARS and len(second) <= MAX_TERM_CHARS:
+            pairs[pair_lexeme(first, second)] = None
+            if len(pairs) > MAX_PAIRS:
+                return list(pairs)[:MAX_PAIRS], False
+    return list(pairs), True
+
+
+def pg_vector_parts(name: str, body: str) -> dict[str, str]:
+    """What PG_VECTOR and PG_PAIRS are made of, for a document: its name's terms, all
+    its terms, and its pairs (with PAIRS_INCOMPLETE when some are left out)."""
+    terms = norwegian.term_list(f"{name}\n{body}")
+    pairs, complete = pair_lexemes(terms)
+    return {"name": norwegian.terms(name), "terms": " ".join(terms),
+            "pairs": " ".join(pairs if complete else [*pairs, PAIRS_INCOMPLETE])}
+
+
+# The two columns as SQL over the parts (parameters, or columns in bench/search.py).
+PG_VECTOR = "setweight(to_tsvector('simple', {name}), 'A') || setweight(to_tsvector('simple', {terms}), 'D')"
+PG_PAIRS = "strip(to_tsvector('simple', {pairs}))"
+
+
+def pg_searchable(alias: str) -> str:
+    """What a tsquery of this module matches, in document_search `alias`: the expression
+    migration 0008's GIN indexes are built on."""
+    return f"({alias}.search_vector || {alias}.search_pairs)"
+
+
 def index_document(session: Session, document_id: int, name: str, body: str) -> None:
-    terms = norwegian.terms(f"{name}\n{body}")
     if session.get_bind().dialect.name == "postgresql":
+        vector = PG_VECTOR.format(name=":name", terms=":terms")
         session.exec(
-            sql(
-                "UPDATE document_text SET search_vector = "
-                "setweight(to_tsvector('norwegian', :name), 'A') || "
-                "setweight(to_tsvector('norwegian', left(text, :limit)), 'B') || "
-                "setweight(to_tsvector('simple', :terms), 'D') "
-                "WHERE document_id = :id"
-            ).bindparams(name=name, limit=PG_TEXT_CHARS, terms=terms, id=document_id)
+            sql(f"UPDATE document_search SET search_vector = {vector}, "  # noqa: S608
+                f"search_pairs = {PG_PAIRS.format(pairs=':pairs')}, search_format = :format "
+                "WHERE id = :id").bindparams(**pg_vector_parts(name, body), format=SEARCH_FORMAT,
+                                             id=document_id)
         )
     else:
+        terms = norwegian.terms(f"{name}\n{body}")
         session.exec(sql("DELETE FROM document_fts WHERE rowid = :id").bindparams(id=document_id))
         session.exec(
             sql(
@@ -64,6 +113,16 @@ def index_document(session: Session, document_id: int, name: str, body: str) -> 
                 "VALUES (:id, :name, :body, :terms)"
             ).bindparams(id=document_id, name=name, body=body, terms=terms)
         )
+
+
+def stale_documents(session: Session, limit: int) -> list[int]:
+    """PostgreSQL: documents whose vector is of an older SEARCH_FORMAT, up to `limit`."""
+    if session.get_bind().dialect.name != "postgresql":
+        return []
+    return list(session.exec(sql(
+        "SELECT id FROM document_search "  # noqa: S608  (our constant; the partial index's predicate)
+        f"WHERE search_format < {int(SEARCH_FORMAT)} AND search_vector IS NOT NULL "
+        "ORDER BY id LIMIT :limit").bindparams(limit=limit)).scalars().all())
 
 
 def remove_from_index(session: Session, document_id: int) -> None:
@@ -91,6 +150,7 @@ class TextMatch:
     terms: tuple[str, ...]
     prefix: tuple[bool, ...]  # per term: may it be the start of a longer word?
     words: tuple[str, ...]  # the words as typed, lowercased: they light up the snippet
+    whole: tuple[bool, ...] = ()  # per term: not cut to MAX_TERM_CHARS (it may be in a pair)
 
 
 def text_matches(parsed: ParsedQuery) -> tuple[list[list[TextMatch]], list[TextMatch]]:
@@ -107,14 +167,15 @@ def _text_match(term: Term, budget: list[int]) -> TextMatch | None:
     if not words:
         return None
     budget[0] -= len(words)
-    terms, prefix = [], []
+    terms, prefix, whole = [], [], []
     for i, word in enumerate(words):
         t = norwegian.term(word)
+        whole.append(len(t) <= MAX_TERM_CHARS)
         # A word matches as a prefix (typing "Strand" finds "Strandkaien"); in a phrase
         # only an overlong word does, cut to a length any index accepts.
-        prefix.append((not term.phrase and i == len(words) - 1) or len(t) > MAX_TERM_CHARS)
+        prefix.append((not term.phrase and i == len(words) - 1) or not whole[-1])
         terms.append(t[:MAX_TERM_CHARS])
-    return TextMatch(tuple(terms), tuple(prefix), tuple(words))
+    return TextMatch(tuple(terms), tuple(prefix), tuple(words), tuple(whole))
 
 
 def _positive_words(groups: list[list[TextMatch]]) -> list[str]:
@@ -130,9 +191,32 @@ def ts_lexeme(token: str, prefix: bool = False) -> str:
     return quoted + ":*" if prefix else quoted
 
 
-def _ts_match(m: TextMatch, joiner: str = " <-> ") -> str:
-    parts = [ts_lexeme(t, p) for t, p in zip(m.terms, m.prefix, strict=True)]
-    return parts[0] if len(parts) == 1 else "(" + joiner.join(parts) + ")"
+def _pairs(m: TextMatch) -> list[str]:
+    return [ts_lexeme(pair_lexeme(first, second), m.prefix[i + 1])
+            for i, (first, second) in enumerate(pairwise(m.terms)) if m.whole[i] and m.whole[i + 1]]
+
+
+def _needs_positions(m: TextMatch) -> bool:
+    """Whether every document with its words needs its positions read (a vector read)."""
+    return len(m.terms) > 2 or (len(m.terms) == 2 and not _pairs(m))
+
+
+def _ts_match(m: TextMatch, loose: bool = False) -> str:
+    """One term, or terms in order: by their pair lexemes where the vector has them all,
+    by positions where it does not (see SEARCH_FORMAT). `loose` leaves positions out:
+    what the index answers without reading a vector, a superset of the matches."""
+    lexemes = [ts_lexeme(t, p) for t, p in zip(m.terms, m.prefix, strict=True)]
+    if len(lexemes) == 1:
+        return lexemes[0]
+    in_order = "(" + (" & " if loose else " <-> ").join(lexemes) + ")"
+    pairs = _pairs(m)
+    incomplete = ts_lexeme(PAIRS_INCOMPLETE)
+    if not pairs:
+        return in_order
+    if len(lexemes) == 2 or loose:
+        # The pairs alone decide, so the index answers without reading a vector.
+        return f"({' & '.join(pairs)} | ({incomplete} & {in_order}))"
+    return f"({in_order} & ({' & '.join(pairs)} | {incomplete}))"
 
 
 def pg_tsquery(parsed: ParsedQuery) -> str:
@@ -148,15 +232,18 @@ def pg_tsquery(parsed: ParsedQuery) -> str:
     return query
 
 
-def pg_candidate_tsquery(parsed: ParsedQuery) -> str:
-    """pg_tsquery with each phrase loosened to its words in any order and no exclusions:
-    what the GIN index answers without reading a tsvector (positions need the tsvector).
-    Every match of pg_tsquery matches this too. "" when the query has no words."""
+def pg_loose_tsquery(parsed: ParsedQuery) -> str:
+    """pg_tsquery without positions and exclusions: what the GIN index answers alone (a
+    superset of its matches). "" when the query has no words."""
     groups, _ = text_matches(parsed)
-    loose = [[TextMatch(m.terms, m.prefix, m.words) for m in group] for group in groups]
-    return " & ".join(
-        "(" + " | ".join(_ts_match(m, " & ") for m in group) + ")" for group in loose
-    )
+    return " & ".join("(" + " | ".join(_ts_match(m, loose=True) for m in group) + ")" for group in groups)
+
+
+def pg_needs_positions(parsed: ParsedQuery) -> bool:
+    """Whether pg_tsquery reads the vector of every document with the words of a phrase
+    (a phrase of three or more words, or of words too long for pairs)."""
+    groups, excluded = text_matches(parsed)
+    return any(_needs_positions(m) for m in [*excluded, *(m for group in groups for m in group)])
 
 
 def pg_exclusion_tsquery(parsed: ParsedQuery) -> str:
@@ -168,12 +255,6 @@ def pg_highlight_tsquery(parsed: ParsedQuery) -> str:
     """Any positive term as a prefix, for `to_tsquery('simple', …)` in ts_headline and
     ts_rank: our terms are prefixes of the words they come from, so each form lights up."""
     return " | ".join(ts_lexeme(t, True) for t in _positive_terms(text_matches(parsed)[0]))
-
-
-def pg_stem_tsquery(parsed: ParsedQuery) -> str:
-    """Any positive word, for `to_tsquery('norwegian', …)`: ranks hits in the name (weight A)
-    above hits in the text; it does not decide what matches."""
-    return " | ".join(ts_lexeme(w) for w in _positive_words(text_matches(parsed)[0]))
 
 
 def fts5_quote(token: str) -> str:
@@ -212,16 +293,6 @@ def fts5_exclusion(parsed: ParsedQuery) -> str:
 # --- running a query: filters, rights, order, facets ----------------------------------
 
 SORTS = ("relevance", "date")
-# PostgreSQL ranks every match when there are at most RANK_ALL of them. Beyond that, ts_rank
-# (which reads each document's whole tsvector) would cost more than the rest of the search,
-# so it ranks the RANK_POOL newest matches, and the others follow, newest first. A word in
-# that many documents says little about which one is meant; the newest are likelier.
-RANK_ALL = 1000
-RANK_POOL = 500
-# Snippets come from this much text around the first hit (looked for in the first
-# SNIPPET_TEXT_CHARS): ts_headline reads all it is given, and long documents made it slow.
-SNIPPET_WINDOW = 3000
-SNIPPET_TEXT_CHARS = 100_000
 
 
 @dataclass
@@ -236,7 +307,8 @@ class FacetCount:
 @dataclass
 class SearchOutcome:
     """One page of hits and what the UI says about the whole result: its size, its
-    counts per type and tag, and what of the query was not used."""
+    counts per type and tag (estimates when `approximate`), and what of the query was
+    not used."""
 
     hits: list[SearchHit]
     total: int
@@ -244,14 +316,18 @@ class SearchOutcome:
     tag_counts: list[FacetCount] = field(default_factory=list)
     errors: list[QueryError] = field(default_factory=list)
     unapplied: list[str] = field(default_factory=list)
+    approximate: bool = False
 
 
 @dataclass
-class _Found:
+class Found:
+    """What a back end found: a page of hits, the total and the counts by id."""
+
     hits: list[SearchHit]
     total: int
     type_counts: dict[int, int]
     tag_counts: dict[int, int]
+    approximate: bool = False
 
 
 def parse_for_search(session: Session, query: str) -> ParsedQuery:
@@ -265,6 +341,7 @@ def run_search(
     visible_sql: str,
     params: dict,
     *,
+    readers: list[int] | None = None,
     viewer_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -280,9 +357,11 @@ def run_search(
     "relevance" (best first; newest first without words) or "date" (the document's own
     date, else the upload day, newest first).
 
-    `visible_sql` is a WHERE fragment over the `document` table (alias d) that restricts
+    `visible_sql` is a WHERE fragment over the documents (alias d: `document` on SQLite,
+    `document_search` on PostgreSQL, which has the same columns for it) that restricts
     results to what the user may see; its parameters are in `params`. It is ANDed to
-    everything, so nothing in a query can widen it.
+    everything, so nothing in a query can widen it. `readers` (documents.reader_keys)
+    says the same for PostgreSQL's index: None for someone who may see everything.
     """
     parsed = query if isinstance(query, ParsedQuery) else parse_for_search(session, query)
     dialect = session.get_bind().dialect.name
@@ -297,9 +376,13 @@ def run_search(
     where = f"({visible_sql})" + (f" AND ({filters.where})" if filters.where else "")
     bind = {**params, **filters.params}
     by_date = sort == "date" or not parsed.has_text
-    run = _run_postgres if dialect == "postgresql" else _run_sqlite
-    found = run(session, parsed, where, bind, by_date, limit, max(offset, 0), facets)
-    outcome.hits, outcome.total = found.hits, found.total
+    if dialect == "postgresql":
+        from dokvault.services import search_pg  # it builds on this module
+
+        found = search_pg.run(session, parsed, where, bind, readers, by_date, limit, max(offset, 0), facets)
+    else:
+        found = _run_sqlite(session, parsed, where, bind, by_date, limit, max(offset, 0), facets)
+    outcome.hits, outcome.total, outcome.approximate = found.hits, found.total, found.approximate
     if facets:
         outcome.type_counts = _facets(session, DocumentType, found.type_counts)
         outcome.tag_counts = _facets(session, Tag, found.tag_counts)
@@ -319,123 +402,7 @@ def search_ids(
     return outcome.hits, outcome.total
 
 
-def _day(dialect: str) -> str:
-    """The document's own date, else the day it was uploaded (sort by date)."""
-    if dialect == "postgresql":
-        return "COALESCE(d.document_date, (d.created_at AT TIME ZONE 'Europe/Oslo')::date)"
-    return "COALESCE(d.document_date, date(d.created_at))"
-
-
-def _headline_options() -> str:
-    return (f"'StartSel={HIT_START}, StopSel={HIT_END}, MaxWords=30, MinWords=12, "
-            "MaxFragments=2, FragmentDelimiter=\" … \"'")
-
-
-def _run_postgres(session, parsed, where, bind, by_date, limit, offset, facets) -> _Found:
-    """One statement: the matches once (MATERIALIZED), then their total, counts and page."""
-    bind = {**bind, "limit": limit, "offset": offset}
-    day = f", {_day('postgresql')} AS day" if by_date else ""
-    ctes = []
-    if parsed.has_text:
-        bind["tq"] = pg_tsquery(parsed)
-        source = ("FROM document d JOIN document_text t ON t.document_id = d.id "
-                  f"WHERE t.search_vector @@ to_tsquery('simple', :tq) AND {where}")
-        if "<->" in bind["tq"]:
-            # A phrase is checked by reading each candidate's tsvector for the positions.
-            # Check only the candidates this user may see that have all the words (which
-            # the index alone finds), not every document with them.
-            bind["aq"] = pg_candidate_tsquery(parsed)
-            ctes.append(
-                f"c AS MATERIALIZED (SELECT d.id, d.document_type_id, d.created_at{day} "  # noqa: S608
-                "FROM document d JOIN document_text t ON t.document_id = d.id "
-                f"WHERE t.search_vector @@ to_tsquery('simple', :aq) AND {where})"
-            )
-            # A subquery per candidate: the planner cannot turn it into reading them all.
-            source = ("FROM c d WHERE (SELECT t.search_vector @@ to_tsquery('simple', :tq) "
-                      "FROM document_text t WHERE t.document_id = d.id)")
-            day = ", d.day" if by_date else ""
-    else:
-        source = f"FROM document d WHERE {where}"
-        if xq := pg_exclusion_tsquery(parsed):
-            source += (" AND NOT EXISTS (SELECT 1 FROM document_text t WHERE t.document_id = d.id "
-                       "AND t.search_vector @@ to_tsquery('simple', :xq))")
-            bind["xq"] = xq
-    ctes.append(f"m AS MATERIALIZED (SELECT d.id, d.document_type_id, d.created_at{day} {source})")
-    parts = ["SELECT 0 AS kind, NULL::int AS key, count(*) AS n, NULL::float8 AS rank, "
-             "NULL::text AS snippet, 0::bigint AS pos FROM m"]
-    if facets:
-        parts += ["SELECT 1, document_type_id, count(*), NULL, NULL, 0 FROM m GROUP BY document_type_id",
-                  "SELECT 2, dt.tag_id, count(*), NULL, NULL, 0 FROM m "
-                  "JOIN document_tag dt ON dt.document_id = m.id GROUP BY dt.tag_id"]
-    if by_date:
-        order = "day DESC, created_at DESC, id DESC"
-        ctes.append(f"page AS (SELECT id, 0.0::float8 AS rank, day, created_at FROM m ORDER BY {order} "  # noqa: S608
-                    "LIMIT :limit OFFSET :offset)")
-    else:
-        order = "tier, rank DESC, created_at DESC, id DESC"
-        bind.update(rank_all=RANK_ALL, pool=RANK_POOL, hq=pg_highlight_tsquery(parsed),
-                    nq=pg_stem_tsquery(parsed))
-        # Ranked first: every match, or for very many the newest; then the rest, newest
-        # first. The order is the same for every page: pages neither repeat nor skip one.
-        # (The outer LIMIT only tells the planner how small the pool is.)
-        ctes.append(
-            "pool AS MATERIALIZED (SELECT id, created_at FROM ("
-            "SELECT id, created_at FROM m WHERE (SELECT count(*) FROM m) <= :rank_all "
-            "UNION (SELECT id, created_at FROM m ORDER BY created_at DESC, id DESC LIMIT :pool)"
-            ") p LIMIT :rank_all + :pool)"
-        )
-        ctes.append(
-            "page AS (SELECT * FROM ("  # noqa: S608
-            "SELECT pool.id, 0 AS tier, ts_rank(t.search_vector, to_tsquery('simple', :hq) || "
-            "to_tsquery('norwegian', :nq)) AS rank, pool.created_at FROM pool "
-            "JOIN document_text t ON t.document_id = pool.id "
-            "UNION ALL (SELECT id, 1, 0.0, created_at FROM m WHERE :offset + :limit > :pool "
-            "AND id NOT IN (SELECT id FROM pool) ORDER BY created_at DESC, id DESC LIMIT :limit + :offset)"
-            f") ranked ORDER BY {order} LIMIT :limit OFFSET :offset)"
-        )
-    if parsed.has_text:
-        # The snippet from a window of the text that starts just before the first hit.
-        terms = _positive_terms(text_matches(parsed)[0])[:4]
-        bind.update({f"w{i}": term for i, term in enumerate(terms)}, hq=pg_highlight_tsquery(parsed),
-                    window=SNIPPET_WINDOW)
-        first = ", ".join(f"NULLIF(strpos(l.low, :w{i}), 0)" for i in range(len(terms))) or "NULL"
-        parts.append(
-            "SELECT 3, page.id, NULL, page.rank, ts_headline('simple', "  # noqa: S608
-            f"substr(t.text, greatest(1, coalesce(least({first}), 1) - 200), :window), "
-            f"to_tsquery('simple', :hq), {_headline_options()}), row_number() OVER (ORDER BY {order}) "
-            "FROM page JOIN document_text t ON t.document_id = page.id "
-            "CROSS JOIN LATERAL (SELECT lower(left(t.text, :chars)) AS low) l"
-        )
-        bind["chars"] = SNIPPET_TEXT_CHARS
-    else:
-        parts.append(f"SELECT 3, page.id, NULL, page.rank, '', row_number() OVER (ORDER BY {order}) "  # noqa: S608
-                     "FROM page")
-    statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts) + " ORDER BY kind, pos"
-    # JIT compiling this statement takes longer than running it. And the planner does not
-    # see what @@ costs on each row (the whole tsvector is read): for a common word it would
-    # scan every row, where the GIN index finds the matches without reading one.
-    # (SET LOCAL ends with the transaction; an error rolls it back, the RESETs are for
-    # whatever the caller still reads in this one.)
-    session.exec(sql("SET LOCAL jit = off"))
-    if parsed.has_text:
-        session.exec(sql("SET LOCAL enable_seqscan = off"))
-    rows = session.exec(sql(statement).bindparams(**bind)).all()
-    session.exec(sql("RESET jit"))
-    session.exec(sql("RESET enable_seqscan"))
-    found = _Found([], 0, {}, {})
-    for kind, key, n, rank, snippet, _ in rows:
-        if kind == 0:
-            found.total = int(n)
-        elif kind == 1 and key is not None:
-            found.type_counts[key] = int(n)
-        elif kind == 2:
-            found.tag_counts[key] = int(n)
-        elif kind == 3:
-            found.hits.append(SearchHit(key, float(rank or 0.0), snippet or ""))
-    return found
-
-
-def _run_sqlite(session, parsed, where, bind, by_date, limit, offset, facets) -> _Found:
+def _run_sqlite(session, parsed, where, bind, by_date, limit, offset, facets) -> Found:
     """The embedded default: counts and page as separate statements over FTS5."""
     register_sqlite_functions(session)
     bind = dict(bind)
@@ -448,7 +415,7 @@ def _run_sqlite(session, parsed, where, bind, by_date, limit, offset, facets) ->
         if xq := fts5_exclusion(parsed):
             source += " AND d.id NOT IN (SELECT rowid FROM document_fts WHERE document_fts MATCH :xq)"
             bind["xq"] = xq
-    found = _Found([], 0, {}, {})
+    found = Found([], 0, {}, {})
     if facets:
         rows = session.exec(sql(f"SELECT d.document_type_id, count(*) {source} "  # noqa: S608
                                 "GROUP BY d.document_type_id").bindparams(**bind)).all()
@@ -463,7 +430,8 @@ def _run_sqlite(session, parsed, where, bind, by_date, limit, offset, facets) ->
     if not found.total or offset >= found.total:
         return found
     bind.update(limit=limit, offset=offset)
-    day_order = f"{_day('sqlite')} DESC, d.created_at DESC, d.id DESC"
+    # The document's own date, else the day it was uploaded.
+    day_order = "COALESCE(d.document_date, date(d.created_at)) DESC, d.created_at DESC, d.id DESC"
     if not parsed.has_text:
         rows = session.exec(sql(f"SELECT d.id, 0.0, '' {source} ORDER BY {day_order} "  # noqa: S608
                                 "LIMIT :limit OFFSET :offset").bindparams(**bind)).all()

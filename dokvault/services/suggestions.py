@@ -22,14 +22,13 @@ from sqlmodel import Session, col, select
 from dokvault import db
 from dokvault.models import CustomField, DocumentType, Office, Tag, User
 from dokvault.services import norwegian, search
-from dokvault.services.documents import visible_sql
+from dokvault.services.documents import reader_keys, visible_sql
 from dokvault.services.query import FILTER_KEYS, MAX_QUERY_CHARS, RANGE_KEYS
 from dokvault.services.search_filters import ME, SQLITE_LOWER
 
 # Words are completed from this many matching documents, read this far into their text.
 SAMPLE_DOCUMENTS = 30
 SAMPLE_CHARS = 20_000
-SAMPLE_HITS = 5000  # PostgreSQL: matches looked at for the visible ones among them
 MIN_WORD_PREFIX = 2
 MAX_PREFIX = 100
 
@@ -129,17 +128,20 @@ def _words(s: Session, user: User, prefix: str, limit: int) -> list[str]:
         # Our terms are the stems of the words; the typed prefix or its stem begins them.
         term = norwegian.term(lowered)
         tq = " | ".join(dict.fromkeys(search.ts_lexeme(t, True) for t in (lowered, term)))
-        # As in search: through the GIN index, never by reading every tsvector.
+        # As in search: through the GIN index, never by reading every tsvector; `readers`
+        # lets the index itself pass over what the user may not see.
         s.exec(sql("SET LOCAL enable_seqscan = off"))
-        # Up to SAMPLE_HITS matches from the index (a rare word has them all), then the
-        # first few of those the user may see.
+        readers = reader_keys(user)
+        if readers is not None:
+            where += " AND d.readers && CAST(:readers AS integer[])"
+            params = {**params, "readers": readers}
         rows = s.exec(
             sql(
-                "WITH hits AS MATERIALIZED (SELECT document_id FROM document_text "  # noqa: S608
-                "WHERE search_vector @@ to_tsquery('simple', :tq) LIMIT :hits) "
-                "SELECT d.name, left(t.text, :chars) FROM hits JOIN document d ON d.id = hits.document_id "
-                f"JOIN document_text t ON t.document_id = d.id WHERE {where} LIMIT :n"
-            ).bindparams(**params, tq=tq, hits=SAMPLE_HITS, chars=SAMPLE_CHARS, n=SAMPLE_DOCUMENTS)
+                "WITH hits AS MATERIALIZED (SELECT d.id FROM document_search d "  # noqa: S608
+                f"WHERE {search.pg_searchable('d')} @@ to_tsquery('simple', :tq) AND {where} LIMIT :n) "
+                "SELECT dd.name, left(t.text, :chars) FROM hits JOIN document dd ON dd.id = hits.id "
+                "JOIN document_text t ON t.document_id = hits.id"
+            ).bindparams(**params, tq=tq, chars=SAMPLE_CHARS, n=SAMPLE_DOCUMENTS)
         ).all()
     else:
         rows = s.exec(

@@ -91,6 +91,21 @@ def production(pg_urls, redis_url, s3, bucket, configure_dokvault, clean_env) ->
 
 
 @pytest.fixture
+def pg_admin(pg_urls, configure_dokvault, stub_worker):
+    """The first admin of a DokVault whose database is PostgreSQL (the deploy roles,
+    migrated as the DDL role); objects in a local folder, the worker in-process."""
+    from dokvault import db
+    from dokvault.migrations import upgrade_database
+    from dokvault.services import accounts
+
+    configure_dokvault(database_url=pg_urls.app_url, database_migrate_url=pg_urls.migrate_url)
+    upgrade_database(pg_urls.migrate_url)
+    with db.session() as s:
+        assert s.get_bind().dialect.name == "postgresql"
+        return accounts.create_first_admin(s, "admin@example.no", "correct horse battery")
+
+
+@pytest.fixture
 def smtp_server(tmp_path) -> Iterator[servers.SmtpCapture]:
     """aiosmtpd requiring STARTTLS (self-signed certificate) and AUTH; captures the mail."""
     with servers.SmtpCapture(tmp_path / "smtp") as server:

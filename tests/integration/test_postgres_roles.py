@@ -18,8 +18,8 @@ from tests import servers
 
 pytestmark = pytest.mark.integration
 
-# Every table the models describe, plus Alembic's own.
-TABLES = {"alembic_version", *SQLModel.metadata.tables}
+# Every table the models describe, plus Alembic's own and the search's (migration 0008).
+TABLES = {"alembic_version", "document_search", *SQLModel.metadata.tables}
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from dokvault.models import (
     Tag,
     User,
 )
-from dokvault.services import accounts, documents, offices, search, taxonomy
+from dokvault.services import accounts, documents, offices, search, search_pg, taxonomy
 from dokvault.services.query import parse
 from dokvault.services.search_filters import (
     FieldInfo,
@@ -391,13 +391,13 @@ def test_sort_by_relevance_puts_the_best_match_first(brokerage):
 
 
 def test_very_many_matches_rank_the_newest_then_list_the_rest_by_date(brokerage, monkeypatch):
-    """PostgreSQL ranks only the newest (search.RANK_POOL) when a word is in more than
-    search.RANK_ALL documents; the rest follow newest first, and the pages cover them all."""
+    """PostgreSQL ranks only the newest (search_pg.RANK_POOL) when a word is in more than
+    search_pg.RANK_ALL documents; the rest follow newest first, and the pages cover them all."""
     b = brokerage
     query = "eiendom OR kjøpekontrakt OR takst"
     exact = [r.uid for r in documents.find_documents(b.admin, query).rows]
-    monkeypatch.setattr(search, "RANK_ALL", 2)
-    monkeypatch.setattr(search, "RANK_POOL", 2)
+    monkeypatch.setattr(search_pg, "RANK_ALL", 2)
+    monkeypatch.setattr(search_pg, "RANK_POOL", 2)
     result = documents.find_documents(b.admin, query)
     assert result.total == 5 and sorted(r.uid for r in result.rows) == sorted(b.docs.values())
     pages = [documents.find_documents(b.admin, query, page=p, page_size=2) for p in (1, 2, 3)]

@@ -174,3 +174,21 @@ def test_the_page_compiles():
     from dokvault.pages.search import search_page
 
     search_page()
+
+
+def test_show_more_adds_the_next_page(brokerage, monkeypatch):
+    from dokvault.pages import search as search_page
+
+    b = brokerage
+    monkeypatch.setattr(search_page, "PAGE_SIZE", 2)
+    state = search_state(b.admin)
+    fire(state, "submit", {"q": "eiendom"})
+    assert (len(state.results), state.more, state.total_shown, state.approximate) == (2, True, "5", False)
+    fire(state, "load_more")
+    fire(state, "load_more")
+    assert len(state.results) == 5 and not state.more
+    assert sorted(r["uid"] for r in state.results) == sorted(b.docs.values())
+    fire(state, "load_more")  # nothing more: nothing changes
+    assert len(state.results) == 5
+    fire(state, "submit", {"q": "eiendom"})  # a new search starts at the first page again
+    assert len(state.results) == 2 and state.page == 1

@@ -16,21 +16,48 @@ from tests.unit.test_query import ALPHABET
 KJOP = norwegian.term("kjøperen")  # "kjøp"
 
 
+def pair(first: str, second: str) -> str:
+    return f"'ǂ{first}ǂ{second}'"
+
+
+INCOMPLETE = "'ǂǂ'"
+
+
 def test_tsquery_of_words_phrases_or_and_exclusions():
     parsed = parse('eiendom "til kjøperen" OR takst -selger -"tre soverom"')
+    # A phrase of two words is its pair lexeme, or by positions where pairs are missing.
+    til_kjop = f"({pair('til', KJOP)} | ({INCOMPLETE} & ('til' <-> '{KJOP}')))"
+    tre_soverom = f"({pair('tre', 'soverom')} | ({INCOMPLETE} & ('tre' <-> 'soverom')))"
     assert search.pg_tsquery(parsed) == (
-        f"('eiendom':*) & (('til' <-> '{KJOP}') | 'takst':*) & !('selg':* | ('tre' <-> 'soverom'))"
+        f"('eiendom':*) & ({til_kjop} | 'takst':*) & !('selg':* | {tre_soverom})"
     )
-    assert search.pg_exclusion_tsquery(parsed) == "'selg':* | ('tre' <-> 'soverom')"
+    assert search.pg_exclusion_tsquery(parsed) == f"'selg':* | {tre_soverom}"
     assert search.pg_highlight_tsquery(parsed) == f"'eiendom':* | 'til':* | '{KJOP}':* | 'takst':*"
-    assert search.pg_stem_tsquery(parsed) == "'eiendom' | 'til' | 'kjøperen' | 'takst'"
 
 
-def test_candidate_tsquery_loosens_phrases_and_drops_exclusions():
-    # What PostgreSQL's GIN index answers alone; the phrase is then checked on these.
-    parsed = parse('eiendom "til kjøperen" OR takst -selger -"tre soverom"')
-    assert search.pg_candidate_tsquery(parsed) == f"('eiendom':*) & (('til' & '{KJOP}') | 'takst':*)"
-    assert search.pg_candidate_tsquery(parse("-selger")) == ""
+def test_longer_phrases_are_checked_by_positions_where_all_their_pairs_are():
+    assert search.pg_tsquery(parse('"oppgjør via klientkonto"')) == (
+        "((('oppgjør' <-> 'via' <-> 'klientkonto') & "
+        f"({pair('oppgjør', 'via')} & {pair('via', 'klientkonto')} | {INCOMPLETE})))"
+    )
+
+
+def test_an_overlong_word_has_no_pair():
+    long = "ø" * 150
+    cut = "ø" * search.MAX_TERM_CHARS
+    assert search.pg_tsquery(parse(f'"kort {long}"')) == f"(('kort' <-> '{cut}':*))"
+    assert search.pg_tsquery(parse(f'"{long} kort tre"')) == (
+        f"((('{cut}':* <-> 'kort' <-> 'tre') & ({pair('kort', 'tre')} | {INCOMPLETE})))"
+    )
+
+
+def test_pair_lexemes_of_a_text():
+    terms = norwegian.term_list("Tre soverom, tre soverom og " + "ø" * 150 + " bad")
+    pairs, complete = search.pair_lexemes(terms)
+    assert pairs == ["ǂtreǂsoverom", "ǂsoveromǂtre", "ǂsoveromǂog"] and complete
+    many = [f"ord{i}" for i in range(search.MAX_PAIRS + 5)]
+    pairs, complete = search.pair_lexemes(many)
+    assert len(pairs) == search.MAX_PAIRS and not complete
 
 
 def test_fts5_match_of_words_phrases_or_and_exclusions():
@@ -46,7 +73,11 @@ def test_fts5_match_of_words_phrases_or_and_exclusions():
 
 def test_a_token_of_several_words_is_matched_in_order():
     # "gnr:57" (no such key) and "e-post": the words follow each other, the last may go on.
-    assert search.pg_tsquery(parse("gnr:57 e-post")) == "(('gnr' <-> '57':*)) & (('e' <-> 'post':*))"
+    # ... and the last pair may go on too: 'ǂeǂpost':* finds "e-postadressen".
+    assert search.pg_tsquery(parse("gnr:57 e-post")) == (
+        f"(({pair('gnr', '57')}:* | ({INCOMPLETE} & ('gnr' <-> '57':*)))) & "
+        f"(({pair('e', 'post')}:* | ({INCOMPLETE} & ('e' <-> 'post':*))))"
+    )
     assert search.fts5_exclusion(parse("-gnr:57")) == '{terms} : ("gnr" + "57"*)'
 
 
