@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 # Search structures live outside the models: SQLite's FTS5 tables (0001_initial),
 # PostgreSQL's search table and its indexes (0008_document_search).
-SEARCH_OBJECTS = ("document_fts", "document_search", "ix_document_search", "ix_document_day_order")
+SEARCH_OBJECTS = ("document_fts", "document_search", "ix_document_search", "ix_document_day_order",
+                  "ix_document_field_trigrams")
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:

@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     frontend_url: str = "http://localhost:3000"
     port: int = 3000
     session_days: int = 30
+    # PostgreSQL search: a result of more matches than this is counted on a sample (every
+    # 32nd document) and shown as an estimate; a faster server can afford a higher one.
+    search_exact_limit: int = Field(default=5000, ge=0)
     # Presigned download links live this long.
     download_link_seconds: int = 300
     # Pwned Passwords range API (k-anonymity); tests point HIBP_URL at a local fake.

@@ -15,6 +15,8 @@ path can forget it; services/search.py writes the vector.
   itself finds the matches a broker may see (services/documents.reader_keys).
 - Every 32nd document (id % 32 = 0) has a partial index of its own: the search counts a
   very large result on that sample instead of reading each match (search_pg.SAMPLE_EVERY).
+- Custom text fields get a trigram index (pg_trgm): `address:"Strandkaien"` finds the
+  value anywhere in a field without reading every value.
 - `added_day` is the upload day in Oslo (`added:`); `day` the document's own date, else
   that (`created:` and the date order). The document table gets an index in that order,
   for walking the newest documents.
@@ -64,6 +66,7 @@ def upgrade() -> None:
         return
     # Trusted: the database's owner may create it; deploy/postgres/roles.sql does.
     op.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+    op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     op.execute("""
         CREATE TABLE document_search (
             id integer PRIMARY KEY REFERENCES document (id) ON DELETE CASCADE,
@@ -143,6 +146,9 @@ def upgrade() -> None:
                f"WHERE id % {SAMPLE_EVERY} = 0")
     op.execute("CREATE INDEX ix_document_search_stale ON document_search (id) "
                "WHERE search_format < 2 AND search_vector IS NOT NULL")
+    # address:"Strandkaien 1" finds the value anywhere in a field, through its trigrams.
+    op.execute("CREATE INDEX ix_document_field_trigrams ON document_field "
+               "USING gin (lower(value) gin_trgm_ops)")
     op.execute(f"CREATE INDEX ix_document_day_order ON document ((COALESCE(document_date, "
                f"{ADDED_DAY.format(d='document')})), created_at, id)")
 
@@ -159,6 +165,7 @@ def downgrade() -> None:
                "FROM document_search s WHERE s.id = t.document_id")
     op.execute("CREATE INDEX ix_document_text_search ON document_text USING GIN (search_vector)")
     op.execute("DROP INDEX ix_document_day_order")
+    op.execute("DROP INDEX ix_document_field_trigrams")
     op.execute("DROP TABLE document_search")
     for event in ("insert", "update", "delete"):
         op.execute(f"DROP TRIGGER document_search_tags_{event} ON document_tag")

@@ -92,9 +92,11 @@ GRANT CONNECT ON DATABASE :"dbname" TO :"app_user";
 -- Schema privileges and default privileges live inside the database.
 \connect :"dbname"
 
--- The search's index (migration 0008) indexes plain columns with GIN. A trusted
--- extension, but creating it needs rights on the database the migrate role lacks.
+-- The search's indexes (migration 0008): GIN over plain columns, and trigrams of field
+-- values. Trusted extensions, but creating them needs rights on the database the
+-- migrate role lacks.
 CREATE EXTENSION IF NOT EXISTS btree_gin;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 -- PostgreSQL 15+ already denies this; older clusters upgraded in place do not.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;

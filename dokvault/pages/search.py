@@ -6,7 +6,7 @@ Element ids for browser tests: #search-input, #search-button, #search-suggestion
 (items .search-suggestion), #sort-select (items #sort-relevance, #sort-date),
 #search-count (data-approximate when it is an estimate), #search-more, #search-none,
 #search-notes, #search-syntax, #facets (buttons .facet-type and .facet-tag, each with
-data-name), results .search-result.
+data-name and a .facet-count), results .search-result.
 """
 
 from __future__ import annotations
@@ -283,7 +283,7 @@ def facet_group(title_key: str, counts: rx.Var, event, class_name: str) -> rx.Co
                     rx.text(facet["name"], trim="end"),
                     rx.spacer(),
                     rx.badge(rx.cond(SearchState.approximate, "≈ ", "") + facet["shown"].to(str),
-                             variant="soft", color_scheme="gray"),
+                             variant="soft", color_scheme="gray", class_name="facet-count"),
                     variant="ghost", size="2", width="100%", type="button",
                     class_name=class_name,
                     custom_attrs={"data-name": facet["name"]},

@@ -201,42 +201,53 @@ def _needs_positions(m: TextMatch) -> bool:
     return len(m.terms) > 2 or (len(m.terms) == 2 and not _pairs(m))
 
 
-def _ts_match(m: TextMatch, loose: bool = False) -> str:
+def _ts_match(m: TextMatch, form: str = "exact") -> str:
     """One term, or terms in order: by their pair lexemes where the vector has them all,
-    by positions where it does not (see SEARCH_FORMAT). `loose` leaves positions out:
-    what the index answers without reading a vector, a superset of the matches."""
+    by positions where it does not (see SEARCH_FORMAT). The `loose` form leaves positions
+    out (what the index answers without reading a vector, a superset of the matches);
+    the `positions` form uses only positions (true of search_vector alone)."""
     lexemes = [ts_lexeme(t, p) for t, p in zip(m.terms, m.prefix, strict=True)]
     if len(lexemes) == 1:
         return lexemes[0]
-    in_order = "(" + (" & " if loose else " <-> ").join(lexemes) + ")"
+    in_order = "(" + (" & " if form == "loose" else " <-> ").join(lexemes) + ")"
     pairs = _pairs(m)
-    incomplete = ts_lexeme(PAIRS_INCOMPLETE)
-    if not pairs:
+    if form == "positions" or not pairs:
         return in_order
-    if len(lexemes) == 2 or loose:
+    incomplete = ts_lexeme(PAIRS_INCOMPLETE)
+    if len(lexemes) == 2 or form == "loose":
         # The pairs alone decide, so the index answers without reading a vector.
         return f"({' & '.join(pairs)} | ({incomplete} & {in_order}))"
     return f"({in_order} & ({' & '.join(pairs)} | {incomplete}))"
 
 
-def pg_tsquery(parsed: ParsedQuery) -> str:
-    """The text part as input for PostgreSQL's `to_tsquery('simple', …)` over the indexed
-    normalised terms: groups ANDed, OR inside a group, phrases with `<->`, exclusions
-    as `& !(…)`. Every lexeme is quoted. "" when the query has no words to look for."""
+def _tsquery(parsed: ParsedQuery, form: str, exclude=lambda m: True) -> str:
     groups, excluded = text_matches(parsed)
     if not groups:
         return ""
-    query = " & ".join("(" + " | ".join(_ts_match(m) for m in group) + ")" for group in groups)
-    if excluded:
-        query += f" & !({pg_exclusion_tsquery(parsed)})"
+    query = " & ".join("(" + " | ".join(_ts_match(m, form) for m in group) + ")" for group in groups)
+    if excluded := [m for m in excluded if exclude(m)]:
+        query += " & !(" + " | ".join(_ts_match(m, form) for m in excluded) + ")"
     return query
 
 
+def pg_tsquery(parsed: ParsedQuery) -> str:
+    """The text part as input for PostgreSQL's `to_tsquery('simple', …)` over
+    pg_searchable: groups ANDed, OR inside a group, phrases by pairs and `<->`,
+    exclusions as `& !(…)`. Every lexeme is quoted. "" when there are no words."""
+    return _tsquery(parsed, "exact")
+
+
 def pg_loose_tsquery(parsed: ParsedQuery) -> str:
-    """pg_tsquery without positions and exclusions: what the GIN index answers alone (a
-    superset of its matches). "" when the query has no words."""
-    groups, _ = text_matches(parsed)
-    return " & ".join("(" + " | ".join(_ts_match(m, loose=True) for m in group) + ")" for group in groups)
+    """pg_tsquery without positions, and without exclusions that need them: what the GIN
+    index answers alone, a superset of the matches. "" when the query has no words."""
+    return _tsquery(parsed, "loose", exclude=lambda m: not _needs_positions(m))
+
+
+def pg_positions_tsquery(parsed: ParsedQuery) -> str:
+    """pg_tsquery with phrases by positions only, for search_vector alone (without the
+    pairs, less than half to read): the same matches, but where the vector lost
+    positions (past word 16 383, or a word's 256th time)."""
+    return _tsquery(parsed, "positions")
 
 
 def pg_needs_positions(parsed: ParsedQuery) -> bool:

@@ -34,6 +34,7 @@ LOCAL_ZONE = ZoneInfo("Europe/Oslo")
 SQLITE_LOWER = "dv_lower"
 _SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
 ME = ("me", "meg")  # owner:me, owner:meg
+ESCAPE = "\\"  # for LIKE patterns: a value's own % and _ are characters
 _NUMBER_NOISE = re.compile(r"(?i)\bkr\.?|\bnok\b|[\s\u00a0]|,-+$")
 
 
@@ -263,10 +264,13 @@ class _Compiler:
                 self.error("bad_number", f"{key}:{value}")
                 return None
             return f"df.value = {self.bind(number)}"
-        # Text: the value anywhere in it, any case. strpos/instr: no LIKE wildcards to escape.
-        needle = self.bind(value.lower())
+        # Text: the value anywhere in it, any case. PostgreSQL: LIKE, which its trigram
+        # index answers (migration 0008); SQLite: instr, with no wildcards to escape.
         if self.dialect == "postgresql":
-            return f"strpos(lower(df.value), {needle}) > 0"
+            escaped = value.lower().replace(ESCAPE, ESCAPE * 2)
+            escaped = escaped.replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+            return f"lower(df.value) LIKE {self.bind('%' + escaped + '%')} ESCAPE {self.bind(ESCAPE)}"
+        needle = self.bind(value.lower())
         return f"instr({SQLITE_LOWER}(df.value), {needle}) > 0"
 
 

@@ -5,13 +5,12 @@ positions of a phrase) costs twenty times that. So the search first counts its m
 on a sample, the documents whose id is a multiple of SAMPLE_EVERY (they have partial
 indexes of their own), and then takes one of two ways:
 
-- about EXACT_LIMIT matches or fewer (CHECKED_EXACT_LIMIT when every candidate's vector
-  must be read): one statement reads them all, counts them, their types and tags, and
-  picks the page;
+- about SEARCH_EXACT_LIMIT matches or fewer (a tenth of that when every candidate's
+  vector must be read): one statement reads them all, counts them, their types and
+  tags, and picks the page;
 - more: the total and the counts are the sample's, scaled up and rounded to two digits
-  (`approximate`), and only the page is read. When most documents match, by walking
-  the newest documents until there are enough; otherwise through the index, newest
-  first.
+  (`approximate`), and only the page is read: through the index, but among the newest
+  documents only, as many as should hold the page (_windowed).
 
 The GIN index holds the vector with every column a filter uses (btree_gin), and
 document_search has no other index a filter could use: the planner, which does not see
@@ -40,23 +39,27 @@ from dokvault.services.search import (
     pg_highlight_tsquery,
     pg_loose_tsquery,
     pg_needs_positions,
+    pg_positions_tsquery,
     pg_searchable,
     pg_tsquery,
     text_matches,
 )
+from dokvault.settings import get_settings
 
 # Every match is ranked when there are at most RANK_ALL of them. Beyond that, ts_rank
 # (which reads each document's whole vector) would cost more than the rest of the search,
 # so it ranks the RANK_POOL newest matches, and the others follow, newest first. A word in
 # that many documents says little about which one is meant; the newest are likelier.
-RANK_ALL = 1000
-RANK_POOL = 500
-SAMPLE_EVERY = 32  # the partial indexes of migration 0008 say the same
-EXACT_LIMIT = 10_000
-CHECKED_EXACT_LIMIT = 1000
-# Share of the library that matches above which walking the newest documents finds the
-# page sooner than the index (each step reads a vector; the index reads every match).
-WALK_SHARE = 0.4
+RANK_ALL = 500
+RANK_POOL = 300
+SAMPLE_EVERY = 32  # the partial index of migration 0008 says the same
+# Exactly counted up to SEARCH_EXACT_LIMIT matches (a setting), and up to a tenth of that
+# when every candidate's vector must be read.
+CHECKED_SHARE = 0.1
+# A page of a large result is looked for among the newest documents first, this many
+# times as many as should hold it, and some more (_windowed).
+WINDOW_SLACK = 1.5
+WINDOW_MARGIN = 100
 # Snippets (snippet_of): up to two fragments of SNIPPET_WORDS words, the first around the
 # first hit in the first SNIPPET_TEXT_CHARS of the text. (ts_headline, on long documents,
 # cost more than all the rest of a search.)
@@ -74,19 +77,19 @@ _COLUMNS = "d.id, d.document_type_id, d.tag_ids, d.created_at, d.day"
 _RANK = "ts_rank(s.search_vector, to_tsquery('simple', :hq))"
 _BY_RANK = "tier, rank DESC, created_at DESC, id DESC"
 _BY_DAY = "day DESC, created_at DESC, id DESC"
-# The document table's own order (its indexes): the walks go down these.
-_NEWEST = "doc.created_at DESC, doc.id DESC"
-_NEWEST_DAY = ("COALESCE(doc.document_date, (doc.created_at AT TIME ZONE 'Europe/Oslo')::date) DESC, "
-               "doc.created_at DESC, doc.id DESC")
+# A document's own date, else its upload day in Oslo (migration 0008's ix_document_day_order).
+_DAY = "COALESCE(document_date, (created_at AT TIME ZONE 'Europe/Oslo')::date)"
 # How text() finds its parameters (:name, not ::cast): a statement gets only those it uses.
 _BIND_NAME = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 
 
 @dataclass
 class _Query:
-    matches: str  # WHERE over document_search d
-    loose: str  # the same without positions: what the index answers alone
-    checked: bool  # every candidate's vector must be read
+    """A search's WHERE over document_search d, two ways, and what goes with it."""
+
+    matches: str  # through the index: the matches
+    loose: str  # the index alone, without reading a vector: a superset (when `checked`)
+    checked: bool  # every candidate's vector must be read for the positions of a phrase
     terms: list[str]  # they light up the snippets
     bind: dict
 
@@ -97,41 +100,49 @@ def run(session, parsed, where, bind, readers, by_date, limit, offset, facets) -
     # JIT compiling these statements, or starting parallel workers, takes longer than
     # running them; and for words a scan of every row would read every vector, where the
     # index reads none.
-    _settings(session, jit="off", max_parallel_workers_per_gather="0",
-              enable_seqscan="on" if not parsed.has_text else "off")
+    before = _planner(session, jit="off", max_parallel_workers_per_gather="0",
+                      enable_seqscan="on" if not parsed.has_text else "off")
     sample = _read(session, f"WITH s AS MATERIALIZED (SELECT {_COLUMNS} FROM document_search d "  # noqa: S608
                             f"WHERE {q.matches} AND d.id % {SAMPLE_EVERY} = 0) "
                             + " UNION ALL ".join(_counts("s", facets)), q.bind)
     estimate = sample.total * SAMPLE_EVERY
-    if estimate <= (CHECKED_EXACT_LIMIT if q.checked else EXACT_LIMIT):
+    limit = get_settings().search_exact_limit
+    if estimate <= (limit * CHECKED_SHARE if q.checked else limit):
         found = _exact(session, parsed, q, by_date, facets)
     else:
         found = Found([], _rounded(estimate), _scaled(sample.type_counts), _scaled(sample.tag_counts),
                       approximate=True)
-        walk = estimate >= WALK_SHARE * _library_size(session)
-        found.hits = (_by_day(session, parsed, q, walk) if by_date else _ranked(session, parsed, q, walk))
-    _settings(session, jit=None, max_parallel_workers_per_gather=None, enable_seqscan=None)
+        # A date filter gathers the matches in its days, not among the newest documents.
+        share = 0.0 if parsed.ranges else estimate / max(_library_size(session), estimate, 1)
+        found.hits = _by_day(session, parsed, q, share) if by_date else _ranked(session, parsed, q, share)
+    _planner(session, **before)
     return found
 
 
 def _query(parsed, where, bind, readers) -> _Query:
-    conditions, loose = [where], [where]
+    others = [where]
     if readers is not None:
         # The same documents `where` allows, in a form the index answers.
-        conditions.append("d.readers && CAST(:readers AS integer[])")
-        loose.append(conditions[-1])
+        others.append("d.readers && CAST(:readers AS integer[])")
         bind["readers"] = list(readers)
+    checked = False
     if parsed.has_text:
-        conditions.insert(0, f"{pg_searchable('d')} @@ to_tsquery('simple', :tq)")
-        loose.insert(0, f"{pg_searchable('d')} @@ to_tsquery('simple', :lq)")
-        bind.update(tq=pg_tsquery(parsed), lq=pg_loose_tsquery(parsed), hq=pg_highlight_tsquery(parsed),
-                    chars=SNIPPET_TEXT_CHARS)
+        checked = pg_needs_positions(parsed)
+        bind.update(tq=pg_tsquery(parsed), lq=pg_loose_tsquery(parsed), pq=pg_positions_tsquery(parsed),
+                    hq=pg_highlight_tsquery(parsed), chars=SNIPPET_TEXT_CHARS)
+        loose = [f"{pg_searchable('d')} @@ to_tsquery('simple', :lq)"]
+        # Positions are read from search_vector alone, and only for the index's candidates.
+        text = ([*loose, "d.search_vector @@ to_tsquery('simple', :pq)"] if checked
+                else [f"{pg_searchable('d')} @@ to_tsquery('simple', :tq)"])
     elif xq := pg_exclusion_tsquery(parsed):
-        conditions.append("NOT EXISTS (SELECT 1 FROM document_search x WHERE x.id = d.id "  # noqa: S608
-                          f"AND {pg_searchable('x')} @@ to_tsquery('simple', :xq))")
+        text = loose = [
+            "NOT EXISTS (SELECT 1 FROM document_search x WHERE x.id = d.id "  # noqa: S608
+            f"AND {pg_searchable('x')} @@ to_tsquery('simple', :xq))"]
         bind["xq"] = xq
-    return _Query(" AND ".join(f"({c})" for c in conditions), " AND ".join(f"({c})" for c in loose),
-                  pg_needs_positions(parsed), _positive_terms(text_matches(parsed)[0]), bind)
+    else:
+        text = loose = []
+    return _Query(*(" AND ".join(f"({c})" for c in [*part, *others]) for part in (text, loose)),
+                  checked, _positive_terms(text_matches(parsed)[0]), bind)
 
 
 def _exact(session, parsed, q: _Query, by_date: bool, facets: bool) -> Found:
@@ -161,9 +172,9 @@ def _exact(session, parsed, q: _Query, by_date: bool, facets: bool) -> Found:
                           "ORDER BY kind, pos", q.bind, q.terms)
 
 
-def _ranked(session, parsed, q: _Query, walk: bool) -> list[SearchHit]:
+def _ranked(session, parsed, q: _Query, share: float) -> list[SearchHit]:
     """A page of a large result: the newest RANK_POOL matches ranked, then the rest."""
-    pool = _newest(session, q, RANK_POOL, walk)
+    pool = _newest(session, q, RANK_POOL, share)
     q.bind.update(pool_ids=pool, pool=len(pool))
     statement = (
         "WITH pool AS (SELECT unnest(CAST(:pool_ids AS integer[])) AS id), "  # noqa: S608
@@ -178,52 +189,62 @@ def _ranked(session, parsed, q: _Query, walk: bool) -> list[SearchHit]:
     return _read(session, statement, q.bind, q.terms).hits
 
 
-def _newest(session, q: _Query, n: int, walk: bool) -> list[int]:
-    """The ids of the newest `n` matches."""
-    q.bind.update(n=n, candidates=2 * n)
-    if walk:
-        return _ids(session, _walk(q, _NEWEST, "LIMIT :n"), q.bind, walk=True)
-    # Through the index without reading vectors (`loose`); when positions must be read,
-    # only those of the newest candidates.
-    newest = (f"SELECT d.id, d.created_at FROM document_search d WHERE {q.loose} "  # noqa: S608
-              f"ORDER BY d.created_at DESC, d.id DESC LIMIT {':candidates' if q.checked else ':n'}")
-    if q.checked:
-        # A subquery per candidate: the planner cannot turn it into reading all matches.
-        newest = (f"WITH c AS MATERIALIZED ({newest}) SELECT c.id FROM c "  # noqa: S608
-                  f"WHERE (SELECT {pg_searchable('v')} @@ to_tsquery('simple', :tq) FROM document_search v "
-                  "WHERE v.id = c.id) ORDER BY c.created_at DESC, c.id DESC LIMIT :n")
-    return _ids(session, newest, q.bind)
+def _newest(session, q: _Query, n: int, share: float) -> list[int]:
+    """The ids of the newest `n` matches. When positions must be read, the index's newest
+    2n candidates first (`loose`), then only their positions."""
+    if not q.checked:
+        return _windowed(session, q.matches, "added_day", share, n, q.bind)
+    candidates = _windowed(session, q.loose, "added_day", share, 2 * n, q.bind)
+    q.bind.update(candidates=candidates, n=n)
+    # A subquery per candidate: the planner cannot turn it into reading every match.
+    return _ids(session, "SELECT c.id FROM unnest(CAST(:candidates AS integer[])) WITH ORDINALITY c(id, pos) "
+                         "WHERE (SELECT v.search_vector @@ to_tsquery('simple', :pq) FROM document_search v "
+                         "WHERE v.id = c.id) ORDER BY c.pos LIMIT :n", q.bind)
 
 
-def _by_day(session, parsed, q: _Query, walk: bool) -> list[SearchHit]:
+def _by_day(session, parsed, q: _Query, share: float) -> list[SearchHit]:
     """A page of a large result in date order."""
-    if walk:
-        ids = _ids(session, _walk(q, _NEWEST_DAY, "LIMIT :limit OFFSET :offset"), q.bind, walk=True)
-    else:
-        ids = _ids(session, f"SELECT d.id FROM document_search d WHERE {q.matches} "  # noqa: S608
-                            "ORDER BY d.day DESC, d.created_at DESC, d.id DESC LIMIT :limit OFFSET :offset",
-                   q.bind)
-    q.bind["page_ids"] = ids
+    q.bind["page_ids"] = _windowed(session, q.matches, "day", share, q.bind["limit"], q.bind,
+                                   offset=q.bind["offset"])
     statement = ("WITH page AS (SELECT p.id, 0.0::float8 AS rank, p.pos FROM "  # noqa: S608
                  "unnest(CAST(:page_ids AS integer[])) WITH ORDINALITY AS p(id, pos)) "
                  f"{_hits(parsed, 'pos')} ORDER BY pos")
     return _read(session, statement, q.bind, q.terms).hits
 
 
-def _walk(q: _Query, order: str, limit: str) -> str:
-    """Down the document table's index in `order`, the matches among them: for a result
-    that is most of the library, the first few are found after reading a few more."""
-    return (f"SELECT doc.id FROM document doc JOIN document_search d ON d.id = doc.id "  # noqa: S608
-            f"WHERE {q.matches} ORDER BY {order} {limit}")
+# The newest documents' days, down the document table's own indexes.
+_NTH_DAY = {
+    "added_day": "SELECT (created_at AT TIME ZONE 'Europe/Oslo')::date FROM document "
+                 "ORDER BY created_at DESC OFFSET :window LIMIT 1",
+    "day": f"SELECT {_DAY} FROM document ORDER BY {_DAY} DESC, created_at DESC, id DESC "  # noqa: S608
+           "OFFSET :window LIMIT 1",
+}
+_ORDER = {"added_day": "d.created_at DESC, d.id DESC", "day": "d.day DESC, d.created_at DESC, d.id DESC"}
 
 
-def _ids(session, statement: str, bind: dict, walk: bool = False) -> list[int]:
-    if walk:  # a nested loop down the index, never a scan of all matches first
-        _settings(session, enable_bitmapscan="off", enable_hashjoin="off", enable_mergejoin="off")
-    ids = list(session.exec(sql(statement).bindparams(**_used(statement, bind))).scalars().all())
-    if walk:
-        _settings(session, enable_bitmapscan=None, enable_hashjoin=None, enable_mergejoin=None)
-    return ids
+def _windowed(session, where: str, column: str, share: float, n: int, bind: dict,
+              offset: int = 0) -> list[int]:
+    """The first `n` (after `offset`) of `where`, newest first (`column`: added_day for
+    the upload order, day for the date order). Sorting every match reads each of them;
+    so the index is asked first for those among the newest documents only, as many as
+    should hold enough (`share` of the library matches), and only if that falls short,
+    for all. (`share` 0: the matches are not spread over time, do not try.)"""
+    order = f"ORDER BY {_ORDER[column]} LIMIT :n OFFSET :skip"
+    bind = {**bind, "n": n, "skip": offset}
+    if share > 0:
+        window = max(int((offset + n) / share * WINDOW_SLACK) + WINDOW_MARGIN, offset + n)
+        since = session.exec(sql(_NTH_DAY[column]).bindparams(window=window)).one_or_none() \
+            if window < _library_size(session) else None
+        if since is not None:
+            ids = _ids(session, f"SELECT d.id FROM document_search d WHERE {where} "  # noqa: S608
+                                f"AND d.{column} >= :since {order}", {**bind, "since": since[0]})
+            if len(ids) == n:
+                return ids
+    return _ids(session, f"SELECT d.id FROM document_search d WHERE {where} {order}", bind)  # noqa: S608
+
+
+def _ids(session, statement: str, bind: dict) -> list[int]:
+    return list(session.exec(sql(statement).bindparams(**_used(statement, bind))).scalars().all())
 
 
 def _hits(parsed, order: str) -> str:
@@ -254,12 +275,16 @@ def _library_size(session) -> int:
     return int(session.exec(sql("SELECT coalesce(max(id), 0) FROM document_search")).one()[0])
 
 
-def _settings(session, **values: str | None) -> None:
-    """SET LOCAL planner settings for the statements that follow (None: RESET). SET LOCAL
-    ends with the transaction, and an error rolls it back; the RESETs are for whatever
-    the caller still reads in this one."""
-    for name, value in values.items():
-        session.exec(sql(f"RESET {name}" if value is None else f"SET LOCAL {name} = {value}"))
+def _planner(session, **values: str) -> dict[str, str]:
+    """Planner settings for this transaction's statements that follow (set_config(…, true)
+    is SET LOCAL: it ends with the transaction, and an error rolls it back); returns the
+    settings before, to put back for whatever the caller still reads in it. One round
+    trip."""
+    names = list(values)
+    columns = ", ".join(f"current_setting(:n{i}), set_config(:n{i}, :v{i}, true)" for i in range(len(names)))
+    bind = {**{f"n{i}": n for i, n in enumerate(names)}, **{f"v{i}": values[n] for i, n in enumerate(names)}}
+    row = session.exec(sql(f"SELECT {columns}").bindparams(**bind)).one()  # noqa: S608
+    return {name: row[2 * i] for i, name in enumerate(names)}
 
 
 def _used(statement: str, bind: dict) -> dict:

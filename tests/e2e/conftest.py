@@ -6,6 +6,7 @@ production (PostgreSQL roles + Redis + S3 + a separate Dramatiq worker process).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -109,10 +110,18 @@ def hibp_server() -> Iterator[HibpFake]:
 
 @pytest.fixture(scope="module", params=["embedded", "production"])
 def app(request, tmp_path_factory, hibp_server) -> Iterator[RunningApp]:
-    mode = request.param
+    with running_app(request.param, tmp_path_factory, hibp_server) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def running_app(mode: str, tmp_path_factory, hibp_server, settings: dict[str, str] | None = None
+                ) -> Iterator[RunningApp]:
+    """The app in `mode`, with `settings` (environment variables) on top of the tests' own."""
     data_dir = tmp_path_factory.mktemp(f"data-{mode}")
     env = _settings_free_env()
     env["HIBP_URL"] = hibp_server.url
+    env.update(settings or {})
     workers = []
     # Every app mails through a capturing SMTP server (STARTTLS + AUTH): `app.mail`.
     with _production_servers(mode) as production_env, \

@@ -148,15 +148,15 @@ def pages(user, query: str, sort: str = "relevance", size: int = 30) -> list[str
     raise AssertionError("more pages than expected")
 
 
-@pytest.mark.parametrize("walk_share", [0.0, 2.0], ids=["walking the newest", "through the index"])
-def test_a_large_result_is_estimated_from_the_sample(office_people, monkeypatch, walk_share):
-    """Beyond EXACT_LIMIT the total and the counts come from every SAMPLE_EVERY-th
-    document, rounded; the pages are still every match once, in order, both ways of
-    finding the newest (search_pg.WALK_SHARE)."""
+@pytest.mark.parametrize("slack", [1.5, 0.05], ids=["a wide window", "a narrow window"])
+def test_a_large_result_is_estimated_from_the_sample(office_people, configure_dokvault, monkeypatch, slack):
+    """Beyond SEARCH_EXACT_LIMIT the total and the counts come from every SAMPLE_EVERY-th
+    document, rounded; the pages are still every match once, in order, whether the
+    newest documents looked among first hold the page or not (search_pg._windowed)."""
     admin, _, kari, _ = office_people
-    monkeypatch.setattr(search_pg, "WALK_SHARE", walk_share)
-    monkeypatch.setattr(search_pg, "EXACT_LIMIT", 20)
-    monkeypatch.setattr(search_pg, "CHECKED_EXACT_LIMIT", 20)
+    monkeypatch.setattr(search_pg, "WINDOW_SLACK", slack)
+    monkeypatch.setattr(search_pg, "WINDOW_MARGIN", 0)
+    configure_dokvault(search_exact_limit=20)  # a tenth of that for phrases of three words
     monkeypatch.setattr(search_pg, "RANK_POOL", 10)
     added = {}
     for i in range(100):
@@ -168,6 +168,9 @@ def test_a_large_result_is_estimated_from_the_sample(office_people, monkeypatch,
     decoy = add_document(kari, "Decoy.txt", "Visning av den gamle. Den nye er solgt.",
                          created_at=utc(2026, 1, 1))
     added[decoy] = utc(2026, 1, 1)
+    for i in range(40):  # the newest documents do not match: the window must grow past them
+        add_document(kari, f"Faktura {i}.txt", "Faktura for vask.",
+                     created_at=utc(2026, 2, 1 + i % 28, i % 24))
     in_sample = sum(document_id(u) % search_pg.SAMPLE_EVERY == 0 for u in added)
     assert in_sample >= 2
 
@@ -188,13 +191,13 @@ def test_a_large_result_is_estimated_from_the_sample(office_people, monkeypatch,
                               "ON s.id = d.id")).all())
     assert [day[u] for u in by_date] == sorted((day[u] for u in by_date), reverse=True)
 
-    phrase = documents.find_documents(admin, '"av den nye"')  # positions read: CHECKED_EXACT_LIMIT
+    phrase = documents.find_documents(admin, '"av den nye"')  # positions read: CHECKED_SHARE
     assert phrase.approximate
     assert sorted(pages(admin, '"av den nye"')) == sorted(u for u in added if u != decoy)
 
     exact = documents.find_documents(admin, "solgt")
     assert not exact.approximate and uids(exact) == [decoy]
-    monkeypatch.setattr(search_pg, "EXACT_LIMIT", 10_000)
+    configure_dokvault(search_exact_limit=5000)
     assert documents.find_documents(admin, "visning").total == 101
 
 

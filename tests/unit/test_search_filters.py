@@ -513,7 +513,7 @@ def test_values_reach_sql_only_as_parameters():
         out = compile_filters(parsed, dialect, vocabulary)
         assert "'" not in out.where and "DROP" not in out.where and "--" not in out.where
         assert out.params and all(name.startswith("filter_") for name in out.params)
-        assert f"{hostile.lower()} --" in out.params.values()
+        assert any(f"{hostile.lower()} --" in str(v) for v in out.params.values())
         assert out.unapplied == [] and out.errors == []
 
 
