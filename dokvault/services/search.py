@@ -220,12 +220,15 @@ def _ts_match(m: TextMatch, form: str = "exact") -> str:
     return f"({in_order} & ({' & '.join(pairs)} | {incomplete}))"
 
 
-def _tsquery(parsed: ParsedQuery, form: str, exclude=lambda m: True) -> str:
+def _tsquery(parsed: ParsedQuery, form: str) -> str:
     groups, excluded = text_matches(parsed)
     if not groups:
         return ""
     query = " & ".join("(" + " | ".join(_ts_match(m, form) for m in group) + ")" for group in groups)
-    if excluded := [m for m in excluded if exclude(m)]:
+    if form == "loose":
+        # A superset: leave out only what surely matches an exclusion, and never loosened.
+        excluded, form = [m for m in excluded if not _needs_positions(m)], "exact"
+    if excluded:
         query += " & !(" + " | ".join(_ts_match(m, form) for m in excluded) + ")"
     return query
 
@@ -240,7 +243,7 @@ def pg_tsquery(parsed: ParsedQuery) -> str:
 def pg_loose_tsquery(parsed: ParsedQuery) -> str:
     """pg_tsquery without positions, and without exclusions that need them: what the GIN
     index answers alone, a superset of the matches. "" when the query has no words."""
-    return _tsquery(parsed, "loose", exclude=lambda m: not _needs_positions(m))
+    return _tsquery(parsed, "loose")
 
 
 def pg_positions_tsquery(parsed: ParsedQuery) -> str:

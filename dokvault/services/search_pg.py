@@ -92,6 +92,7 @@ class _Query:
     checked: bool  # every candidate's vector must be read for the positions of a phrase
     terms: list[str]  # they light up the snippets
     bind: dict
+    kept: float = 1.0  # of the index's newest candidates, the share whose positions hold
 
 
 def run(session, parsed, where, bind, readers, by_date, limit, offset, facets) -> Found:
@@ -102,19 +103,21 @@ def run(session, parsed, where, bind, readers, by_date, limit, offset, facets) -
     # index reads none.
     before = _planner(session, jit="off", max_parallel_workers_per_gather="0",
                       enable_seqscan="on" if not parsed.has_text else "off")
+    # When positions must be read, the sample counts the index's candidates (which mostly
+    # hold the phrase); the share that does is learnt from the newest of them, below.
     sample = _read(session, f"WITH s AS MATERIALIZED (SELECT {_COLUMNS} FROM document_search d "  # noqa: S608
-                            f"WHERE {q.matches} AND d.id % {SAMPLE_EVERY} = 0) "
+                            f"WHERE {q.loose if q.checked else q.matches} AND d.id % {SAMPLE_EVERY} = 0) "
                             + " UNION ALL ".join(_counts("s", facets)), q.bind)
     estimate = sample.total * SAMPLE_EVERY
     limit = get_settings().search_exact_limit
     if estimate <= (limit * CHECKED_SHARE if q.checked else limit):
         found = _exact(session, parsed, q, by_date, facets)
     else:
-        found = Found([], _rounded(estimate), _scaled(sample.type_counts), _scaled(sample.tag_counts),
-                      approximate=True)
         # A date filter gathers the matches in its days, not among the newest documents.
         share = 0.0 if parsed.ranges else estimate / max(_library_size(session), estimate, 1)
-        found.hits = _by_day(session, parsed, q, share) if by_date else _ranked(session, parsed, q, share)
+        hits = _by_day(session, parsed, q, share) if by_date else _ranked(session, parsed, q, share)
+        found = Found(hits, _rounded(estimate * q.kept), _scaled(sample.type_counts, q.kept),
+                      _scaled(sample.tag_counts, q.kept), approximate=True)
     _planner(session, **before)
     return found
 
@@ -195,11 +198,13 @@ def _newest(session, q: _Query, n: int, share: float) -> list[int]:
     if not q.checked:
         return _windowed(session, q.matches, "added_day", share, n, q.bind)
     candidates = _windowed(session, q.loose, "added_day", share, 2 * n, q.bind)
-    q.bind.update(candidates=candidates, n=n)
+    q.bind["candidates"] = candidates
     # A subquery per candidate: the planner cannot turn it into reading every match.
-    return _ids(session, "SELECT c.id FROM unnest(CAST(:candidates AS integer[])) WITH ORDINALITY c(id, pos) "
+    kept = _ids(session, "SELECT c.id FROM unnest(CAST(:candidates AS integer[])) WITH ORDINALITY c(id, pos) "
                          "WHERE (SELECT v.search_vector @@ to_tsquery('simple', :pq) FROM document_search v "
-                         "WHERE v.id = c.id) ORDER BY c.pos LIMIT :n", q.bind)
+                         "WHERE v.id = c.id) ORDER BY c.pos", q.bind)
+    q.kept = len(kept) / len(candidates) if candidates else 1.0
+    return kept[:n]
 
 
 def _by_day(session, parsed, q: _Query, share: float) -> list[SearchHit]:
@@ -261,12 +266,13 @@ def _counts(rows: str, facets: bool) -> list[str]:
     return [p.format(rows=rows) for p in parts]
 
 
-def _scaled(sampled: dict[int, int]) -> dict[int, int]:
-    return {key: _rounded(n * SAMPLE_EVERY) for key, n in sampled.items()}
+def _scaled(sampled: dict[int, int], kept: float) -> dict[int, int]:
+    return {key: rounded for key, n in sampled.items() if (rounded := _rounded(n * SAMPLE_EVERY * kept))}
 
 
-def _rounded(n: int) -> int:
+def _rounded(n: float) -> int:
     """An estimate to two significant digits."""
+    n = round(n)
     return round(n, -max(len(str(n)) - 2, 0))
 
 

@@ -158,13 +158,14 @@ def test_a_large_result_is_estimated_from_the_sample(office_people, configure_do
     monkeypatch.setattr(search_pg, "WINDOW_MARGIN", 0)
     configure_dokvault(search_exact_limit=20)  # a tenth of that for phrases of three words
     monkeypatch.setattr(search_pg, "RANK_POOL", 10)
-    added = {}
+    added, made = {}, []
     for i in range(100):
         when = utc(2025, 1 + i % 12, 1 + i % 28, i % 24)
         uid = add_document(kari, f"Visning {i}.txt", f"Visning av den nye boligen, nummer {i}.",
                            type_name="Salgsoppgave" if i % 2 else "Annet", created_at=when,
                            document_date=date(2024, 1 + i % 12, 1) if i % 3 == 0 else None)
         added[uid] = when
+        made.append(uid)
     decoy = add_document(kari, "Decoy.txt", "Visning av den gamle. Den nye er solgt.",
                          created_at=utc(2026, 1, 1))
     added[decoy] = utc(2026, 1, 1)
@@ -194,6 +195,9 @@ def test_a_large_result_is_estimated_from_the_sample(office_people, configure_do
     phrase = documents.find_documents(admin, '"av den nye"')  # positions read: CHECKED_SHARE
     assert phrase.approximate
     assert sorted(pages(admin, '"av den nye"')) == sorted(u for u in added if u != decoy)
+    five, seven = made[5], made[7]
+    left = pages(admin, '"av den nye" -"nummer 5" -"boligen nummer 7"')
+    assert sorted(left) == sorted(u for u in added if u not in (decoy, five, seven))
 
     exact = documents.find_documents(admin, "solgt")
     assert not exact.approximate and uids(exact) == [decoy]

@@ -167,3 +167,20 @@ def test_fuzz_fts5_expressions_never_fail(fts):
         for expression in (search.fts5_match(parsed), search.fts5_exclusion(parsed)):
             if expression:
                 rows(fts, expression)
+
+
+def test_the_loose_and_positions_forms_of_a_query():
+    """What the index answers alone (loose: a superset, leaving out only sure exclusions)
+    and what search_vector alone answers (positions), for phrases of three words."""
+    parsed = parse('"stue med peis" -"tre soverom" -"to tre fire" -hytte')
+    tre_soverom = f"({pair('tre', 'soverom')} | ({INCOMPLETE} & ('tre' <-> 'soverom')))"
+    assert search.pg_loose_tsquery(parsed) == (
+        f"(({pair('stue', 'med')} & {pair('med', 'peis')} | ({INCOMPLETE} & ('stue' & 'med' & 'peis')))) "
+        f"& !({tre_soverom} | 'hyt':*)"
+    )
+    assert search.pg_positions_tsquery(parsed) == (
+        "(('stue' <-> 'med' <-> 'peis')) & !(('tre' <-> 'soverom') | ('to' <-> 'tre' <-> 'fir') | 'hyt':*)"
+    )
+    assert search.pg_needs_positions(parsed)
+    assert not search.pg_needs_positions(parse('"tre soverom" -hytte'))
+    assert search.pg_needs_positions(parse('bolig -"to tre fire"'))
