@@ -387,10 +387,10 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def timed(fn, repeat: int, answers: list | None = None) -> list[float]:
+def timed(fn, repeat: int, answers: list | None = None, query: str = "") -> list[float]:
     answer = fn()  # warm: plans, caches
     if answers is not None:
-        answers.append(answer)
+        answers.append((query, answer))
     samples = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -413,7 +413,7 @@ def measure(users: dict, repeat: int, tail: list[str]) -> tuple[dict, dict, dict
         for kind, queries in kinds.items():
             for q in queries:
                 got = timed(lambda q=q, user=user: documents.find_documents(user, q, page_size=25), repeat,
-                            answers.setdefault((kind, who), []))
+                            answers.setdefault((kind, who), []), q)
                 samples.setdefault((kind, who), []).extend(got)
                 if max(got) > slowest.get(kind, (0, "", ""))[0]:
                     slowest[kind] = (max(got), q, who)
@@ -425,8 +425,32 @@ def measure(users: dict, repeat: int, tail: list[str]) -> tuple[dict, dict, dict
             samples.setdefault(("suggest", who), []).extend(got)
             if max(got) > slowest.get("suggest", (0, "", ""))[0]:
                 slowest["suggest"] = (max(got), prefix, who)
-    estimated = {key: sum(a.approximate for a in got) / len(got) for key, got in answers.items()}
-    return samples, slowest, estimated
+    estimated = {key: sum(a.approximate for _, a in got) / len(got) for key, got in answers.items()}
+    return samples, slowest, estimated, estimate_errors(users, answers)
+
+
+def estimate_errors(users: dict, answers: dict) -> list[tuple[float, str, str, int, int]]:
+    """For every result counted on the sample: how far (%) its total was from the exact
+    count, found again with SEARCH_EXACT_LIMIT lifted; with who, the query, the estimate
+    and the exact count."""
+    from dokvault.services import documents
+    from dokvault.settings import get_settings
+
+    approximate = [(who, q, a.total) for (_, who), got in answers.items() for q, a in got if a.approximate]
+    before = os.environ.get("SEARCH_EXACT_LIMIT")
+    os.environ["SEARCH_EXACT_LIMIT"] = str(10**9)
+    get_settings.cache_clear()
+    try:
+        errors = []
+        for who, q, estimate in approximate:
+            exact = documents.find_documents(users[who], q, page_size=1).total
+            errors.append((abs(estimate - exact) / max(exact, 1) * 100, who, q, estimate, exact))
+    finally:
+        os.environ.pop("SEARCH_EXACT_LIMIT")
+        if before is not None:
+            os.environ["SEARCH_EXACT_LIMIT"] = before
+        get_settings.cache_clear()
+    return errors
 
 
 def explain(user, query: str) -> str:
@@ -536,9 +560,15 @@ def run(args, database: str, figures: dict, rows: list) -> None:
             figures["index_same_as_worker"] = check_index_matches_the_worker(size)
         broker, visible = pick_broker(people)
         figures[f"broker_visible_docs_{label}"] = visible
-        samples, slowest, estimated = measure({"admin": people["admin"], "broker": broker}, args.repeat,
-                                              gen.tail)
+        samples, slowest, estimated, errors = measure({"admin": people["admin"], "broker": broker},
+                                                      args.repeat, gen.tail)
         report(label, samples, figures, rows)
+        if errors:
+            p50, (worst, who, q, estimate, exact) = percentile([e[0] for e in errors], 0.5), max(errors)
+            figures[f"estimate_error_p50_pct_{label}"] = round(p50, 1)
+            figures[f"estimate_error_max_pct_{label}"] = round(worst, 1)
+            print(f"  {len(errors)} estimated totals: error p50 {p50:.1f} %, max {worst:.1f} % "
+                  f"({who} {q!r}: {estimate} for {exact})", flush=True)
         for (kind, who), share in sorted(estimated.items()):
             figures[f"estimated_share_{kind}_{who}_{label}"] = round(share, 2)
         for kind, (ms, q, who) in slowest.items():
