@@ -7,7 +7,10 @@ partial_ratio >= 90 after dropping punctuation. Two deliberate differences: word
 matches; and we also report *where* a rule matched, because the classifier prefers a type
 named early (the title) over one named in passing.
 
-A broken regular expression never matches and is logged once; it never raises.
+A broken regular expression never matches and is logged once; it never raises. Rules
+are compiled with the `regex` module (the syntax of `re`) for its time limit: an admin's
+pattern that backtracks without end (`(a|aa)+$`) gives up after RULE_SECONDS on a text,
+counts as no match and is logged, instead of holding a worker.
 """
 
 from __future__ import annotations
@@ -18,12 +21,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
 from rapidfuzz import fuzz
 
 from dokvault.ai.types import Label, MatchAlgorithm
 
 log = logging.getLogger(__name__)
 FUZZY_CUTOFF = 90
+RULE_SECONDS = 0.25  # per rule and text
 _TERMS = re.compile(r'"([^"]+)"|(\S+)')
 _PUNCTUATION = re.compile(r"[^\w\s]")
 
@@ -45,26 +50,47 @@ def split_match(match: str) -> list[str]:
     return out
 
 
+def compile_rule(pattern: str, case_sensitive: bool) -> regex.Pattern[str]:
+    """A rule's regular expression as matching compiles it; raises regex.error (and
+    OverflowError or RecursionError for a monstrous one) when it cannot be."""
+    return regex.compile(pattern, 0 if case_sensitive else regex.IGNORECASE)
+
+
 @lru_cache(maxsize=2048)
-def _compile(pattern: str, flags: int) -> re.Pattern[str] | None:
+def _compile(pattern: str, flags: int) -> regex.Pattern[str] | None:
     try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
+        return regex.compile(pattern, flags)
+    except (regex.error, OverflowError, RecursionError) as exc:
         # Logged once per pattern thanks to the cache; the rule simply never matches.
         log.error("Matching rule has a bad regular expression %r: %s", pattern, exc)
         return None
 
 
-def _whole_word(word_regex: str, flags: int) -> re.Pattern[str] | None:
+def _whole_word(word_regex: str, flags: int) -> regex.Pattern[str] | None:
     return _compile(rf"(?<!\w){word_regex}(?!\w)", flags)
 
 
+def _search(pattern: regex.Pattern[str] | None, text: str):
+    return pattern.search(text, timeout=RULE_SECONDS) if pattern else None
+
+
 def match(label: Label, text: str) -> RuleMatch | None:
-    """The label's rule applied to `text`: where it first matched, or None."""
+    """The label's rule applied to `text`: where it first matched, or None (also when the
+    rule ran out of time: logged)."""
+    try:
+        return match_in_time(label, text)
+    except TimeoutError:
+        log.warning("Matching rule of %r gave up after %.2f s on a text of %d characters; "
+                    "it counts as no match", label.name, RULE_SECONDS, len(text))
+        return None
+
+
+def match_in_time(label: Label, text: str) -> RuleMatch | None:
+    """match(), but raises TimeoutError when a regular expression runs out of time."""
     rule = label.match.strip()
     if not rule or label.algorithm == MatchAlgorithm.NONE:
         return None
-    flags = 0 if label.case_sensitive else re.IGNORECASE
+    flags = 0 if label.case_sensitive else regex.IGNORECASE
     try:
         algorithm = MatchAlgorithm(label.algorithm)
     except ValueError:
@@ -75,7 +101,7 @@ def match(label: Label, text: str) -> RuleMatch | None:
         hits = []
         for word in split_match(rule):
             pattern = _whole_word(word, flags)
-            found = pattern.search(text) if pattern else None
+            found = _search(pattern, text)
             if found:
                 hits.append(found)
                 if algorithm == MatchAlgorithm.ANY:
@@ -90,12 +116,12 @@ def match(label: Label, text: str) -> RuleMatch | None:
 
     if algorithm == MatchAlgorithm.EXACT:
         pattern = _whole_word(re.escape(rule), flags)
-        found = pattern.search(text) if pattern else None
+        found = _search(pattern, text)
         return RuleMatch(label.name, found.start(), f"the phrase {rule!r}") if found else None
 
     if algorithm == MatchAlgorithm.REGEX:
         pattern = _compile(rule, flags)
-        found = pattern.search(text) if pattern else None
+        found = _search(pattern, text)
         return RuleMatch(label.name, found.start(), f"{found.group()!r} matches {rule!r}") if found else None
 
     if algorithm == MatchAlgorithm.FUZZY:

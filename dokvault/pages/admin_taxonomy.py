@@ -89,6 +89,8 @@ register({
         "error.match_invalid": "Regelen har tegn som ikke kan brukes.",
         "error.match_missing": "Skriv inn hva regelen skal se etter, eller velg «Ingen regel».",
         "error.regex_invalid": "Det regulære uttrykket virker ikke: {detail}",
+        "error.regex_too_slow": "Det regulære uttrykket brukte mer enn {ms} ms på teksten og ga opp. "
+                                "Forenkle det (unngå nøstede gjentakelser som (a|aa)+).",
         "error.tag_color_invalid": "Ukjent farge.",
         "error.field_key_missing": "Skriv inn en nøkkel.",
         "error.field_key_invalid": "Nøkkelen må begynne med en bokstav og ha bare a–z, 0–9 og _ "
@@ -178,6 +180,8 @@ register({
         "error.match_invalid": "The rule has characters that cannot be used.",
         "error.match_missing": "Enter what the rule should look for, or choose \"No rule\".",
         "error.regex_invalid": "The regular expression does not work: {detail}",
+        "error.regex_too_slow": "The regular expression took more than {ms} ms on the text and gave up. "
+                                "Simplify it (avoid nested repetition such as (a|aa)+).",
         "error.tag_color_invalid": "Unknown colour.",
         "error.field_key_missing": "Enter a key.",
         "error.field_key_invalid": "The key must start with a letter and have only a–z, 0–9 and _ "

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import regex
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
@@ -191,8 +192,8 @@ def check_rule(algorithm: str, match: str, case_sensitive: bool = False) -> Rule
         if not text:
             raise TaxonomyError("error.match_missing")
         try:
-            re.compile(text, 0 if case_sensitive else re.IGNORECASE)
-        except (re.error, OverflowError, RecursionError) as exc:
+            matching.compile_rule(text, bool(case_sensitive))
+        except (regex.error, OverflowError, RecursionError) as exc:
             raise TaxonomyError("error.regex_invalid", detail=str(exc)[:200]) from exc
     elif algorithm == MatchAlgorithm.FUZZY:
         if not _PUNCTUATION.sub("", text).strip():
@@ -427,8 +428,11 @@ def test_rule(algorithm: str, match: str, case_sensitive: bool, text: str,
     the taxonomy's own rules match it too. Raises TaxonomyError for a rule that cannot be saved."""
     rule = check_rule(algorithm, match, case_sensitive)
     sample = str(text or "")[:MAX_SAMPLE]
-    hit = matching.match(Label("test", match=rule.match, algorithm=MatchAlgorithm(rule.algorithm),
-                               case_sensitive=rule.case_sensitive), sample)
+    try:
+        hit = matching.match_in_time(Label("test", match=rule.match, algorithm=MatchAlgorithm(rule.algorithm),
+                                           case_sensitive=rule.case_sensitive), sample)
+    except TimeoutError as exc:
+        raise TaxonomyError("error.regex_too_slow", ms=int(matching.RULE_SECONDS * 1000)) from exc
     result = RuleTest(matched=hit is not None)
     if hit is not None:
         result.reason, result.position = hit.reason, hit.position

@@ -129,3 +129,24 @@ def test_seed_correspondence_rule_matches_mail_headers_only():
     rule = next(t for t in DOCUMENT_TYPES if t.name == "Korrespondanse")
     assert matches(rule, "Fra: Kari <kari@example.no>\nSendt: mandag\nEmne: Visning")
     assert not matches(rule, "Kjøpesum fra kjøper: kr 2 000 000")
+
+
+def test_a_regex_that_backtracks_without_end_gives_up_in_time(caplog):
+    """(a|aa)+$ on a long run of a's and one b backtracks for hours with `re`."""
+    import time
+
+    from dokvault.ai import matching
+
+    rule = label(r"(a|aa)+$", REGEX, name="Slow")
+    text = "a" * 40 + "b"
+    started = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="dokvault.ai.matching"):
+        assert match(rule, text) is None
+    assert time.monotonic() - started < 10 * matching.RULE_SECONDS
+    assert "'Slow' gave up" in caplog.text
+    with pytest.raises(TimeoutError):
+        matching.match_in_time(rule, text)
+    # The same rule on a text it can finish matches as usual, and so do the other labels.
+    assert matches(rule, "aaaa")
+    found = match_labels(text, [rule, label("b", REGEX, name="B")])
+    assert [m.label for m in found] == ["B"]

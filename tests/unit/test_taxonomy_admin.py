@@ -365,3 +365,9 @@ def test_the_page_compiles():
     from dokvault.pages.admin_taxonomy import taxonomy_page
 
     taxonomy_page()
+
+
+def test_the_rule_tester_reports_a_regex_that_runs_out_of_time(admin):
+    error = code_of(lambda: taxonomy_admin.test_rule("regex", r"(a|aa)+$", False, "a" * 40 + "b"))
+    assert error.code == "error.regex_too_slow" and error.values["ms"] == 250
+    assert taxonomy_admin.test_rule("regex", r"(a|aa)+$", False, "aaa").matched
