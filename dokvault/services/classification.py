@@ -146,6 +146,32 @@ def set_values(s: Session, document: Document, type_name: str | None, tag_names:
     document.document_date = _own_date(fields)
 
 
+def rename_in_pending(s: Session, kind: str, before: str, after: str) -> int:
+    """An admin renamed a type, tag or field (`kind`): unconfirmed suggestions say the new
+    name, so accepting one keeps it (set_values drops names it does not know). Reviewed
+    ones are history and stay. Returns how many changed; the caller commits."""
+    rows = s.exec(select(Classification).where(
+        col(Classification.reviewed_at).is_(None),
+        col(Classification.suggestion).contains(before, autoescape=True))).all()
+    changed = 0
+    for row in rows:
+        suggestion = Suggestion.model_validate_json(row.suggestion)
+        if kind == "type" and suggestion.document_type == before:
+            suggestion.document_type = after
+        elif kind == "tag" and before in suggestion.tags:
+            suggestion.tags = [after if t == before else t for t in suggestion.tags]
+            if before in suggestion.tag_confidence:
+                suggestion.tag_confidence[after] = suggestion.tag_confidence.pop(before)
+        elif kind == "field" and before in suggestion.fields:
+            suggestion.fields = {after if k == before else k: v for k, v in suggestion.fields.items()}
+        else:
+            continue  # the name only appeared somewhere in the text of the suggestion
+        row.suggestion = suggestion.model_dump_json()
+        s.add(row)
+        changed += 1
+    return changed
+
+
 def _own_date(fields: dict[str, str]) -> date | None:
     for key in DATE_FIELDS:
         try:

@@ -22,7 +22,7 @@ from dokvault import db
 from dokvault.ai import matching
 from dokvault.ai.types import FieldKind, Label, MatchAlgorithm
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
-from dokvault.services import audit, taxonomy
+from dokvault.services import audit, classification, queue, taxonomy
 from dokvault.services.admin import require_admin
 from dokvault.services.audit import Client
 from dokvault.services.query import FILTER_KEYS, RANGE_KEYS
@@ -311,12 +311,17 @@ def _update(kind: _Kind, actor: User, item_id: int, values: dict, client: Client
             check(s, row)
         before = getattr(row, kind.ident)
         changed = _changes(row, values)
+        renamed = kind.ident in changed
+        if renamed:
+            classification.rename_in_pending(s, kind.name, before, values[kind.ident])
         if changed:
             s.add(row)
             _commit(s, kind.exists, **{kind.placeholder: values[kind.ident]})
             audit.record(f"admin.{kind.name}_updated", actor_id=actor.id, client=client, session=s,
                          **{f"{kind.name}_id": row.id, kind.ident: getattr(row, kind.ident),
                             f"previous_{kind.ident}": before}, changed=",".join(changed))
+        if renamed and kind.name != "field":
+            queue.enqueue_retrain()  # the local model learnt the old name
         return row
 
 

@@ -100,6 +100,44 @@ def test_the_local_model_retrains_only_when_confirmed_data_changed(admin, tmp_pa
     assert provider.bundle.n_samples == 12
 
 
+def test_renaming_a_type_tag_or_field_carries_over_to_waiting_suggestions(admin, tmp_path):
+    from dokvault.services import taxonomy_admin
+
+    waiting = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT + " Signert med BankID.")
+    wait_classified(waiting.id)
+    done = ingest(admin, tmp_path, "kontrakt2.txt", KJOPEKONTRAKT + " Sak 2.")
+    wait_classified(done.id)
+    review.accept_all(admin, str(done.uid))
+    before = review.suggestion_of(admin, str(waiting.uid))[1]
+    assert before.document_type == "Kjøpekontrakt" and "gnr_bnr" in before.fields
+    assert "Signert" in before.tags
+    with db.session() as s:
+        from dokvault.models import CustomField, DocumentType, Tag
+
+        tag_row = s.exec(select(Tag).where(Tag.name == "Signert")).one()
+        type_row = s.exec(select(DocumentType).where(DocumentType.name == "Kjøpekontrakt")).one()
+        field_row = s.exec(select(CustomField).where(CustomField.key == "gnr_bnr")).one()
+    taxonomy_admin.update_type(admin, type_row.id, "Kjøpsavtale", type_row.description,
+                               type_row.algorithm, type_row.match, type_row.case_sensitive)
+    taxonomy_admin.update_tag(admin, tag_row.id, "Underskrevet", tag_row.color, tag_row.description,
+                              tag_row.algorithm, tag_row.match, tag_row.case_sensitive)
+    taxonomy_admin.update_field(admin, field_row.id, "matrikkel", field_row.label, field_row.kind,
+                                field_row.description)
+    after = review.suggestion_of(admin, str(waiting.uid))[1]
+    assert after.document_type == "Kjøpsavtale" and after.fields["matrikkel"] == before.fields["gnr_bnr"]
+    assert "gnr_bnr" not in after.fields
+    assert "Underskrevet" in after.tags and "Signert" not in after.tags
+    # Accepting it now keeps the type and the field; the reviewed one's record is history.
+    assert review.accept_all(admin, str(waiting.uid))
+    current = review.current_values(documents.get_document(admin, str(waiting.uid)))
+    assert current.document_type == "Kjøpsavtale" and current.fields["matrikkel"] == before.fields["gnr_bnr"]
+    assert "Underskrevet" in current.tags
+    with db.session() as s:
+        kept = s.exec(select(ReviewRecord.suggested).where(ReviewRecord.document_id == done.id,
+                                                           ReviewRecord.field == "type")).one()
+    assert kept == "Kjøpekontrakt"
+
+
 def _model_stored() -> bool:
     with db.session() as s:
         return s.get(AppSetting, classification.MODEL_VERSION) is not None
