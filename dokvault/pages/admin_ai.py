@@ -54,7 +54,7 @@ register({
         "ai.save": "Lagre",
         "ai.saved": "Lagret.",
         "ai.test": "Test tilkoblingen",
-        "ai.test_hint": "Tester de lagrede innstillingene for leverandøren som er valgt.",
+        "ai.test_hint": "Tester innstillingene slik skjemaet viser dem, også før de er lagret.",
         "ai.health_ok": "Tilkoblingen virker",
         "ai.health_failed": "Tilkoblingen virker ikke",
         "ai.health_models": "Modeller på serveren",
@@ -100,7 +100,7 @@ register({
         "ai.save": "Save",
         "ai.saved": "Saved.",
         "ai.test": "Test connection",
-        "ai.test_hint": "Tests the saved settings of the provider chosen above.",
+        "ai.test_hint": "Tests the settings as the form shows them, also before they are saved.",
         "ai.health_ok": "The connection works",
         "ai.health_failed": "The connection does not work",
         "ai.health_models": "Models on the server",
@@ -140,6 +140,9 @@ class AISettingsState(AppState):
     health_model: str = ""
     health_detail: str = ""
     health_models: list[str] = []
+    # The form's unsaved edits (model, base_url, api_key sealed), for Test connection;
+    # server-side only.
+    _edits: dict[str, str] = {}
 
     @rx.var
     def shows_model(self) -> bool:
@@ -159,6 +162,7 @@ class AISettingsState(AppState):
         self.key_source, self.key_hint = config.key_source, config.key_hint
         self.form_error = ""
         self.form_version += 1
+        self._edits = {}
 
     def _show_health(self, result: Health) -> None:
         self.health_shown, self.health_ok = True, result.ok
@@ -214,10 +218,24 @@ class AISettingsState(AppState):
         self._clear_health()
         return rx.toast.success(self.t("ai.saved"))
 
+    @rx.event
+    def edit(self, name: str, value: str):
+        """A field left (on blur): kept for Test connection, which tests what the form shows."""
+        actor, refused = admin_or_refuse(self, "ai.edit")
+        if actor is None:
+            return refused
+        if name in ("model", "base_url", "api_key"):
+            value = str(value)[:1000]
+            # Reassigned, not changed in place: so the state store sees the change.
+            self._edits = {**self._edits,
+                           name: ai_settings.seal_draft_key(value) if name == "api_key" else value}
+        return None
+
     @rx.event(background=True)
     async def test_connection(self):
-        """The chosen provider's health check, outside the state lock (a slow server must not
-        freeze the page): the check runs between two short locked sections."""
+        """The chosen provider's health check with the form's edits, saved or not, outside the
+        state lock (a slow server must not freeze the page): the check runs between two
+        short locked sections."""
         async with self:
             actor, refused = admin_or_refuse(self, "ai.test_connection")
             if actor is None:
@@ -226,10 +244,18 @@ class AISettingsState(AppState):
                 return None
             self.testing = True
             self._clear_health()
-            provider = self.provider
+            self.form_error = ""
+            provider, edits = self.provider, dict(self._edits)
         try:
-            config = await asyncio.to_thread(ai_settings.current, provider)
-            result = await ai_settings.health(config)
+            config, key = await asyncio.to_thread(
+                ai_settings.with_edits, provider, edits.get("model"), edits.get("base_url"),
+                edits.get("api_key", ""))
+            result = await ai_settings.health(config, api_key=key)
+        except AISettingsError as exc:
+            async with self:
+                self.testing = False
+                self.form_error = self.t(exc.code, **exc.values)
+            return None
         except Exception as exc:  # noqa: BLE001 (the button must come back whatever happens)
             log.warning("ai connection test of %s failed: %s", provider, type(exc).__name__)
             result = Health(False, provider, "", f"unexpected error ({type(exc).__name__})")
@@ -279,6 +305,7 @@ def settings_form() -> rx.Component:
             rx.cond(
                 state.shows_model,
                 field_block("ai.model", rx.input(name="model", default_value=state.model,
+                                                 on_blur=lambda v: state.edit("model", v),
                                                  placeholder=state.default_model, max_length=128,
                                                  id="ai-model", width="100%"), "ai.model_hint"),
                 rx.text(tr["ai.local_hint"], size="2", color_scheme="gray", id="ai-local-hint"),
@@ -286,6 +313,7 @@ def settings_form() -> rx.Component:
             rx.cond(
                 state.shows_base_url,
                 field_block("ai.base_url", rx.input(name="base_url", default_value=state.base_url,
+                                                    on_blur=lambda v: state.edit("base_url", v),
                                                     placeholder=state.default_base_url, max_length=500,
                                                     id="ai-base-url", width="100%"), "ai.base_url_hint"),
             ),
@@ -294,6 +322,7 @@ def settings_form() -> rx.Component:
                 field_block("ai.api_key", rx.vstack(
                     key_status(),
                     rx.input(name="api_key", type="password", auto_complete="new-password",
+                             on_blur=lambda v: state.edit("api_key", v),
                              placeholder=rx.cond(state.key_source == "stored", tr["ai.key_keep"],
                                                  tr["ai.key_new"]),
                              max_length=400, id="ai-api-key", width="100%"),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from dokvault import db
@@ -251,6 +251,37 @@ def save(actor: User | None, provider: str, model: str | None = None, base_url: 
     return saved
 
 
+# --- testing edits before they are saved ------------------------------------------------------
+
+DRAFT_PURPOSE = "ai-api-key-draft"  # a key typed but not saved, while the page holds it
+
+
+def seal_draft_key(value: str) -> str:
+    """A key typed into the form, encrypted for the page's server-side state (which may
+    live in Redis): "" when none was typed."""
+    value = str(value or "").strip()
+    return crypto.encrypt(value, DRAFT_PURPOSE) if value else ""
+
+
+def with_edits(provider: str, model: str | None = None, base_url: str | None = None,
+               sealed_key: str = "") -> tuple[AISettings, str | None]:
+    """The settings `provider` would have with the form's unsaved edits (validated as save()
+    validates them; None: as stored), and the typed key (None: the stored one). Raises
+    AISettingsError."""
+    config = current(provider)
+    if provider == "local":
+        return config, None
+    changes = {}
+    if model is not None:
+        changes["model"] = check_model(model) or _env_model(provider)
+    if base_url is not None and provider in URL_PROVIDERS:
+        changes["base_url"] = check_base_url(base_url) or _env_base_url(provider)
+    key = crypto.decrypt(sealed_key, DRAFT_PURPOSE) if sealed_key and provider in KEYED else None
+    if key is not None:
+        key = check_api_key(key)
+    return replace(config, **changes), key
+
+
 # --- using them ------------------------------------------------------------------------------
 
 
@@ -262,14 +293,15 @@ def _shared_local() -> AIProvider:
     return local_provider()
 
 
-def build(config: AISettings | None = None, *, local: AIProvider | None = None, **options) -> AIProvider:
-    """The configured provider (or `config`'s), ready to call; for `local`, and for settings
-    that cannot make a provider, `local` or else the shared local provider (so the pipeline's
-    primary and fallback are the same object). `options` go to build_provider (timeout,
-    max_retries, max_wait)."""
+def build(config: AISettings | None = None, *, local: AIProvider | None = None, api_key: str | None = None,
+          **options) -> AIProvider:
+    """The configured provider (or `config`'s, with `api_key` instead of the stored key),
+    ready to call; for `local`, and for settings that cannot make a provider, `local` or
+    else the shared local provider (so the pipeline's primary and fallback are the same
+    object). `options` go to build_provider (timeout, max_retries, max_wait)."""
     config = config or current()
     if config.provider != "local":
-        key, _ = _api_key(config.provider)
+        key = api_key or _api_key(config.provider)[0]
         try:
             return build_provider(config.provider, config.model or None, key or None,
                                   config.base_url or None, **options)
@@ -278,11 +310,13 @@ def build(config: AISettings | None = None, *, local: AIProvider | None = None, 
     return local if local is not None else _shared_local()
 
 
-async def health(config: AISettings | None = None, *, timeout: float = HEALTH_TIMEOUT) -> Health:
-    """Ask the provider (configured, or `config`'s) whether it answers: a tiny prompt and,
-    where the server says, its model list. Never raises; a failure is `ok=False` with why."""
+async def health(config: AISettings | None = None, *, api_key: str | None = None,
+                 timeout: float = HEALTH_TIMEOUT) -> Health:
+    """Ask the provider (configured, or `config`'s with `api_key`) whether it answers: a tiny
+    prompt and, where the server says, its model list. Never raises; a failure is `ok=False`
+    with why."""
     config = config or await asyncio.to_thread(current)
-    provider = await asyncio.to_thread(build, config, timeout=timeout, max_retries=0)
+    provider = await asyncio.to_thread(build, config, api_key=api_key, timeout=timeout, max_retries=0)
     try:
         # Two requests at most (model list, prompt), each bounded by `timeout`.
         return await asyncio.wait_for(provider.health_check(), 2 * timeout + 5)

@@ -91,6 +91,13 @@ def test_admin_edits_the_taxonomy_and_tests_a_rule(page, app):
     page.click("#rule-test")
     expect(page.locator("#rule-error")).to_be_visible()
 
+    # A pattern that would backtrack for hours gives up, and says so.
+    page.fill("#rule-match", "(a|aa)+$")
+    page.fill("#rule-sample", "a" * 40 + "b")
+    page.click("#rule-test")
+    expect(page.locator("#rule-error")).to_contain_text("ga opp")
+    shot(page, app, "32-taxonomy-slow-rule")
+
 
 def test_an_llm_chosen_by_the_admin_classifies_new_documents(page, app, tmp_path,
                                                              openai_server):
@@ -100,6 +107,11 @@ def test_an_llm_chosen_by_the_admin_classifies_new_documents(page, app, tmp_path
     page.locator("#ai-provider-openai").click()
     page.fill("#ai-base-url", openai_server.base_url)
     page.fill("#ai-api-key", API_KEY)
+    # Tested as typed, before saving: the fake sees the key; nothing is stored yet.
+    page.click("#ai-test")
+    expect(page.locator("#ai-health")).to_have_class(re.compile("health-ok"))
+    expect(page.locator("#ai-key-none")).to_be_visible()
+    assert openai_server.calls("/v1/chat/completions")[-1].headers["authorization"] == f"Bearer {API_KEY}"
     page.click("#ai-save")
     expect(page.locator("#ai-key-stored")).to_be_visible()
     assert API_KEY not in page.content()  # the key never comes back to the browser

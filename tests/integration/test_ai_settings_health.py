@@ -112,3 +112,30 @@ def test_the_page_saves_and_tests_openai(admin_page, openai_fake):
     assert admin_page.health_model == "gpt-4o" and "gpt-4o-mini" in admin_page.health_models
     assert openai_fake.api_key not in json.dumps(admin_page.dict(), default=str)
     assert not admin_page.testing
+
+
+def test_the_page_tests_edits_before_they_are_saved(admin_page, openai_fake, caplog):
+    handler("load")(admin_page)
+    handler("choose_provider")(admin_page, "openai")
+    handler("edit")(admin_page, "base_url", "ftp://nowhere")
+    run(handler("test_connection")(admin_page))
+    assert admin_page.form_error == "Adressen må begynne med http:// eller https://."
+    assert not admin_page.health_shown and not admin_page.testing and not openai_fake.requests
+
+    handler("edit")(admin_page, "base_url", openai_fake.base_url)
+    handler("edit")(admin_page, "model", "gpt-4o-mini")
+    handler("edit")(admin_page, "api_key", f"  {openai_fake.api_key} ")
+    run(handler("test_connection")(admin_page))
+    assert admin_page.form_error == "" and admin_page.health_ok, admin_page.health_detail
+    assert admin_page.health_model == "gpt-4o-mini"
+    (chat,) = openai_fake.calls("/v1/chat/completions")
+    assert chat.headers["authorization"] == f"Bearer {openai_fake.api_key}"  # the typed key
+    # Tested, not saved: the organisation still classifies with local, and no key is stored.
+    assert ai_settings.configured_provider() == "local" and not ai_settings.current("openai").has_key
+    assert openai_fake.api_key not in json.dumps(admin_page.dict(), default=str)
+    assert openai_fake.api_key not in json.dumps(admin_page._edits)  # sealed, also server-side
+    assert openai_fake.api_key not in caplog.text and openai_fake.api_key not in everything_recorded()
+
+    handler("choose_provider")(admin_page, "openai")  # the form remounts with what is stored
+    run(handler("test_connection")(admin_page))
+    assert not admin_page.health_ok and admin_page.health_detail == "no API key configured"

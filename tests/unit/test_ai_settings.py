@@ -314,12 +314,13 @@ def test_test_connection_runs_the_real_health_check(admin):
 def test_a_broker_calling_the_handlers_gets_nothing(broker):
     state = page(broker)
     for name, *args in (("load",), ("choose_provider", "openai"),
-                        ("save", {"provider": "openai", "api_key": KEY}), ("test_connection",)):
+                        ("save", {"provider": "openai", "api_key": KEY}), ("edit", "api_key", KEY),
+                        ("test_connection",)):
         call(state, name, *args)
     assert (state.provider, state.default_model, state.health_shown) == ("local", "", False)
     assert stored() == {}
     refused = sorted(json.loads(e.detail)["action"] for e in audit.search_events(kind="admin.refused")[0])
-    assert refused == ["ai.choose_provider", "ai.load", "ai.save", "ai.test_connection"]
+    assert refused == ["ai.choose_provider", "ai.edit", "ai.load", "ai.save", "ai.test_connection"]
     assert KEY not in everything_recorded()
 
 
