@@ -312,14 +312,15 @@ def _update(kind: _Kind, actor: User, item_id: int, values: dict, client: Client
         before = getattr(row, kind.ident)
         changed = _changes(row, values)
         renamed = kind.ident in changed
-        if renamed:
-            classification.rename_in_pending(s, kind.name, before, values[kind.ident])
+        # Waiting suggestions follow a rename (counted in the audit entry).
+        carried = {"suggestions_renamed": classification.rename_in_pending(
+            s, kind.name, before, values[kind.ident])} if renamed else {}
         if changed:
             s.add(row)
             _commit(s, kind.exists, **{kind.placeholder: values[kind.ident]})
             audit.record(f"admin.{kind.name}_updated", actor_id=actor.id, client=client, session=s,
                          **{f"{kind.name}_id": row.id, kind.ident: getattr(row, kind.ident),
-                            f"previous_{kind.ident}": before}, changed=",".join(changed))
+                            f"previous_{kind.ident}": before}, changed=",".join(changed), **carried)
         if renamed and kind.name != "field":
             queue.enqueue_retrain()  # the local model learnt the old name
         return row

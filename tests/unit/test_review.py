@@ -4,6 +4,8 @@ per field, accuracy figures, retraining from what people confirmed, and rights."
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlmodel import select
 
@@ -127,6 +129,10 @@ def test_renaming_a_type_tag_or_field_carries_over_to_waiting_suggestions(admin,
     assert after.document_type == "Kjøpsavtale" and after.fields["matrikkel"] == before.fields["gnr_bnr"]
     assert "gnr_bnr" not in after.fields
     assert "Underskrevet" in after.tags and "Signert" not in after.tags
+    from dokvault.services import audit
+
+    (renamed,), _ = audit.search_events(kind="admin.type_updated")
+    assert json.loads(renamed.detail)["suggestions_renamed"] == 1  # the reviewed one stays
     # Accepting it now keeps the type and the field; the reviewed one's record is history.
     assert review.accept_all(admin, str(waiting.uid))
     current = review.current_values(documents.get_document(admin, str(waiting.uid)))
