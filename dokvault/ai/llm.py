@@ -94,11 +94,15 @@ class LLMProvider:
             models = await self._models()
             _, latency_ms = await self._ask(prompts.health_check(), "health_check", retries=0)
         except Exception as exc:  # a health check reports, it never raises
-            return Health(False, self.name, self.model, self._error(exc).reason, models)
-        detail = f"answered in {latency_ms:.0f} ms"
+            error = self._error(exc)
+            return Health(False, self.name, self.model, error.reason, models, error.code, error.values)
+        ms = round(latency_ms)
         if models and not self._offers(models):
-            detail += f"; {self.model} is not in the server's model list"
-        return Health(True, self.name, self.model, detail, models)
+            return Health(True, self.name, self.model,
+                          f"answered in {ms} ms; {self.model} is not in the server's model list", models,
+                          "health.answered_unlisted", {"ms": ms, "model": self.model})
+        return Health(True, self.name, self.model, f"answered in {ms} ms", models, "health.answered",
+                      {"ms": ms})
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -124,7 +128,7 @@ class LLMProvider:
 
     def _check_key(self) -> None:
         if self.requires_key and not self._api_key:
-            raise ProviderError(self.name, "no API key configured")
+            raise ProviderError(self.name, "no API key configured", "health.no_key")
 
     async def _ask(self, prompt: Prompt, call: str, retries: int | None = None) -> tuple[Answer, float]:
         self._check_key()
@@ -180,19 +184,23 @@ class LLMProvider:
     def _error(self, exc: Exception) -> ProviderError:
         if isinstance(exc, ProviderError):
             return exc
+        values: dict[str, str | int] = {}
         if isinstance(exc, self.sdk.APITimeoutError):
-            reason = f"timed out after {self.timeout:g} s"
+            reason, code, values = f"timed out after {self.timeout:g} s", "health.timed_out", \
+                {"seconds": f"{self.timeout:g}"}
         elif isinstance(exc, self.sdk.APIConnectionError):
-            reason = "cannot connect"
+            reason, code = "cannot connect", "health.cannot_connect"
         elif isinstance(exc, self.sdk.APIStatusError):
             reason = f"HTTP {exc.status_code} {_describe(exc.body)}".strip()
             if (wait := retry_after(exc.response.headers)) is not None:
                 reason += f" (retry after {wait:g} s)"
+            code, values = "health.http", {"detail": reason}
         else:  # a body that is not JSON, or not the shape the SDK expects
-            reason = f"unusable response ({type(exc).__name__})"
+            reason, code = f"unusable response ({type(exc).__name__})", "health.unusable"
         if self._api_key:
             reason = reason.replace(self._api_key, "***")
-        return ProviderError(self.name, reason[:300])
+            values = {k: str(v).replace(self._api_key, "***") for k, v in values.items()}
+        return ProviderError(self.name, reason[:300], code, **{k: str(v)[:300] for k, v in values.items()})
 
 
 def _ms(started: float) -> float:

@@ -529,11 +529,15 @@ class LocalProvider:
     async def health_check(self) -> Health:
         if self.bundle is not None and self.bundle.type_ready:
             detail = f"model trained on {self.bundle.n_samples} confirmed documents ({self.bundle.created})"
+            code = "health.local_trained"
+            values = {"n": self.bundle.n_samples, "created": self.bundle.created}
         elif self.refused:
             detail = f"model file refused ({self.refused}); matching rules only"
+            code, values = "health.local_refused", {"why": self.refused}
         else:
             detail = "matching rules only (not enough confirmed documents yet)"
-        return Health(ok=True, provider=self.name, model=self.model, detail=detail)
+            code, values = "health.local_rules", {}
+        return Health(ok=True, provider=self.name, model=self.model, detail=detail, code=code, values=values)
 
     def suggest(self, text: str, taxonomy: Taxonomy) -> Suggestion:
         started = time.perf_counter()

@@ -98,17 +98,21 @@ class Health:
     ok: bool
     provider: str
     model: str
-    detail: str = ""
+    detail: str = ""  # in English, for logs and tests
     models: list[str] = field(default_factory=list)
+    code: str = ""  # the detail as an i18n key for the page ("": the page shows `detail`)
+    values: dict[str, str | int] = field(default_factory=dict)
 
 
 class ProviderError(Exception):
-    """A provider could not give a usable answer (unreachable, refused, nonsense)."""
+    """A provider could not give a usable answer (unreachable, refused, nonsense). `code`
+    and `values`: the reason as an i18n key, where a person may read it (health checks)."""
 
-    def __init__(self, provider: str, reason: str):
+    def __init__(self, provider: str, reason: str, code: str = "", **values: str | int):
         super().__init__(f"{provider}: {reason}")
         self.provider = provider
         self.reason = reason
+        self.code, self.values = code, values
 
 
 class AIProvider(Protocol):

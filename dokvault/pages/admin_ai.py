@@ -58,6 +58,17 @@ register({
         "ai.health_ok": "Tilkoblingen virker",
         "ai.health_failed": "Tilkoblingen virker ikke",
         "ai.health_models": "Modeller på serveren",
+        "health.answered": "Svarte på {ms} ms.",
+        "health.answered_unlisted": "Svarte på {ms} ms, men {model} står ikke i serverens modelliste.",
+        "health.no_key": "Ingen API-nøkkel er lagt inn.",
+        "health.cannot_connect": "Fikk ikke kontakt med serveren. Sjekk adressen.",
+        "health.timed_out": "Serveren svarte ikke innen {seconds} s.",
+        "health.http": "Serveren svarte med en feil: {detail}",
+        "health.unusable": "Serveren ga et svar som ikke kan brukes.",
+        "health.unexpected": "Uventet feil ({error}).",
+        "health.local_trained": "Modellen er trent på {n} bekreftede dokumenter ({created}).",
+        "health.local_refused": "Modellfilen ble avvist ({why}); bare reglene brukes.",
+        "health.local_rules": "Bare reglene brukes (ennå for få bekreftede dokumenter).",
         "error.ai_provider_unknown": "Ukjent KI-leverandør.",
         "error.base_url_too_long": "Adressen kan ha høyst {max} tegn.",
         "error.base_url_invalid": "Adressen er ikke en gyldig URL (uten spørring og #).",
@@ -104,6 +115,17 @@ register({
         "ai.health_ok": "The connection works",
         "ai.health_failed": "The connection does not work",
         "ai.health_models": "Models on the server",
+        "health.answered": "Answered in {ms} ms.",
+        "health.answered_unlisted": "Answered in {ms} ms, but {model} is not in the server's model list.",
+        "health.no_key": "No API key is configured.",
+        "health.cannot_connect": "Could not reach the server. Check the address.",
+        "health.timed_out": "The server did not answer within {seconds} s.",
+        "health.http": "The server answered with an error: {detail}",
+        "health.unusable": "The server gave an answer that cannot be used.",
+        "health.unexpected": "Unexpected error ({error}).",
+        "health.local_trained": "The model is trained on {n} confirmed documents ({created}).",
+        "health.local_refused": "The model file was refused ({why}); only the rules are used.",
+        "health.local_rules": "Only the rules are used (not enough confirmed documents yet).",
         "error.ai_provider_unknown": "Unknown AI provider.",
         "error.base_url_too_long": "The address can have at most {max} characters.",
         "error.base_url_invalid": "The address is not a valid URL (without query and #).",
@@ -167,7 +189,8 @@ class AISettingsState(AppState):
     def _show_health(self, result: Health) -> None:
         self.health_shown, self.health_ok = True, result.ok
         self.health_provider, self.health_model = result.provider, result.model
-        self.health_detail, self.health_models = result.detail, list(result.models)[:50]
+        self.health_detail = self.t(result.code, **result.values) if result.code else result.detail
+        self.health_models = list(result.models)[:50]
 
     def _clear_health(self) -> None:
         self.health_shown, self.health_ok, self.health_detail, self.health_models = False, False, "", []
@@ -258,7 +281,7 @@ class AISettingsState(AppState):
             return None
         except Exception as exc:  # noqa: BLE001 (the button must come back whatever happens)
             log.warning("ai connection test of %s failed: %s", provider, type(exc).__name__)
-            result = Health(False, provider, "", f"unexpected error ({type(exc).__name__})")
+            result = ai_settings.unexpected(provider, "", exc)
         async with self:
             self.testing = False
             self._show_health(result)

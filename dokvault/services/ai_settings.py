@@ -251,6 +251,12 @@ def save(actor: User | None, provider: str, model: str | None = None, base_url: 
     return saved
 
 
+def unexpected(provider: str, model: str, exc: Exception) -> Health:
+    """A health check that failed in a way nobody foresaw."""
+    return Health(False, provider, model, f"unexpected error ({type(exc).__name__})",
+                  code="health.unexpected", values={"error": type(exc).__name__})
+
+
 # --- testing edits before they are saved ------------------------------------------------------
 
 DRAFT_PURPOSE = "ai-api-key-draft"  # a key typed but not saved, while the page holds it
@@ -321,10 +327,12 @@ async def health(config: AISettings | None = None, *, api_key: str | None = None
         # Two requests at most (model list, prompt), each bounded by `timeout`.
         return await asyncio.wait_for(provider.health_check(), 2 * timeout + 5)
     except TimeoutError:
-        return Health(False, provider.name, provider.model, f"no answer within {2 * timeout + 5:g} s")
+        seconds = f"{2 * timeout + 5:g}"
+        return Health(False, provider.name, provider.model, f"no answer within {seconds} s",
+                      code="health.timed_out", values={"seconds": seconds})
     except Exception as exc:  # noqa: BLE001 (a health check reports, it never raises)
         log.warning("ai health check of %s failed: %s", provider.name, type(exc).__name__)
-        return Health(False, provider.name, provider.model, f"unexpected error ({type(exc).__name__})")
+        return unexpected(provider.name, provider.model, exc)
     finally:
         if (close := getattr(provider, "aclose", None)) is not None:
             try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import json
+import re
 
 import pytest
 
@@ -128,6 +129,7 @@ def test_the_page_tests_edits_before_they_are_saved(admin_page, openai_fake, cap
     run(handler("test_connection")(admin_page))
     assert admin_page.form_error == "" and admin_page.health_ok, admin_page.health_detail
     assert admin_page.health_model == "gpt-4o-mini"
+    assert re.fullmatch(r"Svarte på \d+ ms\.", admin_page.health_detail)  # in the page's language
     (chat,) = openai_fake.calls("/v1/chat/completions")
     assert chat.headers["authorization"] == f"Bearer {openai_fake.api_key}"  # the typed key
     # Tested, not saved: the organisation still classifies with local, and no key is stored.
@@ -138,4 +140,17 @@ def test_the_page_tests_edits_before_they_are_saved(admin_page, openai_fake, cap
 
     handler("choose_provider")(admin_page, "openai")  # the form remounts with what is stored
     run(handler("test_connection")(admin_page))
-    assert not admin_page.health_ok and admin_page.health_detail == "no API key configured"
+    assert not admin_page.health_ok and admin_page.health_detail == "Ingen API-nøkkel er lagt inn."
+
+
+def test_a_failed_check_is_said_in_the_page_language(admin_page, lmstudio_fake):
+    handler("load")(admin_page)
+    handler("choose_provider")(admin_page, "lmstudio")
+    handler("edit")(admin_page, "base_url", lmstudio_fake.base_url)
+    lmstudio_fake.inject("server_error")
+    run(handler("test_connection")(admin_page))
+    assert not admin_page.health_ok
+    assert admin_page.health_detail.startswith("Serveren svarte med en feil: HTTP 500")
+    handler("edit")(admin_page, "base_url", "http://127.0.0.1:9/v1")  # nothing listens there
+    run(handler("test_connection")(admin_page))
+    assert admin_page.health_detail == "Fikk ikke kontakt med serveren. Sjekk adressen."

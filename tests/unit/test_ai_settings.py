@@ -308,7 +308,8 @@ def test_test_connection_runs_the_real_health_check(admin):
     assert not state.health_shown  # a result belongs to the provider it tested
     call(state, "test_connection")  # tests the chosen provider's saved settings: no key yet
     assert state.health_shown and not state.health_ok and state.health_provider == "anthropic"
-    assert state.health_detail == "no API key configured" and state.health_model == "claude-sonnet-4-6"
+    assert state.health_detail == "Ingen API-nøkkel er lagt inn."
+    assert state.health_model == "claude-sonnet-4-6"
 
 
 def test_a_broker_calling_the_handlers_gets_nothing(broker):
