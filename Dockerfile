@@ -35,7 +35,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         ca-certificates curl fonts-dejavu-core tini tesseract-ocr tesseract-ocr-nor \
-        tesseract-ocr-eng ghostscript \
+        tesseract-ocr-eng \
  && rm -rf /var/lib/apt/lists/*
 
 COPY --from=bun /opt/bun/node_modules/bun/bin/bun.exe /usr/local/bin/bun

@@ -21,8 +21,10 @@ round gives pages/minute.
 
 The ratio is DokVault's pages/minute over the *faster* of the two CLI runs. Also measured,
 not part of the ratio: the same pages as one image-only PDF through `extract(..., ".pdf")`
-(adds rendering at 300 dpi), and the searchable PDF from ocrmypdf. Word accuracy against
-the generated text is printed for each way, so speed is not bought with worse reading.
+(adds rendering at 300 dpi), and that scan made searchable from the same reading (the
+text layers laid under the pages, no second OCR), alone and with the reading: the whole
+cost of a scanned PDF in the worker. Word accuracy against the generated text is printed
+for each way, so speed is not bought with worse reading.
 The last line of output is one JSON object with every figure.
 """
 
@@ -138,11 +140,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="timed rounds per way (default 2)")
     parser.add_argument("--upside-down", type=int, default=0, help="pages scanned upside down")
     parser.add_argument("--seed", type=int, default=4)
-    parser.add_argument("--quick", action="store_true", help="3 pages, 1 round, no ocrmypdf")
-    parser.add_argument("--no-searchable", action="store_true", help="skip the ocrmypdf figure")
+    parser.add_argument("--quick", action="store_true", help="3 pages, 1 round")
     args = parser.parse_args()
     if args.quick:
-        args.n, args.rounds, args.no_searchable = 3, 1, True
+        args.n, args.rounds = 3, 1
     if args.n < 1 or args.rounds < 1 or not 0 <= args.upside_down <= args.n:
         parser.error("need n >= 1, rounds >= 1 and 0 <= upside-down <= n")
     if shutil.which("tesseract") is None:
@@ -207,16 +208,16 @@ def main() -> int:
             figures[f"{key}_pages_per_min"] = round(per_min(name), 1)
             figures[f"{key}_word_accuracy"] = round(accuracy(name), 3)
 
-        elapsed, result = timed(extract, pdf, ".pdf")
-        figures["dokvault_scanned_pdf_pages_per_min"] = round(args.n / elapsed * 60, 1)
+        from dokvault.extract.searchable import make_searchable_pdf
+
+        read_s, result = timed(extract, pdf, ".pdf")
+        figures["dokvault_scanned_pdf_pages_per_min"] = round(args.n / read_s * 60, 1)
         figures["dokvault_scanned_pdf_ocr_pages"] = result.ocr_pages
         figures["dokvault_scanned_pdf_word_accuracy"] = round(word_share(" ".join(expected), result.text), 3)
-
-        if not args.no_searchable:
-            from dokvault.extract.searchable import make_searchable_pdf
-
-            elapsed, made = timed(make_searchable_pdf, pdf, work / "searchable.pdf", ".pdf")
-            figures["searchable_pdf_pages_per_min"] = round(args.n / elapsed * 60, 1) if made else None
+        lay_s, made = timed(make_searchable_pdf, pdf, work / "searchable.pdf", ".pdf", result.text_layers)
+        figures["searchable_pdf_made"] = made
+        figures["searchable_pdf_ms_per_page"] = round(lay_s / args.n * 1000, 1)
+        figures["scanned_pdf_with_searchable_pages_per_min"] = round(args.n / (read_s + lay_s) * 60, 1)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -234,8 +235,8 @@ def main() -> int:
             f"{figures[f'{key}_word_accuracy']:10.1%}")
     log(f"{'dokvault, scanned PDF':28s} {figures['dokvault_scanned_pdf_pages_per_min']:10.1f} "
         f"{figures['dokvault_scanned_pdf_word_accuracy']:10.1%}")
-    if figures.get("searchable_pdf_pages_per_min"):
-        log(f"{'ocrmypdf searchable PDF':28s} {figures['searchable_pdf_pages_per_min']:10.1f}")
+    log(f"{'  + searchable PDF':28s} {figures['scanned_pdf_with_searchable_pages_per_min']:10.1f}"
+        f"  (laying the text layers: {figures['searchable_pdf_ms_per_page']} ms a page)")
     log(f"ratio dokvault / fastest tesseract CLI: {figures['ratio']:.2f} (target >= 0.9)")
     figures["ok"] = True
     print(json.dumps(figures), flush=True)

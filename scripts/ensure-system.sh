@@ -4,11 +4,10 @@ set -euo pipefail
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
-# OCR: Tesseract with Norwegian and English, Ghostscript for ocrmypdf's PDF output.
+# OCR: Tesseract with Norwegian and English.
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/nor.traineddata ] || need+=(tesseract-ocr-nor)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
-command -v gs >/dev/null || need+=(ghostscript)
 command -v psql >/dev/null || need+=(postgresql postgresql-client)
 command -v redis-server >/dev/null || need+=(redis-server)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi

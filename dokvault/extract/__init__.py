@@ -59,6 +59,8 @@ class Extracted:
     page_count: int | None = None
     language: str | None = None  # "nb", "en", "sv", "da", "de", or None when unsure
     ocr_pages: int = 0  # pages whose text came from OCR
+    # OCRed pages (0-based index) as text-only PDF pages, for the searchable PDF.
+    text_layers: dict[int, bytes] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
 
 

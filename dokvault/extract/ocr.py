@@ -2,13 +2,14 @@
 
 Tesseract runs as a subprocess, called directly rather than through pytesseract: the
 page goes in on stdin as a fast-compressed PNG (or as the file itself when Tesseract
-can read it as is) and TSV comes back on stdout, so there are no temporary files, one
-place to enforce the time limit (the process is killed), and no extra dependency.
-pytesseract would write each page to a temporary file and read the result back from
-another. TSV carries each word's confidence, which decides whether a page needs its
-orientation checked. (Uncompressed PNM on stdin looks cheaper but is not: measured on
-an A4 page at 300 dpi, Tesseract takes ~0.1 s to read 9 MB from stdin and Leptonica's
-PNM reader another ~0.1 s, a third more per page than a PNG at compression level 1.)
+can read it as is), one place enforces the time limit (the process is killed), and
+there is no extra dependency. The same run writes two outputs: TSV, whose word
+confidences decide whether a page needs its orientation checked, and a text-only PDF
+page (invisible text where the words are), which extract/searchable.py lays under the
+scan. So a scan is read once, for its text and its searchable PDF alike.
+(Uncompressed PNM on stdin looks cheaper but is not: measured on an A4 page at 300 dpi,
+Tesseract takes ~0.1 s to read 9 MB from stdin and Leptonica's PNM reader another
+~0.1 s, a third more per page than a PNG at compression level 1.)
 
 Rotation costs nothing on upright pages: the page is read once with automatic page
 segmentation (psm 3); only when the words come back with low confidence, as they do
@@ -23,8 +24,10 @@ import functools
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -60,6 +63,7 @@ class _Engine:
     languages: str
     has_osd: bool
     env: dict
+    text_layer: bool  # Tesseract can write text-only PDF pages (it has its pdf.ttf)
 
 
 @dataclass
@@ -67,6 +71,16 @@ class _Reading:
     text: str
     confidence: float
     words: int
+    layer: bytes | None = None  # the page's text as an invisible, text-only PDF page
+
+
+@dataclass
+class PageText:
+    """One page read by OCR: its text, and the same words as a text-only PDF page (None
+    when Tesseract cannot write one) in the orientation the page was given in."""
+
+    text: str
+    layer: bytes | None = None
 
 
 class _TimedOut(Exception):
@@ -94,7 +108,12 @@ def _engine() -> _Engine:
     # Tesseract's OpenMP threads spin against each other and against the worker's other
     # pages: one thread per process is several times faster here (see bench/ocr.py).
     env.setdefault("OMP_THREAD_LIMIT", "1")
-    return _Engine(binary, "+".join(languages), "osd" in installed, env)
+    # The text-only PDF needs Tesseract's glyphless font, which a trimmed tessdata may lack.
+    tessdata = re.search(r'"(.+?)"', output.splitlines()[0] if output else "")
+    text_layer = bool(tessdata) and (Path(tessdata.group(1)) / "pdf.ttf").is_file()
+    if not text_layer:
+        log.warning("tesseract has no pdf.ttf: scans get no searchable PDF")
+    return _Engine(binary, "+".join(languages), "osd" in installed, env, text_layer)
 
 
 def _parse_tsv(tsv: str) -> _Reading:
@@ -135,7 +154,7 @@ def _tesseract(source: Path | Image.Image, psm: str, deadline: float) -> _Readin
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise _TimedOut
-    args = [engine.binary, "stdin", "stdout", "-l", engine.languages, "--psm", psm]
+    args = [engine.binary, "stdin", "", "-l", engine.languages, "--psm", psm]
     data = None
     if isinstance(source, Path):
         args[1] = str(source)
@@ -144,37 +163,60 @@ def _tesseract(source: Path | Image.Image, psm: str, deadline: float) -> _Readin
         dpi = source.info.get("dpi")
         if dpi and dpi[0] and 70 <= round(float(dpi[0])) <= 2400:
             args += ["--dpi", str(round(float(dpi[0])))]
-    # TSV asked for by parameter, not by the "tsv" config file, which a trimmed tessdata may lack.
+    # Outputs asked for by parameter, not by config files, which a trimmed tessdata may lack.
     args += ["-c", "tessedit_create_tsv=1"]
-    try:
-        done = subprocess.run(args, input=data, capture_output=True, timeout=remaining, env=engine.env)
-    except subprocess.TimeoutExpired as exc:  # run() has killed and reaped the process
-        raise _TimedOut from exc
-    except OSError as exc:
-        raise ExtractionError("error.ocr_unavailable", str(exc)) from exc
-    message = done.stderr.decode("utf-8", "replace").strip()[-300:]
-    if done.returncode != 0:
-        if "traineddata" in message or "loading language" in message.lower():
-            raise ExtractionError("error.ocr_unavailable", message)
-        raise ExtractionError("error.corrupt_image", message)
-    output = done.stdout.decode("utf-8", "replace")
-    if not output.startswith("level\t"):  # silently fell back to plain text: we would read nothing
-        raise ExtractionError("error.ocr_unavailable", f"tesseract wrote no TSV: {message}")
-    return _parse_tsv(output)
+    if engine.text_layer:
+        args += ["-c", "tessedit_create_pdf=1", "-c", "textonly_pdf=1"]
+    with tempfile.TemporaryDirectory(prefix="dokvault-ocr-") as folder:
+        base = Path(folder) / "page"
+        args[2] = str(base)
+        try:
+            done = subprocess.run(args, input=data, capture_output=True, timeout=remaining, env=engine.env)
+        except subprocess.TimeoutExpired as exc:  # run() has killed and reaped the process
+            raise _TimedOut from exc
+        except OSError as exc:
+            raise ExtractionError("error.ocr_unavailable", str(exc)) from exc
+        message = done.stderr.decode("utf-8", "replace").strip()[-300:]
+        if done.returncode != 0:
+            if "traineddata" in message or "loading language" in message.lower():
+                raise ExtractionError("error.ocr_unavailable", message)
+            raise ExtractionError("error.corrupt_image", message)
+        tsv = base.with_suffix(".tsv")
+        output = tsv.read_text("utf-8", "replace") if tsv.exists() else ""
+        if not output.startswith("level\t"):  # wrote something else: we would read nothing
+            raise ExtractionError("error.ocr_unavailable", f"tesseract wrote no TSV: {message}")
+        layer = base.with_suffix(".pdf")
+        reading = _parse_tsv(output)
+        reading.layer = layer.read_bytes() if engine.text_layer and layer.exists() else None
+        return reading
 
 
 def _open_for_rotation(source: Path | Image.Image) -> Image.Image:
     if isinstance(source, Image.Image):
         return source
     with Image.open(source) as image:
-        return _prepared(image)
+        return prepared(image)
 
 
-def read_page(source: Path | Image.Image) -> str | None:
+def _turned_back(layer: bytes | None, angle: int) -> bytes | None:
+    """The text-only page of an image turned `angle` degrees counter-clockwise, shown
+    turned back (/Rotate is clockwise), so its words lie over the page as given."""
+    if layer is None:
+        return None
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(layer)) as pdf:
+        pdf.pages[0].Rotate = angle
+        out = io.BytesIO()
+        pdf.save(out)
+    return out.getvalue()
+
+
+def read_page(source: Path | Image.Image) -> PageText | None:
     """One page's text, read upright however it was scanned.
 
     `source` is an image file Tesseract can read directly, or a PIL image. None when the
-    page ran out of time (OCR_PAGE_TIMEOUT_S); "" when there is nothing to read.
+    page ran out of time (OCR_PAGE_TIMEOUT_S); empty text when there is nothing to read.
     """
     deadline = time.monotonic() + OCR_PAGE_TIMEOUT_S
     try:
@@ -182,25 +224,26 @@ def read_page(source: Path | Image.Image) -> str | None:
     except _TimedOut:
         return None
     if best.words == 0 or best.confidence >= ROTATION_CHECK_BELOW:
-        return best.text
+        return PageText(best.text, best.layer)
     try:
-        if _engine().has_osd:
-            retries = [(source, PSM_AUTO_OSD)]
+        if _engine().has_osd:  # psm 1 turns the page inside Tesseract; the layer fits as is
+            retries = [(source, PSM_AUTO_OSD, 0)]
         else:
             image = _open_for_rotation(source)
-            retries = ((image.rotate(angle, expand=True), PSM_AUTO) for angle in (180, 90, 270))
-        for candidate, psm in retries:
+            retries = ((image.rotate(angle, expand=True), PSM_AUTO, angle) for angle in (180, 90, 270))
+        for candidate, psm, angle in retries:
             reading = _tesseract(candidate, psm, deadline)
             if (reading.confidence, reading.words) > (best.confidence, best.words):
                 best = reading
+                best.layer = _turned_back(reading.layer, angle) if angle else reading.layer
             if best.confidence >= ROTATION_CHECK_BELOW:
                 break
     except _TimedOut:
-        log.info("ocr orientation check ran out of time; keeping the first reading")
-    return best.text
+        log.info("ocr orientation check ran out of time; keeping the best reading so far")
+    return PageText(best.text, best.layer)
 
 
-def _prepared(frame: Image.Image) -> Image.Image:
+def prepared(frame: Image.Image) -> Image.Image:
     """A decoded, upright copy in a mode Tesseract reads well (transparency flattened onto white)."""
     image = ImageOps.exif_transpose(frame)  # always a copy, so a TIFF frame outlives seek()
     info_dpi = frame.info.get("dpi")
@@ -234,29 +277,31 @@ def extract_image(path: Path) -> Extracted:
             raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
         frames = getattr(image, "n_frames", 1)
         pages: list[str] = []
-        read = 0
+        layers: dict[int, bytes] = {}
         for index in range(frames):
             try:
                 image.seek(index)
                 if image.width * image.height > MAX_IMAGE_PIXELS:
                     raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
-                source = path if frames == 1 and _reads_directly(image) else _prepared(image)
+                source = path if frames == 1 and _reads_directly(image) else prepared(image)
             except (OSError, ValueError, EOFError) as exc:
                 if index == 0:
                     raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc
                 log.warning("ocr skipped unreadable frame %s of %s: %s", index + 1, frames, exc)
                 continue
-            text = read_page(source)
-            if text is None:
+            page = read_page(source)
+            if page is None:
                 log.warning("ocr page %s of %s skipped: over %ss", index + 1, frames, OCR_PAGE_TIMEOUT_S)
                 continue
-            pages.append(text)
-            read += 1
-    return Extracted(text="\n\n".join(p for p in pages if p).strip(), page_count=frames, ocr_pages=read)
+            pages.append(page.text)
+            if page.layer:
+                layers[index] = page.layer
+    return Extracted(text="\n\n".join(p for p in pages if p).strip(), page_count=frames,
+                     ocr_pages=len(pages), text_layers=layers)
 
 
-def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, str]:
-    """Text of the given PDF pages (0-based); pages that run out of time are left out.
+def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, PageText]:
+    """The given PDF pages (0-based) read; pages that run out of time are left out.
 
     The next page is rendered while Tesseract reads the current one (PDFium held only
     while rendering), so a scanned PDF costs little more than the same pages as images.
@@ -264,7 +309,7 @@ def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, str]:
     from dokvault.extract import pdf
 
     _engine()
-    texts: dict[int, str] = {}
+    texts: dict[int, PageText] = {}
     if not indexes:
         return texts
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render") as renderer:
@@ -273,9 +318,9 @@ def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, str]:
             image = upcoming.result()
             if position + 1 < len(indexes):
                 upcoming = renderer.submit(pdf.render_page, path, indexes[position + 1], RENDER_DPI)
-            text = read_page(image)
-            if text is None:
+            page = read_page(image)
+            if page is None:
                 log.warning("ocr pdf page %s skipped: over %ss", index + 1, OCR_PAGE_TIMEOUT_S)
                 continue
-            texts[index] = text
+            texts[index] = page
     return texts

@@ -52,15 +52,16 @@ def extract(path: Path) -> Extracted:
                 pages.append(text)
         finally:
             pdf.close()
-    ocr_pages = 0
+    read = {}
     if scans:
         from dokvault.extract import ocr
 
-        for index, text in ocr.read_pdf_pages(path, scans).items():
-            pages[index] = text
-            ocr_pages += 1
+        read = ocr.read_pdf_pages(path, scans)
+        for index, page in read.items():
+            pages[index] = page.text
     return Extracted(text="\n\n".join(p.strip() for p in pages).strip(), page_count=len(pages),
-                     ocr_pages=ocr_pages)
+                     ocr_pages=len(read),
+                     text_layers={index: page.layer for index, page in read.items() if page.layer})
 
 
 def render_page(path: Path, index: int, dpi: int):

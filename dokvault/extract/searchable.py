@@ -1,39 +1,38 @@
 """A searchable PDF beside a scanned original: the scan with an invisible OCR text layer.
 
-ocrmypdf runs in-process, in whatever thread calls it (a Dramatiq worker thread):
-`use_threads=True` keeps it from forking a process pool inside the worker, and
-`jobs=1` keeps one document from taking every core from the other workers. Pages
-are rasterised with Ghostscript, a subprocess, and never with ocrmypdf's own
-pypdfium2 plugin: that one guards PDFium with a lock of its own, and two locks
-around one non-thread-safe library are no lock (see PDFIUM_LOCK in extract/pdf.py).
+The text layer is the one the OCR pass already made (extract/ocr.py writes each page's
+words as a text-only PDF page in the same Tesseract run that reads the text), laid
+under each scanned page with pikepdf, the way ocrmypdf's sandwich renderer grafts its
+layers. Running ocrmypdf instead would read every page a second time, more than doubling
+what a scan costs. Pages are otherwise left exactly as they are: no re-rendering, no
+recompression, text pages untouched. Images are first wrapped losslessly as PDF pages
+with img2pdf (JPEG kept as is; EXIF orientation kept as /Rotate).
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import shutil
 import tempfile
 from pathlib import Path
 
-import ocrmypdf
-from ocrmypdf.exceptions import ExitCodeException
+import img2pdf
+import pikepdf
 from PIL import Image
 
-from dokvault.extract import ocr
 from dokvault.extract.formats import IMAGE_EXTENSIONS
+from dokvault.extract.ocr import prepared
 
 log = logging.getLogger(__name__)
 
 # An image without a resolution of its own is taken to be a scan at this many dpi.
 DEFAULT_IMAGE_DPI = 300
-# Turn sideways and upside-down pages upright in the output (/Rotate). Off: ocrmypdf finds
-# the orientation with a separate Tesseract pass per page, which doubles the time. The text
-# layer is right either way, because Tesseract reads with orientation detection (psm 1).
-ROTATE_PAGES = False
 
 
 def _image_dpi(src: Path) -> int | None:
-    """The resolution to tell ocrmypdf, for images that carry none (it refuses to guess)."""
+    """The resolution to give an image that carries none (else img2pdf takes 96 dpi and
+    an A4 scan becomes a page a metre tall)."""
     with Image.open(src) as image:
         dpi = image.info.get("dpi")
     if dpi and dpi[0] and round(float(dpi[0])) >= 70:
@@ -41,49 +40,72 @@ def _image_dpi(src: Path) -> int | None:
     return DEFAULT_IMAGE_DPI
 
 
-def make_searchable_pdf(src: Path, dest: Path, ext: str) -> bool:
-    """Write `src` (a PDF, PNG, JPEG or TIFF) as a PDF with a text layer to `dest`.
+def _prepared_frames(src: Path, folder: Path) -> list[str]:
+    """Every frame as a PNG Tesseract also read (for images img2pdf cannot take as they are,
+    such as 16-bit TIFF), written to `folder`, one at a time."""
+    paths = []
+    with Image.open(src) as image:
+        for index in range(getattr(image, "n_frames", 1)):
+            image.seek(index)
+            path = folder / f"frame-{index:05d}.png"
+            prepared(image).save(path, format="PNG", compress_level=1)
+            paths.append(str(path))
+    return paths
 
-    Pages that already have text are copied as they are (`skip` mode); only scanned
-    pages get OCR. Returns False, with the reason logged, when the file cannot be made
-    searchable (not a PDF or image, encrypted, unreadable, a tool missing); `dest` is then
-    left untouched. Meant for documents whose extraction reported ocr_pages > 0.
+
+def _image_as_pdf(src: Path, dest: Path) -> None:
+    """PNG, JPEG or TIFF (every frame a page) as a PDF, written to `dest` without holding
+    the whole output in memory."""
+    dpi = _image_dpi(src)
+    options = dict(rotation=img2pdf.Rotation.ifvalid)
+    if dpi:
+        options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
+    try:
+        with dest.open("wb") as out:
+            img2pdf.convert(str(src), outputstream=out, **options)
+    except Exception as exc:  # a mode or depth img2pdf will not embed losslessly
+        log.info("image taken through Pillow for its pdf: %s: %s", type(exc).__name__, str(exc)[:200])
+        frames = _prepared_frames(src, dest.parent)
+        with dest.open("wb") as out:
+            img2pdf.convert(frames, outputstream=out, **options)
+
+
+def _lay_under(pdf: pikepdf.Pdf, page: pikepdf.Page, layer: bytes) -> None:
+    """Put a text-only page under `page`, fitted to the area a viewer shows (the crop box,
+    turned by the page's /Rotate, which is how the page was rendered for OCR)."""
+    with pikepdf.open(io.BytesIO(layer)) as text:
+        form = pdf.copy_foreign(text.pages[0].as_form_xobject())
+    page.add_underlay(form, pikepdf.Rectangle(page.cropbox))
+
+
+def make_searchable_pdf(src: Path, dest: Path, ext: str, layers: dict[int, bytes]) -> bool:
+    """Write `src` (a PDF, PNG, JPEG or TIFF) to `dest` with `layers` (page index to
+    text-only PDF page, from the OCR pass) under its scanned pages.
+
+    Returns False, with the reason logged, when there is nothing to lay or the file cannot
+    take it (not a PDF or image, encrypted, unreadable); `dest` is then left untouched.
     """
-    if ext != ".pdf" and ext not in IMAGE_EXTENSIONS:
+    if not layers or (ext != ".pdf" and ext not in IMAGE_EXTENSIONS):
         return False
     try:
-        engine = ocr._engine()
-        options = dict(
-            language=engine.languages.split("+"),
-            mode="skip",
-            output_type="pdf",  # not PDF/A: no Ghostscript re-rendering of the whole file
-            rasterizer="ghostscript",
-            rotate_pages=ROTATE_PAGES and engine.has_osd,
-            optimize=1,  # lossless only
-            jobs=1,
-            use_threads=True,
-            progress_bar=False,
-            tesseract_timeout=ocr.OCR_PAGE_TIMEOUT_S,
-            max_image_mpixels=ocr.MAX_IMAGE_PIXELS / 1_000_000,
-        )
-        if engine.has_osd:
-            options["tesseract_pagesegmode"] = int(ocr.PSM_AUTO_OSD)
-        if ext != ".pdf":
-            image_dpi = _image_dpi(src)
-            if image_dpi:
-                options["image_dpi"] = image_dpi
         dest.parent.mkdir(parents=True, exist_ok=True)
         # Written beside dest and moved into place, so dest is never a half-written PDF.
         with tempfile.TemporaryDirectory(prefix="dokvault-ocrpdf-", dir=dest.parent) as tmp:
+            base = src
+            if ext != ".pdf":
+                base = Path(tmp) / "image.pdf"
+                _image_as_pdf(src, base)
             partial = Path(tmp) / "searchable.pdf"
-            code = ocrmypdf.ocr(src, partial, **options)
-            if code != ocrmypdf.ExitCode.ok or not partial.exists():
-                log.warning("searchable pdf not made: ocrmypdf exit %s", code)
-                return False
+            with pikepdf.open(base) as pdf:
+                if pdf.is_encrypted:  # saving would drop the owner's restrictions
+                    log.warning("searchable pdf not made: the pdf is encrypted")
+                    return False
+                for index, layer in sorted(layers.items()):
+                    if index < len(pdf.pages):
+                        _lay_under(pdf, pdf.pages[index], layer)
+                pdf.save(partial)
             shutil.move(partial, dest)
         return True
-    except ExitCodeException as exc:  # encrypted, bad input, missing Ghostscript, ...
-        log.warning("searchable pdf not made: %s: %s", type(exc).__name__, str(exc)[:300])
     except Exception as exc:  # a broken scan must not fail the document it belongs to
         log.warning("searchable pdf not made: %s: %s", type(exc).__name__, str(exc)[:300])
     return False

@@ -21,13 +21,7 @@ from sqlmodel import Session, col, func, select
 
 from dokvault import db
 from dokvault.extract import ExtractionError, extract, thumbnail
-from dokvault.extract.formats import (
-    IMAGE_EXTENSIONS,
-    content_type_for,
-    extension_of,
-    is_supported,
-    signature_matches,
-)
+from dokvault.extract.formats import content_type_for, extension_of, is_supported, signature_matches
 from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Document, DocumentStatus, DocumentText, DocumentType, Role, User
 from dokvault.models.base import utcnow
@@ -252,10 +246,10 @@ def _store_derived(document: Document, path: Path, extracted, thumb: bytes | Non
     if thumb:
         keys["thumbnail_key"] = f"{prefix}.png"
         store.put_bytes(keys["thumbnail_key"], thumb, "image/png")
-    if extracted.ocr_pages and document.ext in (".pdf", *IMAGE_EXTENSIONS):
+    if extracted.text_layers:
         searchable = path.with_name(path.stem + "-ocr.pdf")
         try:
-            if make_searchable_pdf(path, searchable, document.ext):
+            if make_searchable_pdf(path, searchable, document.ext, extracted.text_layers):
                 keys["searchable_key"] = f"{prefix}-ocr.pdf"
                 store.put_file(keys["searchable_key"], searchable, "application/pdf")
         finally:

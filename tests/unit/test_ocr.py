@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import subprocess
 import textwrap
 import threading
 from pathlib import Path
@@ -313,75 +314,194 @@ def in_worker_thread(function, *args):
     return outcome["value"]
 
 
-def test_searchable_pdf_from_a_scanned_pdf_in_a_worker_thread(tmp_path, monkeypatch):
-    from ocrmypdf.builtin_plugins import pypdfium as ocrmypdf_pdfium
+def made_searchable(src: Path, dest: Path, ext: str) -> bool:
+    """What the worker does: read the file, then lay the OCR pass's text layers under it."""
+    return searchable.make_searchable_pdf(src, dest, ext, extract(src, ext).text_layers)
 
-    def unguarded(*args):  # ocrmypdf's own PDFium use would bypass PDFIUM_LOCK
-        raise AssertionError("ocrmypdf opened the PDF with PDFium")
 
-    monkeypatch.setattr(ocrmypdf_pdfium, "_open_pdf_document", unguarded)
+def reads_where_its_text_layer_says(path: Path, word: str, index: int = 0) -> bool:
+    """The page as shown, cut to where its text layer puts `word`, reads `word` again.
+
+    pdfium maps the layer's character boxes to the rendered page; the cut-out is read
+    with Tesseract at each quarter turn, since a page may be shown sideways.
+    """
+    import ctypes
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        page = document[index]
+        textpage = page.get_textpage()
+        at = textpage.get_text_range().find(word)
+        assert at >= 0, f"{word!r} not in the text layer of page {index + 1}"
+        boxes = [textpage.get_charbox(at + k) for k in range(len(word))]
+        image = page.render(scale=DPI / 72, grayscale=True).to_pil().copy()
+        corners = []
+        for x, y in ((min(b[0] for b in boxes), min(b[1] for b in boxes)),
+                     (max(b[2] for b in boxes), max(b[3] for b in boxes))):
+            dx, dy = ctypes.c_int(), ctypes.c_int()
+            pdfium.raw.FPDF_PageToDevice(page, 0, 0, image.width, image.height, 0, x, y, dx, dy)
+            corners.append((dx.value, dy.value))
+        textpage.close()
+        page.close()
+    finally:
+        document.close()
+    (x0, y0), (x1, y1) = corners
+    margin = min(abs(x1 - x0), abs(y1 - y0)) // 2  # half a line: the layer's boxes are near, not exact
+    cut = image.crop((min(x0, x1) - margin, min(y0, y1) - margin, max(x0, x1) + margin, max(y0, y1) + margin))
+    for angle in (0, 90, 180, 270):
+        out = io.BytesIO()
+        cut.rotate(angle, expand=True, fillcolor=255).save(out, format="PNG", dpi=(DPI, DPI))
+        done = subprocess.run(["tesseract", "stdin", "stdout", "-l", "nor+eng", "--psm", "7"],
+                              input=out.getvalue(), capture_output=True, check=True)
+        if word in done.stdout.decode():
+            return True
+    return False
+
+
+def test_searchable_pdf_from_a_scanned_pdf_in_a_worker_thread(tmp_path, calls):
     src = image_only_pdf(tmp_path / "skannet.pdf", [scan(), scan().rotate(180)])
     dest = tmp_path / "ut" / "skannet.searchable.pdf"
-    assert in_worker_thread(searchable.make_searchable_pdf, src, dest, ".pdf") is True
+    assert in_worker_thread(made_searchable, src, dest, ".pdf") is True
+    assert calls == [ocr.PSM_AUTO, ocr.PSM_AUTO, ocr.PSM_AUTO_OSD]  # read once, not again for the PDF
     pages, text = pdf_text(dest)
     assert pages == 2
     first, second = text[: len(text) // 2], text[len(text) // 2:]
     assert share_found(KONTRAKT, first) >= 0.8
-    assert share_found(KONTRAKT, second) >= 0.8  # the upside-down page was turned first
-    assert "kjøper" in text and "Grønnåsen" in text
+    assert share_found(KONTRAKT, second) >= 0.8  # the upside-down page's layer reads upright
+    assert reads_where_its_text_layer_says(dest, "Grønnåsen", 0)
+    assert reads_where_its_text_layer_says(dest, "Grønnåsen", 1)
+    assert dest.stat().st_size < src.stat().st_size + 40_000  # the scans kept as they were, not redone
 
 
-def test_searchable_pdf_can_turn_pages_upright(tmp_path, monkeypatch):
-    monkeypatch.setattr(searchable, "ROTATE_PAGES", True)
-    src = image_only_pdf(tmp_path / "opp-ned.pdf", [scan().rotate(180)])
-    dest = tmp_path / "rettet.pdf"
-    assert searchable.make_searchable_pdf(src, dest, ".pdf") is True
-    document = pdfium.PdfDocument(str(dest))
-    try:
-        assert document[0].get_rotation() == 180  # shown upright
-    finally:
-        document.close()
-    assert share_found(KONTRAKT, pdf_text(dest)[1]) >= 0.8
+@pytest.mark.parametrize("rotate, crop", [(90, None), (270, [30, 40, 560, 800]), (0, [30, 40, 560, 800])])
+def test_searchable_pdf_layer_lies_over_its_words_on_turned_and_cropped_pages(tmp_path, rotate, crop):
+    """Pages shown turned (/Rotate) or cut (/CropBox) are read as shown; the layer follows."""
+    import pikepdf
+
+    plain = image_only_pdf(tmp_path / "skannet.pdf", [scan()])
+    src = tmp_path / "snudd.pdf"
+    with pikepdf.open(plain) as pdf:
+        if rotate:
+            pdf.pages[0].Rotate = rotate
+        if crop:
+            pdf.pages[0].CropBox = pikepdf.Array(crop)
+        pdf.save(src)
+    dest = tmp_path / "ut.pdf"
+    assert made_searchable(src, dest, ".pdf") is True
+    for word in ("Kjøpekontrakt", "Grønnåsen"):
+        assert reads_where_its_text_layer_says(dest, word)
+
+
+def test_searchable_pdf_layer_without_osd_data(tmp_path, monkeypatch, fresh_engine):
+    """Without osd data the page is turned by DokVault before reading: the layer is turned back."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    installed = Path("/usr/share/tesseract-ocr/5/tessdata")
+    for name in ("nor.traineddata", "eng.traineddata", "pdf.ttf"):
+        (tessdata / name).symlink_to(installed / name)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    assert ocr._engine().has_osd is False and ocr._engine().text_layer is True
+    src = image_only_pdf(tmp_path / "opp-ned.pdf", [scan().rotate(90, expand=True)])
+    dest = tmp_path / "ut.pdf"
+    assert made_searchable(src, dest, ".pdf") is True
+    assert reads_where_its_text_layer_says(dest, "Grønnåsen")
+
+
+def test_without_the_glyphless_font_there_is_text_but_no_layer(tmp_path, monkeypatch, fresh_engine, caplog):
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    installed = Path("/usr/share/tesseract-ocr/5/tessdata")
+    for name in ("nor.traineddata", "eng.traineddata", "osd.traineddata"):
+        (tessdata / name).symlink_to(installed / name)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    with caplog.at_level(logging.WARNING, logger="dokvault.extract.ocr"):
+        result = extract(save(scan(), tmp_path / "side.png"), ".png")
+    assert_reads_kontrakt(result.text)
+    assert result.text_layers == {} and "pdf.ttf" in caplog.text
+    assert searchable.make_searchable_pdf(tmp_path / "side.png", tmp_path / "ut.pdf", ".png", {}) is False
 
 
 def test_searchable_pdf_keeps_text_pages_as_they_are(tmp_path):
     src = mixed_pdf(tmp_path / "blandet.pdf")
     dest = tmp_path / "blandet.searchable.pdf"
-    assert searchable.make_searchable_pdf(src, dest, ".pdf") is True
+    assert made_searchable(src, dest, ".pdf") is True
     pages, text = pdf_text(dest)
     assert pages == 2
     assert text.count("Tekstlaget på første side er ekte tekst.") == 1
     assert share_found(KONTRAKT, text) >= 0.8
+    assert reads_where_its_text_layer_says(dest, "Grønnåsen", 1)
 
 
 def test_searchable_pdf_from_images(tmp_path):
     png = save(scan(), tmp_path / "side.png")
-    assert searchable.make_searchable_pdf(png, tmp_path / "png.pdf", ".png") is True
+    assert made_searchable(png, tmp_path / "png.pdf", ".png") is True
     assert share_found(KONTRAKT, pdf_text(tmp_path / "png.pdf")[1]) >= 0.8
+    assert reads_where_its_text_layer_says(tmp_path / "png.pdf", "Grønnåsen")
 
     tiff = tmp_path / "sider.tif"
     scan("Første side: budjournal for Strandkaien.").save(
         tiff, save_all=True, append_images=[scan("Andre side: aksept av bud fra kjøper.")], dpi=(DPI, DPI))
-    assert searchable.make_searchable_pdf(tiff, tmp_path / "tif.pdf", ".tif") is True
+    assert made_searchable(tiff, tmp_path / "tif.pdf", ".tif") is True
     pages, text = pdf_text(tmp_path / "tif.pdf")
     assert pages == 2 and "budjournal" in text and "aksept" in text
+    assert reads_where_its_text_layer_says(tmp_path / "tif.pdf", "aksept", 1)
 
 
-def test_searchable_pdf_from_an_image_without_resolution(tmp_path):
+def test_searchable_pdf_from_a_jpeg_turned_by_its_exif_tag(tmp_path):
+    stored = scan().rotate(90, expand=True).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # "rotate 90 clockwise to display"
+    path = tmp_path / "mobil.jpg"
+    stored.save(path, quality=90, exif=exif, dpi=(DPI, DPI))
+    assert made_searchable(path, tmp_path / "ut.pdf", ".jpg") is True
+    assert reads_where_its_text_layer_says(tmp_path / "ut.pdf", "Grønnåsen")
+
+
+def test_searchable_pdf_from_an_image_without_resolution_or_in_16_bits(tmp_path):
     path = tmp_path / "uten-dpi.png"
-    scan().save(path)  # no pHYs chunk: ocrmypdf alone refuses such an image
-    assert searchable.make_searchable_pdf(path, tmp_path / "ut.pdf", ".png") is True
-    assert share_found(KONTRAKT, pdf_text(tmp_path / "ut.pdf")[1]) >= 0.8
+    scan().save(path)  # no pHYs chunk: taken as a 300 dpi scan, so the page is A4
+    assert made_searchable(path, tmp_path / "ut.pdf", ".png") is True
+    document = pdfium.PdfDocument(str(tmp_path / "ut.pdf"))
+    try:
+        width, height = document[0].get_size()
+    finally:
+        document.close()
+    assert round(width / 72 * 25.4) == 210 and round(height / 72 * 25.4) == 297
+    assert reads_where_its_text_layer_says(tmp_path / "ut.pdf", "Grønnåsen")
+
+    deep = tmp_path / "16-bit.tif"  # img2pdf will not embed it as it is: Pillow converts it first
+    scan().convert("I;16").point(lambda v: v * 256).save(deep, dpi=(DPI, DPI))
+    assert made_searchable(deep, tmp_path / "deep.pdf", ".tif") is True
+    assert reads_where_its_text_layer_says(tmp_path / "deep.pdf", "Grønnåsen")
 
 
-def test_searchable_pdf_refusals_leave_no_file(tmp_path):
+def test_searchable_pdf_refusals_leave_no_file(tmp_path, caplog):
     dest = tmp_path / "ut.pdf"
+    layers = extract(save(scan(), tmp_path / "side.png"), ".png").text_layers
+    (tmp_path / "side.png").unlink()
     corrupt = tmp_path / "ødelagt.pdf"
     corrupt.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
-    assert searchable.make_searchable_pdf(corrupt, dest, ".pdf") is False
-    assert searchable.make_searchable_pdf(tmp_path / "x.docx", dest, ".docx") is False
+    with caplog.at_level(logging.WARNING, logger="dokvault.extract.searchable"):
+        assert searchable.make_searchable_pdf(corrupt, dest, ".pdf", layers) is False
+    assert "searchable pdf not made" in caplog.text
+    assert searchable.make_searchable_pdf(tmp_path / "x.docx", dest, ".docx", layers) is False
+    assert searchable.make_searchable_pdf(corrupt, dest, ".pdf", {}) is False
     assert not dest.exists()
     assert list(tmp_path.iterdir()) == [corrupt]  # no temporary folder left behind
+
+
+def test_searchable_pdf_is_not_made_from_an_encrypted_pdf(tmp_path):
+    import pikepdf
+
+    plain = image_only_pdf(tmp_path / "skannet.pdf", [scan()])
+    locked = tmp_path / "låst.pdf"
+    with pikepdf.open(plain) as pdf:  # opens without a password, but the owner forbids changes
+        forbidden = pikepdf.Permissions(modify_other=False)
+        pdf.save(locked, encryption=pikepdf.Encryption(owner="eier", user="", allow=forbidden))
+    extracted = extract(locked, ".pdf")
+    assert extracted.ocr_pages == 1 and extracted.text_layers
+    assert searchable.make_searchable_pdf(locked, tmp_path / "ut.pdf", ".pdf", extracted.text_layers) is False
+    assert not (tmp_path / "ut.pdf").exists()
 
 
 def test_concurrent_ocr_and_pdf_work_in_threads(tmp_path):
