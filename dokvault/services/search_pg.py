@@ -371,7 +371,12 @@ def _context_start(text: str, hit: int, floor: int) -> int:
     words = [w.start() for w in norwegian.WORD.finditer(text, low, hit)]
     if words and words[0] == low and low > floor and norwegian.WORD.match(text, low - 1):
         words = words[1:]  # cut off at `low`
-    return words[-SNIPPET_CONTEXT] if len(words) >= SNIPPET_CONTEXT else (words[0] if words else hit)
+    start = words[-SNIPPET_CONTEXT] if len(words) >= SNIPPET_CONTEXT else (words[0] if words else hit)
+    # Back to where its run of non-space begins: "kari@megler.no>", not "no>".
+    chunk = start
+    while chunk > max(floor, start - 40) and not text[chunk - 1].isspace():
+        chunk -= 1
+    return chunk if chunk == floor or text[chunk - 1].isspace() else start
 
 
 def _fragment(text: str, start: int, terms: list[str]) -> tuple[str, int]:

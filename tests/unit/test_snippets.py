@@ -52,3 +52,11 @@ def test_the_texts_own_marker_characters_and_odd_letters_are_harmless():
     snippet = search_pg.snippet_of(text, ["takst"])
     assert marked(snippet) == ["takst", "takst"]
     assert snippet.count(HIT_START) == 2 and snippet.count(HIT_END) == 2
+
+
+def test_a_fragment_does_not_start_inside_an_address():
+    text = "Fra: Kari Nordmann <kari.nordmann@eiendomsmegler.no>\nEmne: Kjøpekontrakt Strandkaien\n\nHei"
+    snippet = search_pg.snippet_of(text, ["kjøpekontrakt"])
+    assert snippet.startswith(f"<kari.nordmann@eiendomsmegler.no> Emne: {HIT_START}Kjøpekontrakt")
+    long_run = "Innledning " + "x" * 60 + ".a.b.c Kjøpekontrakt"  # no space near: at a word, as before
+    assert search_pg.snippet_of(long_run, ["kjøpekontrakt"]).startswith(f"a.b.c {HIT_START}Kjøpekontrakt")
