@@ -30,19 +30,21 @@ log = logging.getLogger(__name__)
 DEFAULT_IMAGE_DPI = 300
 
 
-def _image_dpi(src: Path) -> int | None:
-    """The resolution to give an image that carries none (else img2pdf takes 96 dpi and
-    an A4 scan becomes a page a metre tall)."""
+def _image_facts(src: Path) -> tuple[int | None, bool]:
+    """The resolution to give an image that carries none (else img2pdf takes 96 dpi and an
+    A4 scan becomes a page a metre tall), and whether its EXIF orientation mirrors it,
+    which /Rotate cannot show."""
     with Image.open(src) as image:
         dpi = image.info.get("dpi")
+        mirrored = image.getexif().get(0x0112, 1) in (2, 4, 5, 7)
     if dpi and dpi[0] and round(float(dpi[0])) >= 70:
-        return None
-    return DEFAULT_IMAGE_DPI
+        return None, mirrored
+    return DEFAULT_IMAGE_DPI, mirrored
 
 
 def _prepared_frames(src: Path, folder: Path) -> list[str]:
-    """Every frame as a PNG Tesseract also read (for images img2pdf cannot take as they are,
-    such as 16-bit TIFF), written to `folder`, one at a time."""
+    """Every frame as the PNG Tesseract read, upright (for images img2pdf cannot take as
+    they are, such as 16-bit TIFF or a mirrored photo), written to `folder`, one at a time."""
     paths = []
     with Image.open(src) as image:
         for index in range(getattr(image, "n_frames", 1)):
@@ -56,18 +58,20 @@ def _prepared_frames(src: Path, folder: Path) -> list[str]:
 def _image_as_pdf(src: Path, dest: Path) -> None:
     """PNG, JPEG or TIFF (every frame a page) as a PDF, written to `dest` without holding
     the whole output in memory."""
-    dpi = _image_dpi(src)
+    dpi, mirrored = _image_facts(src)
     options = dict(rotation=img2pdf.Rotation.ifvalid)
     if dpi:
         options["layout_fun"] = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
-    try:
-        with dest.open("wb") as out:
-            img2pdf.convert(str(src), outputstream=out, **options)
-    except Exception as exc:  # a mode or depth img2pdf will not embed losslessly
-        log.info("image taken through Pillow for its pdf: %s: %s", type(exc).__name__, str(exc)[:200])
-        frames = _prepared_frames(src, dest.parent)
-        with dest.open("wb") as out:
-            img2pdf.convert(frames, outputstream=out, **options)
+    if not mirrored:
+        try:
+            with dest.open("wb") as out:
+                img2pdf.convert(str(src), outputstream=out, **options)
+            return
+        except Exception as exc:  # a mode or depth img2pdf will not embed losslessly
+            log.info("image taken through Pillow for its pdf: %s: %s", type(exc).__name__, str(exc)[:200])
+    frames = _prepared_frames(src, dest.parent)
+    with dest.open("wb") as out:
+        img2pdf.convert(frames, outputstream=out, **options)
 
 
 def _lay_under(pdf: pikepdf.Pdf, page: pikepdf.Page, layer: bytes) -> None:

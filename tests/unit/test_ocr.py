@@ -447,12 +447,15 @@ def test_searchable_pdf_from_images(tmp_path):
     assert reads_where_its_text_layer_says(tmp_path / "tif.pdf", "aksept", 1)
 
 
-def test_searchable_pdf_from_a_jpeg_turned_by_its_exif_tag(tmp_path):
-    stored = scan().rotate(90, expand=True).convert("RGB")
+@pytest.mark.parametrize("orientation, stored", [
+    (6, lambda page: page.rotate(90, expand=True)),  # "rotate 90 clockwise to display"
+    (5, lambda page: page.transpose(Image.Transpose.TRANSPOSE)),  # mirrored: beyond /Rotate
+])
+def test_searchable_pdf_from_a_jpeg_turned_by_its_exif_tag(tmp_path, orientation, stored):
     exif = Image.Exif()
-    exif[0x0112] = 6  # "rotate 90 clockwise to display"
+    exif[0x0112] = orientation
     path = tmp_path / "mobil.jpg"
-    stored.save(path, quality=90, exif=exif, dpi=(DPI, DPI))
+    stored(scan()).convert("RGB").save(path, quality=90, exif=exif, dpi=(DPI, DPI))
     assert made_searchable(path, tmp_path / "ut.pdf", ".jpg") is True
     assert reads_where_its_text_layer_says(tmp_path / "ut.pdf", "Grønnåsen")
 
