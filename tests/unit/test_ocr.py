@@ -85,6 +85,16 @@ def calls(monkeypatch):
     return made
 
 
+def trimmed_tessdata(tmp_path: Path, monkeypatch, *names: str) -> None:
+    """Tesseract as installed with only these of its data files."""
+    tessdata = tmp_path / "tessdata"
+    tessdata.mkdir()
+    installed = Path("/usr/share/tesseract-ocr/5/tessdata")
+    for name in names:
+        (tessdata / name).symlink_to(installed / name)
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+
+
 @pytest.fixture
 def fresh_engine():
     ocr._engine.cache_clear()
@@ -115,12 +125,7 @@ def test_upside_down_page_costs_one_extra_reading(tmp_path, calls):
 
 def test_rotation_without_osd_data(tmp_path, monkeypatch, fresh_engine, calls):
     """Tesseract installed without osd.traineddata: the page is tried at each angle instead."""
-    tessdata = tmp_path / "tessdata"
-    tessdata.mkdir()
-    installed = Path("/usr/share/tesseract-ocr/5/tessdata")
-    for lang in ("nor", "eng"):
-        (tessdata / f"{lang}.traineddata").symlink_to(installed / f"{lang}.traineddata")
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    trimmed_tessdata(tmp_path, monkeypatch, "nor.traineddata", "eng.traineddata")
     assert ocr._engine().has_osd is False
     result = extract(save(scan().rotate(180), tmp_path / "opp-ned.png"), ".png")
     assert_reads_kontrakt(result.text)
@@ -394,12 +399,7 @@ def test_searchable_pdf_layer_lies_over_its_words_on_turned_and_cropped_pages(tm
 
 def test_searchable_pdf_layer_without_osd_data(tmp_path, monkeypatch, fresh_engine):
     """Without osd data the page is turned by DokVault before reading: the layer is turned back."""
-    tessdata = tmp_path / "tessdata"
-    tessdata.mkdir()
-    installed = Path("/usr/share/tesseract-ocr/5/tessdata")
-    for name in ("nor.traineddata", "eng.traineddata", "pdf.ttf"):
-        (tessdata / name).symlink_to(installed / name)
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    trimmed_tessdata(tmp_path, monkeypatch, "nor.traineddata", "eng.traineddata", "pdf.ttf")
     assert ocr._engine().has_osd is False and ocr._engine().text_layer is True
     src = image_only_pdf(tmp_path / "opp-ned.pdf", [scan().rotate(90, expand=True)])
     dest = tmp_path / "ut.pdf"
@@ -408,12 +408,7 @@ def test_searchable_pdf_layer_without_osd_data(tmp_path, monkeypatch, fresh_engi
 
 
 def test_without_the_glyphless_font_there_is_text_but_no_layer(tmp_path, monkeypatch, fresh_engine, caplog):
-    tessdata = tmp_path / "tessdata"
-    tessdata.mkdir()
-    installed = Path("/usr/share/tesseract-ocr/5/tessdata")
-    for name in ("nor.traineddata", "eng.traineddata", "osd.traineddata"):
-        (tessdata / name).symlink_to(installed / name)
-    monkeypatch.setenv("TESSDATA_PREFIX", str(tessdata))
+    trimmed_tessdata(tmp_path, monkeypatch, "nor.traineddata", "eng.traineddata", "osd.traineddata")
     with caplog.at_level(logging.WARNING, logger="dokvault.extract.ocr"):
         result = extract(save(scan(), tmp_path / "side.png"), ".png")
     assert_reads_kontrakt(result.text)
