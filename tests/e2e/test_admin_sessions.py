@@ -254,7 +254,7 @@ def test_an_office_shares_documents_its_owner_shares_with_it(page, app, browser,
         expect(owner.get_by_text("Flyttet til papirkurven.", exact=True)).to_be_visible()
         reader.reload()
         expect(reader.locator("#not-found")).to_be_visible()
-        assert reader.request.get(f"{app.url}{download}").status == 404
+        assert reader.evaluate("(url) => fetch(url).then((r) => r.status)", download) == 404
         reader.goto(f"{app.url}/")
         expect(reader.locator("#signed-in-as")).to_have_text(colleague[0])
         expect(reader.get_by_role("link", name="Salgsoppgave Strandkaien 12.txt")).to_have_count(0)
@@ -270,9 +270,9 @@ SEND_UNKNOWN_EVENT = """async (token) => {
   const origin = location.origin.replace(/^http/, "ws");
   const ws = new WebSocket(`${origin}/_event/?EIO=4&transport=websocket&token=${token}`);
   await new Promise((resolve) => { ws.onmessage = (m) => { if (m.data.startsWith("0")) resolve(); }; });
-  ws.send("40");
+  ws.send("40/_event,");  // Socket.IO: join Reflex's namespace, then send one event
   await new Promise((resolve) => { ws.onmessage = (m) => { if (m.data.startsWith("40")) resolve(); }; });
-  ws.send("42" + JSON.stringify(["event", {
+  ws.send("42/_event," + JSON.stringify(["event", {
     name: "reflex___state____state.dokvault___state___base____app_state.gone_after_deploy",
     payload: {}, router_data: {pathname: "/", query: {}, asPath: "/"}}]));
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -287,11 +287,11 @@ def test_an_event_for_an_unknown_handler_logs_no_credentials(page, app):
     deadline = time.monotonic() + 20
     while "gone_after_deploy" not in app.log() and time.monotonic() < deadline:
         page.wait_for_timeout(200)
-    log = app.log()
+    log = app.log().replace("\n", "")  # Reflex's console wraps long lines
     assert "gone_after_deploy" in log  # the error was logged...
     secrets = [cookie(page, "dokvault_access")["value"], token]
     assert [s for s in secrets if s in log] == []  # ...without the token or the tab's key
-    assert "dokvault_access=[redacted]" in log or "'cookie': '[redacted]'" in log
+    assert "'cookie': '[redacted]'" in log
 
 
 def test_a_tab_that_changes_hands_carries_nothing_of_the_first_user(page, app, tmp_path):
