@@ -32,7 +32,7 @@ def _text_page(text: str) -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = _font(10)
     y = 14
-    for paragraph in text.splitlines()[:60]:
+    for paragraph in text[:10_000].splitlines()[:60]:  # a page shows far less than this
         for line in textwrap.wrap(paragraph, 40) or [""]:
             draw.text((14, y), line, fill="#333333", font=font)
             y += 13
