@@ -37,6 +37,8 @@ register({
         "notice.pages_unreadable": "{n} av sidene er skadet og ble ikke lest.",
         "notice.text_cut": "Teksten ble kuttet etter {chars} tegn.",
         "notice.file_cut": "Bare de første {mb} MB av innholdet ble lest.",
+        "notice.attachments_over_limit": "{n} vedlegg ble ikke importert: en e-post kan ha høyst "
+                                         "{limit} vedlegg og {mb} MB vedlegg i alt.",
     },
     "en": {
         "error.ocr_unavailable": "Text recognition (OCR) is not available. Contact the administrator.",
@@ -57,6 +59,8 @@ register({
         "notice.pages_unreadable": "{n} of the pages are damaged and were not read.",
         "notice.text_cut": "The text was cut after {chars} characters.",
         "notice.file_cut": "Only the first {mb} MB of the content were read.",
+        "notice.attachments_over_limit": "{n} attachments were not imported: a mail may bring at "
+                                         "most {limit} attachments and {mb} MB of them.",
     },
 })
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from dokvault.extract import Attachment, Extracted, ExtractionError, notice
 from dokvault.extract.formats import CONTENT_TYPES, extension_of
 from dokvault.extract.html import html_to_text
-from dokvault.i18n import register
 from dokvault.services.filenames import UploadRefused, clean_filename
 
 log = logging.getLogger(__name__)
@@ -33,13 +32,6 @@ MAX_ATTACHMENTS = 50
 # Decoded attachment bytes written per mail; what does not fit is named in the text only.
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
 MAX_PARTS = 1000  # a mail with fifty attachments and a forwarded thread has a few hundred
-
-register({
-    "nb": {"notice.attachments_over_limit": "{n} vedlegg ble ikke importert: en e-post kan ha "
-                                            "høyst {limit} vedlegg og {mb} MB vedlegg i alt."},
-    "en": {"notice.attachments_over_limit": "{n} attachments were not imported: a mail may bring "
-                                            "at most {limit} attachments and {mb} MB of them."},
-})
 
 
 def _part_lines(path: Path) -> int:

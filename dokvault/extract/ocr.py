@@ -266,13 +266,16 @@ def _scaled_down(frame: Image.Image) -> Image.Image:
     width, pixels = frame.width, frame.width * frame.height
     if pixels <= MAX_OCR_PIXELS:
         return frame
+    info = dict(frame.info)
     shrink = (pixels / MAX_OCR_PIXELS) ** 0.5
     if frame.format == "JPEG":  # libjpeg decodes at 1/2, 1/4 or 1/8 of the size
         frame.draft(frame.mode, (int(frame.width / shrink), int(frame.height / shrink)))
+    if frame.mode in ("1", "P") or frame.mode.startswith("I;"):  # modes reduce() cannot take
+        frame = frame.convert({"1": "L", "P": "RGBA"}.get(frame.mode, "I"))
     factor = math.ceil((frame.width * frame.height / MAX_OCR_PIXELS) ** 0.5)
     reduced = frame.reduce(factor) if factor > 1 else frame.copy()
-    reduced.info.update(frame.info)
-    if dpi := frame.info.get("dpi"):
+    reduced.info.update(info)
+    if dpi := info.get("dpi"):
         scale = reduced.width / width
         reduced.info["dpi"] = (float(dpi[0]) * scale, float(dpi[1]) * scale)
     log.info("ocr page of %s pixels scaled down to %s", pixels, reduced.width * reduced.height)

@@ -85,6 +85,9 @@ def extract(path: Path, budget: Budget) -> Extracted:
     pages, scans, failed = _read_text(path, bounds.readable, budget)
     if pages and failed == len(pages):
         raise ExtractionError("error.corrupt_pdf", f"none of {failed} pages could be loaded")
+    if bounds.cut is None and len(pages) == bounds.readable:
+        # Pages PDFium counts that the page tree, as walked, does not have: never loaded.
+        failed += max(0, min(total, pdf_bounds.MAX_PAGES) - bounds.readable)
     read = {}
     notices = []
     if scans:

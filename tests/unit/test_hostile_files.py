@@ -215,13 +215,16 @@ def test_image_bombs_are_refused_with_their_own_code(tmp_path, build, code):
     assert refused(path) == code
 
 
-def test_a_large_picture_is_read_scaled_down(tmp_path, monkeypatch):
-    path = tmp_path / "stor.png"
-    Image.new("L", (6000, 6000), 255).save(path)  # 36 Mpx, over what Tesseract is given
+@pytest.mark.parametrize("mode, name", [("L", "stor.png"), ("1", "faks.tif"), ("P", "kart.png"),
+                                        ("RGB", "foto.jpg")])
+def test_a_large_picture_is_read_scaled_down(tmp_path, monkeypatch, mode, name):
+    path = tmp_path / name
+    Image.new(mode, (6000, 6000), 255).save(path, dpi=(600, 600))  # 36 Mpx: more than Tesseract gets
     given = []
     monkeypatch.setattr(ocr, "_tesseract", lambda source, *a: given.append(source) or ocr._Reading("", 0, 0))
-    extract(path, ".png")
+    extract(path, path.suffix)
     assert isinstance(given[0], Image.Image) and given[0].width * given[0].height <= ocr.MAX_OCR_PIXELS
+    assert round(given[0].info["dpi"][0]) == round(600 * given[0].width / 6000)  # same page size
 
 
 def test_ocr_stops_at_the_page_budget_and_says_so(tmp_path):
