@@ -65,8 +65,11 @@ async def stream_upload(receiver: UploadReceiver, body: list[bytes]) -> tuple[in
     async def publish() -> None:
         await asyncio.sleep(0)
 
+    handler: list[asyncio.Future] = []
+
     async def start_handler(_args) -> None:
-        chunks.set_consumer_task(asyncio.ensure_future(receiver.receive(chunks, publish)))
+        handler.append(asyncio.ensure_future(receiver.receive(chunks, publish)))
+        chunks.set_consumer_task(handler[0])
 
     parser = _UploadChunkMultipartParser(
         headers=Headers({"content-type": f"multipart/form-data; boundary={BOUNDARY}"}),
@@ -77,7 +80,7 @@ async def stream_upload(receiver: UploadReceiver, body: list[bytes]) -> tuple[in
         await chunks.finish()
     except RuntimeError as exc:  # the endpoint answers 400 and reads no further
         ended = exc
-    await asyncio.sleep(0.1)
+    await handler[0]  # the handler's last file is stored
     return read, sum(len(p) for p in body), ended
 
 
