@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dokvault.extract.budget import Budget
 from dokvault.i18n import register
 
 # Extracted text beyond this is cut: enough for search, bounded for the database.
@@ -114,16 +115,12 @@ def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
     read (default: the settings').
     """
     from dokvault.extract import docx, eml, html, language, ocr, odt, pdf, text
+    from dokvault.extract.failures import lasting_errors
+    from dokvault.extract.formats import IMAGE_EXTENSIONS
 
     budget = budget or Budget.from_settings()
-    paged = {  # the formats whose pages cost time: they get the budget
-        ".pdf": pdf.extract,
-        ".png": ocr.extract_image,
-        ".jpg": ocr.extract_image,
-        ".jpeg": ocr.extract_image,
-        ".tif": ocr.extract_image,
-        ".tiff": ocr.extract_image,
-    }
+    # The formats whose pages cost time get the budget.
+    paged = {".pdf": pdf.extract, **dict.fromkeys(IMAGE_EXTENSIONS, ocr.extract_image)}
     handlers = {
         ".docx": docx.extract,
         ".odt": odt.extract,
@@ -150,7 +147,3 @@ def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
     result.language = language.detect(result.text)
     return result
 
-
-# Below the imports the extractors need from this module (they import it first).
-from dokvault.extract.budget import Budget  # noqa: E402
-from dokvault.extract.failures import lasting_errors  # noqa: E402
