@@ -10,6 +10,7 @@ import time
 import reflex as rx
 
 from dokvault.api.routes import api
+from dokvault.api.upload_guard import guard_uploads
 from dokvault.components.token_refresh import token_refresh_script
 from dokvault.logging_setup import configure_logging
 from dokvault.pages.account import AccountState, account_page
@@ -71,7 +72,7 @@ async def lifespan():
 
 
 app = rx.App(
-    api_transformer=api,
+    api_transformer=[api, guard_uploads],
     head_components=[rx.el.meta(name="referrer", content="same-origin"), token_refresh_script()],
 )
 app.register_lifespan_task(lifespan)

@@ -219,6 +219,25 @@ def translate(lang: str, key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def _shown(lang: str, value, values: dict):
+    """A notice's value as its text shows it: an error code in words, a count grouped."""
+    if isinstance(value, str) and value.startswith("error."):
+        return translate(lang, value, **values)
+    if isinstance(value, int) and value >= 10_000:
+        return f"{value:,}".replace(",", "\u00a0" if lang == "nb" else ",")
+    return value
+
+
+def translate_notice(lang: str, notice: dict) -> str:
+    """A document's notice ({"code": "notice.…", **values}, see dokvault.extract) in words."""
+    values = {k: v for k, v in notice.items() if k != "code"}
+    try:
+        return translate(lang, str(notice.get("code", "")),
+                         **{k: _shown(lang, v, values) for k, v in values.items()})
+    except (KeyError, IndexError, ValueError):  # a notice stored before its text changed
+        return translate(lang, str(notice.get("code", "")))
+
+
 def register(texts: dict[str, dict[str, str]]) -> None:
     """Add a feature's own texts (keyed by language), so features keep their words beside them."""
     for lang, table in texts.items():

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     max_upload_mb: int = 100
+    # Reading one document: at most this many pages go through OCR, and no page is started
+    # after this many seconds; the document is ready with what was read, and says so.
+    ocr_max_pages: int = Field(default=200, ge=1)
+    ocr_time_limit_seconds: int = Field(default=300, ge=1)
     frontend_url: str = "http://localhost:3000"
     port: int = 3000
     session_days: int = 30

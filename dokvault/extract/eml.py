@@ -4,6 +4,10 @@ The body is the text/plain part when there is one, else the HTML part read as a 
 page. Attachments (and attached e-mails, as .eml) are written one by one into the
 folder the caller passes, so the pipeline can store each as a linked document; only
 one attachment is decoded in memory at a time, beside the parsed mail itself.
+
+The parser builds an object for every MIME part, attached mails' parts included, at
+about 5 ms and some kilobytes each: a mail of more than MAX_PARTS parts (counted from its
+boundary lines before it is parsed) is refused instead of parsed for minutes.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
-from dokvault.extract import Attachment, Extracted, ExtractionError
+from dokvault.extract import Attachment, Extracted, ExtractionError, notice
 from dokvault.extract.formats import CONTENT_TYPES, extension_of
 from dokvault.extract.html import html_to_text
 from dokvault.services.filenames import UploadRefused, clean_filename
@@ -27,6 +31,16 @@ HEADERS = ("From", "To", "Cc", "Subject", "Date")
 MAX_ATTACHMENTS = 50
 # Decoded attachment bytes written per mail; what does not fit is named in the text only.
 MAX_ATTACHMENT_BYTES = 200 * 1024 * 1024
+MAX_PARTS = 1000  # a mail with fifty attachments and a forwarded thread has a few hundred
+
+
+def _part_lines(path: Path) -> int:
+    """Lines that open a MIME part ("--boundary"), at least; base64 never starts a line so."""
+    count = 0
+    with path.open("rb") as fh:
+        for line in fh:
+            count += line.startswith(b"--")
+    return count
 
 
 def _header(message: EmailMessage, name: str) -> str:
@@ -134,6 +148,10 @@ def _save(part: EmailMessage, name: str, folder: Path, number: int) -> Path:
 
 
 def extract(path: Path, attachments_dir: Path | None = None) -> Extracted:
+    parts = _part_lines(path)
+    if parts > MAX_PARTS:
+        log.warning("eml refused: %s part boundaries, over %s", parts, MAX_PARTS)
+        raise ExtractionError("error.too_complex", f"{parts} part boundaries")
     try:
         with path.open("rb") as fh:
             message = BytesParser(policy=policy.default).parse(fh)
@@ -147,6 +165,7 @@ def extract(path: Path, attachments_dir: Path | None = None) -> Extracted:
     attachments: list[Attachment] = []
     names: list[str] = []
     budget = MAX_ATTACHMENT_BYTES
+    not_saved = 0
     for part, in_related in _leaves(message):
         if not _is_attachment(part, in_related):
             if _is_body(part):
@@ -161,6 +180,7 @@ def extract(path: Path, attachments_dir: Path | None = None) -> Extracted:
         if len(attachments) >= MAX_ATTACHMENTS or size > budget:
             log.warning("eml attachment %s not saved: over the limit of %s files / %s bytes",
                         number, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES)
+            not_saved += 1
             continue
         saved = _save(part, name, attachments_dir, number)
         budget -= saved.stat().st_size
@@ -173,4 +193,8 @@ def extract(path: Path, attachments_dir: Path | None = None) -> Extracted:
     body = _body(bodies)
     if body:
         text += "\n\n" + body
-    return Extracted(text=text.strip(), attachments=attachments)
+    result = Extracted(text=text.strip(), attachments=attachments)
+    if not_saved:
+        result.notices.append(notice("notice.attachments_over_limit", n=not_saved,
+                                     limit=MAX_ATTACHMENTS, mb=MAX_ATTACHMENT_BYTES // 2**20))
+    return result

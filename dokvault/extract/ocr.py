@@ -16,6 +16,11 @@ segmentation (psm 3); only when the words come back with low confidence, as they
 from text upside down or on its side, is it read again with orientation detection
 (psm 1, which turns the page before reading). Without Tesseract's `osd` data the page
 is tried at 180, 90 and 270 degrees instead. The better reading wins.
+
+What one document may cost is bounded: pictures over MAX_IMAGE_PIXELS are refused before
+they are decoded (Pillow's own bomb check is set to the same limit), larger pages than
+MAX_OCR_PIXELS are scaled down first (Tesseract needs about 10 bytes a pixel), and pages
+past the document's budget (extract/budget.py) are not read.
 """
 
 from __future__ import annotations
@@ -23,19 +28,22 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
+import warnings
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from dokvault.extract import Extracted, ExtractionError
+from dokvault.extract import Extracted, ExtractionError, Notice, notice
+from dokvault.extract.budget import Budget
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +58,12 @@ RENDER_DPI = 300
 ROTATION_CHECK_BELOW = 70.0
 # Larger images are refused before they are decoded: 100 Mpx is A4 at 1000 dpi.
 MAX_IMAGE_PIXELS = 100_000_000
+# Pillow refuses twice its limit on open; what lies between, our own checks refuse.
+Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+# Pages are scaled down to this before Tesseract reads them (~250 MB in Tesseract; A2 at
+# 300 dpi is 35 Mpx, A3 17 Mpx).
+MAX_OCR_PIXELS = 25_000_000
 PSM_AUTO = "3"
 PSM_AUTO_OSD = "1"
 # Formats Tesseract (Leptonica) reads straight from the file, in modes it handles well.
@@ -212,13 +226,16 @@ def _turned_back(layer: bytes | None, angle: int) -> bytes | None:
     return out.getvalue()
 
 
-def read_page(source: Path | Image.Image) -> PageText | None:
+def read_page(source: Path | Image.Image, budget: Budget | None = None) -> PageText | None:
     """One page's text, read upright however it was scanned.
 
     `source` is an image file Tesseract can read directly, or a PIL image. None when the
-    page ran out of time (OCR_PAGE_TIMEOUT_S); empty text when there is nothing to read.
+    page ran out of time (OCR_PAGE_TIMEOUT_S, or what is left of `budget`); empty text when
+    there is nothing to read.
     """
     deadline = time.monotonic() + OCR_PAGE_TIMEOUT_S
+    if budget is not None:
+        deadline = min(deadline, budget.deadline)
     try:
         best = _tesseract(source, PSM_AUTO, deadline)
     except _TimedOut:
@@ -243,6 +260,28 @@ def read_page(source: Path | Image.Image) -> PageText | None:
     return PageText(best.text, best.layer)
 
 
+def _scaled_down(frame: Image.Image) -> Image.Image:
+    """The frame at MAX_OCR_PIXELS at most, its resolution scaled with it (a JPEG is decoded
+    at the smaller size straight away)."""
+    width, pixels = frame.width, frame.width * frame.height
+    if pixels <= MAX_OCR_PIXELS:
+        return frame
+    info = dict(frame.info)
+    shrink = (pixels / MAX_OCR_PIXELS) ** 0.5
+    if frame.format == "JPEG":  # libjpeg decodes at 1/2, 1/4 or 1/8 of the size
+        frame.draft(frame.mode, (int(frame.width / shrink), int(frame.height / shrink)))
+    if frame.mode in ("1", "P") or frame.mode.startswith("I;"):  # modes reduce() cannot take
+        frame = frame.convert({"1": "L", "P": "RGBA"}.get(frame.mode, "I"))
+    factor = math.ceil((frame.width * frame.height / MAX_OCR_PIXELS) ** 0.5)
+    reduced = frame.reduce(factor) if factor > 1 else frame.copy()
+    reduced.info.update(info)
+    if dpi := info.get("dpi"):
+        scale = reduced.width / width
+        reduced.info["dpi"] = (float(dpi[0]) * scale, float(dpi[1]) * scale)
+    log.info("ocr page of %s pixels scaled down to %s", pixels, reduced.width * reduced.height)
+    return reduced
+
+
 def prepared(frame: Image.Image) -> Image.Image:
     """A decoded, upright copy in a mode Tesseract reads well (transparency flattened onto white)."""
     image = ImageOps.exif_transpose(frame)  # always a copy, so a TIFF frame outlives seek()
@@ -265,43 +304,95 @@ def _reads_directly(image: Image.Image) -> bool:
     return image.format in _DIRECT_FORMATS and image.mode in _DIRECT_MODES and orientation == 1
 
 
-def extract_image(path: Path) -> Extracted:
-    """PNG, JPEG or TIFF: every frame is a page."""
-    _engine()  # no Tesseract is the whole document's problem, not a page's
+@dataclass
+class OcrRun:
+    """The pages one document's OCR read, and why it stopped before the last, if it did."""
+
+    limit: int  # pages the budget allowed when the run began
+    pages: dict[int, PageText] = field(default_factory=dict)
+    stopped: str | None = None  # "pages" (OCR_MAX_PAGES) or "time" (OCR_TIME_LIMIT_SECONDS)
+
+    def may_read(self, budget: Budget) -> bool:
+        if budget.ocr_pages <= 0:
+            self.stopped = "pages"
+        elif budget.expired():
+            self.stopped = "time"
+        return self.stopped is None
+
+    def add(self, index: int, page: PageText, budget: Budget) -> None:
+        self.pages[index] = page
+        budget.ocr_pages -= 1
+
+    def notices(self, scanned: int, read_pages: int, total: int, budget: Budget) -> list[Notice]:
+        """What the document says about pages OCR left unread."""
+        if self.stopped == "pages":
+            log.info("ocr stopped at the page limit: %s of %s scanned pages", len(self.pages), scanned)
+            return [notice("notice.ocr_pages_limit", read=len(self.pages), pages=scanned,
+                           limit=self.limit)]
+        if self.stopped == "time":
+            log.info("ocr stopped at the time limit: %s of %s pages", read_pages, total)
+            return [notice("notice.time_limit", seconds=round(budget.seconds), read=read_pages,
+                           pages=total)]
+        return []
+
+
+def _open_image(path: Path) -> Image.Image:
     try:
-        image = Image.open(path)
-    except (UnidentifiedImageError, OSError) as exc:
-        raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc
-    with image:
-        if image.width * image.height > MAX_IMAGE_PIXELS:
-            raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
-        frames = getattr(image, "n_frames", 1)
-        pages: list[str] = []
-        layers: dict[int, bytes] = {}
+        return Image.open(path)
+    except Image.DecompressionBombError as exc:  # over twice MAX_IMAGE_PIXELS
+        raise ExtractionError("error.image_too_large", str(exc)[:200]) from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+        # ValueError: a PNG whose text chunks inflate past Pillow's limits, among others
+        raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {str(exc)[:200]}") from exc
+
+
+def _check_pixels(image: Image.Image) -> None:
+    if image.width * image.height > MAX_IMAGE_PIXELS:
+        log.warning("image refused: %sx%s pixels", image.width, image.height)
+        raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
+
+
+def extract_image(path: Path, budget: Budget) -> Extracted:
+    """PNG, JPEG or TIFF: every frame is a page, as far as the budget goes."""
+    _engine()  # no Tesseract is the whole document's problem, not a page's
+    with _open_image(path) as image:
+        _check_pixels(image)
+        try:
+            frames = getattr(image, "n_frames", 1)
+        except (OSError, ValueError, EOFError) as exc:
+            raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc
+        run = OcrRun(limit=budget.ocr_pages)
+        texts: list[str] = []
         for index in range(frames):
+            if not run.may_read(budget):
+                break
             try:
                 image.seek(index)
-                if image.width * image.height > MAX_IMAGE_PIXELS:
-                    raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
-                source = path if frames == 1 and _reads_directly(image) else prepared(image)
+                _check_pixels(image)
+                direct = frames == 1 and _reads_directly(image) \
+                    and image.width * image.height <= MAX_OCR_PIXELS
+                source = path if direct else prepared(_scaled_down(image))
             except (OSError, ValueError, EOFError) as exc:
                 if index == 0:
                     raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc
                 log.warning("ocr skipped unreadable frame %s of %s: %s", index + 1, frames, exc)
                 continue
-            page = read_page(source)
+            page = read_page(source, budget)
+            del source
             if page is None:
-                log.warning("ocr page %s of %s skipped: over %ss", index + 1, frames, OCR_PAGE_TIMEOUT_S)
+                log.warning("ocr page %s of %s skipped: out of time", index + 1, frames)
                 continue
-            pages.append(page.text)
-            if page.layer:
-                layers[index] = page.layer
-    return Extracted(text="\n\n".join(p for p in pages if p).strip(), page_count=frames,
-                     ocr_pages=len(pages), text_layers=layers)
+            run.add(index, page, budget)
+            texts.append(page.text)
+    return Extracted(text="\n\n".join(t for t in texts if t).strip(), page_count=frames,
+                     ocr_pages=len(run.pages),
+                     notices=run.notices(frames, len(run.pages), frames, budget),
+                     text_layers={i: p.layer for i, p in run.pages.items() if p.layer})
 
 
-def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, PageText]:
-    """The given PDF pages (0-based) read; pages that run out of time are left out.
+def read_pdf_pages(path: Path, indexes: list[int], budget: Budget) -> OcrRun:
+    """The given PDF pages (0-based) read, as far as the budget goes; pages that run out of
+    time are left out.
 
     The next page is rendered while Tesseract reads the current one (PDFium held only
     while rendering), so a scanned PDF costs little more than the same pages as images.
@@ -309,18 +400,24 @@ def read_pdf_pages(path: Path, indexes: list[int]) -> dict[int, PageText]:
     from dokvault.extract import pdf
 
     _engine()
-    texts: dict[int, PageText] = {}
+    run = OcrRun(limit=budget.ocr_pages)
     if not indexes:
-        return texts
+        return run
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render") as renderer:
-        upcoming = renderer.submit(pdf.render_page, path, indexes[0], RENDER_DPI)
+        def render(position: int):
+            return renderer.submit(pdf.render_page, path, indexes[position], RENDER_DPI, MAX_OCR_PIXELS)
+
+        upcoming = render(0)
         for position, index in enumerate(indexes):
+            if not run.may_read(budget):
+                break
             image = upcoming.result()
             if position + 1 < len(indexes):
-                upcoming = renderer.submit(pdf.render_page, path, indexes[position + 1], RENDER_DPI)
-            page = read_page(image)
+                upcoming = render(position + 1)
+            page = read_page(image, budget)
+            del image
             if page is None:
-                log.warning("ocr pdf page %s skipped: over %ss", index + 1, OCR_PAGE_TIMEOUT_S)
+                log.warning("ocr pdf page %s skipped: out of time", index + 1)
                 continue
-            texts[index] = page
-    return texts
+            run.add(index, page, budget)
+    return run

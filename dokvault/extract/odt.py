@@ -1,61 +1,57 @@
-"""OpenDocument text (.odt) with odfpy: headings, paragraphs and list items in order,
-table rows as "cell | cell" lines, as the DOCX extractor writes them."""
+"""OpenDocument text (.odt): headings, paragraphs and list items in order, table rows as
+"cell | cell" lines, as the DOCX extractor writes them; streamed from content.xml after
+the container is checked (extract/archive.py)."""
 
-import zipfile
 from pathlib import Path
 
-from odf import teletype
-from odf.namespaces import TABLENS, TEXTNS
-from odf.opendocument import load
+from lxml import etree
 
-from dokvault.extract import Extracted, ExtractionError
+from dokvault.extract import Extracted, ExtractionError, notice
+from dokvault.extract.archive import open_container
+from dokvault.extract.office_xml import MAX_PART_BYTES, Dialect, read
 
-# odfpy parses content.xml whole; a zip bomb must be refused before it is inflated.
-MAX_CONTENT_BYTES = 200 * 1024 * 1024
-
-_PARAGRAPHS = {(TEXTNS, "p"), (TEXTNS, "h")}
-_ROW = (TABLENS, "table-row")
-
-
-def _row_text(row) -> str:
-    cells = []
-    for cell in row.childNodes:
-        text = " ".join(teletype.extractText(node).strip() for node in _paragraphs(cell)).strip()
-        if text:
-            cells.append(text)
-    return " | ".join(cells)
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+# <text:s text:c="3"/> is three spaces; an absurd count is not a gigabyte of them.
+MAX_SPACES = 100
 
 
-def _paragraphs(node):
-    for child in node.childNodes:
-        if getattr(child, "qname", None) in _PARAGRAPHS:
-            yield child
-        elif child.nodeType == child.ELEMENT_NODE:
-            yield from _paragraphs(child)
+def _spaces(element: etree._Element) -> str:
+    try:
+        count = int(element.get(f"{TEXT}c", "1"))
+    except ValueError:
+        count = 1
+    return " " * min(max(count, 1), MAX_SPACES)
 
 
-def _lines(node):
-    for child in node.childNodes:
-        if child.nodeType != child.ELEMENT_NODE:
-            continue
-        if child.qname in _PARAGRAPHS:
-            yield teletype.extractText(child).strip()
-        elif child.qname == _ROW:
-            yield _row_text(child)
-        else:
-            yield from _lines(child)
+def _paragraph_text(element: etree._Element) -> str:
+    """Mixed content as odfpy's teletype reads it: spaces, tabs and line breaks included."""
+    pieces = [element.text or ""]
+    for child in element:
+        if child.tag == f"{TEXT}s":
+            pieces.append(_spaces(child))
+        elif child.tag == f"{TEXT}tab":
+            pieces.append("\t")
+        elif child.tag == f"{TEXT}line-break":
+            pieces.append("\n")
+        elif isinstance(child.tag, str):
+            pieces.append(_paragraph_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
+
+
+ODT = Dialect(paragraphs=frozenset({f"{TEXT}p", f"{TEXT}h"}), table=f"{TABLE}table",
+              row=f"{TABLE}table-row", cell=f"{TABLE}table-cell", text=_paragraph_text)
 
 
 def extract(path: Path) -> Extracted:
-    try:
-        with zipfile.ZipFile(path) as archive:
-            size = archive.getinfo("content.xml").file_size
-        if size > MAX_CONTENT_BYTES:
-            raise ExtractionError("error.corrupt_odt", f"content.xml is {size} bytes")
-        document = load(str(path))
-        lines = [line for line in _lines(document.body) if line]
-    except ExtractionError:
-        raise
-    except Exception as exc:  # bad zip, missing parts, broken XML: all one answer to a person
-        raise ExtractionError("error.corrupt_odt", f"{type(exc).__name__}: {exc}") from exc
-    return Extracted(text="\n".join(lines).strip())
+    with open_container(path, "error.corrupt_odt") as archive:
+        try:
+            with archive.open("content.xml") as part:
+                reading = read(part, ODT)
+        except Exception as exc:  # no content part, bad XML, a broken stream: one answer
+            raise ExtractionError("error.corrupt_odt", f"{type(exc).__name__}: {exc}") from exc
+    result = Extracted(text=reading.text.strip())
+    if reading.part_cut:
+        result.notices.append(notice("notice.file_cut", mb=MAX_PART_BYTES // 2**20))
+    return result

@@ -32,7 +32,7 @@ def _text_page(text: str) -> Image.Image:
     draw = ImageDraw.Draw(image)
     font = _font(10)
     y = 14
-    for paragraph in text.splitlines()[:60]:
+    for paragraph in text[:10_000].splitlines()[:60]:  # a page shows far less than this
         for line in textwrap.wrap(paragraph, 40) or [""]:
             draw.text((14, y), line, fill="#333333", font=font)
             y += 13
@@ -46,6 +46,9 @@ def _picture(path: Path) -> Image.Image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise ExtractionError("error.image_too_large", f"{image.width}x{image.height}")
         image.draft("RGB", (WIDTH, WIDTH))  # JPEG decodes at 1/2..1/8 scale: far less work
+        # Shrunk before it is turned and converted: those copy the picture at its full size.
+        side = max(WIDTH, HEIGHT * 2)
+        image.thumbnail((side, side))
         picture = ImageOps.exif_transpose(image).convert("RGB")
     # WIDTH wide for pages and photos; a long strip is held to two thumbnails' height.
     picture.thumbnail((WIDTH, HEIGHT * 2))
@@ -54,7 +57,7 @@ def _picture(path: Path) -> Image.Image:
 
 def render(path: Path, ext: str, text: str) -> bytes:
     if ext == ".pdf":
-        image = pdf.render_first_page(path, WIDTH)
+        image = pdf.render_first_page(path, WIDTH, HEIGHT * 2)
     elif ext in IMAGE_EXTENSIONS:
         image = _picture(path)
     else:

@@ -2,7 +2,7 @@ import uuid
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Text
+from sqlalchemy import JSON, BigInteger, Text
 from sqlmodel import Field, SQLModel
 
 from dokvault.models.base import utcnow
@@ -50,6 +50,10 @@ class Document(SQLModel, table=True):
     # An e-mail's attachment points at the mail it came in (and outlives it).
     parent_id: int | None = Field(default=None, foreign_key="document.id", index=True,
                                   ondelete="SET NULL")
+    # What reading left out, and why: [{"code": "notice.…", **values}] (dokvault.extract).
+    notices: list[dict] = Field(default_factory=list, sa_type=JSON)
+    # On an upload: the documents its attachments have made, at any depth.
+    derived_documents: int = 0
     created_at: datetime = Field(default_factory=utcnow, index=True)
     updated_at: datetime = Field(default_factory=utcnow)
     processed_at: datetime | None = None

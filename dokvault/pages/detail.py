@@ -9,7 +9,7 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import human_size, row_view
-from dokvault.i18n import register
+from dokvault.i18n import LANGUAGES, register, translate_notice
 from dokvault.services import documents, offices, review, taxonomy
 from dokvault.services.admin import Forbidden
 from dokvault.services.documents import DocumentRow
@@ -33,6 +33,7 @@ register({
         "detail.review": "Gå gjennom",
         "detail.attachments": "Vedlegg",
         "detail.attached_to": "Vedlegg til",
+        "detail.notices": "Ikke alt ble lest",
         "lang.nb": "Norsk", "lang.en": "Engelsk", "lang.sv": "Svensk", "lang.da": "Dansk",
         "lang.de": "Tysk",
     },
@@ -53,6 +54,7 @@ register({
         "detail.review": "Review",
         "detail.attachments": "Attachments",
         "detail.attached_to": "Attached to",
+        "detail.notices": "Not everything was read",
         "lang.nb": "Norwegian", "lang.en": "English", "lang.sv": "Swedish", "lang.da": "Danish",
         "lang.de": "German",
     },
@@ -165,6 +167,9 @@ def describe(user, document) -> dict[str, Any]:
         "unconfirmed": review.is_unconfirmed(document.id),
         "parent": links.parent or {},
         "attachments": links.attachments,
+        # Each notice in both languages, so switching language needs no reload.
+        "notices": [{lang: translate_notice(lang, n) for lang in LANGUAGES}
+                    for n in document.notices or []],
     }
 
 
@@ -231,6 +236,24 @@ def about() -> rx.Component:
     )
 
 
+def notices() -> rx.Component:
+    """What reading left out (pages past the budget, attachments not imported), and why."""
+    items = DetailState.meta["notices"].to(list[dict[str, str]])
+    return rx.cond(
+        items.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info")),
+            rx.vstack(
+                rx.text(AppState.tr["detail.notices"], weight="medium", size="2"),
+                rx.foreach(items, lambda n: rx.text(n[AppState.lang], size="2",
+                                                    class_name="document-notice")),
+                spacing="1",
+            ),
+            color_scheme="amber", id="document-notices", width="100%",
+        ),
+    )
+
+
 def share_control() -> rx.Component:
     """The owner shares with their office; a colleague sees who may read it."""
     tr = AppState.tr
@@ -288,6 +311,7 @@ def detail_page() -> rx.Component:
                     rx.cond(doc["error"] != "",
                             rx.callout(tr[doc["error"].to(str)], icon="circle-x",
                                        color_scheme="red", id="document-error")),
+                    notices(),
                     rx.hstack(
                         rx.box(
                             rx.cond(

@@ -17,6 +17,7 @@ from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import row_view
 from dokvault.services import documents
 from dokvault.services.filenames import UploadRefused, clean_filename
+from dokvault.services.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 
@@ -130,89 +131,30 @@ class DocumentsState(AppState):
 
     @rx.event(background=True)
     async def receive_upload(self, chunks: rx.UploadChunkIterator, sizes: list[list[Any]]):
-        """Stream each file to disk as its chunks arrive; never hold a whole file in memory."""
+        """Stream each file to disk as its chunks arrive; never hold a whole file in memory,
+        and stop reading the request at a file over the limit (services/uploads.py)."""
         async with self:
             user = self._current_user()
             if user is None:
                 return self._signed_out()
-            owner_id = user.id
-            self.uploads = [
-                {"name": str(n), "size": int(s or 0), "received": 0, "percent": 0,
-                 "state": "waiting", "message": ""}
-                for n, s in sizes
-            ]
+            receiver = UploadReceiver(user.id, sizes, self._t)
+            token = self.router.session.client_token
+            self.uploads = [dict(u) for u in receiver.progress]
             self.uploading = True
-        mb = get_settings().max_upload_mb
-        progress: list[dict[str, Any]] = [dict(u) for u in self.uploads]
-        incoming: documents.IncomingFile | None = None
-        current_name: str | None = None
-        index = -1
         last_push = 0.0
 
-        async def publish(force: bool = False) -> None:
+        async def publish() -> None:
             nonlocal last_push
-            if force or time.monotonic() - last_push > 0.25:
+            if time.monotonic() - last_push > 0.25:
                 last_push = time.monotonic()
                 async with self:
-                    self.uploads = [dict(p) for p in progress]
+                    self.uploads = [dict(p) for p in receiver.progress]
 
-        def entry() -> dict[str, Any]:
-            while index >= len(progress):
-                progress.append({"name": current_name or "", "size": 0, "received": 0,
-                                 "percent": 0, "state": "waiting", "message": ""})
-            return progress[index]
-
-        def refuse(exc: UploadRefused) -> None:
-            log.info("upload refused: %s", exc.code)
-            item = entry()
-            with contextlib.suppress(UploadRefused):
-                item["name"] = clean_filename(item["name"])
-            item["state"], item["message"] = "refused", self._t(exc.code, mb=mb)
-
-        async def finish() -> None:
-            nonlocal incoming
-            if incoming is None:
-                return
-            item, pending_file, incoming = entry(), incoming, None
-            try:
-                await asyncio.to_thread(pending_file.finish)
-                item["state"], item["percent"] = "stored", 100
-            except UploadRefused as exc:
-                refuse(exc)
-            except Exception:
-                log.exception("storing an upload failed")
-                item["state"], item["message"] = "refused", self._t("error.storage")
-
-        try:
-            async for chunk in chunks:
-                if chunk.filename != current_name:
-                    await finish()
-                    current_name, index = chunk.filename, index + 1
-                    entry()["state"] = "receiving"
-                    try:
-                        incoming = documents.IncomingFile(owner_id, chunk.filename)
-                        entry()["name"] = incoming.name  # what is stored, not what was sent
-                    except UploadRefused as exc:
-                        refuse(exc)
-                item = entry()
-                item["received"] += len(chunk.data)
-                if item["size"]:
-                    item["percent"] = min(99, int(item["received"] * 100 / item["size"]))
-                if incoming is not None:
-                    try:
-                        incoming.write(chunk.data)
-                    except UploadRefused as exc:
-                        incoming = None
-                        refuse(exc)
-                await publish()
-            await finish()
-        finally:
-            if incoming is not None:
-                incoming.abort()
-        stored = sum(1 for p in progress if p["state"] == "stored")
-        refused = sum(1 for p in progress if p["state"] == "refused")
+        if not receiver.refused_before_reading(content_length(token)):
+            await receiver.receive(chunks, publish)
+        stored, refused = receiver.counts
         async with self:
-            self.uploads = progress
+            self.uploads = receiver.progress
             self.uploading = False
             self.page = 1
             user = self._current_user()

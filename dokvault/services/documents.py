@@ -26,7 +26,7 @@ from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Document, DocumentStatus, DocumentText, DocumentType, Role, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
-from dokvault.services import audit, search
+from dokvault.services import attachments, audit, search
 from dokvault.services.audit import Client
 from dokvault.services.filenames import UploadRefused, clean_filename
 from dokvault.services.query import QueryError
@@ -194,8 +194,8 @@ def process_document(document_id: int) -> None:
     store = get_object_store()
     try:
         with _local_copy(document.object_key, document.ext) as path, \
-                tempfile.TemporaryDirectory(dir=temp_dir(), prefix="att-") as attachments:
-            extracted = extract(path, document.ext, attachments_dir=Path(attachments))
+                tempfile.TemporaryDirectory(dir=temp_dir(), prefix="att-") as attachments_dir:
+            extracted = extract(path, document.ext, attachments_dir=Path(attachments_dir))
             try:
                 thumb = thumbnail.render(path, document.ext, extracted.text)
             except Exception as exc:  # a missing preview is no reason to fail the document
@@ -212,9 +212,11 @@ def process_document(document_id: int) -> None:
                 for key in new_keys.values():
                     store.delete(key)  # deleted meanwhile: leave no object behind
                 return
-            _ingest_attachments(document, extracted)
-        log.info("document ready id=%s chars=%s ocr_pages=%s lang=%s", document_id,
-                 len(extracted.text), extracted.ocr_pages, extracted.language)
+            if extracted.attachments:
+                _add_notices(document_id, attachments.ingest(document, extracted.attachments))
+        log.info("document ready id=%s chars=%s ocr_pages=%s lang=%s notices=%s", document_id,
+                 len(extracted.text), extracted.ocr_pages, extracted.language,
+                 ",".join(str(n["code"]) for n in extracted.notices) or "-")
         _classify(document_id)
     except ExtractionError as exc:
         log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
@@ -257,16 +259,16 @@ def _store_derived(document: Document, path: Path, extracted, thumb: bytes | Non
     return keys
 
 
-def _ingest_attachments(mail: Document, extracted) -> None:
-    """Each attachment of an e-mail becomes a document of its own, linked to the mail."""
-    for attachment in extracted.attachments:
-        if not is_supported(attachment.name):
-            log.info("attachment skipped mail=%s: unsupported type", mail.id)
-            continue
-        try:
-            ingest_path(mail.owner_id, attachment.path, attachment.name, parent_id=mail.id)
-        except UploadRefused as exc:
-            log.info("attachment refused mail=%s: %s", mail.id, exc.code)
+def _add_notices(document_id: int, notices: list) -> None:
+    """Note on a finished document what came after its text (the fate of its attachments)."""
+    if not notices:
+        return
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is not None:
+            document.notices = [*document.notices, *notices]
+            s.add(document)
+            s.commit()
 
 
 def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
@@ -287,6 +289,7 @@ def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
         current.page_count = extracted.page_count
         current.language = extracted.language
         current.ocr_pages = extracted.ocr_pages
+        current.notices = extracted.notices
         current.status = DocumentStatus.READY
         current.error = None
         current.updated_at = current.processed_at = utcnow()
