@@ -43,7 +43,8 @@ COPY --from=bun /opt/bun/node_modules/bun/bin/bun.exe /usr/local/bin/bun
 RUN groupadd --system --gid 10001 dokvault \
  && useradd --system --uid 10001 --gid dokvault --home-dir /app --shell /usr/sbin/nologin dokvault \
  && mkdir -p /app /data \
- && chown dokvault:dokvault /app /data
+ && chown dokvault:dokvault /app /data \
+ && chmod 0700 /data
 
 WORKDIR /app
 

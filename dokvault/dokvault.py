@@ -44,8 +44,10 @@ log = logging.getLogger("dokvault")
 def _start() -> None:
     from dokvault import db
     from dokvault.services import accounts, documents, taxonomy
+    from dokvault.storage.private import make_private
 
     settings = get_settings()
+    make_private()  # before the first file is written
     with db.session() as s:
         accounts.ensure_bootstrap_admin(s)
         taxonomy.seed_once(s)

@@ -7,6 +7,8 @@ Dramatiq actors running inside the app process.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -109,9 +111,11 @@ class Settings(BaseSettings):
             return value.encode()
         path = self.data_dir / "secret.key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Created 0600, never readable by others even for a moment.
+            with contextlib.suppress(FileExistsError), \
+                    os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
 
 
