@@ -28,7 +28,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BUN_INSTALL_CACHE_DIR=/app/.cache/bun \
     BUN_RUNTIME_TRANSPILER_CACHE_PATH=/app/.cache/bun-transpiler \
     DOKVAULT_DATA_DIR=/data \
-    PORT=3000
+    PORT=3000 \
+    BIND_HOST=0.0.0.0
 
 # curl: HEALTHCHECK. fonts-dejavu-core: thumbnails with æ/ø/å. tesseract (+nor): OCR of
 # scans. tini: PID 1 that forwards signals and reaps Reflex's child processes.

@@ -9,6 +9,7 @@ import time
 
 import reflex as rx
 
+from dokvault.api import middleware
 from dokvault.api.routes import api
 from dokvault.components.token_refresh import token_refresh_script
 from dokvault.logging_setup import configure_logging
@@ -72,7 +73,8 @@ async def lifespan():
 
 
 app = rx.App(
-    api_transformer=api,
+    # Our routes first, then the layers that guard every response (dokvault.api.middleware).
+    api_transformer=[api, *middleware.LAYERS],
     head_components=[rx.el.meta(name="referrer", content="same-origin"), token_refresh_script()],
 )
 app.register_lifespan_task(lifespan)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -37,6 +37,7 @@ from dokvault.services import (
 from dokvault.services.audit import Client
 from dokvault.services.health import health
 from dokvault.services.tokens import TokenError
+from dokvault.settings import get_settings
 from dokvault.storage.objects import content_disposition, get_object_store
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,13 @@ def _client(request: Request) -> Client:
 
 
 def _same_origin(request: Request) -> bool:
-    """Refuse cross-site form posts: the Origin, when sent, must be this host."""
+    """Refuse cross-site form posts: the Origin, when sent, must be DokVault's own
+    (FRONTEND_URL, never the Host header, which a DNS-rebinding page controls)."""
     origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+    if origin is None or origin in get_settings().allowed_origins:
+        return True
+    log.warning("refused a form post to %s from origin %r", request.url.path, origin[:100])
+    return False
 
 
 def _safe_next(value: str | None) -> str:

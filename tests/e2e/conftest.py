@@ -66,7 +66,9 @@ def _settings_free_env() -> dict[str, str]:
 def _start_app(mode: str, env: dict[str, str], data_dir: Path,
                mail: servers.SmtpCapture | None = None) -> tuple[subprocess.Popen, RunningApp]:
     port = servers.free_port()
-    env = {**env, "PORT": str(port), "DOKVAULT_DATA_DIR": str(data_dir)}
+    # FRONTEND_URL: the address the browser opens, the only origin the app accepts.
+    env = {"FRONTEND_URL": f"http://localhost:{port}", **env, "PORT": str(port),
+           "DOKVAULT_DATA_DIR": str(data_dir)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"app-{mode}.log"
     with log_path.open("wb") as log:
