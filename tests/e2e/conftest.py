@@ -196,12 +196,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, app):
+    """A fresh browser tab; the test fails if the Content-Security-Policy refused anything."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
                                   locale="nb-NO")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def shot(page, app: RunningApp, name: str) -> Path:
