@@ -37,6 +37,7 @@ from dokvault.pages.two_factor import (
 )
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
+from dokvault.state.owner import TabOwnerGuard
 
 configure_logging()
 log = logging.getLogger("dokvault")
@@ -78,6 +79,7 @@ app = rx.App(
     head_components=[rx.el.meta(name="referrer", content="same-origin"), token_refresh_script()],
 )
 app.register_lifespan_task(lifespan)
+app.add_middleware(TabOwnerGuard(), index=0)  # before anything reads or sends a tab's state
 # Pages behind sign-in: the session is checked first, then the page loads its data.
 SIGNED_IN_PAGES = (
     ("/", documents_page, DocumentsState.load),

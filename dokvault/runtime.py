@@ -16,3 +16,4 @@ def reset_caches() -> None:
     crypto._fernet.cache_clear()
     ratelimit._limiter.cache_clear()
     tokens.signing_key.cache_clear()
+    tokens.session_of.cache_clear()

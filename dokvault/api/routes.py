@@ -167,7 +167,7 @@ async def sign_out(request: Request) -> Response:
 
     def close() -> None:
         try:
-            who = identity.identify(token, fingerprint, client)
+            who = identity.identify(token, fingerprint, client, enrolling=True)
         except TokenError:
             return
         tokens.revoke_access(tokens.verify_access(token, fingerprint))

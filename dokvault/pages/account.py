@@ -79,29 +79,29 @@ class AccountState(AppState):
 
     def _say(self, key: str, n: int = 0, ok: bool = False):
         self.message_key, self.message_n, self.succeeded = key, n, ok
-        text = self.t(key, n=n, minutes=n)
+        text = self._t(key, n=n, minutes=n)
         return rx.toast.success(text) if ok else rx.toast.error(text)
 
     @rx.event
     def load(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.user_email, self.user_name, self.user_role = user.email, user.name, user.role
         self.message_key, self.message_n, self.succeeded = "", 0, False
         return None
 
     @rx.event
     async def change_password(self, form_data: dict[str, str]):
-        who = self.signed_in()
+        who = self._signed_in()
         if who is None:
-            return self.signed_out()
+            return self._signed_out()
         user = who.user
         current = form_data.get("current_password", "")
         new = form_data.get("new_password", "")
         if new != form_data.get("new_password_confirm", ""):
             return self._say("account.mismatch")
-        client = self.client()
+        client = self._client()
         session = str(who.session_id)
         limited = await asyncio.to_thread(ratelimit.hit, "password_change", session=session,
                                           ip=client.ip)

@@ -141,11 +141,11 @@ class AdminUsersState(AppState):
                         for o in offices.list_offices()]
 
     def _refused(self, exc: admin.Forbidden):
-        return rx.toast.error(self.t(exc.code))
+        return rx.toast.error(self._t(exc.code))
 
     @rx.event
     def load(self):
-        actor = self.current_admin()
+        actor = self._current_admin()
         if actor is None:
             return rx.redirect("/", replace=True)
         self._reload(actor)
@@ -154,60 +154,60 @@ class AdminUsersState(AppState):
     @rx.event
     def change_role(self, user_id: int, role: str):
         try:
-            admin.set_role(self.current_user(), int(user_id), role, self.client())
+            admin.set_role(self._current_user(), int(user_id), role, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self.current_user())
-        return rx.toast.success(self.t("admin.saved"))
+        self._reload(self._current_user())
+        return rx.toast.success(self._t("admin.saved"))
 
     @rx.event
     def invite(self, form: dict):
         email = str(form.get("email", ""))[:320]
         try:
-            admin.invite_user(self.current_user(), email, str(form.get("name", "")),
-                              str(form.get("role", "broker")), self.lang, self.client())
+            admin.invite_user(self._current_user(), email, str(form.get("name", "")),
+                              str(form.get("role", "broker")), self.lang, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self.current_user())
-        return rx.toast.success(self.t("admin.invited", email=email.strip().lower()))
+        self._reload(self._current_user())
+        return rx.toast.success(self._t("admin.invited", email=email.strip().lower()))
 
     @rx.event
     def reset_two_factor(self, user_id: int):
         try:
-            two_factor.admin_reset(self.current_user(), int(user_id), self.client())
+            two_factor.admin_reset(self._current_user(), int(user_id), self._client())
         except two_factor.TwoFactorError as exc:
-            return rx.toast.error(self.t(exc.code))
-        self._reload(self.current_user())
-        return rx.toast.success(self.t("admin.reset_2fa_done"))
+            return rx.toast.error(self._t(exc.code))
+        self._reload(self._current_user())
+        return rx.toast.success(self._t("admin.reset_2fa_done"))
 
     @rx.event
     def create_office(self, form: dict):
         name = str(form.get("name", ""))
         try:
-            office = offices.create_office(self.current_user(), name, self.client())
+            office = offices.create_office(self._current_user(), name, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self.current_user())
-        return rx.toast.success(self.t("admin.office_added", name=office.name))
+        self._reload(self._current_user())
+        return rx.toast.success(self._t("admin.office_added", name=office.name))
 
     @rx.event
     def assign_office(self, user_id: int, office_id: str):
         target = None if office_id in ("", NO_OFFICE) else int(office_id)
         try:
-            offices.assign_user(self.current_user(), int(user_id), target, self.client())
+            offices.assign_user(self._current_user(), int(user_id), target, self._client())
         except (admin.Forbidden, ValueError) as exc:
             return self._refused(exc if isinstance(exc, admin.Forbidden) else admin.Forbidden())
-        self._reload(self.current_user())
-        return rx.toast.success(self.t("admin.saved"))
+        self._reload(self._current_user())
+        return rx.toast.success(self._t("admin.saved"))
 
     @rx.event
     def set_active(self, user_id: int, active: bool):
         try:
-            admin.set_active(self.current_user(), int(user_id), bool(active), self.client())
+            admin.set_active(self._current_user(), int(user_id), bool(active), self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self.current_user())
-        return rx.toast.success(self.t("admin.saved"))
+        self._reload(self._current_user())
+        return rx.toast.success(self._t("admin.saved"))
 
 
 def role_label(role: rx.Var) -> rx.Var:
@@ -426,14 +426,14 @@ class AuditState(AppState):
 
     @rx.event
     def load(self):
-        if self.current_admin() is None:
+        if self._current_admin() is None:
             return rx.redirect("/", replace=True)
         self._reload()
         return None
 
     @rx.event
     def apply(self, form: dict):
-        if self.current_admin() is None:
+        if self._current_admin() is None:
             return rx.redirect("/", replace=True)
         self.user_filter = str(form.get("user", ""))[:320]
         self.since = str(form.get("since", ""))[:10]
@@ -443,7 +443,7 @@ class AuditState(AppState):
 
     @rx.event
     def set_kind(self, kind: str):
-        if self.current_admin() is None:
+        if self._current_admin() is None:
             return rx.redirect("/", replace=True)
         self.kind_filter = kind
         self._reload()

@@ -189,7 +189,7 @@ class AISettingsState(AppState):
     def _show_health(self, result: Health) -> None:
         self.health_shown, self.health_ok = True, result.ok
         self.health_provider, self.health_model = result.provider, result.model
-        self.health_detail = self.t(result.code, **result.values) if result.code else result.detail
+        self.health_detail = self._t(result.code, **result.values) if result.code else result.detail
         self.health_models = list(result.models)[:50]
 
     def _clear_health(self) -> None:
@@ -197,7 +197,7 @@ class AISettingsState(AppState):
 
     @rx.event
     def load(self):
-        if self.current_user() is None:
+        if self._current_user() is None:
             return None  # require_user, before this, sends the browser to sign in
         actor, refused = admin_or_refuse(self, "ai.load")
         if actor is None:
@@ -231,15 +231,15 @@ class AISettingsState(AppState):
                 base_url=str(form["base_url"]) if provider in URL_PROVIDERS and "base_url" in form else None,
                 api_key=str(form.get("api_key") or "") if provider in KEYED else None,
                 clear_key=provider in KEYED and _checked(form.get("clear_key")),
-                client=self.client(),
+                client=self._client(),
             )
         except (AISettingsError, Forbidden) as exc:
-            self.form_error = self.t(exc.code, **getattr(exc, "values", {}))
+            self.form_error = self._t(exc.code, **getattr(exc, "values", {}))
             return None
         self.active_provider = saved.provider
         self._show(saved)
         self._clear_health()
-        return rx.toast.success(self.t("ai.saved"))
+        return rx.toast.success(self._t("ai.saved"))
 
     @rx.event
     def edit(self, name: str, value: str):
@@ -277,7 +277,7 @@ class AISettingsState(AppState):
         except AISettingsError as exc:
             async with self:
                 self.testing = False
-                self.form_error = self.t(exc.code, **exc.values)
+                self.form_error = self._t(exc.code, **exc.values)
             return None
         except Exception as exc:  # noqa: BLE001 (the button must come back whatever happens)
             log.warning("ai connection test of %s failed: %s", provider, type(exc).__name__)

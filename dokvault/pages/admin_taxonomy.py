@@ -248,8 +248,8 @@ class TaxonomyAdminState(AppState):
 
     def _error_text(self, exc: Exception) -> str:
         if isinstance(exc, TaxonomyError):
-            return self.t(exc.code, **exc.values)
-        return self.t(getattr(exc, "code", "error.forbidden"))
+            return self._t(exc.code, **exc.values)
+        return self._t(getattr(exc, "code", "error.forbidden"))
 
     def _row(self, kind: str, item_id: int) -> dict[str, Any] | None:
         rows = {"type": self.types, "tag": self.tags, "field": self.fields}.get(kind, [])
@@ -257,7 +257,7 @@ class TaxonomyAdminState(AppState):
 
     @rx.event
     def load(self):
-        if self.current_user() is None:
+        if self._current_user() is None:
             return None  # require_user, before this, sends the browser to sign in
         actor, refused = admin_or_refuse(self, "taxonomy.load")
         if actor is None:
@@ -284,7 +284,7 @@ class TaxonomyAdminState(AppState):
         self._reload(actor)  # edit what is stored now, not what the page showed
         row = self._row(kind, int(item_id))
         if row is None:
-            return rx.toast.error(self.t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
+            return rx.toast.error(self._t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
         self.edit_kind, self.edit_id, self.edit = kind, row["id"], dict(row)
         self.form_error, self.dialog_open = "", True
         return None
@@ -306,7 +306,7 @@ class TaxonomyAdminState(AppState):
         text = {k: str(form.get(k, "")) for k in ("name", "description", "algorithm", "match", "color",
                                                   "key", "label", "kind")}
         case_sensitive = _checked(form.get("case_sensitive"))
-        client = self.client()
+        client = self._client()
         try:
             if kind == "type":
                 args = (text["name"], text["description"], text["algorithm"] or "none", text["match"],
@@ -335,7 +335,7 @@ class TaxonomyAdminState(AppState):
             return None
         self.form_error, self.dialog_open = "", False
         self._reload(actor)
-        return rx.toast.success(self.t("taxonomy.saved"))
+        return rx.toast.success(self._t("taxonomy.saved"))
 
     @rx.event
     def ask_delete(self, kind: str, item_id: int):
@@ -345,7 +345,7 @@ class TaxonomyAdminState(AppState):
         self._reload(actor)
         row = self._row(kind, int(item_id))
         if row is None:
-            return rx.toast.error(self.t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
+            return rx.toast.error(self._t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
         self.delete_kind, self.delete_id = kind, row["id"]
         self.delete_name = row["key"] if kind == "field" else row["name"]
         self.delete_count = taxonomy_admin.usage(actor, kind, row["id"])
@@ -374,12 +374,12 @@ class TaxonomyAdminState(AppState):
         if delete is None:
             return None
         try:
-            delete(actor, item_id, self.client())
+            delete(actor, item_id, self._client())
         except (TaxonomyError, Forbidden) as exc:
             self._reload(actor)
             return rx.toast.error(self._error_text(exc))
         self._reload(actor)
-        return rx.toast.success(self.t("taxonomy.deleted", name=name))
+        return rx.toast.success(self._t("taxonomy.deleted", name=name))
 
     @rx.event
     def run_test(self, form: dict):

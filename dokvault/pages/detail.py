@@ -77,13 +77,13 @@ class DetailState(AppState):
 
     @rx.event
     def load(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         document = documents.get_document(user, self._uid())
         self.not_found = document is None
         if document is None:
-            documents.note_refused(user, self._uid(), self.client())
+            documents.note_refused(user, self._uid(), self._client())
             self.doc, self.text = {}, ""
             return None
         self.doc = row_view(DocumentRow.of(document))
@@ -111,39 +111,39 @@ class DetailState(AppState):
 
     @rx.event
     def trash(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         if documents.trash_document(user, self._uid()):
             self.in_trash = True
-            return rx.toast.info(self.t("detail.trashed"))
-        return None
+            return rx.toast.info(self._t("detail.trashed"))
+        return rx.toast.error(self._t("error.forbidden"))
 
     @rx.event
     def set_shared(self, shared: bool):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         document = documents.get_document(user, self._uid(), to_change=True)
         if document is None:
-            return rx.toast.error(self.t("error.forbidden"))
+            return rx.toast.error(self._t("error.forbidden"))
         try:
-            offices.set_shared(user, document, bool(shared), self.client())
+            offices.set_shared(user, document, bool(shared), self._client())
         except Forbidden as exc:
-            return rx.toast.error(self.t(exc.code))
+            return rx.toast.error(self._t(exc.code))
         self.doc["shared"] = bool(shared)
         key = "detail.shared_on" if shared else "detail.shared_off"
-        return rx.toast.success(self.t(key, office=self.office_name))
+        return rx.toast.success(self._t(key, office=self.office_name))
 
     @rx.event
     def restore(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         if documents.restore_document(user, self._uid()):
             self.in_trash = False
-            return rx.toast.success(self.t("detail.restored"))
-        return None
+            return rx.toast.success(self._t("detail.restored"))
+        return rx.toast.error(self._t("error.forbidden"))
 
 
 def describe(user, document) -> dict[str, Any]:

@@ -84,9 +84,9 @@ class DocumentsState(AppState):
 
     @rx.event
     def load(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self._load(user)
         return DocumentsState.watch_processing if self.pending else None
 
@@ -118,7 +118,7 @@ class DocumentsState(AppState):
                 async with self:
                     if self.router.url.path.rstrip("/") != "":
                         break
-                    user = self.current_user()
+                    user = self._current_user()
                     if user is None:
                         break
                     await asyncio.to_thread(self._load, user)
@@ -132,9 +132,9 @@ class DocumentsState(AppState):
     async def receive_upload(self, chunks: rx.UploadChunkIterator, sizes: list[list[Any]]):
         """Stream each file to disk as its chunks arrive; never hold a whole file in memory."""
         async with self:
-            user = self.current_user()
+            user = self._current_user()
             if user is None:
-                return self.signed_out()
+                return self._signed_out()
             owner_id = user.id
             self.uploads = [
                 {"name": str(n), "size": int(s or 0), "received": 0, "percent": 0,
@@ -167,7 +167,7 @@ class DocumentsState(AppState):
             item = entry()
             with contextlib.suppress(UploadRefused):
                 item["name"] = clean_filename(item["name"])
-            item["state"], item["message"] = "refused", self.t(exc.code, mb=mb)
+            item["state"], item["message"] = "refused", self._t(exc.code, mb=mb)
 
         async def finish() -> None:
             nonlocal incoming
@@ -181,7 +181,7 @@ class DocumentsState(AppState):
                 refuse(exc)
             except Exception:
                 log.exception("storing an upload failed")
-                item["state"], item["message"] = "refused", self.t("error.storage")
+                item["state"], item["message"] = "refused", self._t("error.storage")
 
         try:
             async for chunk in chunks:
@@ -215,10 +215,10 @@ class DocumentsState(AppState):
             self.uploads = progress
             self.uploading = False
             self.page = 1
-            user = self.current_user()
+            user = self._current_user()
             if user is not None:
                 self._load(user)
-        summary = self.t("upload.done", ok=stored, bad=refused)
+        summary = self._t("upload.done", ok=stored, bad=refused)
         toast = rx.toast.success(summary) if not refused else rx.toast.warning(summary)
         return [toast, rx.clear_selected_files(UPLOAD_ID), DocumentsState.watch_processing]
 
@@ -231,7 +231,7 @@ class DocumentsState(AppState):
             key = "error.too_large" if "file-too-large" in codes else "error.unsupported_type"
             with contextlib.suppress(UploadRefused):
                 name = clean_filename(str(name))
-            messages.append(f"{name}: {self.t(key, mb=mb)}")
+            messages.append(f"{name}: {self._t(key, mb=mb)}")
         log.info("browser refused %s files", len(rejections))
         return rx.toast.error("\n".join(messages), duration=8000,
                               style={"white_space": "pre-line"})

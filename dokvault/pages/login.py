@@ -25,7 +25,7 @@ class LoginState(AppState):
     @rx.event
     def load_login(self):
         self._messages()
-        if self.current_user() is not None:
+        if self._current_user() is not None:
             return rx.redirect("/", replace=True)
         with db.session() as s:
             if accounts.user_count(s) == 0:

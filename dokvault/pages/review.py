@@ -167,9 +167,9 @@ class ReviewState(AppState):
 
     @rx.event
     def load(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self._refresh(user)
         keep = self.uid if any(item["uid"] == self.uid for item in self.queue) else ""
         self._open(user, keep or (self.queue[0]["uid"] if self.queue else ""))
@@ -177,16 +177,16 @@ class ReviewState(AppState):
 
     @rx.event
     def open(self, uid: str):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self._open(user, str(uid))
         return None
 
     def _step(self, offset: int):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         if self.queue:
             index = min(max(self.position + offset, 0), len(self.queue) - 1)
             self._open(user, self.queue[index]["uid"])
@@ -205,30 +205,30 @@ class ReviewState(AppState):
         self._refresh(user)
         following = self.queue[min(index, len(self.queue) - 1)]["uid"] if self.queue else ""
         self._open(user, following)
-        return rx.toast.success(self.t(message_key))
+        return rx.toast.success(self._t(message_key))
 
     @rx.event
     def accept_all(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
-        if not review.accept_all(user, self.uid, self.client()):
-            return rx.toast.error(self.t("error.forbidden"))
+            return self._signed_out()
+        if not review.accept_all(user, self.uid, self._client()):
+            return rx.toast.error(self._t("error.forbidden"))
         return self._after_decision(user, "review.accepted")
 
     @rx.event
     def save(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         decision = Decision(
             document_type=None if self.chosen_type == NO_TYPE else self.chosen_type,
             tags=[t for t in self.chosen_tags if t in self.tag_options],
             fields={k: v for k, v in self.field_values.items() if v.strip()},
             title=self.title.strip() or None,
         )
-        if not review.decide(user, self.uid, decision, self.client()):
-            return rx.toast.error(self.t("error.forbidden"))
+        if not review.decide(user, self.uid, decision, self._client()):
+            return rx.toast.error(self._t("error.forbidden"))
         return self._after_decision(user, "review.saved")
 
     @rx.event

@@ -107,8 +107,8 @@ class SearchState(AppState):
 
     @rx.event
     def load(self):
-        if self.current_user() is None:
-            return self.signed_out()
+        if self._current_user() is None:
+            return self._signed_out()
         params = self.router.url.query_parameters
         if params.get("sort") in SORTS:
             self.sort = params["sort"]
@@ -125,9 +125,9 @@ class SearchState(AppState):
 
     @rx.event
     def run(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.suggestions = []
         self._searched_query = self.query
         self.page = 1
@@ -139,16 +139,16 @@ class SearchState(AppState):
         self.tag_counts = [_facet(f) for f in found.tag_counts]
         self.notes = [self._note(e) for e in found.errors]
         if found.unapplied:
-            self.notes.append(self.t("search.unapplied", keys=", ".join(found.unapplied)))
+            self.notes.append(self._t("search.unapplied", keys=", ".join(found.unapplied)))
         self.searched = bool(self.query.strip())
         return None
 
     @rx.event
     def load_more(self):
         """The next page of the same search, below the ones shown."""
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         if not self.more:
             return None
         self.page += 1
@@ -160,7 +160,7 @@ class SearchState(AppState):
         return None
 
     def _note(self, error: QueryError) -> str:
-        return self.t(f"search.error.{error.code}", fragment=error.fragment)
+        return self._t(f"search.error.{error.code}", fragment=error.fragment)
 
     @rx.event
     def set_sort(self, value: str):
@@ -182,9 +182,9 @@ class SearchState(AppState):
     @rx.event
     def type_query(self, value: str):
         """Each (debounced) keystroke: keep the text, offer completions of its last word."""
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.query = str(value)[:MAX_QUERY]
         if self.query == self._searched_query:
             self.suggestions = []  # the keystroke arrived after its search ran

@@ -50,29 +50,31 @@ class SessionsState(AppState):
 
     @rx.event
     def load(self):
-        who = self.signed_in()
+        who = self._signed_in()
         if who is None:
-            return self.signed_out()
+            return self._signed_out()
         self._reload(who)
         return None
 
     @rx.event
     def revoke(self, session_id: int):
-        who = self.signed_in()
+        who = self._signed_in()
         if who is None:
-            return self.signed_out()
-        sessions.revoke(who.user, int(session_id), self.client())
+            return self._signed_out()
+        revoked = sessions.revoke(who.user, int(session_id), self._client())
         self._reload(who)
-        return rx.toast.info(self.t("sessions.revoked"))
+        if not revoked:
+            return rx.toast.error(self._t("error.forbidden"))
+        return rx.toast.info(self._t("sessions.revoked"))
 
     @rx.event
     def revoke_others(self):
-        who = self.signed_in()
+        who = self._signed_in()
         if who is None:
-            return self.signed_out()
-        count = sessions.revoke_others(who.user, who.session_id, self.client())
+            return self._signed_out()
+        count = sessions.revoke_others(who.user, who.session_id, self._client())
         self._reload(who)
-        return rx.toast.info(self.t("sessions.revoked_others", n=count))
+        return rx.toast.info(self._t("sessions.revoked_others", n=count))
 
 
 def session_row(row: rx.Var) -> rx.Component:

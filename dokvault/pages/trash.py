@@ -22,29 +22,33 @@ class TrashState(AppState):
 
     @rx.event
     def load(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self._reload(user)
         return None
 
     @rx.event
     def restore(self, uid: str):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
-        documents.restore_document(user, uid)
+            return self._signed_out()
+        restored = documents.restore_document(user, uid)
         self._reload(user)
-        return rx.toast.success(self.t("detail.restored"))
+        if not restored:
+            return rx.toast.error(self._t("error.forbidden"))
+        return rx.toast.success(self._t("detail.restored"))
 
     @rx.event
     def delete_forever(self, uid: str):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
-        documents.delete_forever(user, uid)
+            return self._signed_out()
+        deleted = documents.delete_forever(user, uid)
         self._reload(user)
-        return rx.toast.info(self.t("trash.deleted"))
+        if not deleted:
+            return rx.toast.error(self._t("error.forbidden"))
+        return rx.toast.info(self._t("trash.deleted"))
 
 
 def trash_row(row: rx.Var) -> rx.Component:

@@ -5,6 +5,7 @@ natively so the route can set the httpOnly session cookie) and the security page
 from __future__ import annotations
 
 from http.cookies import SimpleCookie
+from typing import ClassVar
 
 import reflex as rx
 
@@ -135,7 +136,7 @@ class TwoFactorLoginState(LoginState):
     @rx.event
     def load_two_factor(self):
         self._messages()
-        if self.current_user() is not None:
+        if self._current_user() is not None:
             return rx.redirect("/", replace=True)
         if two_factor.read_pending(_pending_cookie(self.router.headers.cookie)) is None:
             return rx.redirect("/login?error=twofa.expired", replace=True)
@@ -183,6 +184,7 @@ def two_factor_login_page() -> rx.Component:
 
 
 class SecurityState(AppState):
+    ENROLMENT: ClassVar[bool] = True  # the page where a user the organisation requires 2FA of enrols
     enabled: bool = False
     enabled_since: str = ""
     remaining: int = 0
@@ -205,22 +207,22 @@ class SecurityState(AppState):
 
     def _user(self) -> User | None:
         """The signed-in user, with the status reloaded (another tab may have changed it)."""
-        user = self.current_user()
+        user = self._current_user()
         if user is not None:
             self._status(user)
         return user
 
     def _limited(self, user: User) -> bool:
-        limited = ratelimit.hit("totp", account=str(user.id), ip=self.client().ip)
+        limited = ratelimit.hit("totp", account=str(user.id), ip=self._client().ip)
         if limited:
-            self.error = self.t("error.rate_limited", minutes=max(1, round(limited.retry_after / 60)))
+            self.error = self._t("error.rate_limited", minutes=max(1, round(limited.retry_after / 60)))
         return limited is not None
 
     @rx.event
     def load(self):
-        user = self.current_user()
+        user = self._current_user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self._status(user)
         self._forget_enrolment()
         self.backup_codes = []
@@ -231,12 +233,12 @@ class SecurityState(AppState):
     def start_enrolment(self):
         user = self._user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.error = ""
         try:
             enrolment = two_factor.start_enrolment(user)
         except TwoFactorError as exc:
-            self.error = self.t(exc.code)
+            self.error = self._t(exc.code)
             return None
         self.enrolling, self.secret, self.qr_src = True, enrolment.secret, enrolment.qr_data_uri
         return None
@@ -250,53 +252,53 @@ class SecurityState(AppState):
     def confirm(self, form_data: dict):
         user = self._user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.error = ""
         if self._limited(user):
             return None
         try:
-            codes = two_factor.confirm_enrolment(user, str(form_data.get("code", "")), self.client())
+            codes = two_factor.confirm_enrolment(user, str(form_data.get("code", "")), self._client())
         except TwoFactorError as exc:
-            self.error = self.t(exc.code)
+            self.error = self._t(exc.code)
             return None
         self._forget_enrolment()
         self.backup_codes = codes
-        self._status(self.current_user() or user)
-        return rx.toast.success(self.t("twofa.enrolled"))
+        self._status(self._current_user() or user)
+        return rx.toast.success(self._t("twofa.enrolled"))
 
     @rx.event
     def regenerate(self, form_data: dict):
         user = self._user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.error = ""
         if self._limited(user):
             return None
         try:
             self.backup_codes = two_factor.regenerate_backup_codes(
-                user, str(form_data.get("code", "")), self.client())
+                user, str(form_data.get("code", "")), self._client())
         except TwoFactorError as exc:
-            self.error = self.t(exc.code)
+            self.error = self._t(exc.code)
             return None
         self.remaining = len(self.backup_codes)
-        return rx.toast.success(self.t("twofa.regenerated"))
+        return rx.toast.success(self._t("twofa.regenerated"))
 
     @rx.event
     def disable(self, form_data: dict):
         user = self._user()
         if user is None:
-            return self.signed_out()
+            return self._signed_out()
         self.error = ""
         if self._limited(user):
             return None
         try:
-            two_factor.disable(user, str(form_data.get("code", "")), self.client())
+            two_factor.disable(user, str(form_data.get("code", "")), self._client())
         except TwoFactorError as exc:
-            self.error = self.t(exc.code)
+            self.error = self._t(exc.code)
             return None
         self.backup_codes = []
         self.enabled, self.enabled_since, self.remaining = False, "", 0
-        return rx.toast.info(self.t("twofa.disabled"))
+        return rx.toast.info(self._t("twofa.disabled"))
 
     @rx.event
     def codes_saved(self):
@@ -304,16 +306,17 @@ class SecurityState(AppState):
 
     @rx.event
     def set_required(self, value: bool):
-        user = self.current_user()
-        if user is None:
-            return self.signed_out()
+        who = self._signed_in(enrolling=False)  # an admin who must enrol cannot lift the rule
+        if who is None:
+            return self._signed_out()
+        user = who.user
         try:
-            two_factor.set_required(user, bool(value), self.client())
+            two_factor.set_required(user, bool(value), self._client())
         except TwoFactorError as exc:
-            self.error = self.t(exc.code)
+            self.error = self._t(exc.code)
             return None
         self.required = bool(value)
-        return rx.toast.success(self.t("twofa.org_saved"))
+        return rx.toast.success(self._t("twofa.org_saved"))
 
 
 def _code_form(on_submit, input_id: str, button_key: str, button_id: str, **button_props):

@@ -10,7 +10,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
-from pwdlib.exceptions import UnknownHashError
+from pwdlib.exceptions import PwdlibError
 from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
 from sqlmodel import Session, func, select
@@ -93,7 +93,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         return None
     try:
         valid, new_hash = password_hash.verify_and_update(password, user.password_hash)
-    except (ValueError, UnknownHashError):  # bcrypt refuses > 72 bytes; unknown hash: no match
+    except (ValueError, PwdlibError):  # bcrypt refuses > 72 bytes; an unknown hash: no match
         return None
     if not valid:
         return None
@@ -190,7 +190,7 @@ def change_password(
         raise AccountError("error.forbidden")
     try:
         valid = password_hash.verify(current, row.password_hash)
-    except (ValueError, UnknownHashError):
+    except (ValueError, PwdlibError):
         valid = False
     if not valid:
         audit.record("auth.password_change.failed", actor_id=row.id, target_user_id=row.id,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import ColumnElement, or_, true
+from sqlalchemy import ColumnElement, and_, or_, true
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
@@ -341,13 +341,16 @@ def reindex_stale(batch: int = REINDEX_BATCH) -> int:
 
 
 def visible_to(user: User) -> ColumnElement[bool]:
-    """Admins see everything; others their own documents and those shared with their office."""
+    """Admins see everything; others their own documents and those shared with their
+    office, as long as they are not in the trash (trash is the owner's own)."""
     if user.role == Role.ADMIN:
         return true()
     mine = col(Document.owner_id) == user.id
     if user.office_id is None:
         return mine
-    return or_(mine, col(Document.shared_office_id) == user.office_id)
+    shared = and_(col(Document.shared_office_id) == user.office_id,
+                  col(Document.deleted_at).is_(None))
+    return or_(mine, shared)
 
 
 def changeable_by(user: User) -> ColumnElement[bool]:

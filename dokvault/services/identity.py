@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dokvault import db
 from dokvault.models import User
-from dokvault.services import accounts, audit, tokens
+from dokvault.services import accounts, audit, tokens, two_factor
 from dokvault.services.audit import Client
 from dokvault.services.tokens import TokenError
 
@@ -27,10 +27,13 @@ class SignedIn:
 
 
 def identify(token: str | None, fingerprint: str, client: Client = Client(), *,
-             known_jti: str = "") -> SignedIn:
-    """The signed-in user, or TokenError. `known_jti` is the token a websocket already
-    proved valid: its handshake cookie cannot change, so that token may run past its 15
-    minutes while the session lives (revoking the session still ends it at once)."""
+             known_jti: str = "", enrolling: bool = False) -> SignedIn:
+    """The signed-in user, or TokenError. `known_jti` is the token this very websocket
+    already proved valid: its handshake cookie cannot change, so that token may run past
+    its 15 minutes while the session lives (revoking the session still ends it at once);
+    a new connection never gets that grace. While the organisation requires 2FA, a user
+    who has not enrolled is refused ("enrol") except where `enrolling` (the enrolment page
+    itself, signing out)."""
     try:
         claims = tokens.verify_access(token, fingerprint, allow_expired=bool(known_jti))
         if claims.expired and claims.jti != known_jti:
@@ -39,6 +42,8 @@ def identify(token: str | None, fingerprint: str, client: Client = Client(), *,
             user = accounts.resolve_session(s, claims.session_id)
         if user is None or user.id != claims.user_id:
             raise TokenError("session")
+        if not enrolling and two_factor.must_enrol(user):
+            raise TokenError("enrol")
     except TokenError as exc:
         if exc.reason in AUDITED_REASONS:
             log.info("access token refused: %s", exc.reason)

@@ -123,6 +123,22 @@ def verify_access(token: str | None, client_fingerprint: str, *,
                         datetime.fromtimestamp(claims["exp"], tz=utcnow().tzinfo))
 
 
+@lru_cache(maxsize=1024)
+def session_of(token: str | None, client_fingerprint: str) -> int | None:
+    """The session a token of ours names for this browser, expired or not, else None:
+    whose a tab's state is (the events themselves check lifetime and revocation)."""
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, public_key(), algorithms=[ALGORITHM], issuer=ISSUER,
+                            options={"require": ["sid", "fgp"], "verify_exp": False})
+    except jwt.PyJWTError:
+        return None
+    if not secrets.compare_digest(str(claims["fgp"]), client_fingerprint):
+        return None
+    return int(claims["sid"])
+
+
 def revoke_access(claims: AccessClaims) -> None:
     ttl = int((claims.expires_at - utcnow()).total_seconds()) + 1
     if ttl > 0:

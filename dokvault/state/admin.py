@@ -15,10 +15,10 @@ def admin_or_refuse(state: AppState, action: str) -> tuple[User | None, Any]:
     """(the signed-in admin, None), or (None, what to answer the browser). A signed-out tab
     goes through sign-in (its token may only have expired); anyone else signed in is
     refused, sent home, and the attempt is audited, so a hand-made event gets nothing."""
-    user = state.current_user()
+    user = state._current_user()
     if user is None:
-        return None, state.signed_out()
+        return None, state._signed_out()
     if user.role != Role.ADMIN or not user.is_active:
-        audit.record("admin.refused", actor_id=user.id, client=state.client(), action=action[:64])
+        audit.record("admin.refused", actor_id=user.id, client=state._client(), action=action[:64])
         return None, rx.redirect("/", replace=True)
     return user, None

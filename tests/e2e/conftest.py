@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests import servers
 from tests.fakes.hibp import HibpFake
@@ -32,6 +33,9 @@ CHROMIUM_ARGS = [
 MAX_UPLOAD_MB = 2
 
 pytestmark = pytest.mark.e2e
+# What a person waits for (a page, a toast) may take a few seconds on a loaded 2-core CI
+# machine (Argon2 hashes, OCR in the same process): wait up to 15 s, not Playwright's 5.
+expect.set_options(timeout=15_000)
 
 
 @dataclass

@@ -4,6 +4,7 @@ event; an admin changes a role, deactivates a user and finds it all in the audit
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -246,6 +247,101 @@ def test_an_office_shares_documents_its_owner_shares_with_it(page, app, browser,
         expect(reader.locator("#trash-button")).to_have_count(0)  # reading only
         expect(reader.locator("#share-switch")).to_have_count(0)
         shot(reader, app, "26-shared-colleague")
+        download = reader.locator("#download-link").get_attribute("href")
+
+        # Trash is the owner's own: a trashed shared document leaves the office's view.
+        owner.click("#trash-button")
+        expect(owner.get_by_text("Flyttet til papirkurven.", exact=True)).to_be_visible()
+        reader.reload()
+        expect(reader.locator("#not-found")).to_be_visible()
+        assert reader.evaluate("(url) => fetch(url).then((r) => r.status)", download) == 404
+        reader.goto(f"{app.url}/")
+        expect(reader.locator("#signed-in-as")).to_have_text(colleague[0])
+        expect(reader.get_by_role("link", name="Salgsoppgave Strandkaien 12.txt")).to_have_count(0)
+        owner.click("#restore-button")
+        expect(owner.get_by_text("Gjenopprettet.", exact=True)).to_be_visible()
     finally:
         for context in contexts:
             context.close()
+
+
+SEND_UNKNOWN_EVENT = """async (token) => {
+  // What a stale frontend sends after a deploy: an event for a handler that is gone.
+  const origin = location.origin.replace(/^http/, "ws");
+  const ws = new WebSocket(`${origin}/_event/?EIO=4&transport=websocket&token=${token}`);
+  await new Promise((resolve) => { ws.onmessage = (m) => { if (m.data.startsWith("0")) resolve(); }; });
+  ws.send("40/_event,");  // Socket.IO: join Reflex's namespace, then send one event
+  await new Promise((resolve) => { ws.onmessage = (m) => { if (m.data.startsWith("40")) resolve(); }; });
+  ws.send("42/_event," + JSON.stringify(["event", {
+    name: "reflex___state____state.dokvault___state___base____app_state.gone_after_deploy",
+    payload: {}, router_data: {pathname: "/", query: {}, asPath: "/"}}]));
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  ws.close();
+}"""
+
+
+def test_an_event_for_an_unknown_handler_logs_no_credentials(page, app):
+    sign_in(page, app, *ADMIN)
+    token = page.evaluate("window.sessionStorage.getItem('token')")
+    page.evaluate(SEND_UNKNOWN_EVENT, token)
+    deadline = time.monotonic() + 20
+    while "gone_after_deploy" not in app.log() and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    log = app.log().replace("\n", "")  # Reflex's console wraps long lines
+    assert "gone_after_deploy" in log  # the error was logged...
+    secrets = [cookie(page, "dokvault_access")["value"], token]
+    assert [s for s in secrets if s in log] == []  # ...without the token or the tab's key
+    assert "'cookie': '[redacted]'" in log
+
+
+def test_a_tab_that_changes_hands_carries_nothing_of_the_first_user(page, app, tmp_path):
+    """An admin fills every page's state in one tab, signs out; a broker signs in in the
+    same tab (the same Reflex client token) and visits every page. Nothing the admin saw
+    reaches the broker's browser, in any websocket message."""
+    import pyotp
+
+    broker = ("ny@example.no", BROKER[1])
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "Ledernotat 7391.txt").write_text("Fortrolig ledernotat 7391 om budrunden.")
+    app.command("import", str(folder), "--owner", ADMIN[0])
+
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/users")
+    expect(page.locator(".user-row", has_text=BROKER[0])).to_be_visible()
+    page.goto(f"{app.url}/admin/audit")
+    expect(page.locator(".audit-row", has_text="admin.user_deactivated")).to_have_count(1)
+    page.goto(f"{app.url}/search?q=ledernotat")
+    page.get_by_role("link", name="Ledernotat 7391.txt").first.click()
+    expect(page.get_by_text("Fortrolig ledernotat 7391 om budrunden.")).to_be_visible()
+    page.goto(f"{app.url}/account/sessions")
+    expect(page.locator("#current-session")).to_have_count(1)
+    page.goto(f"{app.url}/account/security")
+    page.click("#enrol-start")
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.fill("#enrol-code", pyotp.TOTP(secret).now())
+    page.click("#enrol-confirm")
+    expect(page.locator("#backup-codes .backup-code")).to_have_count(10)
+    codes = [c.strip() for c in page.locator("#backup-codes .backup-code").all_inner_texts()]
+    token = page.evaluate("window.sessionStorage.getItem('token')")
+    page.click("#sign-out")
+    page.wait_for_url(re.compile(r"/login"))
+
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
+    sign_in(page, app, *broker)
+    assert page.evaluate("window.sessionStorage.getItem('token')") == token  # the same tab
+    for path in ("/", "/search?q=ledernotat", "/review", "/trash", "/account",
+                 "/account/security", "/account/sessions", "/admin/users", "/admin/audit",
+                 "/admin/taxonomy", "/admin/ai"):
+        page.goto(f"{app.url}{path}")
+        expect(page.locator("#signed-in-as")).to_have_text(broker[0])
+    page.wait_for_load_state("networkidle")
+    shot(page, app, "27-tab-changed-hands")
+
+    received = "\n".join(frames)
+    assert broker[0] in received  # the broker's own pages did arrive
+    leaks = [marker for marker in (ADMIN[0], BROKER[0], "admin.user_deactivated",
+                                   "Ledernotat 7391", "Fortrolig ledernotat", secret, *codes)
+             if marker in received]
+    assert leaks == []

@@ -54,8 +54,12 @@ def page_state(state_cls, token: str | None, browser: tuple[str, str] = BROWSER)
     return state
 
 
-def handshake(state, token: str | None, browser: tuple[str, str] = BROWSER) -> None:
-    """The headers of a (re)connected websocket carrying `token` in its access cookie."""
+def handshake(state, token: str | None, browser: tuple[str, str] = BROWSER,
+              socket: str | None = None) -> None:
+    """The headers of a websocket carrying `token` in its access cookie: a new connection
+    (a new Socket.IO id) unless `socket` names the one the state has."""
+    import uuid
+
     from reflex.istate.data import HeaderData, RouterData, SessionData
 
     root = state
@@ -64,4 +68,4 @@ def handshake(state, token: str | None, browser: tuple[str, str] = BROWSER) -> N
     cookie = "dokvault_lang=nb" + (f"; dokvault_access={token}" if token else "")
     root.router = RouterData(
         headers=HeaderData(cookie=cookie, user_agent=browser[0], accept_language=browser[1]),
-        session=SessionData(client_ip="10.9.8.7"))
+        session=SessionData(client_ip="10.9.8.7", session_id=socket or uuid.uuid4().hex))

@@ -62,21 +62,35 @@ def test_an_expired_token_is_refused_unless_this_tab_proved_it_valid(admin):
 
     mine = session_for(admin)
     stale = page_state(AppState, expired_token(admin.id, mine, "stale"))
-    assert stale.signed_in() is None and stale._refusal == "expired"
+    assert stale._signed_in() is None and stale._refusal == "expired"
     assert "auth.token_refused" in {e.kind for e in audit.search_events()[0]}
     # The page is sent to the refresh route (its cookie is good), not to sign-in.
-    assert "/api/auth/refresh?next=" in str(stale.signed_out())
+    assert "/api/auth/refresh?next=" in str(stale._signed_out())
 
-    # A websocket keeps its handshake cookie: a token it proved valid stays good while
-    # the session lives, and dies with it.
+    # A websocket keeps its handshake cookie: a token it proved valid stays good on that
+    # connection while the session lives, and dies with it.
     fresh_then_expired = page_state(AppState, access_token(admin.id, mine))
-    who = fresh_then_expired.signed_in()
+    who = fresh_then_expired._signed_in()
     assert who is not None and fresh_then_expired._verified_jti == who.jti
-    handshake(fresh_then_expired, expired_token(admin.id, mine, who.jti))
-    assert fresh_then_expired.signed_in() is not None
+    socket = fresh_then_expired.router.session.session_id
+    handshake(fresh_then_expired, expired_token(admin.id, mine, who.jti), socket=socket)
+    assert fresh_then_expired._signed_in() is not None
     with db.session() as s:
         accounts.close_session(s, mine)
-    assert fresh_then_expired.signed_in() is None
+    assert fresh_then_expired._signed_in() is None
+
+
+def test_a_new_connection_never_revives_an_expired_token(admin):
+    """The tab's client token (in websocket URLs) is no key to an expired access token:
+    a new socket reusing the tab with the expired cookie goes through the refresh route."""
+    from dokvault.state.base import AppState
+
+    mine = session_for(admin)
+    tab = page_state(AppState, access_token(admin.id, mine))
+    who = tab._signed_in()
+    assert who is not None
+    handshake(tab, expired_token(admin.id, mine, who.jti))  # a new socket, 17 minutes on
+    assert tab._signed_in() is None and tab._refusal == "expired"
 
 
 def test_another_browser_with_the_cookie_is_refused_and_audited(admin):
@@ -84,7 +98,7 @@ def test_another_browser_with_the_cookie_is_refused_and_audited(admin):
 
     token = access_token(admin.id, session_for(admin))
     thief = page_state(AppState, token, browser=("curl/8.5", "en-US"))
-    assert thief.signed_in() is None and thief._refusal == "fingerprint"
+    assert thief._signed_in() is None and thief._refusal == "fingerprint"
     [event], _ = audit.search_events(kind="auth.token_refused")
     assert "fingerprint" in event.detail and event.user_agent == "curl/8.5"
 
@@ -97,7 +111,7 @@ def test_alg_none_is_refused_on_page_events(admin):
               "fgp": tokens.fingerprint(*BROWSER), "iat": now, "nbf": now,
               "exp": now + timedelta(minutes=5)}
     state = page_state(AppState, jwt.encode(claims, None, algorithm="none"))
-    assert state.signed_in() is None and state._refusal == "invalid"
+    assert state._signed_in() is None and state._refusal == "invalid"
 
 
 def test_a_broker_calling_an_admin_event_handler_gets_nothing(admin, broker_user):
