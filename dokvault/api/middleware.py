@@ -27,13 +27,14 @@ log = logging.getLogger(__name__)
 
 # As strict as the Reflex frontend allows: its pages carry inline scripts (React Router's
 # hydration data, the token refresh timer), rx.call_script runs code through eval, and
-# Radix/emotion write inline styles. Everything else comes from this origin only.
+# Radix/emotion write inline styles; the 2FA QR code is a data: image. Everything else
+# comes from this origin only.
 CONTENT_SECURITY_POLICY = "; ".join((
     "default-src 'self'",
     "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
+    "img-src 'self' data:",
+    "font-src 'self'",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
