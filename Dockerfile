@@ -28,7 +28,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BUN_INSTALL_CACHE_DIR=/app/.cache/bun \
     BUN_RUNTIME_TRANSPILER_CACHE_PATH=/app/.cache/bun-transpiler \
     DOKVAULT_DATA_DIR=/data \
-    PORT=3000
+    PORT=3000 \
+    BIND_HOST=0.0.0.0
 
 # curl: HEALTHCHECK. fonts-dejavu-core: thumbnails with æ/ø/å. tesseract (+nor): OCR of
 # scans. tini: PID 1 that forwards signals and reaps Reflex's child processes.
@@ -43,7 +44,8 @@ COPY --from=bun /opt/bun/node_modules/bun/bin/bun.exe /usr/local/bin/bun
 RUN groupadd --system --gid 10001 dokvault \
  && useradd --system --uid 10001 --gid dokvault --home-dir /app --shell /usr/sbin/nologin dokvault \
  && mkdir -p /app /data \
- && chown dokvault:dokvault /app /data
+ && chown dokvault:dokvault /app /data \
+ && chmod 0700 /data
 
 WORKDIR /app
 

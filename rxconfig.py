@@ -13,6 +13,10 @@ config = rx.Config(
     show_built_with_reflex=False,
     frontend_port=settings.port,
     backend_port=settings.port,
+    backend_host=settings.bind_host,
+    # CORS and Socket.IO answer only DokVault's own pages (dokvault.api.middleware refuses
+    # the rest outright, websockets without an Origin included).
+    cors_allowed_origins=list(settings.allowed_origins),
     plugins=[
         rx.plugins.RadixThemesPlugin(
             theme=rx.theme(accent_color="teal", gray_color="slate", radius="medium")

@@ -35,6 +35,14 @@ def _tool_env() -> dict[str, str]:
     return env
 
 
+@app.callback()
+def main() -> None:
+    """Every command (and what it starts: Reflex, Dramatiq) writes owner-only files."""
+    from dokvault.storage.private import make_private
+
+    make_private()
+
+
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (uses DATABASE_MIGRATE_URL, the DDL role)."""

@@ -9,6 +9,7 @@ import time
 
 import reflex as rx
 
+from dokvault.api import middleware
 from dokvault.api.routes import api
 from dokvault.api.upload_guard import guard_uploads
 from dokvault.components.token_refresh import token_refresh_script
@@ -46,8 +47,10 @@ log = logging.getLogger("dokvault")
 def _start() -> None:
     from dokvault import db
     from dokvault.services import accounts, documents, taxonomy
+    from dokvault.storage.private import make_private
 
     settings = get_settings()
+    make_private()  # before the first file is written
     with db.session() as s:
         accounts.ensure_bootstrap_admin(s)
         taxonomy.seed_once(s)
@@ -72,7 +75,9 @@ async def lifespan():
 
 
 app = rx.App(
-    api_transformer=[api, guard_uploads],
+    # Our routes first, then the upload length keeper, then the layers that guard every
+    # response (dokvault.api.middleware).
+    api_transformer=[api, guard_uploads, *middleware.LAYERS],
     head_components=[rx.el.meta(name="referrer", content="same-origin"), token_refresh_script()],
 )
 app.register_lifespan_task(lifespan)

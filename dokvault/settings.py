@@ -7,11 +7,15 @@ Dramatiq actors running inside the app process.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -50,8 +54,14 @@ class Settings(BaseSettings):
     # after this many seconds; the document is ready with what was read, and says so.
     ocr_max_pages: int = Field(default=200, ge=1)
     ocr_time_limit_seconds: int = Field(default=300, ge=1)
-    frontend_url: str = "http://localhost:3000"
+    # The address people open; browsers' Origin must match it. Empty = http://localhost:PORT.
+    frontend_url: str = ""
     port: int = 3000
+    # Listen on loopback unless asked: compose and the Dockerfile set 0.0.0.0.
+    bind_host: str = "127.0.0.1"
+    # Reverse proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; empty = none, the peer is the client.
+    trusted_proxies: str = ""
     session_days: int = 30
     # PostgreSQL search: a result of more matches than this is counted on a sample (every
     # 32nd document) and shown as an estimate; a faster server can afford a higher one.
@@ -78,6 +88,38 @@ class Settings(BaseSettings):
     # Empty = http://host.docker.internal:11434/v1 and :1234/v1 (dokvault.ai.providers.DEFAULTS).
     ollama_base_url: str = ""
     lmstudio_base_url: str = ""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxy_networks(cls, value: str) -> str:
+        for entry in _split(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(f"TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _default_frontend_url(self) -> Settings:
+        if not self.frontend_url:
+            self.frontend_url = f"http://localhost:{self.port}"
+        return self
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _split(self.trusted_proxies)
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        """The origins a browser on DokVault sends: FRONTEND_URL's, and when that is a loopback
+        address, its loopback aliases (same scheme and port) - `make run` may be opened as
+        localhost or 127.0.0.1. Every other origin, other ports of the host included, is foreign."""
+        parts = urlsplit(self.frontend_url.strip())
+        scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+        default_port = {"http": 80, "https": 443}.get(scheme)
+        port = "" if parts.port in (None, default_port) else f":{parts.port}"
+        hosts = LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else (host,)
+        return tuple(f"{scheme}://{f'[{h}]' if ':' in h else h}{port}" for h in hosts)
 
     @property
     def data_dir(self) -> Path:
@@ -113,10 +155,19 @@ class Settings(BaseSettings):
             return value.encode()
         path = self.data_dir / "secret.key"
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            # Created 0600, never readable by others even for a moment.
+            with contextlib.suppress(FileExistsError), \
+                    os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+                fh.write(secrets.token_urlsafe(48))
         return path.read_text().strip().encode()
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _split(value: str) -> list[str]:
+    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 @lru_cache

@@ -13,10 +13,21 @@ from dokvault.settings import get_settings
 log = logging.getLogger(__name__)
 
 
+class PrivateFiles(dramatiq.Middleware):
+    """A worker process writes owner-only files in the data folder (spool, model)."""
+
+    def after_process_boot(self, broker: dramatiq.Broker) -> None:
+        from dokvault.storage.private import make_private
+
+        make_private()
+
+
 def configure_broker() -> dramatiq.Broker:
     settings = get_settings()
     if settings.redis_url:
         broker: dramatiq.Broker = RedisBroker(url=settings.redis_url)
+        # Separate worker processes; on the embedded default the app itself has done it.
+        broker.add_middleware(PrivateFiles())
     else:
         # Nothing is lost with an in-memory queue: pending work is re-sent from the
         # database at start-up (dokvault.services.documents.requeue_pending).

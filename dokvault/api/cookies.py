@@ -3,7 +3,9 @@
 - `dokvault_access`: an ES256 access token (15 minutes), sent to every path;
 - `dokvault_refresh`: the refresh token (30 days), sent only to /api/auth, rotated at use;
 - `dokvault_access_exp`: when the access token expires (not secret, readable by the page's
-  refresh timer, which is all it is for).
+  refresh timer, which is all it is for);
+- `dokvault_device`: the device cookie of the last account signed in here (a year, sent only
+  to /api/auth, kept at sign-out): its sign-in attempts have a limit of their own.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from http.cookies import SimpleCookie
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dokvault.services import tokens
+from dokvault.services import devices, tokens
 from dokvault.settings import get_settings
 
 ACCESS_COOKIE = "dokvault_access"
 EXPIRY_COOKIE = "dokvault_access_exp"
 REFRESH_COOKIE = "dokvault_refresh"
+DEVICE_COOKIE = "dokvault_device"
 REFRESH_PATH = "/api/auth"
 
 
@@ -56,7 +59,12 @@ def with_credentials(response: Response, request: Request, user_id: int, session
 
 
 def signed_in(response: Response, request: Request, user_id: int, session_id: int) -> Response:
-    """The cookies of a fresh sign-in: the first token of a new refresh family."""
+    """The cookies of a fresh sign-in: the first token of a new refresh family, and a new
+    device cookie for the account."""
+    if device := devices.issue(user_id):
+        response.set_cookie(DEVICE_COOKIE, device, max_age=int(devices.LIFETIME.total_seconds()),
+                            httponly=True, samesite="strict", secure=request.url.scheme == "https",
+                            path=REFRESH_PATH)
     return with_credentials(response, request, user_id, session_id,
                             tokens.issue_refresh(session_id))
 

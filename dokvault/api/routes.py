@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -21,13 +21,23 @@ from starlette.routing import Route
 from dokvault import db
 from dokvault.api import cookies, password_reset
 from dokvault.api import two_factor as two_factor_routes
-from dokvault.api.cookies import ACCESS_COOKIE, REFRESH_COOKIE
+from dokvault.api.cookies import ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE
 from dokvault.i18n import translate
 from dokvault.models import Document, User
-from dokvault.services import accounts, audit, documents, identity, ratelimit, tokens, two_factor
+from dokvault.services import (
+    accounts,
+    audit,
+    devices,
+    documents,
+    identity,
+    ratelimit,
+    tokens,
+    two_factor,
+)
 from dokvault.services.audit import Client
 from dokvault.services.health import health
 from dokvault.services.tokens import TokenError
+from dokvault.settings import get_settings
 from dokvault.storage.objects import content_disposition, get_object_store
 
 log = logging.getLogger(__name__)
@@ -40,11 +50,13 @@ def _client(request: Request) -> Client:
 
 
 def _same_origin(request: Request) -> bool:
-    """Refuse cross-site form posts: the Origin, when sent, must be this host."""
+    """Refuse cross-site form posts: the Origin, when sent, must be DokVault's own
+    (FRONTEND_URL, never the Host header, which a DNS-rebinding page controls)."""
     origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+    if origin is None or origin in get_settings().allowed_origins:
+        return True
+    log.warning("refused a form post to %s from origin %r", request.url.path, origin[:100])
+    return False
 
 
 def _safe_next(value: str | None) -> str:
@@ -84,7 +96,11 @@ async def sign_in(request: Request) -> Response:
     form = await _form(request)
     email, password = form.get("email", ""), form.get("password", "")
     client = _client(request)
-    limited = await run_in_threadpool(ratelimit.hit, "sign_in", account=email, ip=client.ip)
+    # A browser that signed in to this account before counts its own attempts; every other
+    # client shares the account's limit (dokvault.services.devices).
+    device = await run_in_threadpool(devices.recognise, request.cookies.get(DEVICE_COOKIE), email)
+    scope = {"device": device} if device else {"account": email}
+    limited = await run_in_threadpool(ratelimit.hit, "sign_in", **scope, ip=client.ip)
     if limited:
         await run_in_threadpool(audit.record, "auth.rate_limited", client=client, action="sign_in")
         return too_many_attempts(request, limited, "/login")
@@ -97,7 +113,7 @@ async def sign_in(request: Request) -> Response:
                 audit.record("auth.sign_in.failed", target_user_id=known.id if known else None,
                              client=client, session=s)
                 return None
-            ratelimit.reset("sign_in", account=email)
+            ratelimit.reset("sign_in", **scope)
             if two_factor.is_enabled(user):  # no session until the second factor is checked
                 audit.record("auth.sign_in.password_ok", actor_id=user.id, client=client, session=s)
                 return "2fa", two_factor.issue_pending(user, _safe_next(form.get("next"))), user.id

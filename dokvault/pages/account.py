@@ -2,8 +2,9 @@
 
 A password change verifies the current password, applies the policy (HIBP
 included, fail-open), rehashes with Argon2id and signs out every other session;
-this browser stays signed in. Wrong current passwords count against the same
-per-account limit as sign-in, so the form is no side door for guessing.
+this browser stays signed in. Wrong current passwords are limited per session (and per
+IP), so the form is no side door for guessing, and someone else's failed sign-ins to the
+account never block the owner's change.
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class AccountState(AppState):
         if new != form_data.get("new_password_confirm", ""):
             return self._say("account.mismatch")
         client = self._client()
-        limited = await asyncio.to_thread(ratelimit.hit, "sign_in", account=user.email,
+        session = str(who.session_id)
+        limited = await asyncio.to_thread(ratelimit.hit, "password_change", session=session,
                                           ip=client.ip)
         if limited:
             await asyncio.to_thread(audit.record, "auth.rate_limited", actor_id=user.id,
@@ -115,7 +117,7 @@ class AccountState(AppState):
             revoked = await asyncio.to_thread(change)
         except accounts.AccountError as exc:
             return self._say(exc.code)
-        await asyncio.to_thread(ratelimit.reset, "sign_in", account=user.email)
+        await asyncio.to_thread(ratelimit.reset, "password_change", session=session)
         return self._say("account.changed", revoked, ok=True)
 
 

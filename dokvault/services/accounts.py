@@ -124,6 +124,13 @@ def ensure_bootstrap_admin(session: Session) -> None:
     log.info("bootstrap admin created")
 
 
+def password_stamp(user: User) -> str:
+    """Changes when the password does: what is signed with it (a pending second step, a
+    device cookie) dies with the old password."""
+    return hashlib.sha256(user.password_changed_at.replace(tzinfo=None).isoformat().encode()
+                          ).hexdigest()[:16]
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

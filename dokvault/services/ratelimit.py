@@ -1,5 +1,5 @@
-"""Rate limits per account and per IP, with the `limits` library: Redis storage in
-production (shared by every process), memory on the embedded default (one process)."""
+"""Rate limits per account, device cookie, session and IP, with the `limits` library:
+Redis storage in production (shared by every process), memory on the embedded default."""
 
 from __future__ import annotations
 
@@ -18,9 +18,14 @@ from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-# What each action allows, per account and per client IP.
+# What each action allows, per scope: the account (shared by every client without a device
+# cookie for it), a device cookie (a browser that signed in to the account before, see
+# dokvault.services.devices), a signed-in session, and the client IP.
 RULES: dict[str, dict[str, str]] = {
-    "sign_in": {"account": "10/15 minutes", "ip": "30/15 minutes"},
+    "sign_in": {"account": "10/15 minutes", "device": "10/15 minutes", "ip": "30/15 minutes"},
+    # The current password on the account page: guesses are counted per session, so
+    # someone else's failed sign-ins never block the owner's change.
+    "password_change": {"session": "10/15 minutes", "ip": "30/15 minutes"},
     "totp": {"account": "10/15 minutes", "ip": "30/15 minutes"},
     "backup_code": {"account": "5/15 minutes", "ip": "20/15 minutes"},
     "password_reset": {"account": "3/hour", "ip": "10/hour"},
@@ -50,10 +55,11 @@ def _key(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
 
-def hit(action: str, *, account: str = "", ip: str = "") -> Limited | None:
-    """Count one attempt; None if allowed, else how long to wait."""
+def hit(action: str, **scopes: str) -> Limited | None:
+    """Count one attempt in each scope given (`account=email, ip=...`, scopes as in RULES);
+    None if allowed, else how long to wait."""
     limiter = _limiter()
-    for scope, value in (("account", account), ("ip", ip)):
+    for scope, value in scopes.items():
         if not value:
             continue
         item = _item(RULES[action][scope])
@@ -65,6 +71,7 @@ def hit(action: str, *, account: str = "", ip: str = "") -> Limited | None:
     return None
 
 
-def reset(action: str, *, account: str) -> None:
-    """Forget an account's attempts (after a successful sign-in)."""
-    _limiter().clear(_item(RULES[action]["account"]), action, "account", _key(account))
+def reset(action: str, **scopes: str) -> None:
+    """Forget the attempts in the scopes given (after a success: `account=email`)."""
+    for scope, value in scopes.items():
+        _limiter().clear(_item(RULES[action][scope]), action, scope, _key(value))

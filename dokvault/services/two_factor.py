@@ -25,7 +25,7 @@ from dokvault import db
 from dokvault.models import AppSetting, BackupCode, Role, User
 from dokvault.models.base import utcnow
 from dokvault.services import audit, crypto, keystore, sessions
-from dokvault.services.accounts import password_hash
+from dokvault.services.accounts import password_hash, password_stamp
 from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
@@ -293,12 +293,6 @@ def _pending_key() -> bytes:
     return hmac.new(get_settings().signing_key(), b"dokvault:2fa-pending", hashlib.sha256).digest()
 
 
-def _password_stamp(user: User) -> str:
-    """Changes when the password does, so a pending sign-in dies with the old password."""
-    return hashlib.sha256(user.password_changed_at.replace(tzinfo=None).isoformat().encode()
-                          ).hexdigest()[:16]
-
-
 def issue_pending(user: User, next_path: str = "/") -> str:
     """A signed, 5-minute token naming the user whose password was right."""
     now = utcnow()
@@ -308,7 +302,7 @@ def issue_pending(user: User, next_path: str = "/") -> str:
         "jti": uuid.uuid4().hex,
         "iat": now,
         "exp": now + timedelta(seconds=PENDING_SECONDS),
-        "pwd": _password_stamp(user),
+        "pwd": password_stamp(user),
         "nxt": next_path,
     }
     return jwt.encode(claims, _pending_key(), algorithm="HS256")
@@ -328,7 +322,7 @@ def read_pending(token: str | None) -> Pending | None:
         return None
     with db.session() as s:
         user = s.get(User, user_id)
-    if user is None or not user.is_active or claims.get("pwd") != _password_stamp(user):
+    if user is None or not user.is_active or claims.get("pwd") != password_stamp(user):
         return None
     next_path = claims.get("nxt")
     return Pending(user_id=user_id, jti=str(claims["jti"]),

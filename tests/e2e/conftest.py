@@ -70,7 +70,9 @@ def _settings_free_env() -> dict[str, str]:
 def _start_app(mode: str, env: dict[str, str], data_dir: Path,
                mail: servers.SmtpCapture | None = None) -> tuple[subprocess.Popen, RunningApp]:
     port = servers.free_port()
-    env = {**env, "PORT": str(port), "DOKVAULT_DATA_DIR": str(data_dir)}
+    # FRONTEND_URL: the address the browser opens, the only origin the app accepts.
+    env = {"FRONTEND_URL": f"http://localhost:{port}", **env, "PORT": str(port),
+           "DOKVAULT_DATA_DIR": str(data_dir)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log_path = ARTIFACTS / f"app-{mode}.log"
     with log_path.open("wb") as log:
@@ -198,12 +200,17 @@ def browser():
 
 @pytest.fixture
 def page(browser, app):
+    """A fresh browser tab; the test fails if the Content-Security-Policy refused anything."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True,
                                   locale="nb-NO")
     page = context.new_page()
     page.set_default_timeout(30_000)
+    refused: list[str] = []
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 def shot(page, app: RunningApp, name: str) -> Path:

@@ -15,7 +15,7 @@ from tests import servers
 
 pytestmark = pytest.mark.integration
 
-HOST = "http://testserver"
+HOST = "http://localhost:3000"  # FRONTEND_URL by default: the origin DokVault accepts
 EMAIL = "kari.megler@example.no"
 OLD_PASSWORD = "Strandkaien-12-Stavanger"
 NEW_PASSWORD = "Nytt-passord-for-Kari-2025"

@@ -83,7 +83,7 @@ def test_mismatch_and_wrong_current_password(admin, signed_in):
     assert resolve(signed_in[1]) is not None
 
 
-def test_guessing_through_the_form_hits_the_sign_in_limit(admin, signed_in):
+def test_guessing_through_the_form_hits_the_sessions_limit(admin, signed_in):
     state = account_state(signed_in[0], admin.id)
     for _ in range(10):
         submit(state, current="wrong horse battery")
@@ -92,6 +92,17 @@ def test_guessing_through_the_form_hits_the_sign_in_limit(admin, signed_in):
     assert audit.search_events(kind="auth.rate_limited")[1] == 1
     with db.session() as s:
         assert accounts.authenticate(s, admin.email, OLD) is not None
+
+
+def test_someone_elses_failed_sign_ins_do_not_block_the_owners_change(admin, signed_in):
+    from dokvault.services import ratelimit
+
+    for _ in range(11):  # the account is locked for every browser without a device cookie
+        ratelimit.hit("sign_in", account=admin.email, ip="203.0.113.5")
+    assert ratelimit.hit("sign_in", account=admin.email) is not None
+    state = account_state(signed_in[0], admin.id)
+    submit(state)
+    assert state.message_key == "account.changed" and state.succeeded
 
 
 def test_the_page_compiles():

@@ -9,7 +9,7 @@ from tests import samples
 from tests.servers import free_port
 from tests.unit.helpers import wait_final
 
-HOST = "http://testserver"
+HOST = "http://localhost:3000"  # FRONTEND_URL by default: the origin DokVault accepts
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ from tests.fakes.hibp import sha1
 
 PWNED = "Sommer2024!Sommer"  # 17 characters, but "known to HIBP" in the fake
 SAFE = "korrekt hest batteri stift"
-HOST = "http://testserver"
+HOST = "http://localhost:3000"  # FRONTEND_URL by default: the origin DokVault accepts
 
 
 def secrets_of(password: str) -> list[str]:

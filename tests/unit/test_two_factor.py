@@ -15,7 +15,7 @@ from sqlmodel import select
 from dokvault import db
 from dokvault.models import BackupCode, User
 from dokvault.models.base import utcnow
-from dokvault.services import audit, crypto, two_factor
+from dokvault.services import accounts, audit, crypto, two_factor
 from dokvault.services.two_factor import TwoFactorError
 
 BACKUP_FORMAT = re.compile(r"^[a-z2-9]{5}-[a-z2-9]{5}$")
@@ -230,7 +230,7 @@ def test_the_pending_sign_in_token(admin):
     # Forged: another key, alg none, nonsense.
     now = utcnow()
     claims = {"typ": "2fa-pending", "sub": str(admin.id), "jti": "x", "iat": now,
-              "exp": now + timedelta(minutes=5), "pwd": two_factor._password_stamp(admin)}
+              "exp": now + timedelta(minutes=5), "pwd": accounts.password_stamp(admin)}
     assert two_factor.read_pending(jwt.encode(claims, b"k" * 32, algorithm="HS256")) is None
     assert two_factor.read_pending(jwt.encode(claims, None, algorithm="none")) is None
     assert two_factor.read_pending("garbage") is None and two_factor.read_pending("") is None

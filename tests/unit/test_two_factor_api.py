@@ -12,7 +12,7 @@ from dokvault.models.base import utcnow
 from dokvault.services import audit, two_factor
 from tests.unit.test_two_factor import code, enrol, steady
 
-HOST = "http://testserver"
+HOST = "http://localhost:3000"  # FRONTEND_URL by default: the origin DokVault accepts
 SOME_DOC = "/api/documents/00000000-0000-4000-8000-000000000000/download"
 
 
