@@ -130,8 +130,8 @@ def _tree(document_id: int) -> list:
 
 
 def _ingest_one(owner_id: int, path: Path, sampler: RssSampler, timeout: float) -> dict:
+    from dokvault.core.filenames import UploadRefused
     from dokvault.services import documents
-    from dokvault.services.filenames import UploadRefused
 
     sampler.peak_workers_total = 0
     started = time.perf_counter()

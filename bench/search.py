@@ -214,7 +214,7 @@ def configure(database: str, data_dir: str, pg_admin: str) -> str:
     for name in ("DATABASE_URL", "DATABASE_MIGRATE_URL", "REDIS_URL", "MINIO_ENDPOINT"):
         os.environ.pop(name, None)
     os.environ.update(DATABASE_URL=url, DOKVAULT_DATA_DIR=data_dir, HIBP_ENABLED="false")
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
 
     reset_caches()
     return url

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from dokvault.logging_setup import configure_logging
+from dokvault.core.logs import configure_logging
 from dokvault.settings import get_settings
 
 app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
@@ -94,8 +94,9 @@ def worker(
 
 def _create_user(email: str, password: str, role: str, name: str) -> None:
     from dokvault import db
+    from dokvault.core import audit
     from dokvault.i18n import translate
-    from dokvault.services import accounts, audit
+    from dokvault.services import accounts
 
     configure_logging()
     with db.session() as s:
@@ -144,11 +145,11 @@ def import_folder(
     from sqlmodel import col, select
 
     from dokvault import db
+    from dokvault.core.filenames import UploadRefused
     from dokvault.extract.formats import is_supported
     from dokvault.i18n import translate
     from dokvault.models import Document, User
     from dokvault.services import documents
-    from dokvault.services.filenames import UploadRefused
 
     configure_logging()
     logging.getLogger("dokvault").setLevel(logging.WARNING)

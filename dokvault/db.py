@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
+from dokvault.core.caches import before_reset, per_settings
 from dokvault.settings import get_settings
 
 
@@ -30,7 +30,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-@lru_cache
+@before_reset
+def _close_pool() -> None:
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()  # close the old pool's connections
+
+
+@per_settings
 def get_engine() -> Engine:
     settings = get_settings()
     if settings.embedded_database:

@@ -13,7 +13,7 @@ from dokvault.api import middleware
 from dokvault.api.routes import api
 from dokvault.api.upload_guard import guard_uploads
 from dokvault.components.token_refresh import token_refresh_script
-from dokvault.logging_setup import configure_logging
+from dokvault.core.logs import configure_logging
 from dokvault.pages.account import AccountState, account_page
 from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
 from dokvault.pages.admin_ai import AISettingsState, ai_page

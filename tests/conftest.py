@@ -19,7 +19,7 @@ def pytest_configure(config):
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path) -> Path:
     """No production settings leak in; the data dir is a fresh temp folder."""
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
     from dokvault.settings import Settings
 
     for name in Settings.model_fields:  # nothing from the shell or an .env file leaks in
@@ -37,7 +37,7 @@ def clean_env(monkeypatch, tmp_path) -> Path:
 def hibp_fake(clean_env, monkeypatch):
     """A local Pwned Passwords range server, with HIBP_URL pointing at it and the check on.
     `hibp_fake.add(password)` makes a password pwned; `.status = 503`; `.go_down()`."""
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
     from tests.fakes.hibp import HibpFake
 
     with HibpFake() as fake:

@@ -51,7 +51,7 @@ from dokvault.ai.fields import dehyphenate, extract_fields
 from dokvault.ai.matching import match_labels
 from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
 from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy, TrainingSample
-from dokvault.services import norwegian
+from dokvault.core import norwegian
 
 log = logging.getLogger(__name__)
 

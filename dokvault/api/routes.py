@@ -22,19 +22,11 @@ from dokvault import db
 from dokvault.api import cookies, password_reset
 from dokvault.api import two_factor as two_factor_routes
 from dokvault.api.cookies import ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE
+from dokvault.core import audit, ratelimit
+from dokvault.core.audit import Client
 from dokvault.i18n import translate
 from dokvault.models import Document, User
-from dokvault.services import (
-    accounts,
-    audit,
-    devices,
-    documents,
-    identity,
-    ratelimit,
-    tokens,
-    two_factor,
-)
-from dokvault.services.audit import Client
+from dokvault.services import accounts, devices, documents, identity, tokens, two_factor
 from dokvault.services.health import health
 from dokvault.services.tokens import TokenError
 from dokvault.settings import get_settings

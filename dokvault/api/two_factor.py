@@ -15,8 +15,9 @@ from starlette.routing import Route
 
 from dokvault import db
 from dokvault.api import cookies
+from dokvault.core import audit, ratelimit
 from dokvault.models import User
-from dokvault.services import accounts, audit, ratelimit, two_factor
+from dokvault.services import accounts, two_factor
 from dokvault.services.two_factor import TwoFactorError
 
 PENDING_COOKIE = "dokvault_2fa"

@@ -20,10 +20,10 @@ from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
 
+from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import Attachment, Extracted, ExtractionError, notice
 from dokvault.extract.formats import CONTENT_TYPES, extension_of
 from dokvault.extract.html import html_to_text
-from dokvault.services.filenames import UploadRefused, clean_filename
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ class User(SQLModel, table=True):
     last_login_at: datetime | None = None
     # Tokens issued before this instant (password reset links, sessions) are void.
     password_changed_at: datetime = Field(default_factory=utcnow)
-    # TOTP secret, encrypted (dokvault.services.crypto); enabled once confirmed with a code.
+    # TOTP secret, encrypted (dokvault.core.crypto); enabled once confirmed with a code.
     totp_secret: str | None = Field(default=None, max_length=512)
     totp_enabled_at: datetime | None = None
 

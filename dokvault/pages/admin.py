@@ -10,9 +10,10 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
+from dokvault.core import audit
 from dokvault.i18n import register
 from dokvault.models import Role
-from dokvault.services import admin, audit, offices, two_factor
+from dokvault.services import admin, offices, two_factor
 from dokvault.state.base import AppState
 
 register({

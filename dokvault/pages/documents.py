@@ -14,9 +14,9 @@ from reflex.vars.base import Var, VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
 
 from dokvault.components.layout import page_frame, status_badge
+from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.formatting import row_view
 from dokvault.services import documents
-from dokvault.services.filenames import UploadRefused, clean_filename
 from dokvault.services.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState

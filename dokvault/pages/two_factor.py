@@ -12,10 +12,11 @@ import reflex as rx
 from dokvault.api.two_factor import PENDING_COOKIE
 from dokvault.components.forms import native_form
 from dokvault.components.layout import page_frame
+from dokvault.core import ratelimit
 from dokvault.i18n import register
 from dokvault.models import User
 from dokvault.pages.login import LoginState, auth_card, field
-from dokvault.services import ratelimit, two_factor
+from dokvault.services import two_factor
 from dokvault.services.two_factor import TwoFactorError
 from dokvault.state.base import AppState
 

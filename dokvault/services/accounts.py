@@ -15,10 +15,11 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
 from sqlmodel import Session, func, select
 
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import audit, passwords, sessions
-from dokvault.services.audit import Client
+from dokvault.services import passwords, sessions
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

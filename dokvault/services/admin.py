@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from dokvault import db
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import Role, User
-from dokvault.services import accounts, audit, queue, sessions
-from dokvault.services.audit import Client
+from dokvault.services import accounts, queue, sessions
 
 
 class Forbidden(PermissionError):

@@ -23,10 +23,10 @@ from urllib.parse import urlsplit
 from dokvault import db
 from dokvault.ai.providers import DEFAULTS, build_provider
 from dokvault.ai.types import AIProvider, Health
+from dokvault.core import audit, crypto
+from dokvault.core.audit import Client
 from dokvault.models import AppSetting, User
-from dokvault.services import audit, crypto
 from dokvault.services.admin import require_admin
-from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

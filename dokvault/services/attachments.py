@@ -16,11 +16,11 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from dokvault import db
+from dokvault.core.filenames import UploadRefused
 from dokvault.extract import Attachment, Notice, notice
 from dokvault.extract.formats import is_supported
 from dokvault.i18n import register
 from dokvault.models import Document
-from dokvault.services.filenames import UploadRefused
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -20,15 +20,16 @@ from sqlalchemy import ColumnElement, and_, or_, true
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
+from dokvault.core import audit
+from dokvault.core.audit import Client
+from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import ExtractionError, extract, thumbnail
 from dokvault.extract.formats import content_type_for, extension_of, is_supported, signature_matches
 from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Document, DocumentStatus, DocumentText, DocumentType, Role, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
-from dokvault.services import attachments, audit, search
-from dokvault.services.audit import Client
-from dokvault.services.filenames import UploadRefused, clean_filename
+from dokvault.services import attachments, search
 from dokvault.services.query import QueryError
 from dokvault.services.queue import enqueue_processing, enqueue_reindex
 from dokvault.settings import get_settings

@@ -7,9 +7,10 @@ import logging
 from dataclasses import dataclass
 
 from dokvault import db
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import User
-from dokvault.services import accounts, audit, tokens, two_factor
-from dokvault.services.audit import Client
+from dokvault.services import accounts, tokens, two_factor
 from dokvault.services.tokens import TokenError
 
 log = logging.getLogger(__name__)

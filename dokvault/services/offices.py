@@ -9,10 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, func, select
 
 from dokvault import db
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import Document, Office, User
-from dokvault.services import audit
 from dokvault.services.admin import Forbidden, require_admin
-from dokvault.services.audit import Client
 
 MAX_NAME = 200
 

@@ -21,11 +21,12 @@ from urllib.parse import urlencode
 import jwt
 
 from dokvault import db
+from dokvault.core import audit, keystore, ratelimit
+from dokvault.core.audit import Client
 from dokvault.i18n import LANGUAGES, register
 from dokvault.models import User
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, audit, keystore, ratelimit, sessions
-from dokvault.services.audit import Client
+from dokvault.services import accounts, sessions
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -13,6 +13,8 @@ from sqlmodel import col, func, select
 
 from dokvault import db
 from dokvault.ai.types import Suggestion
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import (
     Classification,
     CustomField,
@@ -25,8 +27,7 @@ from dokvault.models import (
     User,
 )
 from dokvault.models.base import utcnow
-from dokvault.services import audit, classification, queue
-from dokvault.services.audit import Client
+from dokvault.services import classification, queue
 from dokvault.services.documents import changeable_by, get_document
 
 log = logging.getLogger(__name__)

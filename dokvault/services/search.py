@@ -17,8 +17,8 @@ from itertools import pairwise
 from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
+from dokvault.core import norwegian
 from dokvault.models import DocumentType, Tag
-from dokvault.services import norwegian
 from dokvault.services.query import ParsedQuery, QueryError, Term, parse
 from dokvault.services.search_filters import (
     SQLITE_LOWER,

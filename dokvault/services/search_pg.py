@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text as sql
 
-from dokvault.services import norwegian
+from dokvault.core import norwegian
 from dokvault.services.search import (
     HIT_END,
     HIT_START,

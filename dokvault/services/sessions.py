@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from dokvault import db
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import audit
-from dokvault.services.audit import Client
 
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
             ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))

@@ -20,8 +20,9 @@ from sqlalchemy import text as sql
 from sqlmodel import Session, col, select
 
 from dokvault import db
+from dokvault.core import norwegian
 from dokvault.models import CustomField, DocumentType, Office, Tag, User
-from dokvault.services import norwegian, search
+from dokvault.services import search
 from dokvault.services.documents import reader_keys, visible_sql
 from dokvault.services.query import FILTER_KEYS, MAX_QUERY_CHARS, RANGE_KEYS
 from dokvault.services.search_filters import ME, SQLITE_LOWER

@@ -21,10 +21,11 @@ from sqlmodel import Session, col, func, select
 from dokvault import db
 from dokvault.ai import matching
 from dokvault.ai.types import FieldKind, Label, MatchAlgorithm
+from dokvault.core import audit
+from dokvault.core.audit import Client
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
-from dokvault.services import audit, classification, queue, taxonomy
+from dokvault.services import classification, queue, taxonomy
 from dokvault.services.admin import require_admin
-from dokvault.services.audit import Client
 from dokvault.services.query import FILTER_KEYS, RANGE_KEYS
 
 MAX_TYPE_NAME = 128

@@ -12,7 +12,6 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 
 import jwt
 from cryptography.hazmat.primitives import hashes, serialization
@@ -22,11 +21,13 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from dokvault import db
+from dokvault.core import audit, keystore
+from dokvault.core.audit import Client
+from dokvault.core.caches import per_settings
 from dokvault.models import RefreshToken, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import audit, keystore, queue
+from dokvault.services import queue
 from dokvault.services.accounts import token_hash
-from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ class AccessClaims:
         return self.expires_at <= utcnow()
 
 
-@lru_cache
+@per_settings
 def signing_key() -> ec.EllipticCurvePrivateKey:
     """JWT_PRIVATE_KEY (PEM) if set; else a P-256 key derived from SECRET_KEY, so every
     process of a deployment signs and verifies with the same key and nothing is stored."""
@@ -123,7 +124,7 @@ def verify_access(token: str | None, client_fingerprint: str, *,
                         datetime.fromtimestamp(claims["exp"], tz=utcnow().tzinfo))
 
 
-@lru_cache(maxsize=1024)
+@per_settings(maxsize=1024)
 def session_of(token: str | None, client_fingerprint: str) -> int | None:
     """The session a token of ours names for this browser, expired or not, else None:
     whose a tab's state is (the events themselves check lifetime and revocation)."""

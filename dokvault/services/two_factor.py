@@ -22,11 +22,12 @@ from sqlalchemy import delete, update
 from sqlmodel import col, func, select
 
 from dokvault import db
+from dokvault.core import audit, crypto, keystore
+from dokvault.core.audit import Client
 from dokvault.models import AppSetting, BackupCode, Role, User
 from dokvault.models.base import utcnow
-from dokvault.services import audit, crypto, keystore, sessions
+from dokvault.services import sessions
 from dokvault.services.accounts import password_hash, password_stamp
-from dokvault.services.audit import Client
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

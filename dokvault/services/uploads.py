@@ -15,9 +15,9 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Protocol
 
+from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.i18n import register
 from dokvault.services import documents
-from dokvault.services.filenames import UploadRefused, clean_filename
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

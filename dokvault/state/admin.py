@@ -6,8 +6,8 @@ from typing import Any
 
 import reflex as rx
 
+from dokvault.core import audit
 from dokvault.models import Role, User
-from dokvault.services import audit
 from dokvault.state.base import AppState
 
 

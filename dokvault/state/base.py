@@ -10,10 +10,10 @@ from urllib.parse import quote
 import reflex as rx
 
 from dokvault.api.cookies import ACCESS_COOKIE, cookie_from_header
+from dokvault.core.audit import Client
 from dokvault.i18n import MESSAGES, translate
 from dokvault.models import Role, User
 from dokvault.services import identity, tokens, two_factor
-from dokvault.services.audit import Client
 from dokvault.services.identity import SignedIn
 from dokvault.services.tokens import TokenError
 

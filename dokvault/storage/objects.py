@@ -8,7 +8,6 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import quote, urlsplit
@@ -17,6 +16,7 @@ import urllib3
 from minio import Minio
 from minio.error import S3Error
 
+from dokvault.core.caches import per_settings
 from dokvault.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -188,7 +188,7 @@ class S3ObjectStore:
             raise RuntimeError(f"bucket {self.bucket!r} does not exist")
 
 
-@lru_cache
+@per_settings
 def get_object_store() -> ObjectStore:
     settings = get_settings()
     if settings.minio_endpoint:

@@ -180,7 +180,7 @@ class _production_servers:
         if self.moto is not None:
             self.moto.__exit__(None, None, None)
         if self.database is not None:
-            from dokvault.runtime import reset_caches
+            from dokvault.core.caches import reset_caches
 
             reset_caches()
             servers.drop_database_with_roles(self.database)

@@ -140,8 +140,8 @@ def expired_copy(app, monkeypatch, access: str) -> str:
 
     import jwt
 
+    from dokvault.core.caches import reset_caches
     from dokvault.models.base import utcnow
-    from dokvault.runtime import reset_caches
     from dokvault.services import tokens
 
     monkeypatch.setenv("DOKVAULT_DATA_DIR", str(app.data_dir))

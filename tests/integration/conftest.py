@@ -58,7 +58,7 @@ def configure_dokvault(clean_env, monkeypatch) -> Iterator[Callable[..., dict[st
     """Set DokVault settings as environment variables (name=value, any case), then drop
     the cached settings, engine and object store. Returns the environment, for workers."""
     from dokvault import db
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
 
     def configure(**values: object) -> dict[str, str]:
         for name, value in values.items():

@@ -16,9 +16,10 @@ PASSWORD = "Strandkaien-14-Stavanger"
 
 def test_invited_user_chooses_a_password_through_the_mail(admin, mail_configured, stub_worker):
     from dokvault import db
+    from dokvault.core import audit
     from dokvault.models import Role
     from dokvault.models.base import utcnow
-    from dokvault.services import accounts, audit, password_reset
+    from dokvault.services import accounts, password_reset
     from dokvault.services import admin as admin_service
 
     user = admin_service.invite_user(admin, INVITEE, "Ny Megler", Role.OFFICE_MANAGER, "nb")

@@ -63,7 +63,7 @@ def can_sign_in(password: str) -> bool:
 
 
 def audit_kinds() -> list[str]:
-    from dokvault.services import audit
+    from dokvault.core import audit
 
     return [event.kind for event in audit.search_events(page_size=500)[0]]
 
@@ -225,8 +225,8 @@ def test_password_reset_by_mail_end_to_end(user, mail_configured, stub_worker, c
 
 
 def test_reset_mail_in_english(user, mail_configured, stub_worker):
+    from dokvault.core.audit import Client
     from dokvault.services import password_reset
-    from dokvault.services.audit import Client
 
     assert password_reset.request_reset(EMAIL, "en", Client(ip="10.0.0.2")) is None
     wait_for_email_queue(stub_worker)
@@ -310,7 +310,7 @@ def test_deactivated_user_gets_no_mail(user, mail_configured, stub_worker):
 
 
 def test_reset_requests_are_rate_limited(user, mail_configured, stub_worker, client):
-    from dokvault.services import ratelimit
+    from dokvault.core import ratelimit
 
     limit = int(ratelimit.RULES["password_reset"]["account"].split("/")[0])
     for _ in range(limit):

@@ -9,7 +9,8 @@ import concurrent.futures
 import pytest
 
 from dokvault import db
-from dokvault.services import accounts, audit
+from dokvault.core import audit
+from dokvault.services import accounts
 from tests.unit.helpers import access_token, page_state
 
 OLD = "correct horse battery"
@@ -95,7 +96,7 @@ def test_guessing_through_the_form_hits_the_sessions_limit(admin, signed_in):
 
 
 def test_someone_elses_failed_sign_ins_do_not_block_the_owners_change(admin, signed_in):
-    from dokvault.services import ratelimit
+    from dokvault.core import ratelimit
 
     for _ in range(11):  # the account is locked for every browser without a device cookie
         ratelimit.hit("sign_in", account=admin.email, ip="203.0.113.5")

@@ -9,9 +9,9 @@ from pwdlib.hashers.bcrypt import BcryptHasher
 from sqlmodel import select
 
 from dokvault import db
+from dokvault.core.caches import reset_caches
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.runtime import reset_caches
 from dokvault.services import accounts
 from dokvault.services.accounts import AccountError
 

@@ -15,8 +15,9 @@ import pytest
 from dokvault import db
 from dokvault.ai.local import LocalProvider
 from dokvault.ai.openai_provider import OpenAIProvider
+from dokvault.core import audit, crypto
 from dokvault.models import AppSetting, AuditEvent, Role
-from dokvault.services import accounts, ai_settings, audit, crypto
+from dokvault.services import accounts, ai_settings
 from dokvault.services.admin import Forbidden
 from dokvault.services.ai_settings import AISettingsError
 from tests.unit.helpers import access_token, page_state
@@ -33,7 +34,7 @@ def broker(admin):
 @pytest.fixture
 def env(monkeypatch, clean_env):
     """Set environment variables, then forget the cached settings."""
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
 
     def setenv(**values: str) -> None:
         for name, value in values.items():

@@ -33,7 +33,7 @@ def test_health_ok_on_the_embedded_default(client):
 
 
 def test_health_degraded_when_servers_are_down(client, monkeypatch):
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
 
     closed = free_port()
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{closed}/0")
@@ -137,7 +137,7 @@ def test_download_streams_the_file_to_its_owner_only(client, admin, broker_user,
     sign_in(client, "megler@example.no", "megler passord 2024")
     assert client.get(url).status_code == 404  # someone else's document: not found
     assert client.get(f"/api/documents/{document.uid}/thumbnail").status_code == 404
-    from dokvault.services import audit
+    from dokvault.core import audit
 
     refused = audit.search_events(kind="document.access_refused")[0]
     assert len(refused) == 2 and all(e.actor_id != admin.id for e in refused)
@@ -185,7 +185,7 @@ def test_cross_site_refresh_is_refused(client, admin):
 
 
 def test_reused_refresh_token_revokes_the_family_and_is_audited(client, admin):
-    from dokvault.services import audit
+    from dokvault.core import audit
     from tests.unit.test_tokens import used_long_ago
 
     sign_in(client)
@@ -226,7 +226,8 @@ def test_forged_or_stale_access_tokens_are_refused_and_audited(client, admin, at
     import jwt
     from cryptography.hazmat.primitives import serialization
 
-    from dokvault.services import audit, tokens
+    from dokvault.core import audit
+    from dokvault.services import tokens
 
     claims = forged(admin)
     if attack == "alg_none":
@@ -255,7 +256,7 @@ def test_forged_or_stale_access_tokens_are_refused_and_audited(client, admin, at
 
 
 def test_brute_force_beyond_the_limit_gets_429_with_retry_after(client, admin):
-    from dokvault.services import audit
+    from dokvault.core import audit
 
     for _ in range(10):
         assert sign_in(client, password="guess guess guess").headers["location"] == \

@@ -12,10 +12,10 @@ import pytest
 from sqlmodel import func, select
 
 from dokvault import db
+from dokvault.core.caches import reset_caches
+from dokvault.core.filenames import UploadRefused
 from dokvault.models import Document, DocumentText
-from dokvault.runtime import reset_caches
 from dokvault.services import accounts, documents
-from dokvault.services.filenames import UploadRefused
 from tests.samples import (
     ENERGIATTEST,
     KJOPEKONTRAKT,

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from dokvault.services.filenames import MAX_NAME, UploadRefused, clean_filename
+from dokvault.core.filenames import MAX_NAME, UploadRefused, clean_filename
 
 
 def assert_bare(name: str) -> None:

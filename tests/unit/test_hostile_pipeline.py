@@ -14,11 +14,11 @@ from sqlmodel import col, select
 
 from bench import hostile_files as h
 from dokvault import db
+from dokvault.core.caches import reset_caches
 from dokvault.extract import ExtractionError, extract, pdf
 from dokvault.i18n import translate
 from dokvault.models import Document
 from dokvault.pages.detail import describe
-from dokvault.runtime import reset_caches
 from dokvault.services import accounts, attachments, documents
 from tests.unit.helpers import wait_final
 

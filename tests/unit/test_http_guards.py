@@ -40,7 +40,7 @@ def sign_in(http: TestClient, origin: str = HOST, **headers: str):
 
 
 def use_settings(monkeypatch, **values: str) -> None:
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
 
     for name, value in values.items():
         monkeypatch.setenv(name, value)
@@ -186,7 +186,7 @@ def cookie_is_secure(response, name: str) -> bool:
 
 
 def last_sign_in_ip() -> str:
-    from dokvault.services import audit
+    from dokvault.core import audit
 
     return audit.search_events(kind="auth.sign_in.ok")[0][0].ip
 

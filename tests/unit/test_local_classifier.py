@@ -223,7 +223,7 @@ def test_a_file_signed_with_another_secret_key_is_refused(bundle, tmp_path):
 
 
 def test_the_key_is_derived_from_secret_key(bundle, tmp_path, clean_env, monkeypatch):
-    from dokvault.runtime import reset_caches
+    from dokvault.core.caches import reset_caches
 
     monkeypatch.setenv("SECRET_KEY", "first secret key, long enough to be a real one")
     reset_caches()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dokvault.services import norwegian
+from dokvault.core import norwegian
 from dokvault.services.search import query_terms
 
 GROUPS = [

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from dokvault import db
+from dokvault.core import audit
 from dokvault.models import Role, User
-from dokvault.services import accounts, audit, documents, offices
+from dokvault.services import accounts, documents, offices
 from dokvault.services.admin import Forbidden
 from tests.samples import SALGSOPPGAVE, TAKST, make_text
 from tests.unit.helpers import wait_final

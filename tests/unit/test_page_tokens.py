@@ -10,8 +10,9 @@ from datetime import timedelta
 import jwt
 
 from dokvault import db
+from dokvault.core import audit
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, audit, tokens
+from dokvault.services import accounts, tokens
 from tests.unit.helpers import BROWSER, access_token, handshake, page_state
 
 

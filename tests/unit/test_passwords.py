@@ -14,8 +14,8 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from dokvault import db
+from dokvault.core.caches import reset_caches
 from dokvault.integrations import hibp
-from dokvault.runtime import reset_caches
 from dokvault.services import accounts
 from dokvault.services.accounts import AccountError
 from tests.fakes.hibp import sha1

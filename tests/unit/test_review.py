@@ -129,7 +129,7 @@ def test_renaming_a_type_tag_or_field_carries_over_to_waiting_suggestions(admin,
     assert after.document_type == "Kjøpsavtale" and after.fields["matrikkel"] == before.fields["gnr_bnr"]
     assert "gnr_bnr" not in after.fields
     assert "Underskrevet" in after.tags and "Signert" not in after.tags
-    from dokvault.services import audit
+    from dokvault.core import audit
 
     (renamed,), _ = audit.search_events(kind="admin.type_updated")
     assert json.loads(renamed.detail)["suggestions_renamed"] == 1  # the reviewed one stays

@@ -9,7 +9,8 @@ import sqlite3
 
 import pytest
 
-from dokvault.services import norwegian, search
+from dokvault.core import norwegian
+from dokvault.services import search
 from dokvault.services.query import parse
 from tests.unit.test_query import ALPHABET
 

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
+from dokvault.core import audit, crypto, keystore
+from dokvault.core.audit import Client
 from dokvault.models.base import utcnow
-from dokvault.services import audit, crypto, keystore
-from dokvault.services.audit import Client
 
 
 def test_audit_records_and_filters(embedded):

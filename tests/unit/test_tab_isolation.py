@@ -195,7 +195,7 @@ def test_only_declared_event_handlers_are_callable_from_the_browser():
 def test_credentials_never_reach_the_log(line, caplog):
     import logging
 
-    from dokvault.logging_setup import configure_logging
+    from dokvault.core.logs import configure_logging
 
     configure_logging()
     with caplog.at_level(logging.INFO):

@@ -12,8 +12,9 @@ from sqlmodel import select
 
 from dokvault import db
 from dokvault.ai.taxonomy_seed import DOCUMENT_TYPES, FIELDS, TAGS
+from dokvault.core import audit
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Role, Tag
-from dokvault.services import accounts, audit, taxonomy, taxonomy_admin
+from dokvault.services import accounts, taxonomy, taxonomy_admin
 from dokvault.services.admin import Forbidden
 from dokvault.services.taxonomy_admin import TaxonomyError
 from tests.unit.helpers import access_token, page_state

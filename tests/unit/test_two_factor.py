@@ -13,9 +13,10 @@ import pytest
 from sqlmodel import select
 
 from dokvault import db
+from dokvault.core import audit, crypto
 from dokvault.models import BackupCode, User
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, audit, crypto, two_factor
+from dokvault.services import accounts, two_factor
 from dokvault.services.two_factor import TwoFactorError
 
 BACKUP_FORMAT = re.compile(r"^[a-z2-9]{5}-[a-z2-9]{5}$")

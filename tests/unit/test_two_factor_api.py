@@ -8,8 +8,9 @@ import jwt
 import pytest
 from starlette.testclient import TestClient
 
+from dokvault.core import audit
 from dokvault.models.base import utcnow
-from dokvault.services import audit, two_factor
+from dokvault.services import two_factor
 from tests.unit.test_two_factor import code, enrol, steady
 
 HOST = "http://localhost:3000"  # FRONTEND_URL by default: the origin DokVault accepts

@@ -14,9 +14,9 @@ from starlette.datastructures import Headers
 
 from dokvault import db
 from dokvault.api.upload_guard import guard_uploads
+from dokvault.core.caches import reset_caches
 from dokvault.i18n import translate
 from dokvault.models import Document
-from dokvault.runtime import reset_caches
 from dokvault.services import uploads
 from dokvault.services.uploads import UploadReceiver
 

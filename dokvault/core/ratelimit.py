@@ -14,6 +14,7 @@ from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
+from dokvault.core.caches import per_settings
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ class Limited:
     retry_after: int
 
 
-@lru_cache
+@per_settings
 def _limiter() -> MovingWindowRateLimiter:
     url = get_settings().redis_url
     return MovingWindowRateLimiter(storage_from_string(url if url else "memory://"))

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from dokvault.core.caches import per_settings
 from dokvault.settings import get_settings
 
 
-@lru_cache(maxsize=8)
+@per_settings(maxsize=8)
 def _fernet(purpose: str) -> Fernet:
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"dokvault",
                info=purpose.encode()).derive(get_settings().signing_key())

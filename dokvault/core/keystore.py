@@ -7,7 +7,6 @@ default, so a restart forgets nothing.
 from __future__ import annotations
 
 from datetime import timedelta
-from functools import lru_cache
 
 import redis
 from sqlalchemy import delete
@@ -15,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from dokvault import db
+from dokvault.core.caches import per_settings
 from dokvault.models import ExpiringKey
 from dokvault.models.base import utcnow
 from dokvault.settings import get_settings
@@ -22,7 +22,7 @@ from dokvault.settings import get_settings
 PREFIX = "dokvault:key:"
 
 
-@lru_cache
+@per_settings
 def _redis() -> redis.Redis | None:
     url = get_settings().redis_url
     return redis.Redis.from_url(url, socket_timeout=3) if url else None
