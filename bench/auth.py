@@ -32,7 +32,7 @@ def measure(mode: str, rounds: int) -> dict[str, float]:
     from dokvault import db
     from dokvault.migrations import upgrade_database
     from dokvault.models import Role
-    from dokvault.services import accounts, identity, tokens
+    from dokvault.services.auth import accounts, identity, tokens
 
     upgrade_database()
     hashes = []

@@ -178,7 +178,7 @@ def run_child(args: argparse.Namespace) -> int:
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     from dokvault import db
     from dokvault.migrations import upgrade_database
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     manifest = json.loads(Path(args.manifest).read_text())
     upgrade_database()

@@ -438,7 +438,8 @@ def run_child(args: argparse.Namespace) -> int:
     # The environment was prepared by the parent: importing now builds everything from it.
     from dokvault import db
     from dokvault.migrations import upgrade_database
-    from dokvault.services import accounts, documents
+    from dokvault.services import documents
+    from dokvault.services.auth import accounts
     from dokvault.storage.objects import get_object_store
 
     upgrade_database()

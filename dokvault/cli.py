@@ -96,7 +96,7 @@ def _create_user(email: str, password: str, role: str, name: str) -> None:
     from dokvault import db
     from dokvault.core import audit
     from dokvault.i18n import translate
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     configure_logging()
     with db.session() as s:

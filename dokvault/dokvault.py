@@ -46,7 +46,8 @@ log = logging.getLogger("dokvault")
 
 def _start() -> None:
     from dokvault import db
-    from dokvault.services import accounts, documents, taxonomy
+    from dokvault.services import documents, taxonomy
+    from dokvault.services.auth import accounts
     from dokvault.storage.private import make_private
 
     settings = get_settings()

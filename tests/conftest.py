@@ -73,7 +73,7 @@ def embedded(clean_env, stub_worker) -> Path:
 @pytest.fixture
 def admin(embedded):
     from dokvault import db
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         return accounts.create_first_admin(s, "admin@example.no", "correct horse battery")

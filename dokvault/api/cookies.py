@@ -15,7 +15,7 @@ from http.cookies import SimpleCookie
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dokvault.services import devices, tokens
+from dokvault.services.auth import devices, tokens
 from dokvault.settings import get_settings
 
 ACCESS_COOKIE = "dokvault_access"

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dokvault.services import accounts, password_reset
+from dokvault.services.auth import accounts, password_reset
 
 FORGOT_PAGE = "/forgot-password"
 RESET_PAGE = "/reset-password"

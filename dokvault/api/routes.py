@@ -26,9 +26,10 @@ from dokvault.core import audit, ratelimit
 from dokvault.core.audit import Client
 from dokvault.i18n import translate
 from dokvault.models import Document, User
-from dokvault.services import accounts, devices, documents, identity, tokens, two_factor
+from dokvault.services import documents
+from dokvault.services.auth import accounts, devices, identity, tokens, two_factor
+from dokvault.services.auth.tokens import TokenError
 from dokvault.services.health import health
-from dokvault.services.tokens import TokenError
 from dokvault.settings import get_settings
 from dokvault.storage.objects import content_disposition, get_object_store
 
@@ -89,7 +90,7 @@ async def sign_in(request: Request) -> Response:
     email, password = form.get("email", ""), form.get("password", "")
     client = _client(request)
     # A browser that signed in to this account before counts its own attempts; every other
-    # client shares the account's limit (dokvault.services.devices).
+    # client shares the account's limit (dokvault.services.auth.devices).
     device = await run_in_threadpool(devices.recognise, request.cookies.get(DEVICE_COOKIE), email)
     scope = {"device": device} if device else {"account": email}
     limited = await run_in_threadpool(ratelimit.hit, "sign_in", **scope, ip=client.ip)

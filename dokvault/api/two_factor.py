@@ -17,8 +17,8 @@ from dokvault import db
 from dokvault.api import cookies
 from dokvault.core import audit, ratelimit
 from dokvault.models import User
-from dokvault.services import accounts, two_factor
-from dokvault.services.two_factor import TwoFactorError
+from dokvault.services.auth import accounts, two_factor
+from dokvault.services.auth.two_factor import TwoFactorError
 
 PENDING_COOKIE = "dokvault_2fa"
 PAGE = "/login/2fa"

@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # What each action allows, per scope: the account (shared by every client without a device
 # cookie for it), a device cookie (a browser that signed in to the account before, see
-# dokvault.services.devices), a signed-in session, and the client IP.
+# dokvault.services.auth.devices), a signed-in session, and the client IP.
 RULES: dict[str, dict[str, str]] = {
     "sign_in": {"account": "10/15 minutes", "device": "10/15 minutes", "ip": "30/15 minutes"},
     # The current password on the account page: guesses are counted per session, so

@@ -17,7 +17,7 @@ from dokvault import db
 from dokvault.components.layout import page_frame
 from dokvault.core import audit, ratelimit
 from dokvault.i18n import register
-from dokvault.services import accounts
+from dokvault.services.auth import accounts
 from dokvault.state.base import AppState
 
 register({

@@ -8,7 +8,7 @@ import reflex as rx
 from dokvault import db
 from dokvault.components.forms import native_form
 from dokvault.i18n import MESSAGES
-from dokvault.services import accounts
+from dokvault.services.auth import accounts
 from dokvault.state.base import AppState
 
 

@@ -9,7 +9,7 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
-from dokvault.services import sessions
+from dokvault.services.auth import sessions
 from dokvault.state.base import AppState
 
 register({

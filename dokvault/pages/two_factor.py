@@ -16,8 +16,8 @@ from dokvault.core import ratelimit
 from dokvault.i18n import register
 from dokvault.models import User
 from dokvault.pages.login import LoginState, auth_card, field
-from dokvault.services import two_factor
-from dokvault.services.two_factor import TwoFactorError
+from dokvault.services.auth import two_factor
+from dokvault.services.auth.two_factor import TwoFactorError
 from dokvault.state.base import AppState
 
 register({

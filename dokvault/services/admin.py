@@ -12,7 +12,8 @@ from dokvault import db
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import Role, User
-from dokvault.services import accounts, queue, sessions
+from dokvault.services import queue
+from dokvault.services.auth import accounts, sessions
 
 
 class Forbidden(PermissionError):

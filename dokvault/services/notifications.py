@@ -165,12 +165,12 @@ def deliver(kind: str, user_id: int, lang: str = "nb", reason: str = "", ip: str
         log.info("notification %s to user=%s skipped: no active user", kind, user_id)
         return False
     if kind == PASSWORD_RESET:
-        from dokvault.services import password_reset
+        from dokvault.services.auth import password_reset
 
         message = render_password_reset(lang, email=user.email, name=user.name,
                                         link=password_reset.reset_link(user))
     elif kind == INVITATION:
-        from dokvault.services import password_reset
+        from dokvault.services.auth import password_reset
 
         message = render_invitation(lang, email=user.email, name=user.name,
                                     link=password_reset.reset_link(user, INVITATION_LIFETIME))

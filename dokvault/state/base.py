@@ -13,9 +13,9 @@ from dokvault.api.cookies import ACCESS_COOKIE, cookie_from_header
 from dokvault.core.audit import Client
 from dokvault.i18n import MESSAGES, translate
 from dokvault.models import Role, User
-from dokvault.services import identity, tokens, two_factor
-from dokvault.services.identity import SignedIn
-from dokvault.services.tokens import TokenError
+from dokvault.services.auth import identity, tokens, two_factor
+from dokvault.services.auth.identity import SignedIn
+from dokvault.services.auth.tokens import TokenError
 
 log = logging.getLogger(__name__)
 ENROLMENT_PAGE = "/account/security"

@@ -13,7 +13,7 @@ import logging
 from reflex.middleware import Middleware
 from reflex.state import BaseState
 
-from dokvault.services import tokens
+from dokvault.services.auth import tokens
 from dokvault.state.base import AppState
 
 log = logging.getLogger(__name__)

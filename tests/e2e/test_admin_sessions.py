@@ -142,7 +142,7 @@ def expired_copy(app, monkeypatch, access: str) -> str:
 
     from dokvault.core.caches import reset_caches
     from dokvault.models.base import utcnow
-    from dokvault.services import tokens
+    from dokvault.services.auth import tokens
 
     monkeypatch.setenv("DOKVAULT_DATA_DIR", str(app.data_dir))
     reset_caches()

@@ -16,7 +16,8 @@ def test_documents_pending_at_shutdown_are_processed_at_next_start(clean_env, tm
     from dokvault import db
     from dokvault.migrations import upgrade_database
     from dokvault.models import Document, DocumentStatus
-    from dokvault.services import accounts, documents
+    from dokvault.services import documents
+    from dokvault.services.auth import accounts
     from workers.broker import rebind
 
     # An app that stored three uploads and died: no worker ever ran, one was mid-processing.

@@ -96,7 +96,7 @@ def pg_admin(pg_urls, configure_dokvault, stub_worker):
     migrated as the DDL role); objects in a local folder, the worker in-process."""
     from dokvault import db
     from dokvault.migrations import upgrade_database
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     configure_dokvault(database_url=pg_urls.app_url, database_migrate_url=pg_urls.migrate_url)
     upgrade_database(pg_urls.migrate_url)

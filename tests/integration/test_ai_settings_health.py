@@ -13,7 +13,8 @@ import pytest
 
 from dokvault import db
 from dokvault.models import AuditEvent
-from dokvault.services import accounts, ai_settings
+from dokvault.services import ai_settings
+from dokvault.services.auth import accounts
 from tests.unit.helpers import access_token, page_state
 
 

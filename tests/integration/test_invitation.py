@@ -19,8 +19,8 @@ def test_invited_user_chooses_a_password_through_the_mail(admin, mail_configured
     from dokvault.core import audit
     from dokvault.models import Role
     from dokvault.models.base import utcnow
-    from dokvault.services import accounts, password_reset
     from dokvault.services import admin as admin_service
+    from dokvault.services.auth import accounts, password_reset
 
     user = admin_service.invite_user(admin, INVITEE, "Ny Megler", Role.OFFICE_MANAGER, "nb")
     wait_for_email_queue(stub_worker)
@@ -46,8 +46,8 @@ def test_invited_user_chooses_a_password_through_the_mail(admin, mail_configured
 def test_only_admins_invite_and_no_address_twice(admin, mail_configured, stub_worker):
     from dokvault import db
     from dokvault.models import Role
-    from dokvault.services import accounts
     from dokvault.services import admin as admin_service
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         broker = accounts.create_user(s, "megler@example.no", "megler passord 2024", Role.BROKER)

@@ -25,7 +25,7 @@ LINK = re.compile(r"https?://\S+/reset-password\?token=[\w.\-%]+")
 @pytest.fixture
 def user(embedded):
     from dokvault import db
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         return accounts.create_user(s, EMAIL, OLD_PASSWORD, name="Kari Megler")
@@ -56,7 +56,7 @@ def token_from(mail: servers.CapturedMail) -> str:
 
 def can_sign_in(password: str) -> bool:
     from dokvault import db
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         return accounts.authenticate(s, EMAIL, password) is not None
@@ -157,7 +157,7 @@ def test_log_transport_writes_the_mail_to_the_log_when_smtp_host_is_empty(user, 
 def test_password_reset_by_mail_end_to_end(user, mail_configured, stub_worker, client, caplog):
     from dokvault import db
     from dokvault.models import AuditEvent
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     caplog.set_level(logging.DEBUG)
     with db.session() as s:  # two signed-in browsers
@@ -226,7 +226,7 @@ def test_password_reset_by_mail_end_to_end(user, mail_configured, stub_worker, c
 
 def test_reset_mail_in_english(user, mail_configured, stub_worker):
     from dokvault.core.audit import Client
-    from dokvault.services import password_reset
+    from dokvault.services.auth import password_reset
 
     assert password_reset.request_reset(EMAIL, "en", Client(ip="10.0.0.2")) is None
     wait_for_email_queue(stub_worker)
@@ -238,7 +238,7 @@ def test_reset_mail_in_english(user, mail_configured, stub_worker):
 
 def test_an_expired_link_is_refused(user, clean_env):
     from dokvault.models.base import utcnow
-    from dokvault.services import password_reset
+    from dokvault.services.auth import password_reset
 
     token = password_reset.issue_token(user, now=utcnow() - timedelta(hours=1, seconds=5))
     with pytest.raises(password_reset.ResetRefused) as info:
@@ -252,7 +252,7 @@ def test_an_expired_link_is_refused(user, clean_env):
 
 def test_a_link_issued_before_a_password_change_is_refused(user, clean_env):
     from dokvault import db
-    from dokvault.services import accounts, password_reset
+    from dokvault.services.auth import accounts, password_reset
 
     token = password_reset.issue_token(user)
     with db.session() as s:
@@ -267,7 +267,7 @@ def test_a_link_issued_before_a_password_change_is_refused(user, clean_env):
 def test_a_forged_or_tampered_link_is_refused(user, clean_env):
     import jwt
 
-    from dokvault.services import password_reset
+    from dokvault.services.auth import password_reset
 
     token = password_reset.issue_token(user)
     claims = jwt.decode(token, options={"verify_signature": False})
@@ -294,7 +294,7 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(user, mail_configured, s
 def test_deactivated_user_gets_no_mail(user, mail_configured, stub_worker):
     from dokvault import db
     from dokvault.models import User
-    from dokvault.services import password_reset
+    from dokvault.services.auth import password_reset
 
     token = password_reset.issue_token(user)
     with db.session() as s:
@@ -353,7 +353,7 @@ def test_reset_mail_through_redis_and_a_worker_process(production, redis_url, ma
 
     import workers.email
     from dokvault import db
-    from dokvault.services import accounts, password_reset
+    from dokvault.services.auth import accounts, password_reset
     from workers.broker import rebind
 
     env = configure_dokvault(**mail_configured.env())

@@ -13,7 +13,8 @@ from minio import Minio
 
 from dokvault import db
 from dokvault.models import Document, DocumentStatus, User
-from dokvault.services import accounts, documents
+from dokvault.services import documents
+from dokvault.services.auth import accounts
 from tests import servers
 from tests.samples import SALGSOPPGAVE, make_corrupt_pdf, make_pdf
 

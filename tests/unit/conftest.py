@@ -10,7 +10,7 @@ def broker_user(admin):
     """A second, non-admin user next to the admin."""
     from dokvault import db
     from dokvault.models import Role
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         return accounts.create_user(s, "megler@example.no", "megler passord 2024", Role.BROKER)

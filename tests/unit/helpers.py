@@ -38,7 +38,7 @@ BROWSER = ("pytest-browser", "nb-NO,nb;q=0.9")  # User-Agent and Accept-Language
 
 def access_token(user_id: int, session_id: int, browser: tuple[str, str] = BROWSER) -> str:
     """An access token as the sign-in route would set it for this browser."""
-    from dokvault.services import tokens
+    from dokvault.services.auth import tokens
 
     return tokens.issue_access(user_id, session_id, tokens.fingerprint(*browser))[0]
 

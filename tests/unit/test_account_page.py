@@ -10,7 +10,7 @@ import pytest
 
 from dokvault import db
 from dokvault.core import audit
-from dokvault.services import accounts
+from dokvault.services.auth import accounts
 from tests.unit.helpers import access_token, page_state
 
 OLD = "correct horse battery"

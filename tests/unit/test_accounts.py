@@ -12,8 +12,8 @@ from dokvault import db
 from dokvault.core.caches import reset_caches
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import accounts
-from dokvault.services.accounts import AccountError
+from dokvault.services.auth import accounts
+from dokvault.services.auth.accounts import AccountError
 
 EMAIL = "admin@example.no"
 PASSWORD = "correct horse battery"

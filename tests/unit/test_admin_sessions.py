@@ -6,7 +6,8 @@ from dokvault import db
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import Role
-from dokvault.services import accounts, admin, sessions
+from dokvault.services import admin
+from dokvault.services.auth import accounts, sessions
 
 FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
 SAFARI = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 "

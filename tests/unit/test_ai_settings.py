@@ -17,9 +17,10 @@ from dokvault.ai.local import LocalProvider
 from dokvault.ai.openai_provider import OpenAIProvider
 from dokvault.core import audit, crypto
 from dokvault.models import AppSetting, AuditEvent, Role
-from dokvault.services import accounts, ai_settings
+from dokvault.services import ai_settings
 from dokvault.services.admin import Forbidden
 from dokvault.services.ai_settings import AISettingsError
+from dokvault.services.auth import accounts
 from tests.unit.helpers import access_token, page_state
 
 KEY = "sk-proj-Zq8v1Xc0TESTONLYkey-7d3f9a2b4c6e8f0a1b3c"

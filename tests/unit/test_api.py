@@ -205,7 +205,7 @@ def forged(admin, **claims):
     """The claims the server would put in a token for a live session of `admin`."""
     from dokvault import db
     from dokvault.models.base import utcnow
-    from dokvault.services import accounts, tokens
+    from dokvault.services.auth import accounts, tokens
 
     with db.session() as s:
         session_id = accounts.open_session(s, admin, "testclient")
@@ -227,7 +227,7 @@ def test_forged_or_stale_access_tokens_are_refused_and_audited(client, admin, at
     from cryptography.hazmat.primitives import serialization
 
     from dokvault.core import audit
-    from dokvault.services import tokens
+    from dokvault.services.auth import tokens
 
     claims = forged(admin)
     if attack == "alg_none":

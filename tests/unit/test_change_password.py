@@ -11,8 +11,8 @@ from dokvault import db
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import User, UserSession
-from dokvault.services import accounts
-from dokvault.services.accounts import AccountError
+from dokvault.services.auth import accounts
+from dokvault.services.auth.accounts import AccountError
 from tests.fakes.hibp import sha1
 
 OLD = "correct horse battery"  # the `admin` fixture's password

@@ -11,7 +11,7 @@ runner = CliRunner()
 def test_create_admin_then_import_a_folder(embedded, tmp_path):
     from dokvault.models import Role
     from dokvault.services import documents
-    from dokvault.services.accounts import authenticate
+    from dokvault.services.auth.accounts import authenticate
 
     result = runner.invoke(app, ["create-admin", "leder@example.no", "--name", "Leder"],
                            input="correct horse battery\ncorrect horse battery\n")

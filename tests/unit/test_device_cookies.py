@@ -55,7 +55,7 @@ def test_the_owners_browser_still_signs_in_while_others_are_locked_out(owner):
 
 
 def test_a_forged_or_another_accounts_device_cookie_does_not_help(owner, broker_user):
-    from dokvault.services import devices
+    from dokvault.services.auth import devices
 
     lock_the_account()
     token = owner.cookies.get("dokvault_device")
@@ -80,7 +80,7 @@ def test_a_device_has_its_own_limit_and_its_guesses_do_not_lock_the_account(owne
 
 def test_a_password_change_voids_the_accounts_device_cookies(owner, admin):
     from dokvault import db
-    from dokvault.services import accounts, devices
+    from dokvault.services.auth import accounts, devices
 
     token = owner.cookies.get("dokvault_device")
     assert devices.recognise(token, admin.email)

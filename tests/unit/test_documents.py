@@ -15,7 +15,8 @@ from dokvault import db
 from dokvault.core.caches import reset_caches
 from dokvault.core.filenames import UploadRefused
 from dokvault.models import Document, DocumentText
-from dokvault.services import accounts, documents
+from dokvault.services import documents
+from dokvault.services.auth import accounts
 from tests.samples import (
     ENERGIATTEST,
     KJOPEKONTRAKT,

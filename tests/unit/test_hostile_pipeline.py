@@ -19,7 +19,8 @@ from dokvault.extract import ExtractionError, extract, pdf
 from dokvault.i18n import translate
 from dokvault.models import Document
 from dokvault.pages.detail import describe
-from dokvault.services import accounts, attachments, documents
+from dokvault.services import attachments, documents
+from dokvault.services.auth import accounts
 from tests.unit.helpers import wait_final
 
 MIB = 1024 * 1024

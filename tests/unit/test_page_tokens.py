@@ -12,7 +12,7 @@ import jwt
 from dokvault import db
 from dokvault.core import audit
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, tokens
+from dokvault.services.auth import accounts, tokens
 from tests.unit.helpers import BROWSER, access_token, handshake, page_state
 
 
@@ -49,7 +49,7 @@ def test_a_valid_token_lists_the_sessions_and_marks_this_one(admin):
 
 
 def test_a_revoked_session_loses_access_at_its_next_event(admin):
-    from dokvault.services import sessions
+    from dokvault.services.auth import sessions
 
     mine = session_for(admin)
     state = sessions_state(access_token(admin.id, mine))

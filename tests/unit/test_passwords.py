@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 from dokvault import db
 from dokvault.core.caches import reset_caches
 from dokvault.integrations import hibp
-from dokvault.services import accounts
-from dokvault.services.accounts import AccountError
+from dokvault.services.auth import accounts
+from dokvault.services.auth.accounts import AccountError
 from tests.fakes.hibp import sha1
 
 PWNED = "Sommer2024!Sommer"  # 17 characters, but "known to HIBP" in the fake

@@ -58,7 +58,7 @@ def test_everything_dokvault_writes_is_the_owners_only(clean_env, usual_umask, s
     upgrade_database()  # the SQLite file, its -wal and -shm
     get_settings().signing_key()  # the generated secret key
     from dokvault import db
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         owner = accounts.create_first_admin(s, "admin@example.no", "correct horse battery")

@@ -9,7 +9,8 @@ from dramatiq.brokers.stub import StubBroker
 
 from dokvault import db
 from dokvault.models import Document, DocumentStatus
-from dokvault.services import accounts, documents
+from dokvault.services import documents
+from dokvault.services.auth import accounts
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, SALGSOPPGAVE, make_docx, make_pdf, make_text
 from tests.unit.helpers import wait_final
 

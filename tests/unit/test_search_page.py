@@ -9,7 +9,8 @@ import dataclasses
 import pytest
 
 from dokvault import db
-from dokvault.services import accounts, documents
+from dokvault.services import documents
+from dokvault.services.auth import accounts
 from tests.unit import test_search_filters
 from tests.unit.helpers import access_token, page_state
 

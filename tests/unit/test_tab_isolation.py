@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dokvault import db
-from dokvault.services import documents, offices, two_factor
+from dokvault.services import documents, offices
+from dokvault.services.auth import two_factor
 from tests.samples import SALGSOPPGAVE, make_text
 from tests.unit.helpers import access_token, handshake, page_state, wait_final
 from tests.unit.test_offices import brokerage, reload  # noqa: F401  (fixture)
@@ -71,7 +72,7 @@ def test_a_new_person_on_the_same_tab_gets_a_fresh_state(admin, broker_user):
 
 def test_signing_out_empties_the_tab_and_a_forged_token_is_nobody(admin):
     from dokvault.pages.detail import DetailState
-    from dokvault.services import tokens
+    from dokvault.services.auth import tokens
 
     users, pages = filled_admin_tab(admin)
     handshake(users, None)  # signed out: the sign-in page's socket has no cookie

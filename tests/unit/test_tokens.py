@@ -11,7 +11,7 @@ from sqlmodel import select
 from dokvault import db
 from dokvault.models import RefreshToken, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, tokens
+from dokvault.services.auth import accounts, tokens
 
 FGP = tokens.fingerprint("Firefox/128.0", "nb-NO,nb;q=0.9")
 

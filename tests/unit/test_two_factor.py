@@ -16,8 +16,8 @@ from dokvault import db
 from dokvault.core import audit, crypto
 from dokvault.models import BackupCode, User
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, two_factor
-from dokvault.services.two_factor import TwoFactorError
+from dokvault.services.auth import accounts, two_factor
+from dokvault.services.auth.two_factor import TwoFactorError
 
 BACKUP_FORMAT = re.compile(r"^[a-z2-9]{5}-[a-z2-9]{5}$")
 
@@ -187,7 +187,7 @@ def test_disable_needs_a_code_and_clears_everything(admin):
 
 
 def test_admin_reset_clears_another_users_factor_and_sessions(admin, broker_user):
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     enrol(broker_user)
     with db.session() as s:

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from dokvault.core import audit
 from dokvault.models.base import utcnow
-from dokvault.services import two_factor
+from dokvault.services.auth import two_factor
 from tests.unit.test_two_factor import code, enrol, steady
 
 HOST = "http://localhost:3000"  # FRONTEND_URL by default: the origin DokVault accepts
@@ -32,7 +32,7 @@ def enrolled(admin):
 
 def admin_user():
     from dokvault import db
-    from dokvault.services import accounts
+    from dokvault.services.auth import accounts
 
     with db.session() as s:
         return accounts.find_user(s, "admin@example.no")

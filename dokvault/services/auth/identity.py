@@ -10,8 +10,8 @@ from dokvault import db
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import User
-from dokvault.services import accounts, tokens, two_factor
-from dokvault.services.tokens import TokenError
+from dokvault.services.auth import accounts, tokens, two_factor
+from dokvault.services.auth.tokens import TokenError
 
 log = logging.getLogger(__name__)
 # Refusals worth an audit entry: a token that is forged, stale or someone else's. A missing

@@ -26,8 +26,8 @@ from dokvault.core import audit, crypto, keystore
 from dokvault.core.audit import Client
 from dokvault.models import AppSetting, BackupCode, Role, User
 from dokvault.models.base import utcnow
-from dokvault.services import sessions
-from dokvault.services.accounts import password_hash, password_stamp
+from dokvault.services.auth import sessions
+from dokvault.services.auth.accounts import password_hash, password_stamp
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

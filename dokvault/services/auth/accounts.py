@@ -19,7 +19,7 @@ from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services import passwords, sessions
+from dokvault.services.auth import passwords, sessions
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -26,7 +26,7 @@ from dokvault.core.audit import Client
 from dokvault.i18n import LANGUAGES, register
 from dokvault.models import User
 from dokvault.models.base import utcnow
-from dokvault.services import accounts, sessions
+from dokvault.services.auth import accounts, sessions
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

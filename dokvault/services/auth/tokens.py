@@ -27,7 +27,7 @@ from dokvault.core.caches import per_settings
 from dokvault.models import RefreshToken, User, UserSession
 from dokvault.models.base import utcnow
 from dokvault.services import queue
-from dokvault.services.accounts import token_hash
+from dokvault.services.auth.accounts import token_hash
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

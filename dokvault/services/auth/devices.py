@@ -20,7 +20,7 @@ import jwt
 from dokvault import db
 from dokvault.models import User
 from dokvault.models.base import utcnow
-from dokvault.services import accounts
+from dokvault.services.auth import accounts
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
