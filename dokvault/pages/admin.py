@@ -13,7 +13,8 @@ from dokvault.components.layout import page_frame
 from dokvault.core import audit
 from dokvault.i18n import register
 from dokvault.models import Role
-from dokvault.services import admin, offices
+from dokvault.services import admin
+from dokvault.services.admin import offices
 from dokvault.services.auth import two_factor
 from dokvault.state.base import AppState
 

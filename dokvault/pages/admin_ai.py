@@ -14,7 +14,7 @@ from dokvault.ai.types import Health
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
 from dokvault.services import ai_settings
-from dokvault.services.admin import Forbidden
+from dokvault.services.access import Forbidden
 from dokvault.services.ai_settings import KEYED, PROVIDERS, URL_PROVIDERS, AISettings, AISettingsError
 from dokvault.state.admin import admin_or_refuse
 from dokvault.state.base import AppState

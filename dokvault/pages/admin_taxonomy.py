@@ -11,7 +11,7 @@ import reflex as rx
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
 from dokvault.services import taxonomy_admin
-from dokvault.services.admin import Forbidden
+from dokvault.services.access import Forbidden
 from dokvault.services.taxonomy_admin import ALGORITHMS, FIELD_KINDS, TAG_COLORS, TaxonomyError
 from dokvault.state.admin import admin_or_refuse
 from dokvault.state.base import AppState

@@ -26,7 +26,7 @@ from dokvault.ai.types import AIProvider, Health
 from dokvault.core import audit, crypto
 from dokvault.core.audit import Client
 from dokvault.models import AppSetting, User
-from dokvault.services.admin import require_admin
+from dokvault.services.access import require_admin
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import ColumnElement, and_, or_, true
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
@@ -26,10 +25,11 @@ from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import ExtractionError, extract, thumbnail
 from dokvault.extract.formats import content_type_for, extension_of, is_supported, signature_matches
 from dokvault.extract.searchable import make_searchable_pdf
-from dokvault.models import Document, DocumentStatus, DocumentText, DocumentType, Role, User
+from dokvault.models import Document, DocumentStatus, DocumentText, DocumentType, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import attachments, search
+from dokvault.services.access import changeable_by, reader_keys, visible_sql, visible_to
 from dokvault.services.query import QueryError
 from dokvault.services.queue import enqueue_processing, enqueue_reindex
 from dokvault.settings import get_settings
@@ -342,44 +342,6 @@ def reindex_stale(batch: int = REINDEX_BATCH) -> int:
 
 
 # --- reading, scoped to the user -------------------------------------------------------------
-
-
-def visible_to(user: User) -> ColumnElement[bool]:
-    """Admins see everything; others their own documents and those shared with their
-    office, as long as they are not in the trash (trash is the owner's own)."""
-    if user.role == Role.ADMIN:
-        return true()
-    mine = col(Document.owner_id) == user.id
-    if user.office_id is None:
-        return mine
-    shared = and_(col(Document.shared_office_id) == user.office_id,
-                  col(Document.deleted_at).is_(None))
-    return or_(mine, shared)
-
-
-def changeable_by(user: User) -> ColumnElement[bool]:
-    """Trash, restore, delete and share: the owner and admins only, never the office."""
-    return true() if user.role == Role.ADMIN else col(Document.owner_id) == user.id
-
-
-def visible_sql(user: User) -> tuple[str, dict]:
-    """visible_to as a WHERE fragment over `document d` (or PostgreSQL's `document_search
-    d`, which has these columns too) and its parameters, for the raw SQL of search and
-    suggestions; trashed documents are left out too."""
-    if user.role == Role.ADMIN:
-        return "d.deleted_at IS NULL", {}
-    if user.office_id is None:
-        return "d.deleted_at IS NULL AND d.owner_id = :viewer", {"viewer": user.id}
-    return ("d.deleted_at IS NULL AND (d.owner_id = :viewer OR d.shared_office_id = :office)",
-            {"viewer": user.id, "office": user.office_id})
-
-
-def reader_keys(user: User) -> list[int] | None:
-    """visible_to as the `readers` keys of PostgreSQL's search table (migration 0008): the
-    user's id, and minus their office's id. None for admins, who may read everything."""
-    if user.role == Role.ADMIN:
-        return None
-    return [user.id] if user.office_id is None else [user.id, -user.office_id]
 
 
 @dataclass

@@ -28,7 +28,8 @@ from dokvault.models import (
 )
 from dokvault.models.base import utcnow
 from dokvault.services import classification, queue
-from dokvault.services.documents import changeable_by, get_document
+from dokvault.services.access import changeable_by
+from dokvault.services.documents import get_document
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6  # below this a suggestion is flagged on the page

@@ -23,7 +23,7 @@ from dokvault import db
 from dokvault.core import norwegian
 from dokvault.models import CustomField, DocumentType, Office, Tag, User
 from dokvault.services import search
-from dokvault.services.documents import reader_keys, visible_sql
+from dokvault.services.access import reader_keys, visible_sql
 from dokvault.services.query import FILTER_KEYS, MAX_QUERY_CHARS, RANGE_KEYS
 from dokvault.services.search_filters import ME, SQLITE_LOWER
 

@@ -15,7 +15,8 @@ from alembic import command
 from dokvault import db
 from dokvault.migrations import alembic_config
 from dokvault.models import Document, DocumentTag, DocumentText, DocumentType, Office, Tag, User
-from dokvault.services import documents, offices, search, search_pg, taxonomy
+from dokvault.services import documents, search, search_pg, taxonomy
+from dokvault.services.admin import offices
 from tests.unit.test_search_filters import _user, add_document, utc
 
 pytestmark = pytest.mark.integration

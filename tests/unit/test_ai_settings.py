@@ -18,7 +18,7 @@ from dokvault.ai.openai_provider import OpenAIProvider
 from dokvault.core import audit, crypto
 from dokvault.models import AppSetting, AuditEvent, Role
 from dokvault.services import ai_settings
-from dokvault.services.admin import Forbidden
+from dokvault.services.access import Forbidden
 from dokvault.services.ai_settings import AISettingsError
 from dokvault.services.auth import accounts
 from tests.unit.helpers import access_token, page_state

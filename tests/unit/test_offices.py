@@ -8,8 +8,9 @@ import pytest
 from dokvault import db
 from dokvault.core import audit
 from dokvault.models import Role, User
-from dokvault.services import documents, offices
-from dokvault.services.admin import Forbidden
+from dokvault.services import documents
+from dokvault.services.access import Forbidden
+from dokvault.services.admin import offices
 from dokvault.services.auth import accounts
 from tests.samples import SALGSOPPGAVE, TAKST, make_text
 from tests.unit.helpers import wait_final

@@ -26,7 +26,8 @@ from dokvault.models import (
     Tag,
     User,
 )
-from dokvault.services import documents, offices, search, search_pg, taxonomy
+from dokvault.services import documents, search, search_pg, taxonomy
+from dokvault.services.admin import offices
 from dokvault.services.auth import accounts
 from dokvault.services.query import parse
 from dokvault.services.search_filters import (

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from dokvault import db
-from dokvault.services import documents, offices
+from dokvault.services import documents
+from dokvault.services.admin import offices
 from dokvault.services.auth import two_factor
 from tests.samples import SALGSOPPGAVE, make_text
 from tests.unit.helpers import access_token, handshake, page_state, wait_final

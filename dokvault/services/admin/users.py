@@ -13,22 +13,8 @@ from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import Role, User
 from dokvault.services import queue
+from dokvault.services.access import Forbidden, require_admin
 from dokvault.services.auth import accounts, sessions
-
-
-class Forbidden(PermissionError):
-    """The actor may not do this; `code` is an i18n key."""
-
-    def __init__(self, code: str = "error.forbidden"):
-        super().__init__(code)
-        self.code = code
-
-
-def require_admin(actor: User | None) -> User:
-    if actor is None or not actor.is_active or actor.role != Role.ADMIN:
-        audit.record("admin.refused", actor_id=actor.id if actor else None)
-        raise Forbidden()
-    return actor
 
 
 @dataclass

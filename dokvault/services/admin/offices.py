@@ -12,7 +12,7 @@ from dokvault import db
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import Document, Office, User
-from dokvault.services.admin import Forbidden, require_admin
+from dokvault.services.access import Forbidden, require_admin
 
 MAX_NAME = 200
 

@@ -1,0 +1,65 @@
+"""Who may see and do what, in one place: the visibility of documents (as a SQL
+expression, as a raw WHERE fragment and as the search table's reader keys, which a test
+keeps in agreement) and the check at the top of every admin action. Every domain package
+builds on it; it builds on none of them."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, or_, true
+from sqlmodel import col
+
+from dokvault.core import audit
+from dokvault.models import Document, Role, User
+
+
+class Forbidden(PermissionError):
+    """The actor may not do this; `code` is an i18n key."""
+
+    def __init__(self, code: str = "error.forbidden"):
+        super().__init__(code)
+        self.code = code
+
+
+def require_admin(actor: User | None) -> User:
+    if actor is None or not actor.is_active or actor.role != Role.ADMIN:
+        audit.record("admin.refused", actor_id=actor.id if actor else None)
+        raise Forbidden()
+    return actor
+
+
+def visible_to(user: User) -> ColumnElement[bool]:
+    """Admins see everything; others their own documents and those shared with their
+    office, as long as they are not in the trash (trash is the owner's own)."""
+    if user.role == Role.ADMIN:
+        return true()
+    mine = col(Document.owner_id) == user.id
+    if user.office_id is None:
+        return mine
+    shared = and_(col(Document.shared_office_id) == user.office_id,
+                  col(Document.deleted_at).is_(None))
+    return or_(mine, shared)
+
+
+def changeable_by(user: User) -> ColumnElement[bool]:
+    """Trash, restore, delete and share: the owner and admins only, never the office."""
+    return true() if user.role == Role.ADMIN else col(Document.owner_id) == user.id
+
+
+def visible_sql(user: User) -> tuple[str, dict]:
+    """visible_to as a WHERE fragment over `document d` (or PostgreSQL's `document_search
+    d`, which has these columns too) and its parameters, for the raw SQL of search and
+    suggestions; trashed documents are left out too."""
+    if user.role == Role.ADMIN:
+        return "d.deleted_at IS NULL", {}
+    if user.office_id is None:
+        return "d.deleted_at IS NULL AND d.owner_id = :viewer", {"viewer": user.id}
+    return ("d.deleted_at IS NULL AND (d.owner_id = :viewer OR d.shared_office_id = :office)",
+            {"viewer": user.id, "office": user.office_id})
+
+
+def reader_keys(user: User) -> list[int] | None:
+    """visible_to as the `readers` keys of PostgreSQL's search table (migration 0008): the
+    user's id, and minus their office's id. None for admins, who may read everything."""
+    if user.role == Role.ADMIN:
+        return None
+    return [user.id] if user.office_id is None else [user.id, -user.office_id]

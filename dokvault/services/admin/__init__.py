@@ -1,0 +1,16 @@
+"""Administration: users (roles, activation, invitations) and offices (creating them,
+placing people, sharing a document with one). The audit log it reads lives in core."""
+
+from dokvault.services.access import Forbidden
+from dokvault.services.admin import offices, users
+from dokvault.services.admin.users import (
+    UserView,
+    emails_by_id,
+    invite_user,
+    list_users,
+    set_active,
+    set_role,
+)
+
+__all__ = ["Forbidden", "UserView", "emails_by_id", "invite_user", "list_users", "offices",
+           "set_active", "set_role", "users"]

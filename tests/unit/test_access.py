@@ -1,0 +1,72 @@
+"""The visibility rule has one home (services/access.py) and three forms: a SQL expression
+for the ORM, a raw WHERE fragment for search and suggestions, and the reader keys of
+PostgreSQL's search table. They must agree, for every kind of reader."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.models import Document, Role, User
+from dokvault.models.base import utcnow
+from dokvault.services import access
+from dokvault.services.admin import offices
+from dokvault.services.auth import accounts
+
+
+def _user(email: str, role: str = Role.BROKER) -> User:
+    with db.session() as s:
+        return accounts.create_user(s, email, "megler passord 2024", role)
+
+
+def _reload(user: User) -> User:
+    with db.session() as s:
+        return s.get(User, user.id)
+
+
+def _documents(owners: list[User]) -> None:
+    """Every combination of owner, shared with the owner's office or not, trashed or not."""
+    with db.session() as s:
+        for n, (owner, shared, trashed) in enumerate(
+                itertools.product(owners, (False, True), (False, True))):
+            s.add(Document(owner_id=owner.id, name=f"d{n}.txt", ext=".txt", content_type="text/plain",
+                           size=1, sha256=f"{n:064x}", object_key=f"{owner.id}/{n}",
+                           shared_office_id=owner.office_id if shared else None,
+                           deleted_at=utcnow() if trashed else None))
+        s.commit()
+
+
+def test_the_sql_and_python_forms_of_visibility_agree(admin):
+    strandkaien = offices.create_office(admin, "Strandkaien")
+    sentrum = offices.create_office(admin, "Sentrum")
+    kari, ola, per, solo = (_user(e) for e in ("kari@example.no", "ola@example.no",
+                                               "per@example.no", "solo@example.no"))
+    for person, office in ((kari, strandkaien), (ola, strandkaien), (per, sentrum)):
+        offices.assign_user(admin, person.id, office.id)
+    readers = [_reload(u) for u in (admin, kari, ola, per, solo)]
+    _documents(readers[1:])
+
+    with db.session() as s:
+        for reader in readers:
+            orm = set(s.exec(select(Document.id).where(access.visible_to(reader),
+                                                       col(Document.deleted_at).is_(None))).all())
+            where, params = access.visible_sql(reader)
+            raw = {row[0] for row in s.execute(
+                text(f"SELECT d.id FROM document d WHERE {where}"), params)}  # noqa: S608
+            assert orm == raw, reader.email
+            keys = access.reader_keys(reader)
+            if keys is not None:  # the search table's readers: the owner, minus the office
+                by_keys = {d.id for d in s.exec(select(Document)).all() if d.deleted_at is None
+                           and (d.owner_id in keys or (d.shared_office_id or 0) * -1 in keys)}
+                assert by_keys == raw, reader.email
+        # What the rule means, spelled out once: Ola reads Kari's shared, untrashed document.
+        shared_by_kari = {d.id for d in s.exec(select(Document).where(
+            Document.owner_id == kari.id, col(Document.shared_office_id).is_not(None),
+            col(Document.deleted_at).is_(None))).all()}
+        ola_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(ola)))).all())
+        assert shared_by_kari <= ola_sees
+        per_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(per)))).all())
+        assert not shared_by_kari & per_sees
