@@ -332,6 +332,7 @@ def install_profiling(store, cprofile: bool) -> tuple[Phases, CallProfiles]:
     """Wrap the service-layer phases in this process (the embedded worker runs here too)."""
     import sqlmodel
 
+    from dokvault.core import norwegian
     from dokvault.extract import thumbnail
     from dokvault.services import documents, search
 
@@ -346,7 +347,7 @@ def install_profiling(store, cprofile: bool) -> tuple[Phases, CallProfiles]:
     thumbnail.render = phases.wrap("process: thumbnail render", thumbnail.render)
     store.put_bytes = phases.wrap("process: thumbnail put", store.put_bytes)
     search.index_document = phases.wrap("process: index (terms + FTS)", search.index_document)
-    search.norwegian.terms = phases.wrap("process: norwegian.terms", search.norwegian.terms)
+    norwegian.terms = phases.wrap("process: norwegian.terms", norwegian.terms)
     sqlmodel.Session.commit = phases.wrap("db: commit (upload + process)",
                                           sqlmodel.Session.commit)
     return phases, profiles

@@ -259,14 +259,14 @@ def seed_people() -> dict:
 
 def load_documents(gen: Generator, people: dict, first_id: int, count: int) -> dict[str, float]:
     """COPY `count` documents, their text, tags and fields; then index the new text."""
-    from dokvault.services import search
+    from dokvault.services.search import terms
 
     owners = [(u.id, u.office_id) for u in people["brokers"]] + [(people["admin"].id, None)]
     start = datetime(2024, 11, 1, tzinfo=UTC)
     timings = {}
     t0 = time.perf_counter()
     docs = [gen.document(first_id + i, owners, start) for i in range(count)]
-    parts = [search.pg_vector_parts(d["name"], d["text"]) for d in docs]
+    parts = [terms.pg_vector_parts(d["name"], d["text"]) for d in docs]
     timings["generate_s"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     with raw_connection() as conn, conn.cursor() as cur:
@@ -402,7 +402,8 @@ def timed(fn, repeat: int, answers: list | None = None, query: str = "") -> list
 def measure(users: dict, repeat: int, tail: list[str]) -> tuple[dict, dict, dict]:
     """Samples (ms) per (kind, who), the slowest query of each kind, and per (kind, who)
     the share of queries whose result was large enough to be counted on the sample."""
-    from dokvault.services import documents, suggestions
+    from dokvault.services import documents
+    from dokvault.services.search import suggestions
 
     samples: dict[tuple[str, str], list[float]] = {}
     slowest: dict[str, tuple[float, str, str]] = {}

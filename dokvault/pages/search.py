@@ -19,9 +19,9 @@ from dokvault.components.layout import page_frame, status_badge
 from dokvault.formatting import grouped, row_view
 from dokvault.i18n import register
 from dokvault.pages.documents import thumbnail
-from dokvault.services import documents, suggestions
-from dokvault.services.query import QueryError, parse
-from dokvault.services.search import SORTS
+from dokvault.services import documents
+from dokvault.services.search import SORTS, suggestions
+from dokvault.services.search.query import QueryError, parse
 from dokvault.state.base import AppState
 
 MAX_QUERY = 300

@@ -30,8 +30,8 @@ from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import attachments, search
 from dokvault.services.access import changeable_by, reader_keys, visible_sql, visible_to
-from dokvault.services.query import QueryError
 from dokvault.services.queue import enqueue_processing, enqueue_reindex
+from dokvault.services.search.query import QueryError
 from dokvault.settings import get_settings
 from dokvault.storage.objects import LocalObjectStore, get_object_store
 

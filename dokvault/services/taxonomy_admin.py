@@ -26,7 +26,7 @@ from dokvault.core.audit import Client
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
 from dokvault.services import classification, queue, taxonomy
 from dokvault.services.access import require_admin
-from dokvault.services.query import FILTER_KEYS, RANGE_KEYS
+from dokvault.services.search.query import FILTER_KEYS, RANGE_KEYS
 
 MAX_TYPE_NAME = 128
 MAX_TAG_NAME = 64

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text as sql
 
 from dokvault import db
-from dokvault.services import search
-from dokvault.services.query import parse
+from dokvault.services.search import terms as search_terms
+from dokvault.services.search.query import parse
 from tests.unit.test_query import ALPHABET
 from tests.unit.test_search import *  # noqa: F403  (the tests and their fixtures, collected here again)
 from tests.unit.test_search import MORE_HOSTILE_QUERIES
@@ -44,15 +44,15 @@ def test_fuzz_tsquery_text_never_fails_on_the_server(admin, library):
         for text in queries:
             parsed = parse(text)
             parts = {
-                "tq": search.pg_tsquery(parsed),
-                "xq": search.pg_exclusion_tsquery(parsed),
-                "hq": search.pg_highlight_tsquery(parsed),
+                "tq": search_terms.pg_tsquery(parsed),
+                "xq": search_terms.pg_exclusion_tsquery(parsed),
+                "hq": search_terms.pg_highlight_tsquery(parsed),
             }
             s.exec(
                 sql(
                     "SELECT count(*) FROM document_search d WHERE "  # noqa: S608
-                    f"{search.pg_searchable('d')} @@ to_tsquery('simple', :tq) "
-                    f"OR {search.pg_searchable('d')} @@ to_tsquery('simple', :xq) "
+                    f"{search_terms.pg_searchable('d')} @@ to_tsquery('simple', :tq) "
+                    f"OR {search_terms.pg_searchable('d')} @@ to_tsquery('simple', :xq) "
                     "OR d.search_vector @@ to_tsquery('simple', :hq)"
                 ).bindparams(**parts)
             ).one()

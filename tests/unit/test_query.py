@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from dokvault.services.query import (
+from dokvault.services.search.query import (
     MAX_QUERY_CHARS,
     DateRange,
     ParsedQuery,

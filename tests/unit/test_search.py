@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dokvault.services import documents, search
-from dokvault.services.search import HIT_END, HIT_START, snippet_parts
+from dokvault.services import documents
+from dokvault.services.search import HIT_END, HIT_START, engine, filters, snippet_parts
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, SALGSOPPGAVE, TAKST, make_pdf, make_text
 from tests.unit.helpers import wait_final
 
@@ -288,10 +288,10 @@ def test_filters_from_compile_filters_narrow_the_search(admin, library, monkeypa
     with filters and no words lists the filtered documents."""
 
     def name_filter(parsed, dialect, vocabulary=None):
-        return search.FilterSQL("d.id IN (SELECT id FROM document WHERE lower(name) LIKE :filter_name)",
+        return filters.FilterSQL("d.id IN (SELECT id FROM document WHERE lower(name) LIKE :filter_name)",
                                 {"filter_name": "%takst%"})
 
-    monkeypatch.setattr(search, "compile_filters", name_filter)
+    monkeypatch.setattr(engine, "compile_filters", name_filter)
     assert found(admin, "kr") == [library["takst"]]
     assert found(admin, "Vågen") == []
     rows, total = documents.search_documents(admin, "type:Takst")

@@ -26,17 +26,18 @@ from dokvault.models import (
     Tag,
     User,
 )
-from dokvault.services import documents, search, search_pg, taxonomy
+from dokvault.services import documents, search, taxonomy
 from dokvault.services.admin import offices
 from dokvault.services.auth import accounts
-from dokvault.services.query import parse
-from dokvault.services.search_filters import (
+from dokvault.services.search import postgres as search_pg
+from dokvault.services.search.filters import (
     FieldInfo,
     Named,
     Vocabulary,
     compile_filters,
     normalise_number,
 )
+from dokvault.services.search.query import parse
 
 
 @dataclass

@@ -3,8 +3,8 @@ query terms in a document's text, with the hits marked. Pure: no database."""
 
 from __future__ import annotations
 
-from dokvault.services import search_pg
 from dokvault.services.search import HIT_END, HIT_START, snippet_parts
+from dokvault.services.search import postgres as search_pg
 
 
 def marked(snippet: str) -> list[str]:

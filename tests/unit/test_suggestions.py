@@ -3,7 +3,7 @@ tests run on PostgreSQL in tests/integration/test_search_filters_pg.py."""
 
 from __future__ import annotations
 
-from dokvault.services.suggestions import suggest
+from dokvault.services.search.suggestions import suggest
 from tests.unit import test_search_filters
 
 brokerage = test_search_filters.brokerage  # the fixture: five documents, two offices

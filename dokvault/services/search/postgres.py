@@ -29,11 +29,8 @@ from dataclasses import dataclass
 from sqlalchemy import text as sql
 
 from dokvault.core import norwegian
-from dokvault.services.search import (
-    HIT_END,
-    HIT_START,
-    Found,
-    SearchHit,
+from dokvault.services.search.results import HIT_END, HIT_START, Found, SearchHit
+from dokvault.services.search.terms import (
     _positive_terms,
     pg_exclusion_tsquery,
     pg_highlight_tsquery,
@@ -96,7 +93,7 @@ class _Query:
 
 
 def run(session, parsed, where, bind, readers, by_date, limit, offset, facets) -> Found:
-    """The matches of `parsed` within `where` (and `readers`, see search.run_search)."""
+    """The matches of `parsed` within `where` (and `readers`, see engine.run_search)."""
     q = _query(parsed, where, {**bind, "limit": limit, "offset": offset}, readers)
     # JIT compiling these statements, or starting parallel workers, takes longer than
     # running them; and for words a scan of every row would read every vector, where the

@@ -22,10 +22,11 @@ from sqlmodel import Session, col, select
 from dokvault import db
 from dokvault.core import norwegian
 from dokvault.models import CustomField, DocumentType, Office, Tag, User
-from dokvault.services import search
 from dokvault.services.access import reader_keys, visible_sql
-from dokvault.services.query import FILTER_KEYS, MAX_QUERY_CHARS, RANGE_KEYS
-from dokvault.services.search_filters import ME, SQLITE_LOWER
+from dokvault.services.search.filters import ME, SQLITE_LOWER
+from dokvault.services.search.query import FILTER_KEYS, MAX_QUERY_CHARS, RANGE_KEYS
+from dokvault.services.search.sqlite import register_sqlite_functions
+from dokvault.services.search.terms import fts5_quote, pg_searchable, ts_lexeme
 
 # Words are completed from this many matching documents, read this far into their text.
 SAMPLE_DOCUMENTS = 30
@@ -98,7 +99,7 @@ def _field_values(s: Session, user: User, field_id: int, prefix: str, limit: int
     where, params = visible_sql(user)
     postgres = s.get_bind().dialect.name == "postgresql"
     if not postgres:
-        search.register_sqlite_functions(s)
+        register_sqlite_functions(s)
     lower = "lower" if postgres else SQLITE_LOWER
     pattern = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     spellings = list(dict.fromkeys((prefix, prefix.lower(), prefix.capitalize(), prefix.upper())))
@@ -128,7 +129,7 @@ def _words(s: Session, user: User, prefix: str, limit: int) -> list[str]:
     if s.get_bind().dialect.name == "postgresql":
         # Our terms are the stems of the words; the typed prefix or its stem begins them.
         term = norwegian.term(lowered)
-        tq = " | ".join(dict.fromkeys(search.ts_lexeme(t, True) for t in (lowered, term)))
+        tq = " | ".join(dict.fromkeys(ts_lexeme(t, True) for t in (lowered, term)))
         # As in search: through the GIN index, never by reading every tsvector; `readers`
         # lets the index itself pass over what the user may not see.
         s.exec(sql("SET LOCAL enable_seqscan = off"))
@@ -139,7 +140,7 @@ def _words(s: Session, user: User, prefix: str, limit: int) -> list[str]:
         rows = s.exec(
             sql(
                 "WITH hits AS MATERIALIZED (SELECT d.id FROM document_search d "  # noqa: S608
-                f"WHERE {search.pg_searchable('d')} @@ to_tsquery('simple', :tq) AND {where} LIMIT :n) "
+                f"WHERE {pg_searchable('d')} @@ to_tsquery('simple', :tq) AND {where} LIMIT :n) "
                 "SELECT dd.name, left(t.text, :chars) FROM hits JOIN document dd ON dd.id = hits.id "
                 "JOIN document_text t ON t.document_id = hits.id"
             ).bindparams(**params, tq=tq, chars=SAMPLE_CHARS, n=SAMPLE_DOCUMENTS)
@@ -150,7 +151,7 @@ def _words(s: Session, user: User, prefix: str, limit: int) -> list[str]:
                 "SELECT d.name, substr(t.text, 1, :chars) FROM document_fts f "  # noqa: S608
                 "JOIN document d ON d.id = f.rowid JOIN document_text t ON t.document_id = d.id "
                 f"WHERE document_fts MATCH :q AND {where} LIMIT :n"
-            ).bindparams(**params, q="{name body} : " + search.fts5_quote(lowered) + "*",
+            ).bindparams(**params, q="{name body} : " + fts5_quote(lowered) + "*",
                          chars=SAMPLE_CHARS, n=SAMPLE_DOCUMENTS)
         ).all()
     pattern = re.compile(r"(?<![^\W_])" + re.escape(prefix) + r"[^\W_]*", re.IGNORECASE)
