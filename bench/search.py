@@ -235,7 +235,7 @@ def seed_people() -> dict:
 
     from dokvault import db
     from dokvault.models import CustomField, DocumentType, Office, Role, Tag, User
-    from dokvault.services import taxonomy
+    from dokvault.services.intelligence import taxonomy
 
     rnd = random.Random(SEED)
     with db.session() as s:

@@ -46,8 +46,9 @@ log = logging.getLogger("dokvault")
 
 def _start() -> None:
     from dokvault import db
-    from dokvault.services import documents, taxonomy
+    from dokvault.services import documents
     from dokvault.services.auth import accounts
+    from dokvault.services.intelligence import taxonomy
     from dokvault.storage.private import make_private
 
     settings = get_settings()

@@ -79,7 +79,7 @@ class Settings(BaseSettings):
     smtp_from: str = ""
     # A CA bundle to trust for the SMTP server's certificate (a private CA); empty = system CAs.
     smtp_ca_file: str = ""
-    # AI classification until an admin chooses in /admin/ai (dokvault.services.ai_settings):
+    # AI classification until an admin chooses in /admin/ai (dokvault.services.intelligence.ai_settings):
     # local, anthropic, openai, ollama or lmstudio; an empty model = the provider's default.
     default_ai_provider: str = "local"
     default_ai_model: str = ""

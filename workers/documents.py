@@ -4,7 +4,8 @@ Thin actors, ids only."""
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
-from dokvault.services import classification, documents
+from dokvault.services import documents
+from dokvault.services.intelligence import local_model
 
 
 # OCR of a long scan takes minutes (each page has its own limit, see extract/ocr.py).
@@ -16,7 +17,7 @@ def process_document(document_id: int) -> None:
 
 @dramatiq.actor(queue_name="documents", max_retries=1, time_limit=10 * 60 * 1000)
 def retrain_local_model() -> None:
-    classification.retrain_if_changed()
+    local_model.retrain_if_changed()
 
 
 @dramatiq.actor(queue_name="documents", max_retries=3, time_limit=10 * 60 * 1000)

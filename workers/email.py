@@ -6,7 +6,7 @@
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
-from dokvault.services import notifications
+from dokvault.services.notify import notifications
 
 
 @dramatiq.actor(queue_name="email", max_retries=5, min_backoff=5000, max_backoff=300000,

@@ -29,7 +29,7 @@ from dokvault.models import Document, User
 from dokvault.services import documents
 from dokvault.services.auth import accounts, devices, identity, tokens, two_factor
 from dokvault.services.auth.tokens import TokenError
-from dokvault.services.health import health
+from dokvault.services.ops.health import health
 from dokvault.settings import get_settings
 from dokvault.storage.objects import content_disposition, get_object_store
 

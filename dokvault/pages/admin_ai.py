@@ -13,9 +13,15 @@ import reflex as rx
 from dokvault.ai.types import Health
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
-from dokvault.services import ai_settings
 from dokvault.services.access import Forbidden
-from dokvault.services.ai_settings import KEYED, PROVIDERS, URL_PROVIDERS, AISettings, AISettingsError
+from dokvault.services.intelligence import ai_settings
+from dokvault.services.intelligence.ai_settings import (
+    KEYED,
+    PROVIDERS,
+    URL_PROVIDERS,
+    AISettings,
+    AISettingsError,
+)
 from dokvault.state.admin import admin_or_refuse
 from dokvault.state.base import AppState
 

@@ -10,9 +10,9 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
-from dokvault.services import taxonomy_admin
 from dokvault.services.access import Forbidden
-from dokvault.services.taxonomy_admin import ALGORITHMS, FIELD_KINDS, TAG_COLORS, TaxonomyError
+from dokvault.services.intelligence import taxonomy_admin
+from dokvault.services.intelligence.taxonomy_admin import ALGORITHMS, FIELD_KINDS, TAG_COLORS, TaxonomyError
 from dokvault.state.admin import admin_or_refuse
 from dokvault.state.base import AppState
 

@@ -9,8 +9,9 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame
 from dokvault.i18n import register
-from dokvault.services import documents, review, taxonomy
-from dokvault.services.review import LOW_CONFIDENCE, Decision
+from dokvault.services import documents
+from dokvault.services.intelligence import review, taxonomy
+from dokvault.services.intelligence.review import LOW_CONFIDENCE, Decision
 from dokvault.state.base import AppState
 
 register({

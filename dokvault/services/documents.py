@@ -233,7 +233,7 @@ def process_document(document_id: int) -> None:
 def _classify(document_id: int) -> None:
     """Suggest type, tags and fields. A provider or model failing leaves the document ready
     and unclassified (it can be classified again), never failed."""
-    from dokvault.services import classification
+    from dokvault.services.intelligence import classification
 
     try:
         classification.classify_document(document_id)

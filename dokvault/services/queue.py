@@ -25,7 +25,7 @@ def enqueue_retrain() -> None:
 
 
 def enqueue_mail(kind: str, user_id: int, lang: str = "nb", reason: str = "", ip: str = "") -> None:
-    """A mail to a user on the `email` queue (see dokvault.services.notifications.KINDS).
+    """A mail to a user on the `email` queue (see dokvault.services.notify.notifications.KINDS).
     Only ids and plain values travel: a reset link is minted by the worker."""
     from workers.email import send_notification
 

@@ -1,4 +1,4 @@
-"""The admin's "Test connection": settings saved through dokvault.services.ai_settings, then
+"""The admin's "Test connection": settings saved through dokvault.services.intelligence.ai_settings, then
 the real health check of each provider's official SDK against the local fakes in tests/fakes/
 (Anthropic, OpenAI, Ollama, LM Studio), also through the /admin/ai page's handler."""
 
@@ -13,8 +13,8 @@ import pytest
 
 from dokvault import db
 from dokvault.models import AuditEvent
-from dokvault.services import ai_settings
 from dokvault.services.auth import accounts
+from dokvault.services.intelligence import ai_settings
 from tests.unit.helpers import access_token, page_state
 
 

@@ -17,8 +17,9 @@ from alembic import command
 from dokvault import db
 from dokvault.migrations import alembic_config
 from dokvault.models import Document, DocumentTag, DocumentText, DocumentType, Office, Tag, User
-from dokvault.services import documents, search, taxonomy
+from dokvault.services import documents, search
 from dokvault.services.admin import offices
+from dokvault.services.intelligence import taxonomy
 from dokvault.services.search import postgres as search_pg
 from dokvault.services.search import terms as search_terms
 from tests.unit.test_search_filters import _user, add_document, utc

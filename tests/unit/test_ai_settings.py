@@ -17,10 +17,10 @@ from dokvault.ai.local import LocalProvider
 from dokvault.ai.openai_provider import OpenAIProvider
 from dokvault.core import audit, crypto
 from dokvault.models import AppSetting, AuditEvent, Role
-from dokvault.services import ai_settings
 from dokvault.services.access import Forbidden
-from dokvault.services.ai_settings import AISettingsError
 from dokvault.services.auth import accounts
+from dokvault.services.intelligence import ai_settings
+from dokvault.services.intelligence.ai_settings import AISettingsError
 from tests.unit.helpers import access_token, page_state
 
 KEY = "sk-proj-Zq8v1Xc0TESTONLYkey-7d3f9a2b4c6e8f0a1b3c"
@@ -222,7 +222,7 @@ def test_a_broker_cannot_change_the_provider(broker):
 
 
 def test_build_uses_the_given_or_the_shared_local_provider(admin):
-    from dokvault.services.classification import local_provider
+    from dokvault.services.intelligence.local_model import local_provider
 
     # The pipeline's primary and fallback are one object, so `local` is asked once.
     assert ai_settings.build() is local_provider()

@@ -11,8 +11,9 @@ from sqlmodel import select
 
 from dokvault import db
 from dokvault.models import AppSetting, Classification, ReviewRecord
-from dokvault.services import classification, documents, review
-from dokvault.services.review import Decision
+from dokvault.services import documents
+from dokvault.services.intelligence import classification, local_model, review
+from dokvault.services.intelligence.review import Decision
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, TAKST, make_text
 from tests.unit.helpers import wait_final
 
@@ -93,17 +94,17 @@ def test_the_local_model_retrains_only_when_confirmed_data_changed(admin, tmp_pa
         doc = ingest(admin, tmp_path, name, text)
         wait_classified(doc.id)
         review.accept_all(admin, str(doc.uid))
-    assert classification.retrain_if_changed() or _model_stored()  # the actor may have run
-    assert classification.retrain_if_changed() is False  # nothing changed since
+    assert local_model.retrain_if_changed() or _model_stored()  # the actor may have run
+    assert local_model.retrain_if_changed() is False  # nothing changed since
     with db.session() as s:
-        fingerprint = s.get(AppSetting, classification.MODEL_VERSION).value
-    provider = classification.local_provider()
+        fingerprint = s.get(AppSetting, local_model.MODEL_VERSION).value
+    provider = local_model.local_provider()
     assert provider.bundle is not None and provider.bundle.fingerprint == fingerprint
     assert provider.bundle.n_samples == 12
 
 
 def test_renaming_a_type_tag_or_field_carries_over_to_waiting_suggestions(admin, tmp_path):
-    from dokvault.services import taxonomy_admin
+    from dokvault.services.intelligence import taxonomy_admin
 
     waiting = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT + " Signert med BankID.")
     wait_classified(waiting.id)
@@ -146,7 +147,7 @@ def test_renaming_a_type_tag_or_field_carries_over_to_waiting_suggestions(admin,
 
 def _model_stored() -> bool:
     with db.session() as s:
-        return s.get(AppSetting, classification.MODEL_VERSION) is not None
+        return s.get(AppSetting, local_model.MODEL_VERSION) is not None
 
 
 @pytest.mark.parametrize("failing", ["provider", "model file"])
@@ -157,9 +158,9 @@ def test_a_failing_classifier_leaves_the_document_ready(admin, tmp_path, monkeyp
         monkeypatch.setattr(classification, "configured_provider", _broken_provider)
     else:  # a tampered model file: refused, the rules answer
         with db.session() as s:
-            s.add(AppSetting(key=classification.MODEL_VERSION, value="tampered"))
+            s.add(AppSetting(key=local_model.MODEL_VERSION, value="tampered"))
             s.commit()
-        get_object_store().put_bytes(classification.MODEL_KEY, b"DOKVAULT-LOCAL-MODEL\nxx",
+        get_object_store().put_bytes(local_model.MODEL_KEY, b"DOKVAULT-LOCAL-MODEL\nxx",
                                      "application/octet-stream")
     doc = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT)
     assert doc.status == "ready"

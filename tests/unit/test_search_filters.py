@@ -26,9 +26,10 @@ from dokvault.models import (
     Tag,
     User,
 )
-from dokvault.services import documents, search, taxonomy
+from dokvault.services import documents, search
 from dokvault.services.admin import offices
 from dokvault.services.auth import accounts
+from dokvault.services.intelligence import taxonomy
 from dokvault.services.search import postgres as search_pg
 from dokvault.services.search.filters import (
     FieldInfo,

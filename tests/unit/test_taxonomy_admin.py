@@ -14,10 +14,10 @@ from dokvault import db
 from dokvault.ai.taxonomy_seed import DOCUMENT_TYPES, FIELDS, TAGS
 from dokvault.core import audit
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Role, Tag
-from dokvault.services import taxonomy, taxonomy_admin
 from dokvault.services.access import Forbidden
 from dokvault.services.auth import accounts
-from dokvault.services.taxonomy_admin import TaxonomyError
+from dokvault.services.intelligence import taxonomy, taxonomy_admin
+from dokvault.services.intelligence.taxonomy_admin import TaxonomyError
 from tests.unit.helpers import access_token, page_state
 
 

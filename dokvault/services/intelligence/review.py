@@ -27,9 +27,10 @@ from dokvault.models import (
     User,
 )
 from dokvault.models.base import utcnow
-from dokvault.services import classification, queue
+from dokvault.services import queue
 from dokvault.services.access import changeable_by
 from dokvault.services.documents import get_document
+from dokvault.services.intelligence import classification
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6  # below this a suggestion is flagged on the page

@@ -27,6 +27,7 @@ from dokvault.core import audit, crypto
 from dokvault.core.audit import Client
 from dokvault.models import AppSetting, User
 from dokvault.services.access import require_admin
+from dokvault.services.intelligence import local_model
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -292,11 +293,8 @@ def with_edits(provider: str, model: str | None = None, base_url: str | None = N
 
 
 def _shared_local() -> AIProvider:
-    # The one `local` provider the workers share, with the newest trained model (imported
-    # here: classification builds its primary provider through this module).
-    from dokvault.services.classification import local_provider
-
-    return local_provider()
+    """The one `local` provider the workers share, with the newest trained model."""
+    return local_model.local_provider()
 
 
 def build(config: AISettings | None = None, *, local: AIProvider | None = None, api_key: str | None = None,

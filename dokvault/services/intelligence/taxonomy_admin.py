@@ -24,8 +24,9 @@ from dokvault.ai.types import FieldKind, Label, MatchAlgorithm
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
-from dokvault.services import classification, queue, taxonomy
+from dokvault.services import queue
 from dokvault.services.access import require_admin
+from dokvault.services.intelligence import classification, taxonomy
 from dokvault.services.search.query import FILTER_KEYS, RANGE_KEYS
 
 MAX_TYPE_NAME = 128
