@@ -332,7 +332,7 @@ def install_profiling(store, cprofile: bool) -> tuple[Phases, CallProfiles]:
     """Wrap the service-layer phases in this process (the embedded worker runs here too)."""
     import sqlmodel
 
-    from dokvault.core import norwegian
+    from dokvault.core import jobs, norwegian
     from dokvault.extract import thumbnail
     from dokvault.services import documents, search
 
@@ -340,7 +340,7 @@ def install_profiling(store, cprofile: bool) -> tuple[Phases, CallProfiles]:
     documents.ingest_path = profiles.wrap(phases.wrap("upload: ingest_path (total)",
                                                       documents.ingest_path))
     store.put_file = phases.wrap("upload: object put", store.put_file)
-    documents.enqueue_processing = phases.wrap("upload: enqueue", documents.enqueue_processing)
+    jobs.send = phases.wrap("upload: enqueue", jobs.send)
     documents.process_document = profiles.wrap(phases.wrap("process: process_document (total)",
                                                            documents.process_document))
     documents.extract = phases.wrap("process: extract text", documents.extract)

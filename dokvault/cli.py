@@ -13,9 +13,12 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from dokvault.core.jobs import QUEUES
 from dokvault.core.logs import configure_logging
 from dokvault.settings import get_settings
 
+# One module per queue; every worker process declares every actor.
+WORKER_MODULES = ("workers.documents", "workers.ai", "workers.email", "workers.maintenance")
 app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
 console = Console()
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +41,7 @@ def _tool_env() -> dict[str, str]:
 @app.callback()
 def main() -> None:
     """Every command (and what it starts: Reflex, Dramatiq) writes owner-only files."""
-    from dokvault.storage.private import make_private
+    from dokvault.core.private import make_private
 
     make_private()
 
@@ -74,7 +77,8 @@ def run(
 
 @app.command()
 def worker(
-    queues: Annotated[list[str] | None, typer.Option("--queue", help="Queue(s) to consume")] = None,
+    queues: Annotated[list[str] | None, typer.Option(
+        "--queue", help="A queue to consume (repeat for more; default: all)")] = None,
     processes: int = 1,
     threads: int = 4,
 ) -> None:
@@ -83,11 +87,14 @@ def worker(
         console.print("[red]REDIS_URL is not set: on the embedded default the app runs the "
                       "workers itself.[/]")
         raise typer.Exit(2)
+    unknown = sorted(set(queues or ()) - set(QUEUES))
+    if unknown:
+        console.print(f"[red]Unknown queue: {', '.join(unknown)}. Queues: {', '.join(QUEUES)}.[/]")
+        raise typer.Exit(2)
     dramatiq = Path(sys.executable).with_name("dramatiq")
-    args = [str(dramatiq), "workers.documents", "workers.email", "--processes", str(processes),
-            "--threads", str(threads)]
-    for queue in queues or ["documents"]:
-        args += ["--queues", queue]
+    # Dramatiq keeps only the last of several --queues flags: one flag, every queue after it.
+    args = [str(dramatiq), *WORKER_MODULES, "--processes", str(processes), "--threads",
+            str(threads), "--queues", *(queues or QUEUES)]
     os.chdir(ROOT)
     os.execv(str(dramatiq), args)
 

@@ -46,10 +46,10 @@ log = logging.getLogger("dokvault")
 
 def _start() -> None:
     from dokvault import db
+    from dokvault.core.private import make_private
     from dokvault.services import documents
     from dokvault.services.auth import accounts
     from dokvault.services.intelligence import taxonomy
-    from dokvault.storage.private import make_private
 
     settings = get_settings()
     make_private()  # before the first file is written

@@ -50,9 +50,8 @@ def hibp_fake(clean_env, monkeypatch):
 @pytest.fixture
 def stub_worker() -> Iterator[StubBroker]:
     """A fresh in-memory broker with a running worker, as on the embedded default."""
-    import workers.documents  # noqa: F401
-    import workers.email  # noqa: F401  (declared before the worker starts)
-    from workers.broker import rebind
+    import workers.embedded  # noqa: F401  (every actor, declared before the worker starts)
+    from dokvault.core.jobs import rebind
 
     broker = rebind(StubBroker())
     broker.emit_after("process_boot")

@@ -249,16 +249,15 @@ def dramatiq_command(*args: str) -> list[str]:
 
 
 class WorkerProcess:
-    """A real `dramatiq` worker process, as compose.yml runs it, logging to a file."""
+    """A real `dokvault worker` process (Dramatiq), as compose.yml runs it, logging to a file."""
 
     READY = "Worker process is ready for action."
 
-    def __init__(self, log_path: Path, queue: str = "documents", threads: int = 2,
-                 module: str = "workers.documents"):
+    def __init__(self, log_path: Path, queues: tuple[str, ...] = (), threads: int = 2):
         self.log_path = log_path
-        self.command = dramatiq_command(
-            module, "--queues", queue, "--processes", "1", "--threads", str(threads)
-        )
+        dokvault = Path(sys.executable).with_name("dokvault")
+        self.command = [str(dokvault), "worker", *(a for q in queues for a in ("--queue", q)),
+                        "--processes", "1", "--threads", str(threads)]
         self.process: subprocess.Popen | None = None
 
     def start(self, env: dict[str, str], timeout: float = 45) -> None:

@@ -1,26 +1,20 @@
-"""The `documents` queue: extraction, thumbnails, indexing, classification, training.
-Thin actors, ids only."""
+"""The `documents` queue: extraction, OCR, thumbnails, indexing."""
 
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
+from dokvault.core.jobs import queue_of
 from dokvault.services import documents
-from dokvault.services.intelligence import local_model
 
 
 # OCR of a long scan takes minutes (each page has its own limit, see extract/ocr.py).
-@dramatiq.actor(queue_name="documents", max_retries=3, min_backoff=1000, max_backoff=30000,
-                time_limit=60 * 60 * 1000)
+@dramatiq.actor(queue_name=queue_of("process_document"), max_retries=3, min_backoff=1000,
+                max_backoff=30000, time_limit=60 * 60 * 1000)
 def process_document(document_id: int) -> None:
     documents.process_document(document_id)
 
 
-@dramatiq.actor(queue_name="documents", max_retries=1, time_limit=10 * 60 * 1000)
-def retrain_local_model() -> None:
-    local_model.retrain_if_changed()
-
-
-@dramatiq.actor(queue_name="documents", max_retries=3, time_limit=10 * 60 * 1000)
+@dramatiq.actor(queue_name=queue_of("reindex_search"), max_retries=3, time_limit=10 * 60 * 1000)
 def reindex_search() -> None:
     """A batch of search vectors of an older format; the next batch goes back in the queue,
     so uploads are not kept waiting behind all of them."""

@@ -1,4 +1,4 @@
-"""The `email` queue: password-reset links and security alerts. Thin actor, ids only.
+"""The `email` queue: password-reset links, invitations and security alerts. Ids only.
 
 (Inside the `workers` package, so it does not shadow the standard library's `email`.)
 """
@@ -6,10 +6,11 @@
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
+from dokvault.core.jobs import queue_of
 from dokvault.services.notify import notifications
 
 
-@dramatiq.actor(queue_name="email", max_retries=5, min_backoff=5000, max_backoff=300000,
+@dramatiq.actor(queue_name=queue_of("send_notification"), max_retries=5, min_backoff=5000, max_backoff=300000,
                 time_limit=2 * 60 * 1000)
 def send_notification(kind: str, user_id: int, lang: str = "nb", reason: str = "",
                       ip: str = "") -> None:

@@ -7,8 +7,10 @@ import logging
 import dramatiq
 from dramatiq import Worker
 
-import workers.documents  # noqa: F401  (declares the queues)
+import workers.ai  # noqa: F401  (every actor, declared before the worker starts)
+import workers.documents  # noqa: F401
 import workers.email  # noqa: F401
+import workers.maintenance  # noqa: F401
 
 log = logging.getLogger(__name__)
 _worker: Worker | None = None

@@ -13,13 +13,14 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
-from dokvault.core import audit
+from dokvault.core import audit, jobs
 from dokvault.core.audit import Client
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import ExtractionError, extract, thumbnail
@@ -30,13 +31,15 @@ from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import attachments, search
 from dokvault.services.access import changeable_by, reader_keys, visible_sql, visible_to
-from dokvault.services.queue import enqueue_processing, enqueue_reindex
 from dokvault.services.search.query import QueryError
 from dokvault.settings import get_settings
 from dokvault.storage.objects import LocalObjectStore, get_object_store
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
+# Unfinished for longer than this, a document is queued again by the scheduled sweep: more
+# than reading one takes (its OCR budget and the rest).
+STUCK_AFTER = timedelta(minutes=20)
 FINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
 SortKey = Literal["created_at", "name", "size", "status"]
 
@@ -126,7 +129,7 @@ def _store(incoming: IncomingFile) -> Document:
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
     try:
-        enqueue_processing(document.id)
+        jobs.send("process_document", document.id)
     except Exception as exc:  # stored and pending: requeue_pending sends it again
         log.error("could not queue document id=%s: %s", document.id, type(exc).__name__)
     return document
@@ -218,7 +221,6 @@ def process_document(document_id: int) -> None:
         log.info("document ready id=%s chars=%s ocr_pages=%s lang=%s notices=%s", document_id,
                  len(extracted.text), extracted.ocr_pages, extracted.language,
                  ",".join(str(n["code"]) for n in extracted.notices) or "-")
-        _classify(document_id)
     except ExtractionError as exc:
         log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
         _mark_failed(document_id, exc.code)
@@ -228,17 +230,17 @@ def process_document(document_id: int) -> None:
             _mark_failed(document_id, "error.processing")
         else:
             raise  # Dramatiq retries with backoff; the row stays pending meanwhile
+    else:
+        _send_classification(document_id)
 
 
-def _classify(document_id: int) -> None:
-    """Suggest type, tags and fields. A provider or model failing leaves the document ready
-    and unclassified (it can be classified again), never failed."""
-    from dokvault.services.intelligence import classification
-
+def _send_classification(document_id: int) -> None:
+    """Suggestions come from the `ai` queue: extraction does not wait for them. A document
+    whose job could not be queued stays ready and unclassified."""
     try:
-        classification.classify_document(document_id)
-    except Exception:
-        log.exception("classification failed id=%s; the document stays ready", document_id)
+        jobs.send("classify_document", document_id)
+    except Exception as exc:
+        log.error("could not queue classification id=%s: %s", document_id, type(exc).__name__)
 
 
 def _store_derived(document: Document, path: Path, extracted, thumb: bytes | None) -> dict:
@@ -302,6 +304,21 @@ def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
     return True
 
 
+def requeue_stuck(older_than: timedelta = STUCK_AFTER) -> int:
+    """Queue again what has sat unfinished longer than any processing takes (a worker that
+    died with it, a queue that was lost); processing a document twice does no harm."""
+    cutoff = utcnow() - older_than
+    with db.session() as s:
+        ids = s.exec(select(Document.id).where(
+            col(Document.status).in_([str(p) for p in PENDING_STATUSES]),
+            col(Document.updated_at) < cutoff)).all()
+    for document_id in ids:
+        jobs.send("process_document", document_id)
+    if ids:
+        log.warning("requeued %s documents stuck for more than %s", len(ids), older_than)
+    return len(ids)
+
+
 def requeue_pending() -> int:
     """Queue every document that is not finished, and the re-indexing of search vectors
     of an older format. The database says what is pending."""
@@ -311,12 +328,12 @@ def requeue_pending() -> int:
         ).all()
         stale = bool(search.stale_documents(s, 1))
     for document_id in ids:
-        enqueue_processing(document_id)
+        jobs.send("process_document", document_id)
     if ids:
         log.info("requeued %s pending documents", len(ids))
     if stale:
         log.info("search vectors of an older format: re-indexing in the background")
-        enqueue_reindex()
+        jobs.send("reindex_search")
     return len(ids)
 
 

@@ -136,9 +136,7 @@ def running_app(mode: str, tmp_path_factory, hibp_server, settings: dict[str, st
         env.update(mail.env())
         if mode == "production":  # the app migrates at start; the workers run beside it
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            workers = [servers.WorkerProcess(ARTIFACTS / "worker-production.log"),
-                       servers.WorkerProcess(ARTIFACTS / "worker-email-production.log",
-                                             queue="email", module="workers.email")]
+            workers = [servers.WorkerProcess(ARTIFACTS / "worker-production.log")]  # every queue
             for worker in workers:
                 worker.start({**env, "DOKVAULT_DATA_DIR": str(data_dir)})
         process, running = _start_app(mode, env, data_dir, mail)

@@ -14,11 +14,11 @@ from tests.e2e.conftest import _settings_free_env, _start_app, _stop
 
 def test_documents_pending_at_shutdown_are_processed_at_next_start(clean_env, tmp_path):
     from dokvault import db
+    from dokvault.core.jobs import rebind
     from dokvault.migrations import upgrade_database
     from dokvault.models import Document, DocumentStatus
     from dokvault.services import documents
     from dokvault.services.auth import accounts
-    from workers.broker import rebind
 
     # An app that stored three uploads and died: no worker ever ran, one was mid-processing.
     upgrade_database()

@@ -138,10 +138,11 @@ def test_settings_choose_the_transport(smtp_server, configure_dokvault):
 
 def test_log_transport_writes_the_mail_to_the_log_when_smtp_host_is_empty(user, stub_worker,
                                                                          caplog):
-    from dokvault.services import queue
+    from dokvault.core import jobs
 
     caplog.set_level(logging.INFO)
-    queue.enqueue_security_alert(user.id, "en", "refresh_token_reuse", "203.0.113.7")
+    jobs.send("send_notification", "security_alert", user.id, "en", "refresh_token_reuse",
+              "203.0.113.7")
     wait_for_email_queue(stub_worker)
     logged = "\n".join(r.getMessage() for r in caplog.records
                        if r.name == "dokvault.integrations.mail")
@@ -335,9 +336,10 @@ def test_cross_site_posts_are_refused(user, mail_configured, stub_worker, client
 
 
 def test_security_alert_mail_goes_through_the_actor(user, mail_configured, stub_worker):
-    from dokvault.services import queue
+    from dokvault.core import jobs
 
-    queue.enqueue_security_alert(user.id, "nb", "refresh_token_reuse", "198.51.100.4")
+    jobs.send("send_notification", "security_alert", user.id, "nb", "refresh_token_reuse",
+              "198.51.100.4")
     wait_for_email_queue(stub_worker)
     [mail] = mail_configured.wait_for(EMAIL)
     assert mail.subject == "Sikkerhetsvarsel for DokVault-kontoen din"
@@ -353,16 +355,15 @@ def test_reset_mail_through_redis_and_a_worker_process(production, redis_url, ma
 
     import workers.email
     from dokvault import db
+    from dokvault.core.jobs import rebind
     from dokvault.services.auth import accounts, password_reset
-    from workers.broker import rebind
 
     env = configure_dokvault(**mail_configured.env())
     with db.session() as s:
         accounts.create_user(s, EMAIL, OLD_PASSWORD)
     previous = workers.email.send_notification.broker
     broker = rebind(RedisBroker(url=redis_url))
-    worker = servers.WorkerProcess(tmp_path / "worker-email.log", queue="email",
-                                   module="workers.email")
+    worker = servers.WorkerProcess(tmp_path / "worker-email.log", queues=("email",))
     try:
         worker.start(env=env)
         assert password_reset.request_reset(EMAIL, "nb") is None

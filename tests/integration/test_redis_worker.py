@@ -29,7 +29,7 @@ def redis_broker(production, redis_url) -> Iterator[None]:
     from dramatiq.brokers.redis import RedisBroker
 
     import workers.documents  # noqa: F401  (declares the actors on the current broker)
-    from workers.broker import rebind
+    from dokvault.core.jobs import rebind
 
     previous = workers.documents.process_document.broker
     broker = rebind(RedisBroker(url=redis_url))

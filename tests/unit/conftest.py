@@ -22,8 +22,8 @@ def without_worker(clean_env):
     from dramatiq.brokers.stub import StubBroker
 
     import workers.documents  # noqa: F401  (declares the actor)
+    from dokvault.core.jobs import rebind
     from dokvault.migrations import upgrade_database
-    from workers.broker import rebind
 
     upgrade_database()
     rebind(StubBroker())

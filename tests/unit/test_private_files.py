@@ -1,5 +1,5 @@
 """The data folder is its owner's only: 0700 folders, 0600 files, also when an older
-version left it readable (dokvault.storage.private)."""
+version left it readable (dokvault.core.private)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def open_to_others(root: Path) -> list[str]:
 
 
 def test_a_data_folder_left_readable_is_tightened_at_start(clean_env, usual_umask):
-    from dokvault.storage.private import make_private
+    from dokvault.core.private import make_private
 
     (clean_env / "objects" / "1" / "abc").mkdir(parents=True)
     (clean_env / "objects" / "1" / "abc" / "kontrakt.pdf").write_bytes(b"%PDF")
@@ -48,10 +48,10 @@ def test_a_data_folder_left_readable_is_tightened_at_start(clean_env, usual_umas
 
 def test_everything_dokvault_writes_is_the_owners_only(clean_env, usual_umask, stub_worker,
                                                        tmp_path):
+    from dokvault.core.private import make_private
     from dokvault.migrations import upgrade_database
     from dokvault.services import documents
     from dokvault.settings import get_settings
-    from dokvault.storage.private import make_private
     from tests import samples
 
     make_private()

@@ -16,7 +16,7 @@ from tests.unit.helpers import wait_final
 
 
 def test_pending_work_is_requeued_after_restart(without_worker, tmp_path):
-    from workers.broker import rebind
+    from dokvault.core.jobs import rebind
 
     with db.session() as s:
         user = accounts.create_first_admin(s, "admin@example.no", "correct horse battery")

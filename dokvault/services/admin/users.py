@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import audit
+from dokvault.core import audit, jobs
 from dokvault.core.audit import Client
 from dokvault.models import Role, User
-from dokvault.services import queue
 from dokvault.services.access import Forbidden, require_admin
 from dokvault.services.auth import accounts, sessions
 
@@ -106,7 +105,7 @@ def invite_user(actor: User | None, email: str, name: str, role: str, lang: str 
         s.refresh(user)
     audit.record("admin.user_invited", actor_id=actor.id, target_user_id=user.id, client=client,
                  role=role)
-    queue.enqueue_mail("invitation", user.id, lang)
+    jobs.send("send_notification", "invitation", user.id, lang)
     return user
 
 

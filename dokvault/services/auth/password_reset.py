@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 import jwt
 
 from dokvault import db
-from dokvault.core import audit, keystore, ratelimit
+from dokvault.core import audit, jobs, keystore, ratelimit
 from dokvault.core.audit import Client
 from dokvault.i18n import LANGUAGES, register
 from dokvault.models import User
@@ -116,9 +116,7 @@ def request_reset(email: str, lang: str, client: Client = Client()) -> ratelimit
         user_id = user.id
         audit.record("auth.password_reset.requested", target_user_id=user_id, client=client,
                      session=s, known=True)
-    from dokvault.services import queue
-
-    queue.enqueue_mail("password_reset", user_id, lang if lang in LANGUAGES else "nb")
+    jobs.send("send_notification", "password_reset", user_id, lang if lang in LANGUAGES else "nb")
     return None
 
 

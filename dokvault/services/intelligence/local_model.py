@@ -14,10 +14,14 @@ from dokvault import db
 from dokvault.ai import local
 from dokvault.ai.local import LocalProvider, ModelRefused
 from dokvault.ai.types import TrainingSample
+from dokvault.core import jobs
 from dokvault.models import AppSetting, Classification, Document, DocumentTag, DocumentText, DocumentType, Tag
 from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
+# A burst of reviews costs one training: the job waits this long, and skips when the
+# confirmed set has not changed since the last one.
+RETRAIN_DELAY_MS = 5000
 MODEL_KEY = "models/local-classifier.dvm"
 MODEL_VERSION = "local_model.fingerprint"  # AppSetting: the fingerprint of the stored model
 
@@ -106,3 +110,8 @@ def retrain_if_changed() -> bool:
     log.info("local model trained on %s confirmed documents in %.1f s", len(labels),
              bundle.train_seconds)
     return True
+
+
+def retrain_soon() -> None:
+    """Train the `local` model again in the background (the `ai` queue)."""
+    jobs.send("retrain_local_model", delay_ms=RETRAIN_DELAY_MS)

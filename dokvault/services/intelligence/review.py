@@ -27,10 +27,9 @@ from dokvault.models import (
     User,
 )
 from dokvault.models.base import utcnow
-from dokvault.services import queue
 from dokvault.services.access import changeable_by
 from dokvault.services.documents import get_document
-from dokvault.services.intelligence import classification
+from dokvault.services.intelligence import classification, local_model
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6  # below this a suggestion is flagged on the page
@@ -148,7 +147,7 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client()) 
     changed = [name for name, suggested, final in compared if suggested.strip() != final.strip()]
     audit.record("document.reviewed", actor_id=user.id, client=client, document_id=document.id,
                  corrected=",".join(changed)[:500])
-    queue.enqueue_retrain()
+    local_model.retrain_soon()
     return True
 
 

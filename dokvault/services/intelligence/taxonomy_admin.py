@@ -24,9 +24,8 @@ from dokvault.ai.types import FieldKind, Label, MatchAlgorithm
 from dokvault.core import audit
 from dokvault.core.audit import Client
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
-from dokvault.services import queue
 from dokvault.services.access import require_admin
-from dokvault.services.intelligence import classification, taxonomy
+from dokvault.services.intelligence import classification, local_model, taxonomy
 from dokvault.services.search.query import FILTER_KEYS, RANGE_KEYS
 
 MAX_TYPE_NAME = 128
@@ -324,7 +323,7 @@ def _update(kind: _Kind, actor: User, item_id: int, values: dict, client: Client
                          **{f"{kind.name}_id": row.id, kind.ident: getattr(row, kind.ident),
                             f"previous_{kind.ident}": before}, changed=",".join(changed), **carried)
         if renamed and kind.name != "field":
-            queue.enqueue_retrain()  # the local model learnt the old name
+            local_model.retrain_soon()  # the local model learnt the old name
         return row
 
 

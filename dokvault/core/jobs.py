@@ -1,0 +1,78 @@
+"""Background jobs, sent by actor name: services hand work to the workers without
+importing them, and the workers (workers/) declare their actors on the queues named here.
+
+The broker is Redis in production (workers are separate `dokvault worker` processes) and
+an in-memory one consumed inside the app on the embedded default; nothing is lost with it,
+since what is pending is re-sent from the database (documents.requeue_pending).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import dramatiq
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
+
+from dokvault.core.private import make_private
+from dokvault.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+# Every queue, and the queue of every job.
+QUEUES = ("documents", "ai", "email", "integrations", "maintenance")
+JOBS = {
+    "process_document": "documents",   # extraction, OCR, thumbnail, index
+    "reindex_search": "documents",     # vectors of an older format, a batch at a time
+    "classify_document": "ai",         # suggestions from the configured provider
+    "retrain_local_model": "ai",       # the shared local model, one training at a time
+    "send_notification": "email",      # reset links, invitations, security alerts
+    "clean_temp_files": "maintenance",  # abandoned uploads and spool files
+    "requeue_stuck": "maintenance",    # documents left in a non-final state
+}
+
+
+class PrivateFiles(dramatiq.Middleware):
+    """A worker process writes owner-only files in the data folder (spool, model)."""
+
+    def after_process_boot(self, broker: dramatiq.Broker) -> None:
+        make_private()
+
+
+def queue_of(job: str) -> str:
+    return JOBS[job]
+
+
+def configure_broker() -> dramatiq.Broker:
+    settings = get_settings()
+    if settings.redis_url:
+        broker: dramatiq.Broker = RedisBroker(url=settings.redis_url)
+        # Separate worker processes; on the embedded default the app itself has done it.
+        broker.add_middleware(PrivateFiles())
+    else:
+        broker = StubBroker()
+        broker.emit_after("process_boot")
+    for queue in QUEUES:  # a job may be sent before its worker module is imported
+        broker.declare_queue(queue)
+    dramatiq.set_broker(broker)
+    return broker
+
+
+def rebind(broker: dramatiq.Broker) -> dramatiq.Broker:
+    """Make `broker` current and move the declared actors onto it (tests, benchmarks)."""
+    old = dramatiq.get_broker()
+    dramatiq.set_broker(broker)
+    for queue in QUEUES:
+        broker.declare_queue(queue)
+    for name in old.get_declared_actors():
+        actor = old.get_actor(name)
+        actor.broker = broker
+        broker.declare_actor(actor)
+    return broker
+
+
+def send(job: str, *args, delay_ms: int | None = None) -> None:
+    """Queue `job` with plain arguments (ids and short values, never a secret)."""
+    message = dramatiq.Message(queue_name=queue_of(job), actor_name=job, args=args, kwargs={},
+                               options={})
+    dramatiq.get_broker().enqueue(message, delay=delay_ms)

@@ -1,0 +1,19 @@
+"""The `ai` queue: suggestions for a new document, and training the shared local model.
+Extraction does not wait for either."""
+
+import dramatiq
+
+import workers  # noqa: F401  (broker first)
+from dokvault.core.jobs import queue_of
+from dokvault.services.intelligence import classification, local_model
+
+
+@dramatiq.actor(queue_name=queue_of("classify_document"), max_retries=2, min_backoff=2000,
+                time_limit=10 * 60 * 1000)
+def classify_document(document_id: int) -> None:
+    classification.classify_document(document_id)  # a failure leaves the document ready
+
+
+@dramatiq.actor(queue_name=queue_of("retrain_local_model"), max_retries=1, time_limit=10 * 60 * 1000)
+def retrain_local_model() -> None:
+    local_model.retrain_if_changed()

@@ -1,0 +1,17 @@
+"""The `maintenance` queue: what the scheduler fires (dokvault.services.ops.schedule)."""
+
+import dramatiq
+
+import workers  # noqa: F401  (broker first)
+from dokvault.core.jobs import queue_of
+from dokvault.services import documents
+
+
+@dramatiq.actor(queue_name=queue_of("clean_temp_files"), max_retries=0, time_limit=10 * 60 * 1000)
+def clean_temp_files() -> None:
+    documents.clean_temp_files()
+
+
+@dramatiq.actor(queue_name=queue_of("requeue_stuck"), max_retries=0, time_limit=10 * 60 * 1000)
+def requeue_stuck() -> None:
+    documents.requeue_stuck()
