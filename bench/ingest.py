@@ -343,7 +343,7 @@ def install_profiling(store, cprofile: bool) -> tuple[Phases, CallProfiles]:
     jobs.send = phases.wrap("upload: enqueue", jobs.send)
     documents.process_document = profiles.wrap(phases.wrap("process: process_document (total)",
                                                            documents.process_document))
-    documents.extract = phases.wrap("process: extract text", documents.extract)
+    documents.processing.extract = phases.wrap("process: extract text", documents.processing.extract)
     thumbnail.render = phases.wrap("process: thumbnail render", thumbnail.render)
     store.put_bytes = phases.wrap("process: thumbnail put", store.put_bytes)
     search.index_document = phases.wrap("process: index (terms + FTS)", search.index_document)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from dokvault.services.uploads import uploading
+from dokvault.services.documents.uploads import uploading
 
 
 def guard_uploads(app: ASGIApp) -> ASGIApp:

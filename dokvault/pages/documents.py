@@ -17,7 +17,7 @@ from dokvault.components.layout import page_frame, status_badge
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.formatting import row_view
 from dokvault.services import documents
-from dokvault.services.uploads import UploadReceiver, content_length
+from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 

@@ -19,8 +19,9 @@ from dokvault.extract import ExtractionError, extract, pdf
 from dokvault.i18n import translate
 from dokvault.models import Document
 from dokvault.pages.detail import describe
-from dokvault.services import attachments, documents
+from dokvault.services import documents
 from dokvault.services.auth import accounts
+from dokvault.services.documents import attachments
 from tests.unit.helpers import wait_final
 
 MIB = 1024 * 1024
@@ -84,7 +85,7 @@ def test_an_unexpected_error_is_still_retried(owner, tmp_path, monkeypatch):
     def crash(*args, **kwargs):
         raise RuntimeError("the disk went away")
 
-    monkeypatch.setattr(documents, "extract", crash)
+    monkeypatch.setattr(documents.processing, "extract", crash)
     path = tmp_path / "notat.txt"
     path.write_text("Takst for Strandkaien 12")
     stored = documents.ingest_path(owner.id, path)

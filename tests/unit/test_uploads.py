@@ -17,8 +17,8 @@ from dokvault.api.upload_guard import guard_uploads
 from dokvault.core.caches import reset_caches
 from dokvault.i18n import translate
 from dokvault.models import Document
-from dokvault.services import uploads
-from dokvault.services.uploads import UploadReceiver
+from dokvault.services.documents import uploads
+from dokvault.services.documents.uploads import UploadReceiver
 
 MB = 1024 * 1024
 BOUNDARY = "dokvaultgrense"

@@ -44,7 +44,7 @@ def run_search(
     `visible_sql` is a WHERE fragment over the documents (alias d: `document` on SQLite,
     `document_search` on PostgreSQL, which has the same columns for it) that restricts
     results to what the user may see; its parameters are in `params`. It is ANDed to
-    everything, so nothing in a query can widen it. `readers` (documents.reader_keys)
+    everything, so nothing in a query can widen it. `readers` (access.reader_keys)
     says the same for PostgreSQL's index: None for someone who may see everything.
     """
     parsed = query if isinstance(query, ParsedQuery) else parse_for_search(session, query)

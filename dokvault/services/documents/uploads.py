@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.i18n import register
-from dokvault.services import documents
+from dokvault.services.documents.intake import IncomingFile
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ class UploadReceiver:
             for name, size in declared
         ]
         self._index = -1
-        self._incoming: documents.IncomingFile | None = None
+        self._incoming: IncomingFile | None = None
 
     # --- before anything is read ---------------------------------------------------------------
 
@@ -137,7 +137,7 @@ class UploadReceiver:
         self._index += 1
         self._row()["state"] = "receiving"
         try:
-            self._incoming = documents.IncomingFile(self.owner_id, filename)
+            self._incoming = IncomingFile(self.owner_id, filename)
             self._row()["name"] = self._incoming.name  # what is stored, not what was sent
         except UploadRefused as exc:
             self._incoming = None

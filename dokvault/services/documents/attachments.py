@@ -4,7 +4,7 @@ Attached mails are documents too, and their attachments in turn: a small file of
 inside mails would otherwise make a hundred thousand documents. So one upload makes at
 most MAX_DOCUMENTS documents however its mails nest, counted on the upload at the top of
 the parent chain; a mail MAX_DEPTH mails down brings no attachments; and every attachment
-passes the checks of an upload (documents.ingest_path: size, type, signature). What was
+passes the checks of an upload (intake.ingest_path: size, type, signature). What was
 not imported, and why, is noted on the mail.
 """
 
@@ -21,6 +21,7 @@ from dokvault.extract import Attachment, Notice, notice
 from dokvault.extract.formats import is_supported
 from dokvault.i18n import register
 from dokvault.models import Document
+from dokvault.services.documents.intake import ingest_path
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -78,8 +79,6 @@ def _claim(upload_id: int, wanted: int) -> int:
 def ingest(mail: Document, attachments: list[Attachment]) -> list[Notice]:
     """Store the mail's attachments as documents linked to it; the notices say which were
     not imported, and why."""
-    from dokvault.services.documents import ingest_path
-
     notices: list[Notice] = []
     mb = get_settings().max_upload_mb
     wanted = []

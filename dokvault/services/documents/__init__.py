@@ -1,0 +1,42 @@
+"""Documents: streaming intake (intake, uploads), processing (processing, attachments)
+and reading them for a person, scoped to what they may see (library)."""
+
+from dokvault.services.documents import attachments, intake, library, processing, uploads
+from dokvault.services.documents.intake import (
+    IncomingFile,
+    clean_temp_files,
+    ingest_path,
+    temp_dir,
+)
+from dokvault.services.documents.library import (
+    DocumentRow,
+    Related,
+    SearchResult,
+    delete_forever,
+    document_text,
+    find_documents,
+    get_document,
+    list_documents,
+    note_refused,
+    pending_count,
+    related,
+    restore_document,
+    search_documents,
+    searchable_name,
+    trash_document,
+)
+from dokvault.services.documents.processing import (
+    process_document,
+    reindex_stale,
+    requeue_pending,
+    requeue_stuck,
+)
+
+__all__ = [
+    "DocumentRow", "IncomingFile", "Related", "SearchResult", "attachments", "clean_temp_files",
+    "delete_forever", "document_text", "find_documents", "get_document", "ingest_path", "intake",
+    "library", "list_documents", "note_refused", "pending_count", "process_document",
+    "processing", "reindex_stale", "related", "requeue_pending", "requeue_stuck",
+    "restore_document", "search_documents", "searchable_name", "temp_dir", "trash_document",
+    "uploads",
+]

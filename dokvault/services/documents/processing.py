@@ -1,0 +1,241 @@
+"""Reading a stored document: text (OCR included), thumbnail, searchable PDF, index and
+status in one transaction, attachments as documents of their own, then classification
+on the `ai` queue. Idempotent: a finished document is left alone; what is pending is
+queued again from the database."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import tempfile
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.core import jobs
+from dokvault.extract import ExtractionError, extract, thumbnail
+from dokvault.extract.searchable import make_searchable_pdf
+from dokvault.models import Document, DocumentStatus, DocumentText
+from dokvault.models.base import utcnow
+from dokvault.models.documents import PENDING_STATUSES
+from dokvault.services import search
+from dokvault.services.documents import attachments
+from dokvault.services.documents.intake import temp_dir
+from dokvault.storage.objects import LocalObjectStore, get_object_store
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 3
+# Unfinished for longer than this, a document is queued again by the scheduled sweep: more
+# than reading one takes (its OCR budget and the rest).
+STUCK_AFTER = timedelta(minutes=20)
+FINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
+
+@contextlib.contextmanager
+def _local_copy(key: str, ext: str) -> Iterator[Path]:
+    store = get_object_store()
+    if isinstance(store, LocalObjectStore):
+        yield store.root / key
+        return
+    with tempfile.NamedTemporaryFile(dir=temp_dir(), prefix="proc-", suffix=ext) as fh:
+        for chunk in store.iter_chunks(key):
+            fh.write(chunk)
+        fh.flush()
+        yield Path(fh.name)
+
+
+def _mark_failed(document_id: int, code: str) -> None:
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is None:
+            return
+        document.status = DocumentStatus.FAILED
+        document.error = code
+        document.updated_at = document.processed_at = utcnow()
+        s.add(document)
+        s.commit()
+    log.warning("document failed id=%s reason=%s", document_id, code)
+
+
+def process_document(document_id: int) -> None:
+    """Extract text, render a thumbnail, index. Idempotent: a finished document is left alone."""
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is None or document.status in FINAL:
+            return
+        if document.attempts >= MAX_ATTEMPTS:  # it crashed the worker before: stop trying
+            document.status, document.error = DocumentStatus.FAILED, "error.processing"
+            document.updated_at = document.processed_at = utcnow()
+            s.add(document)
+            s.commit()
+            log.warning("document failed id=%s after %s attempts", document_id, MAX_ATTEMPTS)
+            return
+        document.status = DocumentStatus.PROCESSING
+        document.attempts += 1
+        document.updated_at = utcnow()
+        s.add(document)
+        s.commit()
+    store = get_object_store()
+    try:
+        with _local_copy(document.object_key, document.ext) as path, \
+                tempfile.TemporaryDirectory(dir=temp_dir(), prefix="att-") as attachments_dir:
+            extracted = extract(path, document.ext, attachments_dir=Path(attachments_dir))
+            try:
+                thumb = thumbnail.render(path, document.ext, extracted.text)
+            except Exception as exc:  # a missing preview is no reason to fail the document
+                log.warning("thumbnail failed id=%s: %s", document_id, type(exc).__name__)
+                thumb = None
+            new_keys = _store_derived(document, path, extracted, thumb)
+            try:
+                finished = _save_result(document_id, extracted, new_keys)
+            except Exception:
+                for key in new_keys.values():
+                    store.delete(key)  # a retry makes new ones
+                raise
+            if not finished:
+                for key in new_keys.values():
+                    store.delete(key)  # deleted meanwhile: leave no object behind
+                return
+            if extracted.attachments:
+                _add_notices(document_id, attachments.ingest(document, extracted.attachments))
+        log.info("document ready id=%s chars=%s ocr_pages=%s lang=%s notices=%s", document_id,
+                 len(extracted.text), extracted.ocr_pages, extracted.language,
+                 ",".join(str(n["code"]) for n in extracted.notices) or "-")
+    except ExtractionError as exc:
+        log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
+        _mark_failed(document_id, exc.code)
+    except Exception:
+        log.exception("processing error id=%s attempt=%s", document_id, document.attempts)
+        if document.attempts >= MAX_ATTEMPTS:
+            _mark_failed(document_id, "error.processing")
+        else:
+            raise  # Dramatiq retries with backoff; the row stays pending meanwhile
+    else:
+        _send_classification(document_id)
+
+
+def _send_classification(document_id: int) -> None:
+    """Suggestions come from the `ai` queue: extraction does not wait for them. A document
+    whose job could not be queued stays ready and unclassified."""
+    try:
+        jobs.send("classify_document", document_id)
+    except Exception as exc:
+        log.error("could not queue classification id=%s: %s", document_id, type(exc).__name__)
+
+
+def _store_derived(document: Document, path: Path, extracted, thumb: bytes | None) -> dict:
+    """The thumbnail, and for scans a searchable PDF (an OCR text layer) beside the original."""
+    store = get_object_store()
+    keys: dict[str, str] = {}
+    prefix = f"{document.owner_id}/{document.uid}/{uuid.uuid4()}"
+    if thumb:
+        keys["thumbnail_key"] = f"{prefix}.png"
+        store.put_bytes(keys["thumbnail_key"], thumb, "image/png")
+    if extracted.text_layers:
+        searchable = path.with_name(path.stem + "-ocr.pdf")
+        try:
+            if make_searchable_pdf(path, searchable, document.ext, extracted.text_layers):
+                keys["searchable_key"] = f"{prefix}-ocr.pdf"
+                store.put_file(keys["searchable_key"], searchable, "application/pdf")
+        finally:
+            searchable.unlink(missing_ok=True)
+    return keys
+
+
+def _add_notices(document_id: int, notices: list) -> None:
+    """Note on a finished document what came after its text (the fate of its attachments)."""
+    if not notices:
+        return
+    with db.session() as s:
+        document = s.get(Document, document_id)
+        if document is not None:
+            document.notices = [*document.notices, *notices]
+            s.add(document)
+            s.commit()
+
+
+def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
+    """Store text, index, derived objects and status in one transaction; False if the
+    document is gone."""
+    with db.session() as s:
+        current = s.get(Document, document_id)
+        if current is None:
+            return False
+        text_row = s.get(DocumentText, document_id) or DocumentText(document_id=document_id)
+        text_row.text = extracted.text
+        s.add(text_row)
+        s.flush()
+        search.index_document(s, document_id, current.name, extracted.text)
+        replaced = [current.thumbnail_key, current.searchable_key]
+        current.thumbnail_key = keys.get("thumbnail_key")
+        current.searchable_key = keys.get("searchable_key")
+        current.page_count = extracted.page_count
+        current.language = extracted.language
+        current.ocr_pages = extracted.ocr_pages
+        current.notices = extracted.notices
+        current.status = DocumentStatus.READY
+        current.error = None
+        current.updated_at = current.processed_at = utcnow()
+        s.add(current)
+        s.commit()
+    for key in replaced:
+        if key and key not in keys.values():
+            get_object_store().delete(key)
+    return True
+
+
+def requeue_stuck(older_than: timedelta = STUCK_AFTER) -> int:
+    """Queue again what has sat unfinished longer than any processing takes (a worker that
+    died with it, a queue that was lost); processing a document twice does no harm."""
+    cutoff = utcnow() - older_than
+    with db.session() as s:
+        ids = s.exec(select(Document.id).where(
+            col(Document.status).in_([str(p) for p in PENDING_STATUSES]),
+            col(Document.updated_at) < cutoff)).all()
+    for document_id in ids:
+        jobs.send("process_document", document_id)
+    if ids:
+        log.warning("requeued %s documents stuck for more than %s", len(ids), older_than)
+    return len(ids)
+
+
+def requeue_pending() -> int:
+    """Queue every document that is not finished, and the re-indexing of search vectors
+    of an older format. The database says what is pending."""
+    with db.session() as s:
+        ids = s.exec(
+            select(Document.id).where(col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
+        ).all()
+        stale = bool(search.stale_documents(s, 1))
+    for document_id in ids:
+        jobs.send("process_document", document_id)
+    if ids:
+        log.info("requeued %s pending documents", len(ids))
+    if stale:
+        log.info("search vectors of an older format: re-indexing in the background")
+        jobs.send("reindex_search")
+    return len(ids)
+
+
+REINDEX_BATCH = 200
+
+
+def reindex_stale(batch: int = REINDEX_BATCH) -> int:
+    """Index again, from the stored text, up to `batch` documents whose search vector is
+    of an older format; returns how many are left. One transaction per batch."""
+    with db.session() as s:
+        ids = search.stale_documents(s, batch)
+        if not ids:
+            return 0
+        rows = s.exec(select(Document.id, Document.name, DocumentText.text)
+                      .outerjoin(DocumentText, col(DocumentText.document_id) == col(Document.id))
+                      .where(col(Document.id).in_(ids))).all()
+        for document_id, name, text in rows:
+            search.index_document(s, document_id, name, text or "")
+        s.commit()
+        left = len(search.stale_documents(s, batch))
+    log.info("re-indexed %s search vectors, %s%s to go", len(rows), left, "+" if left == batch else "")
+    return left
