@@ -8,15 +8,21 @@ file is what it is, so it is never retried. What was read only in part says so i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from dokvault.extract import docx, eml, html, language, ocr, odt, pdf, text
 from dokvault.extract.budget import Budget
+from dokvault.extract.failures import lasting_errors
+from dokvault.extract.formats import format_of
+from dokvault.extract.types import (
+    MAX_TEXT_CHARS,
+    Attachment,
+    Extracted,
+    ExtractionError,
+    Notice,
+    notice,
+)
 from dokvault.i18n import register
-
-# Extracted text beyond this is cut: enough for search, bounded for the database.
-MAX_TEXT_CHARS = 2_000_000
-
 
 register({
     "nb": {
@@ -66,44 +72,9 @@ register({
 })
 
 
-class ExtractionError(Exception):
-    def __init__(self, code: str, detail: str = ""):
-        super().__init__(code)
-        self.code = code
-        self.detail = detail
-
-
-# What a document says about how it was read: {"code": "notice.…", **values for the text}.
-Notice = dict[str, str | int]
-
-
-def notice(code: str, **values: str | int) -> Notice:
-    return {"code": code, **values}
-
-
-@dataclass
-class Attachment:
-    """A file carried inside a document (an e-mail attachment), already written to disk.
-
-    `name` is the cleaned human name (never a path); `path` is where the bytes are,
-    inside the folder the caller passed, and belongs to the caller from then on.
-    """
-
-    name: str
-    path: Path
-    content_type: str
-
-
-@dataclass
-class Extracted:
-    text: str
-    page_count: int | None = None
-    language: str | None = None  # "nb", "en", "sv", "da", "de", or None when unsure
-    ocr_pages: int = 0  # pages whose text came from OCR
-    # OCRed pages (0-based index) as text-only PDF pages, for the searchable PDF.
-    text_layers: dict[int, bytes] = field(default_factory=dict)
-    attachments: list[Attachment] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)  # what was left unread, and why
+# Each format's reader (formats.FORMATS names them).
+READERS = {"pdf": pdf.extract, "docx": docx.extract, "odt": odt.extract, "text": text.extract,
+           "html": html.extract, "eml": eml.extract, "image": ocr.extract_image}
 
 
 def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
@@ -114,36 +85,25 @@ def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
     it an e-mail's attachments are only named in its text. `budget` bounds the pages
     read (default: the settings').
     """
-    from dokvault.extract import docx, eml, html, language, ocr, odt, pdf, text
-    from dokvault.extract.failures import lasting_errors
-    from dokvault.extract.formats import IMAGE_EXTENSIONS
-
-    budget = budget or Budget.from_settings()
-    # The formats whose pages cost time get the budget.
-    paged = {".pdf": pdf.extract, **dict.fromkeys(IMAGE_EXTENSIONS, ocr.extract_image)}
-    handlers = {
-        ".docx": docx.extract,
-        ".odt": odt.extract,
-        ".txt": text.extract,
-        ".md": text.extract,
-        ".markdown": text.extract,
-        ".html": html.extract,
-        ".htm": html.extract,
-    }
     if path.stat().st_size == 0:
         raise ExtractionError("error.empty_file")
+    fmt = format_of(ext)
+    if fmt is None:
+        raise ExtractionError("error.unsupported_type")
+    read = READERS[fmt.reader]
     with lasting_errors():
-        if ext == ".eml":
+        if fmt.reader == "eml":
             result = eml.extract(path, attachments_dir)
-        elif ext in paged:
-            result = paged[ext](path, budget)
-        elif ext in handlers:
-            result = handlers[ext](path)
+        elif fmt.paged:
+            result = read(path, budget or Budget.from_settings())
         else:
-            raise ExtractionError("error.unsupported_type")
+            result = read(path)
     if len(result.text) > MAX_TEXT_CHARS:
         result.notices.append(notice("notice.text_cut", chars=MAX_TEXT_CHARS))
     result.text = result.text[:MAX_TEXT_CHARS].replace("\x00", "")
     result.language = language.detect(result.text)
     return result
 
+
+__all__ = ["MAX_TEXT_CHARS", "Attachment", "Extracted", "ExtractionError", "Notice", "extract",
+           "notice"]

@@ -14,7 +14,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-from dokvault.extract import ExtractionError
+from dokvault.extract.types import ExtractionError
 
 log = logging.getLogger(__name__)
 MIB = 1024 * 1024

@@ -5,9 +5,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from dokvault.extract import Extracted, ExtractionError, notice
 from dokvault.extract.archive import open_container
 from dokvault.extract.office_xml import MAX_PART_BYTES, Dialect, read
+from dokvault.extract.types import Extracted, ExtractionError, notice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PIECES = {f"{W}t": None, f"{W}tab": "\t", f"{W}ptab": "\t", f"{W}br": "\n", f"{W}cr": "\n",

@@ -21,9 +21,9 @@ from email.parser import BytesParser
 from pathlib import Path
 
 from dokvault.core.filenames import UploadRefused, clean_filename
-from dokvault.extract import Attachment, Extracted, ExtractionError, notice
 from dokvault.extract.formats import CONTENT_TYPES, extension_of
 from dokvault.extract.html import html_to_text
+from dokvault.extract.types import Attachment, Extracted, ExtractionError, notice
 
 log = logging.getLogger(__name__)
 

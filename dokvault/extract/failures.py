@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pypdfium2 as pdfium
 from PIL import Image
 
-from dokvault.extract import ExtractionError
+from dokvault.extract.types import ExtractionError
 
 LASTING = (
     (Image.DecompressionBombError, "error.image_too_large"),  # Pillow's pixel limit

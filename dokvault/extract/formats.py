@@ -1,47 +1,57 @@
-"""Which files DokVault accepts, by extension, and what their content must look like."""
+"""Which files DokVault accepts: one table, read by the upload page (the browser's accept
+list and the hint under the drop zone), the intake checks and the extractors."""
 
+from __future__ import annotations
+
+from dataclasses import dataclass
 from pathlib import Path
 
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".txt": "text/plain",
-    ".md": "text/markdown",
-    ".markdown": "text/markdown",
-    ".html": "text/html",
-    ".htm": "text/html",
-    ".eml": "message/rfc822",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-}
 
+@dataclass(frozen=True)
+class Format:
+    label: str  # what people call it, in the upload hint
+    content_type: str
+    extensions: tuple[str, ...]
+    reader: str  # the extractor: a key of extract.READERS
+    # What the content must start with: a renamed file is caught before it is stored.
+    magic: tuple[bytes, ...] = ()
+    paged: bool = False  # its pages cost time (PDF pages, scans): it gets the reading budget
+    scanned: bool = False  # its text comes from OCR; it gets a searchable PDF beside it
+
+
+_ZIP = (b"PK\x03\x04",)
+FORMATS = (
+    Format("PDF", "application/pdf", (".pdf",), "pdf", (b"%PDF-",), paged=True),
+    Format("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           (".docx",), "docx", _ZIP),
+    Format("ODT", "application/vnd.oasis.opendocument.text", (".odt",), "odt", _ZIP),
+    Format("TXT", "text/plain", (".txt",), "text"),
+    Format("Markdown", "text/markdown", (".md", ".markdown"), "text"),
+    Format("HTML", "text/html", (".html", ".htm"), "html"),
+    Format("EML", "message/rfc822", (".eml",), "eml"),
+    Format("PNG", "image/png", (".png",), "image", (b"\x89PNG\r\n\x1a\n",), paged=True,
+           scanned=True),
+    Format("JPEG", "image/jpeg", (".jpg", ".jpeg"), "image", (b"\xff\xd8\xff",), paged=True,
+           scanned=True),
+    Format("TIFF", "image/tiff", (".tif", ".tiff"), "image", (b"II*\x00", b"MM\x00*"),
+           paged=True, scanned=True),
+)
+BY_EXTENSION = {ext: f for f in FORMATS for ext in f.extensions}
+CONTENT_TYPES = {ext: f.content_type for ext, f in BY_EXTENSION.items()}
 # Formats whose text comes from OCR, and which get a searchable PDF beside the original.
-IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
-
-_TIFF = (b"II*\x00", b"MM\x00*")  # little- and big-endian
-# Binary formats must start with their signature; a renamed file is caught early.
-MAGIC: dict[str, bytes | tuple[bytes, ...]] = {
-    ".pdf": b"%PDF-",
-    ".docx": b"PK\x03\x04",
-    ".odt": b"PK\x03\x04",
-    ".png": b"\x89PNG\r\n\x1a\n",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
-    ".tif": _TIFF,
-    ".tiff": _TIFF,
-}
+IMAGE_EXTENSIONS = tuple(ext for ext, f in BY_EXTENSION.items() if f.scanned)
 
 
 def extension_of(filename: str) -> str:
     return Path(filename).suffix.lower()
 
 
+def format_of(ext: str) -> Format | None:
+    return BY_EXTENSION.get(ext)
+
+
 def is_supported(filename: str) -> bool:
-    return extension_of(filename) in CONTENT_TYPES
+    return extension_of(filename) in BY_EXTENSION
 
 
 def content_type_for(ext: str) -> str:
@@ -49,5 +59,17 @@ def content_type_for(ext: str) -> str:
 
 
 def signature_matches(ext: str, head: bytes) -> bool:
-    magic = MAGIC.get(ext)
-    return magic is None or head.startswith(magic)
+    fmt = BY_EXTENSION.get(ext)
+    return fmt is None or not fmt.magic or head.startswith(fmt.magic)
+
+
+def browser_accept() -> dict[str, list[str]]:
+    """The upload's accept list: content type -> extensions (react-dropzone's form)."""
+    accept: dict[str, list[str]] = {}
+    for f in FORMATS:
+        accept.setdefault(f.content_type, []).extend(f.extensions)
+    return accept
+
+
+def labels() -> list[str]:
+    return [f.label for f in FORMATS]

@@ -15,8 +15,8 @@ from inscriptis.model.config import ParserConfig
 from lxml import etree
 from lxml.html import HtmlElement, document_fromstring
 
-from dokvault.extract import Extracted, notice
 from dokvault.extract.text import read_start
+from dokvault.extract.types import Extracted, notice
 
 # Never visible text, or never the page's own content.
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg", "nav", "aside",

@@ -42,8 +42,9 @@ from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from dokvault.extract import Extracted, ExtractionError, Notice, notice
 from dokvault.extract.budget import Budget
+from dokvault.extract.pdf_render import render_page
+from dokvault.extract.types import Extracted, ExtractionError, Notice, notice
 
 log = logging.getLogger(__name__)
 
@@ -397,15 +398,13 @@ def read_pdf_pages(path: Path, indexes: list[int], budget: Budget) -> OcrRun:
     The next page is rendered while Tesseract reads the current one (PDFium held only
     while rendering), so a scanned PDF costs little more than the same pages as images.
     """
-    from dokvault.extract import pdf
-
     _engine()
     run = OcrRun(limit=budget.ocr_pages)
     if not indexes:
         return run
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ocr-render") as renderer:
         def render(position: int):
-            return renderer.submit(pdf.render_page, path, indexes[position], RENDER_DPI, MAX_OCR_PIXELS)
+            return renderer.submit(render_page, path, indexes[position], RENDER_DPI, MAX_OCR_PIXELS)
 
         upcoming = render(0)
         for position, index in enumerate(indexes):

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from dokvault.extract import Extracted, ExtractionError, notice
 from dokvault.extract.archive import open_container
 from dokvault.extract.office_xml import MAX_PART_BYTES, Dialect, read
+from dokvault.extract.types import Extracted, ExtractionError, notice
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"

@@ -17,7 +17,7 @@ from typing import IO
 
 from lxml import etree
 
-from dokvault.extract import MAX_TEXT_CHARS
+from dokvault.extract.types import MAX_TEXT_CHARS
 
 MAX_PART_BYTES = 64 * 1024 * 1024
 

@@ -9,28 +9,20 @@ would inflate to is measured (extract/pdf_bounds.py); reading stops at the budge
 """
 
 import logging
-import threading
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dokvault.extract import MAX_TEXT_CHARS, Extracted, ExtractionError, notice, pdf_bounds
+from dokvault.extract import ocr, pdf_bounds
 from dokvault.extract.budget import Budget
+from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
+from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError, notice
 
 log = logging.getLogger(__name__)
-PDFIUM_LOCK = threading.RLock()
 # A page whose text layer has fewer visible characters than this, and that carries an
 # image, is a scan: a stamped page number or "Scanned by" line does not make it text.
 MIN_TEXT_CHARS = 20
-
-
-def _open(path: Path) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        code = "error.pdf_encrypted" if "password" in str(exc).lower() else "error.corrupt_pdf"
-        raise ExtractionError(code, str(exc)) from exc
 
 
 def _is_scan(page: pdfium.PdfPage, text: str) -> bool:
@@ -41,7 +33,7 @@ def _is_scan(page: pdfium.PdfPage, text: str) -> bool:
 
 def _page_count(path: Path) -> int:
     with PDFIUM_LOCK:
-        pdf = _open(path)
+        pdf = open_pdf(path)
         try:
             return len(pdf)
         finally:
@@ -55,7 +47,7 @@ def _read_text(path: Path, readable: int, budget: Budget) -> tuple[list[str], li
     scans: list[int] = []
     failed = chars = 0
     with PDFIUM_LOCK:
-        pdf = _open(path)
+        pdf = open_pdf(path)
         try:
             for index in range(readable):
                 if budget.expired() or chars > MAX_TEXT_CHARS:
@@ -91,8 +83,6 @@ def extract(path: Path, budget: Budget) -> Extracted:
     read = {}
     notices = []
     if scans:
-        from dokvault.extract import ocr
-
         run = ocr.read_pdf_pages(path, scans, budget)
         read = run.pages
         for index, page in read.items():
@@ -113,48 +103,3 @@ def extract(path: Path, budget: Budget) -> Extracted:
     return Extracted(text="\n\n".join(p.strip() for p in pages).strip(), page_count=total,
                      ocr_pages=len(read), notices=notices,
                      text_layers={index: page.layer for index, page in read.items() if page.layer})
-
-
-def _bounded(scale: float, width: float, height: float, max_pixels: int) -> float:
-    """`scale`, lowered so a page of `width` x `height` points renders to `max_pixels` at most."""
-    pixels = width * height * scale * scale
-    return scale * (max_pixels / pixels) ** 0.5 if pixels > max_pixels else scale
-
-
-def render_page(path: Path, index: int, dpi: int, max_pixels: int):
-    """Page `index` as a greyscale PIL image at `dpi`, scaled down to `max_pixels` at most
-    (a copy, independent of PDFium)."""
-    with PDFIUM_LOCK:
-        pdf = _open(path)
-        try:
-            page = pdf[index]
-            width, height = page.get_size()  # points, 1/72 inch
-            scale = _bounded(dpi / 72, width, height, max_pixels)
-            bitmap = page.render(scale=scale, grayscale=True)
-            image = bitmap.to_pil().copy()
-            bitmap.close()
-            page.close()
-            image.info["dpi"] = (round(scale * 72),) * 2
-            return image
-        finally:
-            pdf.close()
-
-
-def render_first_page(path: Path, width: int, max_height: int):
-    """The first page as a PIL image `width` pixels wide, or less when it would be taller
-    than `max_height` (a copy, independent of PDFium). Extraction measured the page first."""
-    with PDFIUM_LOCK:
-        pdf = _open(path)
-        try:
-            if len(pdf) == 0:
-                raise ExtractionError("error.corrupt_pdf", "no pages")
-            page = pdf[0]
-            page_width, page_height = page.get_size()
-            scale = min(width / max(page_width, 1e-3), max_height / max(page_height, 1e-3))
-            bitmap = page.render(scale=scale)
-            image = bitmap.to_pil().copy()
-            bitmap.close()
-            page.close()
-            return image
-        finally:
-            pdf.close()

@@ -26,8 +26,8 @@ from pathlib import Path
 import pikepdf
 from PIL import Image, UnidentifiedImageError
 
-from dokvault.extract import ExtractionError
 from dokvault.extract.ocr import MAX_IMAGE_PIXELS
+from dokvault.extract.types import ExtractionError
 
 log = logging.getLogger(__name__)
 MIB = 1024 * 1024

@@ -3,7 +3,7 @@ the whole of a large file."""
 
 from pathlib import Path
 
-from dokvault.extract import MAX_TEXT_CHARS, Extracted, ExtractionError
+from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError
 
 # Enough bytes for MAX_TEXT_CHARS characters of any UTF-8 text (at most 4 bytes each).
 MAX_BYTES = 4 * MAX_TEXT_CHARS

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from dokvault.extract import ExtractionError, pdf
 from dokvault.extract.formats import IMAGE_EXTENSIONS
 from dokvault.extract.ocr import MAX_IMAGE_PIXELS
+from dokvault.extract.pdf_render import render_first_page
+from dokvault.extract.types import ExtractionError
 
 WIDTH = 240
 HEIGHT = 320
@@ -57,7 +58,7 @@ def _picture(path: Path) -> Image.Image:
 
 def render(path: Path, ext: str, text: str) -> bytes:
     if ext == ".pdf":
-        image = pdf.render_first_page(path, WIDTH, HEIGHT * 2)
+        image = render_first_page(path, WIDTH, HEIGHT * 2)
     elif ext in IMAGE_EXTENSIONS:
         image = _picture(path)
     else:

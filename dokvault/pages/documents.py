@@ -15,7 +15,9 @@ from reflex_components_core.core.upload import get_upload_files_context_var_data
 
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.core.filenames import UploadRefused, clean_filename
+from dokvault.extract import formats
 from dokvault.formatting import row_view
+from dokvault.i18n import register
 from dokvault.services import documents
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
@@ -24,18 +26,12 @@ from dokvault.state.base import AppState
 log = logging.getLogger(__name__)
 UPLOAD_ID = "documents"
 PAGE_SIZE = 20
-ACCEPT = {
-    "application/pdf": [".pdf"],
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"],
-    "text/plain": [".txt"],
-    "text/markdown": [".md", ".markdown"],
-    "text/html": [".html", ".htm"],
-    "application/vnd.oasis.opendocument.text": [".odt"],
-    "message/rfc822": [".eml"],
-    "image/png": [".png"],
-    "image/jpeg": [".jpg", ".jpeg"],
-    "image/tiff": [".tif", ".tiff"],
-}
+ACCEPT = formats.browser_accept()
+_LABELS = formats.labels()
+register({  # the hint under the drop zone names what the accept list takes
+    "nb": {"docs.types_hint": ", ".join(_LABELS[:-1]) + " og " + _LABELS[-1]},
+    "en": {"docs.types_hint": ", ".join(_LABELS[:-1]) + " and " + _LABELS[-1]},
+})
 
 
 def selected_file_sizes(upload_id: str) -> Var:

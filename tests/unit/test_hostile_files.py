@@ -12,7 +12,16 @@ import pytest
 from PIL import Image
 
 from bench import hostile_files as h
-from dokvault.extract import MAX_TEXT_CHARS, ExtractionError, archive, extract, ocr, pdf, pdf_bounds
+from dokvault.extract import (
+    MAX_TEXT_CHARS,
+    ExtractionError,
+    archive,
+    extract,
+    ocr,
+    pdf,
+    pdf_bounds,
+    pdf_render,
+)
 from dokvault.extract import text as text_format
 from dokvault.extract.budget import Budget
 from tests.samples import KJOPEKONTRAKT, SALGSOPPGAVE, make_docx
@@ -193,9 +202,9 @@ def test_an_lzw_bomb_is_refused(tmp_path, monkeypatch):
 
 
 def test_renders_stay_small_on_absurd_page_sizes(tmp_path):
-    thin = pdf.render_first_page(h.pdf_thin_page(tmp_path / "tynn.pdf"), 240, 640)
+    thin = pdf_render.render_first_page(h.pdf_thin_page(tmp_path / "tynn.pdf"), 240, 640)
     assert thin.height <= 640
-    poster = pdf.render_page(h.pdf_huge_page(tmp_path / "plakat.pdf"), 0, 300, ocr.MAX_OCR_PIXELS)
+    poster = pdf_render.render_page(h.pdf_huge_page(tmp_path / "plakat.pdf"), 0, 300, ocr.MAX_OCR_PIXELS)
     assert poster.width * poster.height <= ocr.MAX_OCR_PIXELS  # not 60000 x 60000
 
 
