@@ -1,10 +1,6 @@
 """The second sign-in step: after the right password, a short-lived httpOnly cookie names the
 pending sign-in; POST /api/auth/2fa checks a TOTP or backup code and only then opens the
-session.
-
-The helpers shared with the other auth routes live in dokvault.api.routes, which imports
-this module for its route list, so they are imported when a request comes in.
-"""
+session."""
 
 from __future__ import annotations
 
@@ -14,7 +10,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dokvault import db
-from dokvault.api import cookies
+from dokvault.api import cookies, http
 from dokvault.core import audit, ratelimit
 from dokvault.models import User
 from dokvault.services.auth import accounts, two_factor
@@ -43,18 +39,16 @@ def without_pending_cookie(response: Response) -> Response:
 
 
 async def verify_second_factor(request: Request) -> Response:
-    from dokvault.api import routes as base
-
-    if not base._same_origin(request):
-        return base._redirect(PAGE, error="error.forbidden")
-    form = await base._form(request)
-    client = base._client(request)
+    if not http.same_origin(request):
+        return http.redirect(PAGE, error="error.forbidden")
+    form = await http.form(request)
+    client = http.client(request)
     cookie = request.cookies.get(PENDING_COOKIE)
     pending = await run_in_threadpool(two_factor.read_pending, cookie)
     if pending is None:
         if cookie:
             await run_in_threadpool(audit.record, "auth.2fa.pending_refused", client=client)
-        return without_pending_cookie(base._redirect("/login", error="twofa.expired"))
+        return without_pending_cookie(http.redirect("/login", error="twofa.expired"))
 
     code, backup = form.get("code", "").strip(), form.get("backup_code", "").strip()
     action = "backup_code" if backup and not code else "totp"
@@ -63,7 +57,7 @@ async def verify_second_factor(request: Request) -> Response:
     if limited:
         await run_in_threadpool(audit.record, "auth.rate_limited", target_user_id=pending.user_id,
                                 client=client, action=action)
-        return base.too_many_attempts(request, limited, PAGE)
+        return http.too_many_attempts(request, limited, PAGE)
 
     def finish() -> int:
         with db.session() as s:
@@ -87,9 +81,9 @@ async def verify_second_factor(request: Request) -> Response:
         session_id = await run_in_threadpool(finish)
     except TwoFactorError as exc:
         if exc.code == "twofa.expired":
-            return without_pending_cookie(base._redirect("/login", error=exc.code))
-        return base._redirect(PAGE, error=exc.code)
-    response = base._redirect(base._safe_next(pending.next))
+            return without_pending_cookie(http.redirect("/login", error=exc.code))
+        return http.redirect(PAGE, error=exc.code)
+    response = http.redirect(http.safe_next(pending.next))
     return without_pending_cookie(await run_in_threadpool(
         cookies.signed_in, response, request, pending.user_id, session_id))
 
