@@ -12,9 +12,21 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlmodel import col, select
 
+import workers.embedded
+from dokvault import db
+from dokvault.core import audit
+from dokvault.core.filenames import UploadRefused
 from dokvault.core.jobs import QUEUES
 from dokvault.core.logs import configure_logging
+from dokvault.core.private import make_private
+from dokvault.extract.formats import is_supported
+from dokvault.i18n import translate
+from dokvault.migrations import upgrade_database
+from dokvault.models import Document, User
+from dokvault.services import documents
+from dokvault.services.auth import accounts
 from dokvault.settings import get_settings
 
 # One module per queue; every worker process declares every actor.
@@ -41,16 +53,12 @@ def _tool_env() -> dict[str, str]:
 @app.callback()
 def main() -> None:
     """Every command (and what it starts: Reflex, Dramatiq) writes owner-only files."""
-    from dokvault.core.private import make_private
-
     make_private()
 
 
 @app.command()
 def migrate() -> None:
     """Bring the database schema up to date (uses DATABASE_MIGRATE_URL, the DDL role)."""
-    from dokvault.migrations import upgrade_database
-
     configure_logging()
     upgrade_database()
     console.print("[green]Database schema is up to date.[/]")
@@ -64,9 +72,7 @@ def run(
     migrate()
     if not get_settings().embedded_workers:
         # Once per start, not per backend worker: re-send what the database says is pending.
-        from dokvault.services.documents import requeue_pending
-
-        requeue_pending()
+        documents.requeue_pending()
     env = _tool_env()
     if port:
         env["PORT"] = str(port)
@@ -100,11 +106,6 @@ def worker(
 
 
 def _create_user(email: str, password: str, role: str, name: str) -> None:
-    from dokvault import db
-    from dokvault.core import audit
-    from dokvault.i18n import translate
-    from dokvault.services.auth import accounts
-
     configure_logging()
     with db.session() as s:
         try:
@@ -149,15 +150,6 @@ def import_folder(
     wait: Annotated[bool, typer.Option(help="Wait until every document is processed")] = True,
 ) -> None:
     """Ingest every supported file under FOLDER, with a progress bar."""
-    from sqlmodel import col, select
-
-    from dokvault import db
-    from dokvault.core.filenames import UploadRefused
-    from dokvault.extract.formats import is_supported
-    from dokvault.i18n import translate
-    from dokvault.models import Document, User
-    from dokvault.services import documents
-
     configure_logging()
     logging.getLogger("dokvault").setLevel(logging.WARNING)
     if not folder.is_dir():
@@ -169,8 +161,6 @@ def import_folder(
         console.print(f"[red]No user with e-mail {owner}.[/]")
         raise typer.Exit(2)
     if get_settings().embedded_workers:
-        import workers.embedded
-
         workers.embedded.start()
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     ids: list[int] = []
@@ -204,8 +194,6 @@ def import_folder(
         console.print(f"[yellow]Refused[/] {path}: {reason}")
     console.print(f"[green]{len(ids)} stored[/], {len(refused)} refused.")
     if get_settings().embedded_workers:
-        import workers.embedded
-
         workers.embedded.stop()
 
 

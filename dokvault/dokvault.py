@@ -9,11 +9,14 @@ import time
 
 import reflex as rx
 
+import workers.embedded  # every actor, and the broker jobs go to (core/jobs.py)
+from dokvault import db
 from dokvault.api import middleware
 from dokvault.api.routes import api
 from dokvault.api.upload_guard import guard_uploads
 from dokvault.components.token_refresh import token_refresh_script
 from dokvault.core.logs import configure_logging
+from dokvault.core.private import make_private
 from dokvault.pages.account import AccountState, account_page
 from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
 from dokvault.pages.admin_ai import AISettingsState, ai_page
@@ -36,6 +39,9 @@ from dokvault.pages.two_factor import (
     security_page,
     two_factor_login_page,
 )
+from dokvault.services import documents
+from dokvault.services.auth import accounts
+from dokvault.services.intelligence import taxonomy
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 from dokvault.state.owner import TabOwnerGuard
@@ -45,12 +51,6 @@ log = logging.getLogger("dokvault")
 
 
 def _start() -> None:
-    from dokvault import db
-    from dokvault.core.private import make_private
-    from dokvault.services import documents
-    from dokvault.services.auth import accounts
-    from dokvault.services.intelligence import taxonomy
-
     settings = get_settings()
     make_private()  # before the first file is written
     with db.session() as s:
@@ -58,8 +58,6 @@ def _start() -> None:
         taxonomy.seed_once(s)
     documents.clean_temp_files()
     if settings.embedded_workers:
-        import workers.embedded
-
         workers.embedded.start()
         documents.requeue_pending()
 
@@ -71,8 +69,6 @@ async def lifespan():
     log.info("DokVault ready in %.1f s", time.monotonic() - started)
     yield
     if get_settings().embedded_workers:
-        import workers.embedded
-
         await asyncio.to_thread(workers.embedded.stop)
 
 

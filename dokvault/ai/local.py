@@ -52,6 +52,7 @@ from dokvault.ai.matching import match_labels
 from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
 from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy, TrainingSample
 from dokvault.core import norwegian
+from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -357,8 +358,6 @@ def _calibrate(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> float:
 # -- the signed file ------------------------------------------------------------------------
 
 def model_key() -> bytes:
-    from dokvault.settings import get_settings
-
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"dokvault",
                 info=b"local-classifier-model").derive(get_settings().signing_key())
 
@@ -440,10 +439,7 @@ def load(path: Path, key: bytes | None = None) -> ModelBundle:
 
 
 def default_model_path() -> Path:
-    from dokvault.settings import get_settings
-
     return get_settings().data_dir / "models" / "local-classifier.dvm"
-
 
 
 TITLE_CHARS = 90

@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 from typing import NamedTuple
 
-from dokvault.ai.anthropic_provider import AnthropicProvider
 from dokvault.ai.llm import LLMProvider
-from dokvault.ai.openai_provider import OpenAIProvider
 from dokvault.ai.types import AIProvider, ProviderError, Suggestion, Taxonomy
 
 log = logging.getLogger(__name__)
@@ -42,8 +40,13 @@ def build_provider(name: str, model: str | None = None, api_key: str | None = No
     defaults = DEFAULTS[name]
     options.setdefault("timeout", defaults.timeout)
     model, base_url = model or defaults.model, base_url or defaults.base_url
+    # The SDKs take a second or two to import, and a deployment uses one of them at most.
     if name == "anthropic":
+        from dokvault.ai.anthropic_provider import AnthropicProvider
+
         return AnthropicProvider(model, api_key, base_url, **options)
+    from dokvault.ai.openai_provider import OpenAIProvider
+
     return OpenAIProvider(name, model, api_key, base_url, **options)
 
 

@@ -39,6 +39,9 @@ class PrivateFiles(dramatiq.Middleware):
         make_private()
 
 
+_broker: dramatiq.Broker | None = None
+
+
 def queue_of(job: str) -> str:
     return JOBS[job]
 
@@ -54,14 +57,26 @@ def configure_broker() -> dramatiq.Broker:
         broker.emit_after("process_boot")
     for queue in QUEUES:  # a job may be sent before its worker module is imported
         broker.declare_queue(queue)
+    return _use(broker)
+
+
+def _use(broker: dramatiq.Broker) -> dramatiq.Broker:
+    global _broker
     dramatiq.set_broker(broker)
+    _broker = broker
     return broker
+
+
+def broker() -> dramatiq.Broker:
+    """The broker jobs go to, configured from the settings at first use (never Dramatiq's
+    own default, a Redis on localhost)."""
+    return _broker if _broker is not None else configure_broker()
 
 
 def rebind(broker: dramatiq.Broker) -> dramatiq.Broker:
     """Make `broker` current and move the declared actors onto it (tests, benchmarks)."""
     old = dramatiq.get_broker()
-    dramatiq.set_broker(broker)
+    _use(broker)
     for queue in QUEUES:
         broker.declare_queue(queue)
     for name in old.get_declared_actors():
@@ -75,4 +90,4 @@ def send(job: str, *args, delay_ms: int | None = None) -> None:
     """Queue `job` with plain arguments (ids and short values, never a secret)."""
     message = dramatiq.Message(queue_name=queue_of(job), actor_name=job, args=args, kwargs={},
                                options={})
-    dramatiq.get_broker().enqueue(message, delay=delay_ms)
+    broker().enqueue(message, delay=delay_ms)

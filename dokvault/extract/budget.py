@@ -10,6 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from dokvault.settings import get_settings
+
 
 @dataclass
 class Budget:
@@ -23,8 +25,6 @@ class Budget:
 
     @classmethod
     def from_settings(cls) -> Budget:
-        from dokvault.settings import get_settings
-
         settings = get_settings()
         return cls(ocr_pages=settings.ocr_max_pages, seconds=settings.ocr_time_limit_seconds)
 

@@ -8,7 +8,6 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
-from dokvault.formatting import human_size, row_view
 from dokvault.i18n import LANGUAGES, register, translate_notice
 from dokvault.services import documents
 from dokvault.services.access import Forbidden
@@ -16,6 +15,7 @@ from dokvault.services.admin import offices
 from dokvault.services.documents import DocumentRow
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.state.base import AppState
+from dokvault.state.format import human_size, row_view
 
 register({
     "nb": {

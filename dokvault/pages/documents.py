@@ -16,12 +16,12 @@ from reflex_components_core.core.upload import get_upload_files_context_var_data
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import formats
-from dokvault.formatting import row_view
 from dokvault.i18n import register
 from dokvault.services import documents
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
+from dokvault.state.format import row_view
 
 log = logging.getLogger(__name__)
 UPLOAD_ID = "documents"

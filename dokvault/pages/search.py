@@ -16,13 +16,13 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
-from dokvault.formatting import grouped, row_view
 from dokvault.i18n import register
 from dokvault.pages.documents import thumbnail
 from dokvault.services import documents
 from dokvault.services.search import SORTS, suggestions
 from dokvault.services.search.query import QueryError, parse
 from dokvault.state.base import AppState
+from dokvault.state.format import grouped, row_view
 
 MAX_QUERY = 300
 PAGE_SIZE = 50

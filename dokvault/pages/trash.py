@@ -7,10 +7,10 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.formatting import row_view
 from dokvault.pages.documents import thumbnail
 from dokvault.services import documents
 from dokvault.state.base import AppState
+from dokvault.state.format import row_view
 
 
 class TrashState(AppState):

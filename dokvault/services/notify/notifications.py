@@ -16,6 +16,7 @@ from dokvault.integrations import mail
 from dokvault.integrations.mail import MailMessage
 from dokvault.models import User
 from dokvault.models.base import utcnow
+from dokvault.services.auth import password_reset
 
 log = logging.getLogger(__name__)
 
@@ -165,13 +166,9 @@ def deliver(kind: str, user_id: int, lang: str = "nb", reason: str = "", ip: str
         log.info("notification %s to user=%s skipped: no active user", kind, user_id)
         return False
     if kind == PASSWORD_RESET:
-        from dokvault.services.auth import password_reset
-
         message = render_password_reset(lang, email=user.email, name=user.name,
                                         link=password_reset.reset_link(user))
     elif kind == INVITATION:
-        from dokvault.services.auth import password_reset
-
         message = render_invitation(lang, email=user.email, name=user.name,
                                     link=password_reset.reset_link(user, INVITATION_LIFETIME))
     else:
