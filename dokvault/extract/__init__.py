@@ -22,55 +22,6 @@ from dokvault.extract.types import (
     Notice,
     notice,
 )
-from dokvault.i18n import register
-
-register({
-    "nb": {
-        "error.ocr_unavailable": "Tekstgjenkjenning (OCR) er ikke tilgjengelig. Kontakt administrator.",
-        "error.corrupt_image": "Bildefilen er skadet og kan ikke leses.",
-        "error.image_too_large": "Bildet har for mange piksler til å behandles.",
-        "error.corrupt_odt": "ODT-filen er skadet og kan ikke leses.",
-        "error.corrupt_eml": "Filen er ikke en lesbar e-post.",
-        "error.bomb": "Filen pakker seg ut til langt mer enn størrelsen sin; den ble ikke lest.",
-        "error.too_complex": "Filen er bygd opp av for mange deler til å kunne leses.",
-        "notice.pages_limit": "Bare de første {read} av {pages} sidene ble lest: grensen er "
-                              "{limit} sider per dokument.",
-        "notice.size_limit": "Bare de første {read} av {pages} sidene ble lest: resten av "
-                             "dokumentet er for stort til å leses.",
-        "notice.ocr_pages_limit": "Tekstgjenkjenning (OCR) leste {read} av {pages} skannede sider: "
-                                  "grensen er {limit} sider per dokument.",
-        "notice.time_limit": "Lesingen stoppet etter {seconds} sekunder: {read} av {pages} sider "
-                             "ble lest.",
-        "notice.pages_unreadable": "{n} av sidene er skadet og ble ikke lest.",
-        "notice.text_cut": "Teksten ble kuttet etter {chars} tegn.",
-        "notice.file_cut": "Bare de første {mb} MB av innholdet ble lest.",
-        "notice.attachments_over_limit": "{n} vedlegg ble ikke importert: en e-post kan ha høyst "
-                                         "{limit} vedlegg og {mb} MB vedlegg i alt.",
-    },
-    "en": {
-        "error.ocr_unavailable": "Text recognition (OCR) is not available. Contact the administrator.",
-        "error.corrupt_image": "The image file is damaged and cannot be read.",
-        "error.image_too_large": "The image has too many pixels to be processed.",
-        "error.corrupt_odt": "The ODT file is damaged and cannot be read.",
-        "error.corrupt_eml": "The file is not a readable e-mail.",
-        "error.bomb": "The file expands to far more than its size; it was not read.",
-        "error.too_complex": "The file is made of too many parts to be read.",
-        "notice.pages_limit": "Only the first {read} of {pages} pages were read: the limit is "
-                              "{limit} pages per document.",
-        "notice.size_limit": "Only the first {read} of {pages} pages were read: the rest of the "
-                             "document is too large to read.",
-        "notice.ocr_pages_limit": "Text recognition (OCR) read {read} of {pages} scanned pages: "
-                                  "the limit is {limit} pages per document.",
-        "notice.time_limit": "Reading stopped after {seconds} seconds: {read} of {pages} pages "
-                             "were read.",
-        "notice.pages_unreadable": "{n} of the pages are damaged and were not read.",
-        "notice.text_cut": "The text was cut after {chars} characters.",
-        "notice.file_cut": "Only the first {mb} MB of the content were read.",
-        "notice.attachments_over_limit": "{n} attachments were not imported: a mail may bring at "
-                                         "most {limit} attachments and {mb} MB of them.",
-    },
-})
-
 
 # Each format's reader (formats.FORMATS names them).
 READERS = {"pdf": pdf.extract, "docx": docx.extract, "odt": odt.extract, "text": text.extract,

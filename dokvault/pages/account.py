@@ -16,56 +16,8 @@ import reflex as rx
 from dokvault import db
 from dokvault.components.layout import page_frame
 from dokvault.core import audit, ratelimit
-from dokvault.i18n import register
 from dokvault.services.auth import accounts
 from dokvault.state.base import AppState
-
-register({
-    "nb": {
-        "nav.account": "Konto",
-        "account.title": "Konto",
-        "account.security_link": "Tofaktor-pålogging",
-        "account.sessions_link": "Pålogginger",
-        "account.profile": "Profil",
-        "account.name": "Navn",
-        "account.email": "E-post",
-        "account.role": "Rolle",
-        "account.role.admin": "Administrator",
-        "account.role.office_manager": "Kontorleder",
-        "account.role.broker": "Megler",
-        "account.change_title": "Bytt passord",
-        "account.change_hint": "Minst 12 tegn. Passord som finnes i kjente datalekkasjer "
-                               "avvises. Andre innloggede enheter logges ut.",
-        "account.current_password": "Nåværende passord",
-        "account.new_password": "Nytt passord",
-        "account.new_password_confirm": "Gjenta nytt passord",
-        "account.submit": "Bytt passord",
-        "account.mismatch": "De nye passordene er ikke like.",
-        "account.changed": "Passordet er endret. {n} andre økter ble logget ut.",
-    },
-    "en": {
-        "nav.account": "Account",
-        "account.title": "Account",
-        "account.security_link": "Two-factor sign-in",
-        "account.sessions_link": "Sessions",
-        "account.profile": "Profile",
-        "account.name": "Name",
-        "account.email": "E-mail",
-        "account.role": "Role",
-        "account.role.admin": "Administrator",
-        "account.role.office_manager": "Office manager",
-        "account.role.broker": "Broker",
-        "account.change_title": "Change password",
-        "account.change_hint": "At least 12 characters. Passwords found in known data breaches "
-                               "are refused. Other signed-in devices are signed out.",
-        "account.current_password": "Current password",
-        "account.new_password": "New password",
-        "account.new_password_confirm": "Repeat new password",
-        "account.submit": "Change password",
-        "account.mismatch": "The new passwords do not match.",
-        "account.changed": "Your password was changed. {n} other sessions were signed out.",
-    },
-})
 
 
 class AccountState(AppState):

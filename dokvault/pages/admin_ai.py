@@ -12,7 +12,6 @@ import reflex as rx
 
 from dokvault.ai.types import Health
 from dokvault.components.layout import page_frame
-from dokvault.i18n import register
 from dokvault.services.access import Forbidden
 from dokvault.services.intelligence import ai_settings
 from dokvault.services.intelligence.ai_settings import (
@@ -27,123 +26,6 @@ from dokvault.state.base import AppState
 
 log = logging.getLogger(__name__)
 
-register({
-    "nb": {
-        "nav.admin_ai": "KI-leverandør",
-        "ai.title": "Klassifisering med KI",
-        "ai.hint": "Velg hvem som foreslår dokumenttype, etiketter og felt. «Lokal» trenger ingen "
-                   "tjeneste og lærer av dokumentene dere bekrefter. Svarer ikke en ekstern "
-                   "leverandør, svarer den lokale i stedet.",
-        "ai.active": "I bruk nå",
-        "ai.provider": "Leverandør",
-        "provider.local": "Lokal (lærer av bekreftede dokumenter)",
-        "provider.anthropic": "Anthropic (Claude)",
-        "provider.openai": "OpenAI",
-        "provider.ollama": "Ollama",
-        "provider.lmstudio": "LM Studio",
-        "ai.local_hint": "Den lokale modellen har ingen innstillinger. Før den har lært nok, "
-                         "brukes reglene i taksonomien.",
-        "ai.model": "Modell",
-        "ai.model_hint": "Tomt gir standardmodellen som står i feltet.",
-        "ai.base_url": "Adresse (base URL)",
-        "ai.base_url_hint": "Tomt gir adressen som står i feltet. Bare http og https, uten "
-                            "brukernavn eller passord.",
-        "ai.api_key": "API-nøkkel",
-        "ai.key_stored": "En nøkkel er lagret",
-        "ai.key_env": "Nøkkelen kommer fra serverens miljøvariabler.",
-        "ai.key_unreadable": "Den lagrede nøkkelen kan ikke leses (er SECRET_KEY endret?). "
-                             "Skriv den inn på nytt.",
-        "ai.key_none": "Ingen nøkkel er lagret.",
-        "ai.key_keep": "La stå tomt for å beholde nøkkelen",
-        "ai.key_new": "Lim inn nøkkelen",
-        "ai.clear_key": "Fjern den lagrede nøkkelen",
-        "ai.save": "Lagre",
-        "ai.saved": "Lagret.",
-        "ai.test": "Test tilkoblingen",
-        "ai.test_hint": "Tester innstillingene slik skjemaet viser dem, også før de er lagret.",
-        "ai.health_ok": "Tilkoblingen virker",
-        "ai.health_failed": "Tilkoblingen virker ikke",
-        "ai.health_models": "Modeller på serveren",
-        "health.answered": "Svarte på {ms} ms.",
-        "health.answered_unlisted": "Svarte på {ms} ms, men {model} står ikke i serverens modelliste.",
-        "health.no_key": "Ingen API-nøkkel er lagt inn.",
-        "health.cannot_connect": "Fikk ikke kontakt med serveren. Sjekk adressen.",
-        "health.timed_out": "Serveren svarte ikke innen {seconds} s.",
-        "health.http": "Serveren svarte med en feil: {detail}",
-        "health.unusable": "Serveren ga et svar som ikke kan brukes.",
-        "health.unexpected": "Uventet feil ({error}).",
-        "health.local_trained": "Modellen er trent på {n} bekreftede dokumenter ({created}).",
-        "health.local_refused": "Modellfilen ble avvist ({why}); bare reglene brukes.",
-        "health.local_rules": "Bare reglene brukes (ennå for få bekreftede dokumenter).",
-        "error.ai_provider_unknown": "Ukjent KI-leverandør.",
-        "error.base_url_too_long": "Adressen kan ha høyst {max} tegn.",
-        "error.base_url_invalid": "Adressen er ikke en gyldig URL (uten spørring og #).",
-        "error.base_url_scheme": "Adressen må begynne med http:// eller https://.",
-        "error.base_url_credentials": "Adressen kan ikke inneholde brukernavn eller passord.",
-        "error.ai_model_too_long": "Modellnavnet kan ha høyst {max} tegn.",
-        "error.ai_model_invalid": "Modellnavnet kan ikke ha mellomrom eller kontrolltegn.",
-        "error.api_key_invalid": "API-nøkkelen må ha {min}–{max} tegn uten mellomrom.",
-        "error.api_key_not_used": "Denne leverandøren bruker ingen API-nøkkel.",
-        "error.ai_local_has_no_settings": "Den lokale modellen har ingen modell eller adresse å velge.",
-    },
-    "en": {
-        "nav.admin_ai": "AI provider",
-        "ai.title": "AI classification",
-        "ai.hint": "Choose who suggests the document type, tags and fields. \"Local\" needs no "
-                   "service and learns from the documents you confirm. When a remote provider "
-                   "does not answer, the local one does.",
-        "ai.active": "In use now",
-        "ai.provider": "Provider",
-        "provider.local": "Local (learns from confirmed documents)",
-        "provider.anthropic": "Anthropic (Claude)",
-        "provider.openai": "OpenAI",
-        "provider.ollama": "Ollama",
-        "provider.lmstudio": "LM Studio",
-        "ai.local_hint": "The local model has no settings. Until it has learnt enough, the "
-                         "taxonomy's rules decide.",
-        "ai.model": "Model",
-        "ai.model_hint": "Empty gives the default model shown in the field.",
-        "ai.base_url": "Address (base URL)",
-        "ai.base_url_hint": "Empty gives the address shown in the field. Only http and https, "
-                            "without user name or password.",
-        "ai.api_key": "API key",
-        "ai.key_stored": "A key is stored",
-        "ai.key_env": "The key comes from the server's environment.",
-        "ai.key_unreadable": "The stored key cannot be read (was SECRET_KEY changed?). Enter it again.",
-        "ai.key_none": "No key is stored.",
-        "ai.key_keep": "Leave empty to keep the key",
-        "ai.key_new": "Paste the key",
-        "ai.clear_key": "Remove the stored key",
-        "ai.save": "Save",
-        "ai.saved": "Saved.",
-        "ai.test": "Test connection",
-        "ai.test_hint": "Tests the settings as the form shows them, also before they are saved.",
-        "ai.health_ok": "The connection works",
-        "ai.health_failed": "The connection does not work",
-        "ai.health_models": "Models on the server",
-        "health.answered": "Answered in {ms} ms.",
-        "health.answered_unlisted": "Answered in {ms} ms, but {model} is not in the server's model list.",
-        "health.no_key": "No API key is configured.",
-        "health.cannot_connect": "Could not reach the server. Check the address.",
-        "health.timed_out": "The server did not answer within {seconds} s.",
-        "health.http": "The server answered with an error: {detail}",
-        "health.unusable": "The server gave an answer that cannot be used.",
-        "health.unexpected": "Unexpected error ({error}).",
-        "health.local_trained": "The model is trained on {n} confirmed documents ({created}).",
-        "health.local_refused": "The model file was refused ({why}); only the rules are used.",
-        "health.local_rules": "Only the rules are used (not enough confirmed documents yet).",
-        "error.ai_provider_unknown": "Unknown AI provider.",
-        "error.base_url_too_long": "The address can have at most {max} characters.",
-        "error.base_url_invalid": "The address is not a valid URL (without query and #).",
-        "error.base_url_scheme": "The address must start with http:// or https://.",
-        "error.base_url_credentials": "The address cannot contain a user name or password.",
-        "error.ai_model_too_long": "The model name can have at most {max} characters.",
-        "error.ai_model_invalid": "The model name cannot have spaces or control characters.",
-        "error.api_key_invalid": "The API key must have {min}–{max} characters without spaces.",
-        "error.api_key_not_used": "This provider uses no API key.",
-        "error.ai_local_has_no_settings": "The local model has no model or address to choose.",
-    },
-})
 
 
 def _checked(value: Any) -> bool:

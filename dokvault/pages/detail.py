@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
-from dokvault.i18n import LANGUAGES, register, translate_notice
+from dokvault.i18n import LANGUAGES, translate_notice
 from dokvault.services import documents
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
@@ -16,51 +16,6 @@ from dokvault.services.documents import DocumentRow
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.state.base import AppState
 from dokvault.state.format import human_size, row_view
-
-register({
-    "nb": {
-        "detail.share": "Del med kontoret",
-        "detail.share_hint": "Alle på {office} kan lese dokumentet.",
-        "detail.shared_on": "Delt med {office}.",
-        "detail.shared_off": "Ikke lenger delt med kontoret.",
-        "detail.shared_by_colleague": "Delt med kontoret ditt av en kollega.",
-        "error.no_office": "Du hører ikke til et kontor ennå. Be en administrator om å legge deg til.",
-        "detail.about": "Om dokumentet",
-        "detail.doc_type": "Dokumenttype",
-        "detail.language": "Språk",
-        "detail.ocr": "Sider lest med OCR",
-        "detail.searchable": "Søkbar PDF",
-        "detail.summary": "Sammendrag",
-        "detail.unconfirmed": "Foreslått, ikke bekreftet",
-        "detail.review": "Gå gjennom",
-        "detail.attachments": "Vedlegg",
-        "detail.attached_to": "Vedlegg til",
-        "detail.notices": "Ikke alt ble lest",
-        "lang.nb": "Norsk", "lang.en": "Engelsk", "lang.sv": "Svensk", "lang.da": "Dansk",
-        "lang.de": "Tysk",
-    },
-    "en": {
-        "detail.share": "Share with my office",
-        "detail.share_hint": "Everyone at {office} can read the document.",
-        "detail.shared_on": "Shared with {office}.",
-        "detail.shared_off": "No longer shared with the office.",
-        "detail.shared_by_colleague": "Shared with your office by a colleague.",
-        "error.no_office": "You do not belong to an office yet. Ask an administrator to add you.",
-        "detail.about": "About the document",
-        "detail.doc_type": "Document type",
-        "detail.language": "Language",
-        "detail.ocr": "Pages read with OCR",
-        "detail.searchable": "Searchable PDF",
-        "detail.summary": "Summary",
-        "detail.unconfirmed": "Suggested, not confirmed",
-        "detail.review": "Review",
-        "detail.attachments": "Attachments",
-        "detail.attached_to": "Attached to",
-        "detail.notices": "Not everything was read",
-        "lang.nb": "Norwegian", "lang.en": "English", "lang.sv": "Swedish", "lang.da": "Danish",
-        "lang.de": "German",
-    },
-})
 
 # Text shown on the page; the download has the rest.
 MAX_SHOWN_CHARS = 200_000

@@ -7,39 +7,8 @@ from __future__ import annotations
 import reflex as rx
 
 from dokvault.components.forms import native_form
-from dokvault.i18n import register
 from dokvault.pages.login import LoginState, auth_card, field
 from dokvault.state.base import AppState
-
-register({
-    "nb": {
-        "reset.forgot_link": "Glemt passordet?",
-        "reset.forgot_title": "Glemt passordet",
-        "reset.forgot_intro": "Skriv e-postadressen til kontoen din, så sender vi deg en lenke "
-                              "for å velge et nytt passord. Lenken virker i én time.",
-        "reset.send": "Send lenke",
-        "reset.title": "Velg nytt passord",
-        "reset.intro": "Passordet må ha minst 12 tegn. Alle pålogginger på kontoen blir logget ut.",
-        "reset.new_password": "Nytt passord",
-        "reset.submit": "Lagre nytt passord",
-        "reset.request_new": "Be om en ny lenke",
-        "reset.back_to_login": "Tilbake til innlogging",
-    },
-    "en": {
-        "reset.forgot_link": "Forgot your password?",
-        "reset.forgot_title": "Forgotten password",
-        "reset.forgot_intro": "Enter your account's e-mail address and we will send you a link "
-                              "to choose a new password. The link works for one hour.",
-        "reset.send": "Send link",
-        "reset.title": "Choose a new password",
-        "reset.intro": "The password needs at least 12 characters. Every session of the "
-                       "account will be signed out.",
-        "reset.new_password": "New password",
-        "reset.submit": "Save new password",
-        "reset.request_new": "Ask for a new link",
-        "reset.back_to_login": "Back to sign-in",
-    },
-})
 
 
 class PasswordResetState(LoginState):

@@ -8,86 +8,10 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.i18n import register
 from dokvault.services import documents
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.services.intelligence.review import LOW_CONFIDENCE, Decision
 from dokvault.state.base import AppState
-
-register({
-    "nb": {
-        "nav.review": "Gjennomgang",
-        "review.title": "Gjennomgang",
-        "review.intro": "Forslag fra klassifiseringen som ingen har bekreftet ennå, de mest usikre først.",
-        "review.empty": "Alt er gjennomgått. Nye dokumenter dukker opp her når de er lest.",
-        "review.queue": "{n} venter",
-        "review.type": "Dokumenttype",
-        "review.tags": "Etiketter",
-        "review.fields": "Felter",
-        "review.doc_title": "Tittel",
-        "review.summary": "Sammendrag",
-        "review.accept": "Godta alt",
-        "review.save": "Lagre rettelser",
-        "review.next": "Neste",
-        "review.previous": "Forrige",
-        "review.keys": "Tastatur: A godta · S lagre · J neste · K forrige",
-        "review.confidence": "Sikkerhet",
-        "review.low": "Usikker",
-        "review.by": "Foreslått av {provider}",
-        "review.fallback": "{provider} svarte ikke; den lokale modellen foreslo i stedet.",
-        "review.accepted": "Godtatt.",
-        "review.saved": "Rettelsene er lagret.",
-        "review.accuracy": "Treffsikkerhet",
-        "review.accuracy_hint": "Andel forslag som ble godtatt uendret.",
-        "review.col_provider": "Leverandør",
-        "review.col_field": "Felt",
-        "review.col_reviewed": "Gjennomgått",
-        "review.col_share": "Godtatt uendret",
-        "review.field.type": "Type",
-        "review.field.tags": "Etiketter",
-        "review.field.title": "Tittel",
-        "review.field.fields": "Felter",
-        "review.none": "Ingen",
-        "review.open": "Åpne dokumentet",
-        "review.new_tags": "Forslag til nye etiketter (en administrator kan legge dem til)",
-    },
-    "en": {
-        "nav.review": "Review",
-        "review.title": "Review",
-        "review.intro": "Classifier suggestions nobody has confirmed yet, least certain first.",
-        "review.empty": "All reviewed. New documents show up here once they are read.",
-        "review.queue": "{n} waiting",
-        "review.type": "Document type",
-        "review.tags": "Tags",
-        "review.fields": "Fields",
-        "review.doc_title": "Title",
-        "review.summary": "Summary",
-        "review.accept": "Accept all",
-        "review.save": "Save corrections",
-        "review.next": "Next",
-        "review.previous": "Previous",
-        "review.keys": "Keys: A accept · S save · J next · K previous",
-        "review.confidence": "Confidence",
-        "review.low": "Uncertain",
-        "review.by": "Suggested by {provider}",
-        "review.fallback": "{provider} did not answer; the local model suggested instead.",
-        "review.accepted": "Accepted.",
-        "review.saved": "Corrections saved.",
-        "review.accuracy": "Accuracy",
-        "review.accuracy_hint": "Share of suggestions accepted unchanged.",
-        "review.col_provider": "Provider",
-        "review.col_field": "Field",
-        "review.col_reviewed": "Reviewed",
-        "review.col_share": "Accepted unchanged",
-        "review.field.type": "Type",
-        "review.field.tags": "Tags",
-        "review.field.title": "Title",
-        "review.field.fields": "Fields",
-        "review.none": "None",
-        "review.open": "Open the document",
-        "review.new_tags": "Proposed new tags (an administrator can add them)",
-    },
-})
 
 NO_TYPE = "-"  # a select item cannot have an empty value
 EXCERPT_CHARS = 4000

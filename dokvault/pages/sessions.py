@@ -8,38 +8,8 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.i18n import register
 from dokvault.services.auth import sessions
 from dokvault.state.base import AppState
-
-register({
-    "nb": {
-        "sessions.title": "Pålogginger",
-        "sessions.intro": "Nettlesere og enheter som er logget inn på kontoen din.",
-        "sessions.device": "Enhet",
-        "sessions.ip": "Adresse",
-        "sessions.created": "Logget inn",
-        "sessions.last_seen": "Sist brukt",
-        "sessions.current": "Denne enheten",
-        "sessions.revoke": "Logg ut",
-        "sessions.revoke_others": "Logg ut alle andre",
-        "sessions.revoked": "Økten er logget ut.",
-        "sessions.revoked_others": "{n} andre økter er logget ut.",
-    },
-    "en": {
-        "sessions.title": "Sessions",
-        "sessions.intro": "Browsers and devices signed in to your account.",
-        "sessions.device": "Device",
-        "sessions.ip": "Address",
-        "sessions.created": "Signed in",
-        "sessions.last_seen": "Last used",
-        "sessions.current": "This device",
-        "sessions.revoke": "Sign out",
-        "sessions.revoke_others": "Sign out all others",
-        "sessions.revoked": "The session is signed out.",
-        "sessions.revoked_others": "{n} other sessions signed out.",
-    },
-})
 
 
 class SessionsState(AppState):

@@ -13,109 +13,11 @@ from dokvault.api.two_factor import PENDING_COOKIE
 from dokvault.components.forms import native_form
 from dokvault.components.layout import page_frame
 from dokvault.core import ratelimit
-from dokvault.i18n import register
 from dokvault.models import User
 from dokvault.pages.login import LoginState, auth_card, field
 from dokvault.services.auth import two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
 from dokvault.state.base import AppState
-
-register({
-    "nb": {
-        "twofa.login_title": "Tofaktor-bekreftelse",
-        "twofa.login_intro": "Skriv den sekssifrede koden fra autentiseringsappen din.",
-        "twofa.code": "Kode",
-        "twofa.verify": "Bekreft",
-        "twofa.use_backup": "Bruk en reservekode",
-        "twofa.backup_code": "Reservekode",
-        "twofa.verify_backup": "Logg inn med reservekode",
-        "twofa.back_to_login": "Tilbake til innlogging",
-        "twofa.expired": "Innloggingen tok for lang tid eller er allerede brukt. Logg inn på nytt.",
-        "twofa.title": "Sikkerhet",
-        "twofa.account": "Konto",
-        "twofa.heading": "Tofaktor-autentisering",
-        "twofa.status_on": "På",
-        "twofa.status_off": "Av",
-        "twofa.enabled_since": "Slått på:",
-        "twofa.off_intro": "Beskytt kontoen med en kode fra en autentiseringsapp "
-                           "(for eksempel Microsoft Authenticator eller Google Authenticator).",
-        "twofa.required": "Organisasjonen krever tofaktor-autentisering. Slå det på før du fortsetter.",
-        "twofa.start": "Slå på tofaktor",
-        "twofa.scan": "Skann QR-koden med autentiseringsappen, eller skriv inn nøkkelen under.",
-        "twofa.secret": "Nøkkel",
-        "twofa.first_code": "Koden appen viser",
-        "twofa.confirm": "Bekreft og slå på",
-        "twofa.cancel": "Avbryt",
-        "twofa.enrolled": "Tofaktor-autentisering er slått på.",
-        "twofa.codes_title": "Reservekoder",
-        "twofa.codes_intro": "Lagre disse ti kodene et trygt sted. Hver kan brukes én gang hvis du "
-                             "mister telefonen. De vises bare nå.",
-        "twofa.codes_done": "Jeg har lagret kodene",
-        "twofa.codes_remaining": "Ubrukte reservekoder:",
-        "twofa.regenerate": "Lag nye reservekoder",
-        "twofa.regenerate_intro": "De gamle kodene slutter å virke. Bekreft med en kode fra appen.",
-        "twofa.regenerated": "Nye reservekoder er laget.",
-        "twofa.disable": "Slå av tofaktor",
-        "twofa.disable_intro": "Bekreft med en kode fra appen eller en reservekode.",
-        "twofa.disabled": "Tofaktor-autentisering er slått av.",
-        "twofa.org_title": "For hele organisasjonen",
-        "twofa.org_require": "Krev tofaktor-autentisering for alle kontoer",
-        "twofa.org_saved": "Innstillingen er lagret.",
-        "error.2fa_invalid": "Feil kode. Sjekk at klokken på telefonen går riktig.",
-        "error.2fa_replayed": "Koden er allerede brukt. Vent på neste kode i appen.",
-        "error.2fa_not_enabled": "Tofaktor-autentisering er ikke slått på.",
-        "error.2fa_already_on": "Tofaktor-autentisering er allerede slått på.",
-        "error.2fa_not_started": "Start oppsettet på nytt.",
-        "error.backup_code_invalid": "Reservekoden er feil eller allerede brukt.",
-    },
-    "en": {
-        "twofa.login_title": "Two-factor verification",
-        "twofa.login_intro": "Enter the six-digit code from your authenticator app.",
-        "twofa.code": "Code",
-        "twofa.verify": "Verify",
-        "twofa.use_backup": "Use a backup code",
-        "twofa.backup_code": "Backup code",
-        "twofa.verify_backup": "Sign in with backup code",
-        "twofa.back_to_login": "Back to sign in",
-        "twofa.expired": "The sign-in took too long or was already used. Please sign in again.",
-        "twofa.title": "Security",
-        "twofa.account": "Account",
-        "twofa.heading": "Two-factor authentication",
-        "twofa.status_on": "On",
-        "twofa.status_off": "Off",
-        "twofa.enabled_since": "Turned on:",
-        "twofa.off_intro": "Protect your account with a code from an authenticator app "
-                           "(for example Microsoft Authenticator or Google Authenticator).",
-        "twofa.required": "Your organisation requires two-factor authentication. Turn it on to go on.",
-        "twofa.start": "Turn on two-factor",
-        "twofa.scan": "Scan the QR code with your authenticator app, or type in the key below.",
-        "twofa.secret": "Key",
-        "twofa.first_code": "The code the app shows",
-        "twofa.confirm": "Confirm and turn on",
-        "twofa.cancel": "Cancel",
-        "twofa.enrolled": "Two-factor authentication is on.",
-        "twofa.codes_title": "Backup codes",
-        "twofa.codes_intro": "Keep these ten codes somewhere safe. Each works once if you lose your "
-                             "phone. They are shown only now.",
-        "twofa.codes_done": "I have saved the codes",
-        "twofa.codes_remaining": "Unused backup codes:",
-        "twofa.regenerate": "Make new backup codes",
-        "twofa.regenerate_intro": "The old codes stop working. Confirm with a code from the app.",
-        "twofa.regenerated": "New backup codes were made.",
-        "twofa.disable": "Turn off two-factor",
-        "twofa.disable_intro": "Confirm with a code from the app or a backup code.",
-        "twofa.disabled": "Two-factor authentication is off.",
-        "twofa.org_title": "For the whole organisation",
-        "twofa.org_require": "Require two-factor authentication on every account",
-        "twofa.org_saved": "The setting is saved.",
-        "error.2fa_invalid": "Wrong code. Check that the phone's clock is right.",
-        "error.2fa_replayed": "This code was already used. Wait for the next code in the app.",
-        "error.2fa_not_enabled": "Two-factor authentication is not on.",
-        "error.2fa_already_on": "Two-factor authentication is already on.",
-        "error.2fa_not_started": "Start the set-up again.",
-        "error.backup_code_invalid": "The backup code is wrong or already used.",
-    },
-})
 
 SECURITY_ROUTE = "/account/security"
 

@@ -23,7 +23,7 @@ import jwt
 from dokvault import db
 from dokvault.core import audit, jobs, keystore, ratelimit
 from dokvault.core.audit import Client
-from dokvault.i18n import LANGUAGES, register
+from dokvault.i18n import LANGUAGES
 from dokvault.models import User
 from dokvault.models.base import utcnow
 from dokvault.services.auth import accounts, sessions
@@ -37,21 +37,6 @@ ISSUER = "dokvault"
 AUDIENCE = "dokvault:password-reset"
 KEY_PREFIX = "pwreset:"
 
-# Codes the reset routes and pages show (here, beside the service that raises them).
-register({
-    "nb": {
-        "reset.sent": "Hvis e-postadressen hører til en konto, har vi sendt en lenke for å "
-                      "tilbakestille passordet. Sjekk innboksen din.",
-        "reset.done": "Passordet er endret. Logg inn med det nye passordet.",
-        "reset.invalid": "Lenken er ugyldig, utløpt eller allerede brukt. Be om en ny.",
-    },
-    "en": {
-        "reset.sent": "If the e-mail address belongs to an account, we have sent a link to "
-                      "reset the password. Check your inbox.",
-        "reset.done": "Your password has been changed. Sign in with the new password.",
-        "reset.invalid": "The link is invalid, expired or already used. Ask for a new one.",
-    },
-})
 
 
 class ResetRefused(ValueError):

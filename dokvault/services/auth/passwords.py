@@ -9,27 +9,11 @@ from __future__ import annotations
 
 import logging
 
-from dokvault.i18n import register
 from dokvault.integrations import hibp
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-# Here, not on a page: the CLI (`dokvault create-admin`) shows these too.
-register({
-    "nb": {
-        "error.password_pwned": "Passordet finnes i kjente datalekkasjer (Have I Been Pwned). "
-                                "Velg et annet passord.",
-        "error.current_password_wrong": "Nåværende passord er feil.",
-        "error.password_unchanged": "Det nye passordet må være forskjellig fra det gamle.",
-    },
-    "en": {
-        "error.password_pwned": "This password appears in known data breaches (Have I Been "
-                                "Pwned). Choose another password.",
-        "error.current_password_wrong": "The current password is wrong.",
-        "error.password_unchanged": "The new password must differ from the old one.",
-    },
-})
 
 MIN_PASSWORD_LENGTH = 12
 

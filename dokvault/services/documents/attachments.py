@@ -19,7 +19,6 @@ from dokvault import db
 from dokvault.core.filenames import UploadRefused
 from dokvault.extract import Attachment, Notice, notice
 from dokvault.extract.formats import is_supported
-from dokvault.i18n import register
 from dokvault.models import Document
 from dokvault.services.documents.intake import ingest_path
 from dokvault.settings import get_settings
@@ -28,22 +27,6 @@ log = logging.getLogger(__name__)
 MAX_DEPTH = 5
 MAX_DOCUMENTS = 100
 
-register({
-    "nb": {
-        "notice.attachments_depth": "{n} vedlegg ble ikke importert: vedlegg hentes bare {limit} "
-                                    "nivåer ned i e-poster som ligger i e-poster.",
-        "notice.attachments_total": "{n} vedlegg ble ikke importert: én opplasting kan lage høyst "
-                                    "{limit} dokumenter.",
-        "notice.attachment_refused": "Vedlegget «{name}» ble ikke importert: {reason}",
-    },
-    "en": {
-        "notice.attachments_depth": "{n} attachments were not imported: attachments are only "
-                                    "taken {limit} levels down into mails within mails.",
-        "notice.attachments_total": "{n} attachments were not imported: one upload may create "
-                                    "at most {limit} documents.",
-        "notice.attachment_refused": "The attachment “{name}” was not imported: {reason}",
-    },
-})
 
 
 def _upload_of(session: Session, mail: Document) -> tuple[Document, int]:

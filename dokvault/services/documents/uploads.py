@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Protocol
 
 from dokvault.core.filenames import UploadRefused, clean_filename
-from dokvault.i18n import register
 from dokvault.services.documents.intake import IncomingFile
 from dokvault.settings import get_settings
 
@@ -28,16 +27,6 @@ ARGS_OVERHEAD = 1024 * 1024
 # sending it (kept by api/upload_guard.py: the handler never sees the request's headers).
 _lengths: dict[str, int] = {}
 
-register({
-    "nb": {
-        "upload.not_received": "Ikke mottatt: opplastingen ble stoppet ved en fil over grensen.",
-        "upload.undeclared": "Opplastingen er større enn filene den oppgir, og ble ikke lest.",
-    },
-    "en": {
-        "upload.not_received": "Not received: the upload was stopped at a file over the limit.",
-        "upload.undeclared": "The upload is larger than the files it declares, and was not read.",
-    },
-})
 
 
 @contextlib.contextmanager
