@@ -17,28 +17,26 @@ from dokvault.api.upload_guard import guard_uploads
 from dokvault.components.token_refresh import token_refresh_script
 from dokvault.core.logs import configure_logging
 from dokvault.core.private import make_private
-from dokvault.pages.account import AccountState, account_page
-from dokvault.pages.admin import AdminUsersState, AuditState, audit_page, users_page
-from dokvault.pages.admin_ai import AISettingsState, ai_page
-from dokvault.pages.admin_taxonomy import TaxonomyAdminState, taxonomy_page
-from dokvault.pages.detail import DetailState, detail_page
-from dokvault.pages.documents import DocumentsState, documents_page
-from dokvault.pages.login import LoginState, login_page, setup_page
-from dokvault.pages.password_reset import (
+from dokvault.pages.admin.audit import AuditState, audit_page
+from dokvault.pages.admin.users import AdminUsersState, users_page
+from dokvault.pages.auth.account import AccountState, account_page
+from dokvault.pages.auth.login import LoginState, login_page, setup_page
+from dokvault.pages.auth.password_reset import (
     PasswordResetState,
     forgot_password_page,
     reset_password_page,
 )
-from dokvault.pages.review import ReviewState, review_page
-from dokvault.pages.search import SearchState, search_page
-from dokvault.pages.sessions import SessionsState, sessions_page
-from dokvault.pages.trash import TrashState, trash_page
-from dokvault.pages.two_factor import (
-    SecurityState,
-    TwoFactorLoginState,
-    security_page,
-    two_factor_login_page,
-)
+from dokvault.pages.auth.second_factor import TwoFactorLoginState, two_factor_login_page
+from dokvault.pages.auth.security import SecurityState, security_page
+from dokvault.pages.auth.sessions import SessionsState, sessions_page
+from dokvault.pages.documents.detail import DetailState, detail_page
+from dokvault.pages.documents.listing import DocumentsState, documents_page
+from dokvault.pages.documents.trash import TrashState, trash_page
+from dokvault.pages.intelligence.ai import AISettingsState, ai_page
+from dokvault.pages.intelligence.review import ReviewState, review_page
+from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
+from dokvault.pages.intelligence.taxonomy_page import taxonomy_page
+from dokvault.pages.search.page import SearchState, search_page
 from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy

@@ -90,7 +90,7 @@ def test_a_slow_server_is_reported_not_waited_for(admin, lmstudio_fake):
 
 @pytest.fixture
 def admin_page(admin):
-    from dokvault.pages.admin_ai import AISettingsState
+    from dokvault.pages.intelligence.ai import AISettingsState
 
     with db.session() as s:
         session_id = accounts.open_session(s, admin, "pytest-browser")
@@ -98,7 +98,7 @@ def admin_page(admin):
 
 
 def handler(name: str):
-    from dokvault.pages.admin_ai import AISettingsState
+    from dokvault.pages.intelligence.ai import AISettingsState
 
     return AISettingsState.event_handlers[name].fn
 

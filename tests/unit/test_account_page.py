@@ -18,14 +18,14 @@ NEW = "Fjordgata 7 Ålesund, tredje etasje"
 
 
 def account_state(session_id: int | None, user_id: int | None = None):
-    from dokvault.pages.account import AccountState
+    from dokvault.pages.auth.account import AccountState
 
     token = access_token(user_id, session_id) if session_id else None
     return page_state(AccountState, token)
 
 
 def submit(state, current=OLD, new=NEW, confirm=None):
-    from dokvault.pages.account import AccountState
+    from dokvault.pages.auth.account import AccountState
 
     handler = AccountState.event_handlers["change_password"].fn
     form = {"current_password": current, "new_password": new,
@@ -49,7 +49,7 @@ def resolve(session_id):
 
 
 def test_load_shows_who_is_signed_in(admin, signed_in):
-    from dokvault.pages.account import AccountState
+    from dokvault.pages.auth.account import AccountState
 
     state = account_state(signed_in[0], admin.id)
     AccountState.event_handlers["load"].fn(state)
@@ -107,6 +107,6 @@ def test_someone_elses_failed_sign_ins_do_not_block_the_owners_change(admin, sig
 
 
 def test_the_page_compiles():
-    from dokvault.pages.account import account_page
+    from dokvault.pages.auth.account import account_page
 
     account_page()

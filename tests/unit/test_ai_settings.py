@@ -246,7 +246,7 @@ def test_health_reports_a_server_that_is_not_there(admin):
 
 
 def page(user):
-    from dokvault.pages.admin_ai import AISettingsState
+    from dokvault.pages.intelligence.ai import AISettingsState
 
     with db.session() as s:
         session_id = accounts.open_session(s, user, "pytest-browser")
@@ -254,7 +254,7 @@ def page(user):
 
 
 def call(state, name: str, *args):
-    from dokvault.pages.admin_ai import AISettingsState
+    from dokvault.pages.intelligence.ai import AISettingsState
 
     result = AISettingsState.event_handlers[name].fn(state, *args)
     return run(result) if asyncio.iscoroutine(result) else result
@@ -323,11 +323,12 @@ def test_a_broker_calling_the_handlers_gets_nothing(broker):
     assert (state.provider, state.default_model, state.health_shown) == ("local", "", False)
     assert stored() == {}
     refused = sorted(json.loads(e.detail)["action"] for e in audit.search_events(kind="admin.refused")[0])
-    assert refused == ["ai.choose_provider", "ai.edit", "ai.load", "ai.save", "ai.test_connection"]
+    assert refused == [f"AISettingsState.{name}" for name in
+                       ("choose_provider", "edit", "load", "save", "test_connection")]
     assert KEY not in everything_recorded()
 
 
 def test_the_page_compiles():
-    from dokvault.pages.admin_ai import ai_page
+    from dokvault.pages.intelligence.ai import ai_page
 
     ai_page()

@@ -13,7 +13,7 @@ def test_every_format_has_its_reader_and_every_reader_a_format():
 
 
 def test_the_upload_page_offers_exactly_the_table():
-    from dokvault.pages.documents import ACCEPT
+    from dokvault.pages.documents.listing import ACCEPT
 
     offered = {ext for exts in ACCEPT.values() for ext in exts}
     assert offered == set(formats.BY_EXTENSION)

@@ -30,13 +30,13 @@ def expired_token(user_id: int, session_id: int, jti: str) -> str:
 
 
 def sessions_state(token):
-    from dokvault.pages.sessions import SessionsState
+    from dokvault.pages.auth.sessions import SessionsState
 
     return page_state(SessionsState, token)
 
 
 def load(state):
-    from dokvault.pages.sessions import SessionsState
+    from dokvault.pages.auth.sessions import SessionsState
 
     return SessionsState.event_handlers["load"].fn(state)
 
@@ -117,7 +117,7 @@ def test_alg_none_is_refused_on_page_events(admin):
 
 def test_a_broker_calling_an_admin_event_handler_gets_nothing(admin, broker_user):
     from dokvault.models import User
-    from dokvault.pages.admin import AdminUsersState
+    from dokvault.pages.admin.users import AdminUsersState
 
     state = page_state(AdminUsersState, access_token(broker_user.id, session_for(broker_user)))
     handlers = AdminUsersState.event_handlers

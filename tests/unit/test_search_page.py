@@ -18,7 +18,7 @@ brokerage = test_search_filters.brokerage  # the fixture: five documents, two of
 
 
 def search_state(user):
-    from dokvault.pages.search import SearchState
+    from dokvault.pages.search.page import SearchState
 
     with db.session() as s:
         session_id = accounts.open_session(s, user, "this browser")
@@ -27,7 +27,7 @@ def search_state(user):
 
 def fire(state, name: str, *args):
     """Run an event handler, then the events it chains (as the frontend would)."""
-    from dokvault.pages.search import SearchState
+    from dokvault.pages.search.page import SearchState
 
     result = SearchState.event_handlers[name].fn(state, *args)
     if result is SearchState.run:
@@ -69,7 +69,7 @@ def test_a_click_on_a_count_narrows_the_search(brokerage):
 
 
 def test_a_name_with_spaces_is_quoted(brokerage):
-    from dokvault.pages.search import with_filter
+    from dokvault.pages.search.page import with_filter
 
     assert with_filter("", "office", "Strandkaien Stavanger") == 'office:"Strandkaien Stavanger"'
     assert with_filter('office:"Strandkaien Stavanger"', "office", "strandkaien stavanger") == (
@@ -141,7 +141,7 @@ def test_suggestions_and_results_respect_rights(brokerage):
 def test_load_reads_the_query_and_order_from_the_address(brokerage):
     from reflex.istate.data import ReflexURL
 
-    from dokvault.pages.search import SearchState
+    from dokvault.pages.search.page import SearchState
 
     b = brokerage
     state = search_state(b.admin)
@@ -154,7 +154,7 @@ def test_load_reads_the_query_and_order_from_the_address(brokerage):
 
 
 def test_signed_out_gets_nothing(brokerage):
-    from dokvault.pages.search import SearchState
+    from dokvault.pages.search.page import SearchState
 
     state = page_state(SearchState, None)
     fire(state, "type_query", "strandk")
@@ -172,13 +172,13 @@ def test_odd_input_is_cut_and_survives(admin, query):
 
 
 def test_the_page_compiles():
-    from dokvault.pages.search import search_page
+    from dokvault.pages.search.page import search_page
 
     search_page()
 
 
 def test_show_more_adds_the_next_page(brokerage, monkeypatch):
-    from dokvault.pages import search as search_page
+    from dokvault.pages.search import page as search_page
 
     b = brokerage
     monkeypatch.setattr(search_page, "PAGE_SIZE", 2)

@@ -33,10 +33,11 @@ def guard(state) -> None:
 
 def filled_admin_tab(admin):
     """One tab's state after an admin's visit: users, audit, a document, search, 2FA."""
-    from dokvault.pages.admin import AdminUsersState, AuditState
-    from dokvault.pages.detail import DetailState
-    from dokvault.pages.search import SearchState
-    from dokvault.pages.two_factor import SecurityState
+    from dokvault.pages.admin.audit import AuditState
+    from dokvault.pages.admin.users import AdminUsersState
+    from dokvault.pages.auth.security import SecurityState
+    from dokvault.pages.documents.detail import DetailState
+    from dokvault.pages.search.page import SearchState
 
     users = page_state(AdminUsersState, access_token(admin.id, session_for(admin)))
     guard(users)
@@ -54,10 +55,10 @@ def filled_admin_tab(admin):
 
 
 def test_a_new_person_on_the_same_tab_gets_a_fresh_state(admin, broker_user):
-    from dokvault.pages.admin import AuditState
-    from dokvault.pages.detail import DetailState
-    from dokvault.pages.search import SearchState
-    from dokvault.pages.two_factor import SecurityState
+    from dokvault.pages.admin.audit import AuditState
+    from dokvault.pages.auth.security import SecurityState
+    from dokvault.pages.documents.detail import DetailState
+    from dokvault.pages.search.page import SearchState
 
     users, pages = filled_admin_tab(admin)
     guard(users)  # the admin's own next event keeps everything
@@ -72,7 +73,7 @@ def test_a_new_person_on_the_same_tab_gets_a_fresh_state(admin, broker_user):
 
 
 def test_signing_out_empties_the_tab_and_a_forged_token_is_nobody(admin):
-    from dokvault.pages.detail import DetailState
+    from dokvault.pages.documents.detail import DetailState
     from dokvault.services.auth import tokens
 
     users, pages = filled_admin_tab(admin)
@@ -90,8 +91,8 @@ def test_signing_out_empties_the_tab_and_a_forged_token_is_nobody(admin):
 
 
 def test_2fa_required_is_enforced_at_every_event_not_only_at_page_load(admin, broker_user):
-    from dokvault.pages.documents import DocumentsState
-    from dokvault.pages.two_factor import SecurityState
+    from dokvault.pages.auth.security import SecurityState
+    from dokvault.pages.documents.listing import DocumentsState
     from dokvault.state.base import AppState
 
     two_factor.set_required(admin, True)
@@ -139,8 +140,8 @@ def test_a_trashed_shared_document_is_the_owners_alone(admin, brokerage, tmp_pat
 
 
 def test_refused_document_actions_say_so(admin, broker_user, tmp_path):
-    from dokvault.pages.sessions import SessionsState
-    from dokvault.pages.trash import TrashState
+    from dokvault.pages.auth.sessions import SessionsState
+    from dokvault.pages.documents.trash import TrashState
 
     doc = wait_final(documents.ingest_path(admin.id, make_text(tmp_path / "a.txt",
                                                                SALGSOPPGAVE)).id)

@@ -144,7 +144,7 @@ def test_bad_types_are_refused_with_a_clear_code(admin, args, code):
 def test_a_bad_regex_names_the_problem(admin):
     error = code_of(lambda: taxonomy_admin.create_type(admin, "Ny", "", "regex", "(unclosed"))
     assert "missing )" in error.values["detail"]
-    import dokvault.pages.admin_taxonomy  # noqa: F401 (registers the page's texts)
+    import dokvault.pages.intelligence.taxonomy  # noqa: F401 (registers the page's texts)
     from dokvault.i18n import translate
 
     message = translate("en", error.code, **error.values)
@@ -280,7 +280,7 @@ def test_the_rule_tester(admin):
 
 
 def page(user):
-    from dokvault.pages.admin_taxonomy import TaxonomyAdminState
+    from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
 
     with db.session() as s:
         session_id = accounts.open_session(s, user, "pytest-browser")
@@ -288,7 +288,7 @@ def page(user):
 
 
 def call(state, name: str, *args):
-    from dokvault.pages.admin_taxonomy import TaxonomyAdminState
+    from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
 
     return TaxonomyAdminState.event_handlers[name].fn(state, *args)
 
@@ -346,7 +346,7 @@ def test_a_broker_calling_the_handlers_gets_nothing(broker, admin):
     assert state.types == [] and state.tags == [] and state.fields == [] and state.edit == {}
     assert not state.dialog_open and not state.delete_open and not state.test_done
     refused = [json.loads(e.detail)["action"] for e in audit.search_events(kind="admin.refused")[0]]
-    assert len(refused) == len(calls) and "taxonomy.delete" in refused
+    assert len(refused) == len(calls) and "TaxonomyAdminState.confirm_delete" in refused
     assert "Broker type" not in taxonomy.load().type_names()
 
     # Even with a delete target planted in its state, the broker's confirm deletes nothing.
@@ -356,7 +356,7 @@ def test_a_broker_calling_the_handlers_gets_nothing(broker, admin):
 
 
 def test_a_signed_out_tab_is_sent_to_sign_in(admin):
-    from dokvault.pages.admin_taxonomy import TaxonomyAdminState
+    from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
 
     state = page_state(TaxonomyAdminState, None)
     call(state, "open_new", "type")
@@ -364,7 +364,7 @@ def test_a_signed_out_tab_is_sent_to_sign_in(admin):
 
 
 def test_the_page_compiles():
-    from dokvault.pages.admin_taxonomy import taxonomy_page
+    from dokvault.pages.intelligence.taxonomy_page import taxonomy_page
 
     taxonomy_page()
 

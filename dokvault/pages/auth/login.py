@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from dokvault import db
+from dokvault.components.auth_card import auth_card, field
 from dokvault.components.forms import native_form
 from dokvault.i18n import MESSAGES
 from dokvault.services.auth import accounts
@@ -41,15 +42,6 @@ class LoginState(AppState):
         return None
 
 
-def field(label_key: str, name: str, kind: str = "text", **props) -> rx.Component:
-    return rx.vstack(
-        rx.text(AppState.tr[label_key], size="2", weight="medium"),
-        rx.input(name=name, type=kind, required=True, size="3", width="100%", id=name, **props),
-        spacing="1",
-        width="100%",
-    )
-
-
 def messages() -> rx.Component:
     return rx.fragment(
         rx.cond(LoginState.error_key != "",
@@ -60,33 +52,9 @@ def messages() -> rx.Component:
     )
 
 
-def auth_card(title_key: str, *children: rx.Component) -> rx.Component:
-    return rx.center(
-        rx.card(
-            rx.vstack(
-                rx.hstack(rx.icon("vault", size=30, color=rx.color("accent", 10)),
-                          rx.heading("DokVault", size="7"), align="center"),
-                rx.text(AppState.tr["app.tagline"], color_scheme="gray", size="2"),
-                rx.heading(AppState.tr[title_key], size="5", padding_top="0.6em"),
-                messages(),
-                *children,
-                rx.button(AppState.tr["nav.language"], variant="ghost", size="1",
-                          on_click=AppState.toggle_language, id="toggle-language"),
-                spacing="4",
-                width="100%",
-            ),
-            width="100%",
-            max_width="420px",
-            size="4",
-        ),
-        min_height="100vh",
-        padding="1em",
-        background=rx.color("accent", 2),
-    )
-
-
 def login_page() -> rx.Component:
     return auth_card(
+        messages(),
         "login.title",
         native_form(
             rx.vstack(
@@ -101,7 +69,7 @@ def login_page() -> rx.Component:
             form_id="login-form",
             width="100%",
         ),
-        # Text registered by dokvault.pages.password_reset.
+        # Text registered by dokvault.pages.auth.password_reset.
         rx.link(AppState.tr["reset.forgot_link"], href="/forgot-password", size="2",
                 id="forgot-password-link"),
     )
@@ -109,6 +77,7 @@ def login_page() -> rx.Component:
 
 def setup_page() -> rx.Component:
     return auth_card(
+        messages(),
         "setup.title",
         rx.text(AppState.tr["setup.intro"], size="2"),
         native_form(

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from dokvault.components.auth_card import auth_card, field
 from dokvault.components.forms import native_form
-from dokvault.pages.login import LoginState, auth_card, field
+from dokvault.pages.auth.login import LoginState, messages
 from dokvault.state.base import AppState
 
 
@@ -33,6 +34,7 @@ def _back_to_login() -> rx.Component:
 
 def forgot_password_page() -> rx.Component:
     return auth_card(
+        messages(),
         "reset.forgot_title",
         rx.text(AppState.tr["reset.forgot_intro"], size="2"),
         native_form(
@@ -53,6 +55,7 @@ def forgot_password_page() -> rx.Component:
 
 def reset_password_page() -> rx.Component:
     return auth_card(
+        messages(),
         "reset.title",
         rx.cond(
             PasswordResetState.reset_token != "",

@@ -8,10 +8,12 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
+from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.services.intelligence.review import LOW_CONFIDENCE, Decision
 from dokvault.state.base import AppState
+from dokvault.state.guards import signed_in
 
 NO_TYPE = "-"  # a select item cannot have an empty value
 EXCERPT_CHARS = 4000
@@ -91,20 +93,16 @@ class ReviewState(AppState):
         self.title = current.title or ""
 
     @rx.event
-    def load(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def load(self, *, user: User):
         self._refresh(user)
         keep = self.uid if any(item["uid"] == self.uid for item in self.queue) else ""
         self._open(user, keep or (self.queue[0]["uid"] if self.queue else ""))
         return None
 
     @rx.event
-    def open(self, uid: str):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def open(self, uid: str, *, user: User):
         self._open(user, str(uid))
         return None
 
@@ -133,19 +131,15 @@ class ReviewState(AppState):
         return rx.toast.success(self._t(message_key))
 
     @rx.event
-    def accept_all(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def accept_all(self, *, user: User):
         if not review.accept_all(user, self.uid, self._client()):
             return rx.toast.error(self._t("error.forbidden"))
         return self._after_decision(user, "review.accepted")
 
     @rx.event
-    def save(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def save(self, *, user: User):
         decision = Decision(
             document_type=None if self.chosen_type == NO_TYPE else self.chosen_type,
             tags=[t for t in self.chosen_tags if t in self.tag_options],

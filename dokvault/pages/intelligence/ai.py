@@ -12,6 +12,7 @@ import reflex as rx
 
 from dokvault.ai.types import Health
 from dokvault.components.layout import page_frame
+from dokvault.models import User
 from dokvault.services.access import Forbidden
 from dokvault.services.intelligence import ai_settings
 from dokvault.services.intelligence.ai_settings import (
@@ -21,8 +22,8 @@ from dokvault.services.intelligence.ai_settings import (
     AISettings,
     AISettingsError,
 )
-from dokvault.state.admin import admin_or_refuse
 from dokvault.state.base import AppState
+from dokvault.state.guards import admin_only, admin_or_refuse
 
 log = logging.getLogger(__name__)
 
@@ -84,22 +85,16 @@ class AISettingsState(AppState):
         self.health_shown, self.health_ok, self.health_detail, self.health_models = False, False, "", []
 
     @rx.event
-    def load(self):
-        if self._current_user() is None:
-            return None  # require_user, before this, sends the browser to sign in
-        actor, refused = admin_or_refuse(self, "ai.load")
-        if actor is None:
-            return refused
+    @admin_only
+    def load(self, *, user: User):
         self.active_provider = ai_settings.configured_provider()
         self._show(ai_settings.current(self.active_provider))
         self._clear_health()
         return None
 
     @rx.event
-    def choose_provider(self, provider: str):
-        actor, refused = admin_or_refuse(self, "ai.choose_provider")
-        if actor is None:
-            return refused
+    @admin_only
+    def choose_provider(self, provider: str, *, user: User):
         if provider not in PROVIDERS:
             return None
         self._show(ai_settings.current(provider))
@@ -107,14 +102,12 @@ class AISettingsState(AppState):
         return None
 
     @rx.event
-    def save(self, form: dict):
-        actor, refused = admin_or_refuse(self, "ai.save")
-        if actor is None:
-            return refused
+    @admin_only
+    def save(self, form: dict, *, user: User):
         provider = str(form.get("provider") or self.provider)
         try:
             saved = ai_settings.save(
-                actor, provider,
+                user, provider,
                 model=str(form["model"]) if provider != "local" and "model" in form else None,
                 base_url=str(form["base_url"]) if provider in URL_PROVIDERS and "base_url" in form else None,
                 api_key=str(form.get("api_key") or "") if provider in KEYED else None,
@@ -130,11 +123,9 @@ class AISettingsState(AppState):
         return rx.toast.success(self._t("ai.saved"))
 
     @rx.event
-    def edit(self, name: str, value: str):
+    @admin_only
+    def edit(self, name: str, value: str, *, user: User):
         """A field left (on blur): kept for Test connection, which tests what the form shows."""
-        actor, refused = admin_or_refuse(self, "ai.edit")
-        if actor is None:
-            return refused
         if name in ("model", "base_url", "api_key"):
             value = str(value)[:1000]
             # Reassigned, not changed in place: so the state store sees the change.
@@ -148,7 +139,7 @@ class AISettingsState(AppState):
         state lock (a slow server must not freeze the page): the check runs between two
         short locked sections."""
         async with self:
-            actor, refused = admin_or_refuse(self, "ai.test_connection")
+            actor, refused = admin_or_refuse(self, "AISettingsState.test_connection")
             if actor is None:
                 return refused
             if self.testing:

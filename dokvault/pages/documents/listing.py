@@ -14,14 +14,17 @@ from reflex.vars.base import Var, VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
 
 from dokvault.components.layout import page_frame, status_badge
+from dokvault.components.thumbnail import thumbnail
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import formats
 from dokvault.i18n import register
+from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 from dokvault.state.format import row_view
+from dokvault.state.guards import signed_in
 
 log = logging.getLogger(__name__)
 UPLOAD_ID = "documents"
@@ -80,10 +83,8 @@ class DocumentsState(AppState):
         self.rows = [row_view(r) for r in rows]
 
     @rx.event
-    def load(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def load(self, *, user: User):
         self._load(user)
         return DocumentsState.watch_processing if self.pending else None
 
@@ -281,17 +282,6 @@ def sort_header(label_key: str, column: str) -> rx.Component:
             on_click=DocumentsState.sort_by(column),
             id=f"sort-{column}",
         )
-    )
-
-
-def thumbnail(row: rx.Var, size: str = "44px") -> rx.Component:
-    return rx.cond(
-        row["has_thumbnail"],
-        rx.image(src="/api/documents/" + row["uid"].to(str) + "/thumbnail", width=size,
-                 height="auto", border_radius="4px", border=f"1px solid {rx.color('gray', 5)}",
-                 alt=""),
-        rx.center(rx.icon("file-text", size=20, color=rx.color("gray", 9)), width=size,
-                  height=size, background=rx.color("gray", 3), border_radius="4px"),
     )
 
 

@@ -16,8 +16,10 @@ import reflex as rx
 from dokvault import db
 from dokvault.components.layout import page_frame
 from dokvault.core import audit, ratelimit
+from dokvault.models import User
 from dokvault.services.auth import accounts
 from dokvault.state.base import AppState
+from dokvault.state.guards import signed_in
 
 
 class AccountState(AppState):
@@ -36,10 +38,8 @@ class AccountState(AppState):
         return rx.toast.success(text) if ok else rx.toast.error(text)
 
     @rx.event
-    def load(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def load(self, *, user: User):
         self.user_email, self.user_name, self.user_role = user.email, user.name, user.role
         self.message_key, self.message_n, self.succeeded = "", 0, False
         return None

@@ -9,6 +9,7 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
 from dokvault.i18n import LANGUAGES, translate_notice
+from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
@@ -16,6 +17,7 @@ from dokvault.services.documents import DocumentRow
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.state.base import AppState
 from dokvault.state.format import human_size, row_view
+from dokvault.state.guards import signed_in
 
 # Text shown on the page; the download has the rest.
 MAX_SHOWN_CHARS = 200_000
@@ -35,10 +37,8 @@ class DetailState(AppState):
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
 
     @rx.event
-    def load(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def load(self, *, user: User):
         document = documents.get_document(user, self._uid())
         self.not_found = document is None
         if document is None:
@@ -69,20 +69,16 @@ class DetailState(AppState):
                 self.load()
 
     @rx.event
-    def trash(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def trash(self, *, user: User):
         if documents.trash_document(user, self._uid()):
             self.in_trash = True
             return rx.toast.info(self._t("detail.trashed"))
         return rx.toast.error(self._t("error.forbidden"))
 
     @rx.event
-    def set_shared(self, shared: bool):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def set_shared(self, shared: bool, *, user: User):
         document = documents.get_document(user, self._uid(), to_change=True)
         if document is None:
             return rx.toast.error(self._t("error.forbidden"))
@@ -95,10 +91,8 @@ class DetailState(AppState):
         return rx.toast.success(self._t(key, office=self.office_name))
 
     @rx.event
-    def restore(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def restore(self, *, user: User):
         if documents.restore_document(user, self._uid()):
             self.in_trash = False
             return rx.toast.success(self._t("detail.restored"))

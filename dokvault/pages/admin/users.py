@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.core import audit
-from dokvault.models import Role
+from dokvault.models import Role, User
 from dokvault.services import admin
 from dokvault.services.admin import offices
 from dokvault.services.auth import two_factor
 from dokvault.state.base import AppState
+from dokvault.state.guards import admin_only
 
 ROLES = [r.value for r in Role]
-ALL_KINDS = "*"
 
 
 NO_OFFICE = "none"  # a select item cannot have an empty value
@@ -37,69 +34,73 @@ class AdminUsersState(AppState):
         return rx.toast.error(self._t(exc.code))
 
     @rx.event
-    def load(self):
-        actor = self._current_admin()
-        if actor is None:
-            return rx.redirect("/", replace=True)
-        self._reload(actor)
+    @admin_only
+    def load(self, *, user: User):
+        self._reload(user)
         return None
 
     @rx.event
-    def change_role(self, user_id: int, role: str):
+    @admin_only
+    def change_role(self, user_id: int, role: str, *, user: User):
         try:
-            admin.set_role(self._current_user(), int(user_id), role, self._client())
+            admin.set_role(user, int(user_id), role, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self._current_user())
+        self._reload(user)
         return rx.toast.success(self._t("admin.saved"))
 
     @rx.event
-    def invite(self, form: dict):
+    @admin_only
+    def invite(self, form: dict, *, user: User):
         email = str(form.get("email", ""))[:320]
         try:
-            admin.invite_user(self._current_user(), email, str(form.get("name", "")),
+            admin.invite_user(user, email, str(form.get("name", "")),
                               str(form.get("role", "broker")), self.lang, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self._current_user())
+        self._reload(user)
         return rx.toast.success(self._t("admin.invited", email=email.strip().lower()))
 
     @rx.event
-    def reset_two_factor(self, user_id: int):
+    @admin_only
+    def reset_two_factor(self, user_id: int, *, user: User):
         try:
-            two_factor.admin_reset(self._current_user(), int(user_id), self._client())
+            two_factor.admin_reset(user, int(user_id), self._client())
         except two_factor.TwoFactorError as exc:
             return rx.toast.error(self._t(exc.code))
-        self._reload(self._current_user())
+        self._reload(user)
         return rx.toast.success(self._t("admin.reset_2fa_done"))
 
     @rx.event
-    def create_office(self, form: dict):
+    @admin_only
+    def create_office(self, form: dict, *, user: User):
         name = str(form.get("name", ""))
         try:
-            office = offices.create_office(self._current_user(), name, self._client())
+            office = offices.create_office(user, name, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self._current_user())
+        self._reload(user)
         return rx.toast.success(self._t("admin.office_added", name=office.name))
 
     @rx.event
-    def assign_office(self, user_id: int, office_id: str):
+    @admin_only
+    def assign_office(self, user_id: int, office_id: str, *, user: User):
         target = None if office_id in ("", NO_OFFICE) else int(office_id)
         try:
-            offices.assign_user(self._current_user(), int(user_id), target, self._client())
+            offices.assign_user(user, int(user_id), target, self._client())
         except (admin.Forbidden, ValueError) as exc:
             return self._refused(exc if isinstance(exc, admin.Forbidden) else admin.Forbidden())
-        self._reload(self._current_user())
+        self._reload(user)
         return rx.toast.success(self._t("admin.saved"))
 
     @rx.event
-    def set_active(self, user_id: int, active: bool):
+    @admin_only
+    def set_active(self, user_id: int, active: bool, *, user: User):
         try:
-            admin.set_active(self._current_user(), int(user_id), bool(active), self._client())
+            admin.set_active(user, int(user_id), bool(active), self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self._reload(self._current_user())
+        self._reload(user)
         return rx.toast.success(self._t("admin.saved"))
 
 
@@ -269,140 +270,5 @@ def users_page() -> rx.Component:
             width="100%",
             variant="surface",
             id="users-table",
-        ),
-    )
-
-
-def _parse_day(value: str) -> datetime | None:
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
-    except ValueError:
-        return None
-
-
-class AuditState(AppState):
-    events: list[dict[str, Any]] = []
-    total: int = 0
-    kinds: list[str] = []
-    user_filter: str = ""
-    kind_filter: str = ALL_KINDS
-    since: str = ""
-    until: str = ""
-
-    def _reload(self) -> None:
-        emails = admin.emails_by_id()
-        user_id = None
-        if self.user_filter.strip():
-            wanted = self.user_filter.strip().lower()
-            user_id = next((i for i, e in emails.items() if e == wanted), -1)
-        until = _parse_day(self.until)
-        rows, self.total = audit.search_events(
-            user_id=user_id,
-            kind="" if self.kind_filter == ALL_KINDS else self.kind_filter,
-            since=_parse_day(self.since),
-            until=until + timedelta(days=1) if until else None,
-            page_size=200,
-        )
-        self.events = [
-            {
-                "time": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
-                "kind": e.kind,
-                "actor": emails.get(e.actor_id, "") if e.actor_id else "",
-                "target": emails.get(e.target_user_id, "") if e.target_user_id else "",
-                "ip": e.ip,
-                "detail": ", ".join(f"{k}={v}" for k, v in json.loads(e.detail).items())
-                if e.detail else "",
-            }
-            for e in rows
-        ]
-        self.kinds = [ALL_KINDS, *audit.kinds()]
-
-    @rx.event
-    def load(self):
-        if self._current_admin() is None:
-            return rx.redirect("/", replace=True)
-        self._reload()
-        return None
-
-    @rx.event
-    def apply(self, form: dict):
-        if self._current_admin() is None:
-            return rx.redirect("/", replace=True)
-        self.user_filter = str(form.get("user", ""))[:320]
-        self.since = str(form.get("since", ""))[:10]
-        self.until = str(form.get("until", ""))[:10]
-        self._reload()
-        return None
-
-    @rx.event
-    def set_kind(self, kind: str):
-        if self._current_admin() is None:
-            return rx.redirect("/", replace=True)
-        self.kind_filter = kind
-        self._reload()
-        return None
-
-
-def audit_row(event: rx.Var) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.text(event["time"], size="1")),
-        rx.table.cell(rx.code(event["kind"], size="1")),
-        rx.table.cell(rx.text(event["actor"], size="1")),
-        rx.table.cell(rx.text(event["target"], size="1")),
-        rx.table.cell(rx.text(event["ip"], size="1")),
-        rx.table.cell(rx.text(event["detail"], size="1", color_scheme="gray")),
-        class_name="audit-row",
-    )
-
-
-def audit_page() -> rx.Component:
-    tr = AppState.tr
-    return page_frame(
-        rx.heading(tr["audit.title"], size="7"),
-        rx.form(
-            rx.hstack(
-                rx.input(name="user", placeholder=tr["audit.user"], default_value=AuditState.user_filter,
-                         id="audit-user", width="260px"),
-                rx.vstack(rx.text(tr["audit.from"], size="1"),
-                          rx.input(name="since", type="date", id="audit-since"), spacing="0"),
-                rx.vstack(rx.text(tr["audit.to"], size="1"),
-                          rx.input(name="until", type="date", id="audit-until"), spacing="0"),
-                rx.button(tr["audit.filter"], type="submit", id="audit-filter"),
-                align="end",
-                spacing="3",
-                wrap="wrap",
-            ),
-            on_submit=AuditState.apply,
-        ),
-        rx.select.root(
-            rx.select.trigger(id="audit-kind"),
-            rx.select.content(rx.foreach(
-                AuditState.kinds,
-                lambda kind: rx.select.item(
-                    rx.cond(kind == ALL_KINDS, tr["audit.all_kinds"], kind), value=kind),
-            )),
-            value=AuditState.kind_filter,
-            on_change=AuditState.set_kind,
-        ),
-        rx.text(tr["audit.count"].to(str).replace("{n}", AuditState.total.to(str)), size="2",
-                color_scheme="gray", id="audit-count"),
-        rx.cond(
-            AuditState.total > 0,
-            rx.table.root(
-                rx.table.header(rx.table.row(
-                    rx.table.column_header_cell(tr["audit.col_time"]),
-                    rx.table.column_header_cell(tr["audit.kind"]),
-                    rx.table.column_header_cell(tr["audit.col_actor"]),
-                    rx.table.column_header_cell(tr["audit.col_target"]),
-                    rx.table.column_header_cell(tr["audit.col_ip"]),
-                    rx.table.column_header_cell(tr["audit.col_detail"]),
-                )),
-                rx.table.body(rx.foreach(AuditState.events, audit_row)),
-                width="100%",
-                variant="surface",
-                size="1",
-                id="audit-table",
-            ),
-            rx.callout(tr["audit.none"], icon="info"),
         ),
     )

@@ -7,10 +7,12 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.pages.documents import thumbnail
+from dokvault.components.thumbnail import thumbnail
+from dokvault.models import User
 from dokvault.services import documents
 from dokvault.state.base import AppState
 from dokvault.state.format import row_view
+from dokvault.state.guards import signed_in
 
 
 class TrashState(AppState):
@@ -21,18 +23,14 @@ class TrashState(AppState):
         self.rows = [row_view(r) for r in rows]
 
     @rx.event
-    def load(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def load(self, *, user: User):
         self._reload(user)
         return None
 
     @rx.event
-    def restore(self, uid: str):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def restore(self, uid: str, *, user: User):
         restored = documents.restore_document(user, uid)
         self._reload(user)
         if not restored:
@@ -40,10 +38,8 @@ class TrashState(AppState):
         return rx.toast.success(self._t("detail.restored"))
 
     @rx.event
-    def delete_forever(self, uid: str):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def delete_forever(self, uid: str, *, user: User):
         deleted = documents.delete_forever(user, uid)
         self._reload(user)
         if not deleted:

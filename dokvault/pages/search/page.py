@@ -16,12 +16,14 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame, status_badge
-from dokvault.pages.documents import thumbnail
+from dokvault.components.thumbnail import thumbnail
+from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.search import SORTS, suggestions
 from dokvault.services.search.query import QueryError, parse
 from dokvault.state.base import AppState
 from dokvault.state.format import grouped, row_view
+from dokvault.state.guards import signed_in
 
 MAX_QUERY = 300
 PAGE_SIZE = 50
@@ -77,10 +79,8 @@ class SearchState(AppState):
         return SearchState.run
 
     @rx.event
-    def run(self):
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
+    @signed_in
+    def run(self, *, user: User):
         self.suggestions = []
         self._searched_query = self.query
         self.page = 1
@@ -97,11 +97,9 @@ class SearchState(AppState):
         return None
 
     @rx.event
-    def load_more(self):
+    @signed_in
+    def load_more(self, *, user: User):
         """The next page of the same search, below the ones shown."""
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
         if not self.more:
             return None
         self.page += 1
@@ -133,11 +131,9 @@ class SearchState(AppState):
         return SearchState.run
 
     @rx.event
-    def type_query(self, value: str):
+    @signed_in
+    def type_query(self, value: str, *, user: User):
         """Each (debounced) keystroke: keep the text, offer completions of its last word."""
-        user = self._current_user()
-        if user is None:
-            return self._signed_out()
         self.query = str(value)[:MAX_QUERY]
         if self.query == self._searched_query:
             self.suggestions = []  # the keystroke arrived after its search ran
