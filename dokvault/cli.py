@@ -29,6 +29,8 @@ from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.settings import get_settings
 
+# How long `import` waits for suggestions once every document is read.
+SUGGESTIONS_PATIENCE_S = 120
 # One module per queue; every worker process declares every actor.
 WORKER_MODULES = ("workers.documents", "workers.ai", "workers.email", "workers.maintenance")
 app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
@@ -143,6 +145,26 @@ def create_user(
     _create_user(email, password, role, name)
 
 
+def _wait_until_settled(progress: Progress, ids: list[int]) -> None:
+    """Until every imported document, and every attachment they brought, is read and has its
+    suggestions (the `ai` queue), or suggestions are late: they come later, the documents
+    are ready already. On the embedded default the jobs live in this process, so it waits."""
+    task = progress.add_task("Processing", total=len(ids))
+    patience = time.monotonic() + SUGGESTIONS_PATIENCE_S
+    while True:
+        with db.session() as s:
+            family = documents.with_attachments(s, ids)
+            done = s.exec(select(Document.id).where(
+                col(Document.id).in_(family), col(Document.status).in_(["ready", "failed"]))).all()
+            waiting = documents.unclassified(s, family)
+        progress.update(task, total=len(family), completed=len(done) - len(waiting))
+        if len(done) == len(family) and (not waiting or time.monotonic() > patience):
+            return
+        if len(done) < len(family):
+            patience = time.monotonic() + SUGGESTIONS_PATIENCE_S
+        time.sleep(0.5)
+
+
 @app.command("import")
 def import_folder(
     folder: Path,
@@ -178,18 +200,7 @@ def import_folder(
                 refused.append((path, translate("en", exc.code, mb=get_settings().max_upload_mb)))
             progress.advance(task)
         if wait and ids:
-            done_task = progress.add_task("Processing", total=len(ids))
-            while True:
-                with db.session() as s:
-                    done = s.exec(
-                        select(Document.id).where(
-                            col(Document.id).in_(ids), col(Document.status).in_(["ready", "failed"])
-                        )
-                    ).all()
-                progress.update(done_task, completed=len(done))
-                if len(done) == len(ids):
-                    break
-                time.sleep(0.5)
+            _wait_until_settled(progress, ids)
     for path, reason in refused:
         console.print(f"[yellow]Refused[/] {path}: {reason}")
     console.print(f"[green]{len(ids)} stored[/], {len(refused)} refused.")

@@ -14,7 +14,7 @@ from dokvault.services import documents
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.documents import DocumentRow
-from dokvault.services.intelligence import review, taxonomy
+from dokvault.services.intelligence import classification, review, taxonomy
 from dokvault.state.base import AppState
 from dokvault.state.format import human_size, row_view
 from dokvault.state.guards import signed_in
@@ -53,9 +53,13 @@ class DetailState(AppState):
         self.office_name = offices.office_name(offices.owner_office_id(document))
         self.text = documents.document_text(document)[:MAX_SHOWN_CHARS]
         self.meta = describe(user, document)
-        if self.doc["pending"]:
+        if self._changing():
             return DetailState.poll
         return None
+
+    def _changing(self) -> bool:
+        """Still being read, or its suggestions are still on their way."""
+        return bool(self.doc) and bool(self.doc.get("pending") or self.meta.get("classifying"))
 
     @rx.event(background=True)
     async def poll(self):
@@ -64,7 +68,7 @@ class DetailState(AppState):
         for _ in range(600):
             await asyncio.sleep(1)
             async with self:
-                if not self.doc or not self.doc.get("pending"):
+                if not self._changing():
                     return
                 self.load()
 
@@ -116,6 +120,7 @@ def describe(user, document) -> dict[str, Any]:
         "ocr_pages": document.ocr_pages,
         "searchable": bool(document.searchable_key),
         "unconfirmed": review.is_unconfirmed(document.id),
+        "classifying": classification.awaits_suggestions(document),
         "parent": links.parent or {},
         "attachments": links.attachments,
         # Each notice in both languages, so switching language needs no reload.

@@ -30,6 +30,8 @@ from dokvault.services.documents.processing import (
     reindex_stale,
     requeue_pending,
     requeue_stuck,
+    unclassified,
+    with_attachments,
 )
 
 __all__ = [
@@ -38,5 +40,5 @@ __all__ = [
     "library", "list_documents", "note_refused", "pending_count", "process_document",
     "processing", "reindex_stale", "related", "requeue_pending", "requeue_stuck",
     "restore_document", "search_documents", "searchable_name", "temp_dir", "trash_document",
-    "uploads",
+    "unclassified", "uploads", "with_attachments",
 ]

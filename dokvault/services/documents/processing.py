@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dokvault import db
 from dokvault.core import jobs
 from dokvault.extract import ExtractionError, extract, thumbnail
 from dokvault.extract.searchable import make_searchable_pdf
-from dokvault.models import Document, DocumentStatus, DocumentText
+from dokvault.models import Classification, Document, DocumentStatus, DocumentText
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import search
@@ -202,18 +202,42 @@ def requeue_stuck(older_than: timedelta = STUCK_AFTER) -> int:
     return len(ids)
 
 
+def unclassified(s: Session, ids: list[int] | None = None) -> list[int]:
+    """Ready documents (of `ids`, or all) without suggestions yet: their `ai` job is queued,
+    or was lost with an in-memory queue."""
+    query = (select(Document.id).where(Document.status == DocumentStatus.READY)
+             .where(~select(Classification.id).where(Classification.document_id == Document.id)
+                    .exists()))
+    if ids is not None:
+        query = query.where(col(Document.id).in_(ids))
+    return list(s.exec(query).all())
+
+
+def with_attachments(s: Session, ids: list[int]) -> list[int]:
+    """`ids` and every document their attachments made, all the way down."""
+    family, frontier = list(ids), list(ids)
+    while frontier:
+        frontier = list(s.exec(select(Document.id).where(col(Document.parent_id).in_(frontier))).all())
+        family += frontier
+    return family
+
+
 def requeue_pending() -> int:
-    """Queue every document that is not finished, and the re-indexing of search vectors
-    of an older format. The database says what is pending."""
+    """Queue every document that is not finished, the suggestions of those that have none,
+    and the re-indexing of search vectors of an older format. The database says what is
+    pending."""
     with db.session() as s:
         ids = s.exec(
             select(Document.id).where(col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
         ).all()
+        waiting = unclassified(s)
         stale = bool(search.stale_documents(s, 1))
     for document_id in ids:
         jobs.send("process_document", document_id)
-    if ids:
-        log.info("requeued %s pending documents", len(ids))
+    for document_id in waiting:
+        jobs.send("classify_document", document_id)
+    if ids or waiting:
+        log.info("requeued %s pending documents and %s without suggestions", len(ids), len(waiting))
     if stale:
         log.info("search vectors of an older format: re-indexing in the background")
         jobs.send("reindex_search")

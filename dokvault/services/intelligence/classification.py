@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, delete, select
 
@@ -18,17 +18,34 @@ from dokvault.models import (
     CustomField,
     Document,
     DocumentFieldValue,
+    DocumentStatus,
     DocumentTag,
     DocumentText,
     DocumentType,
     Tag,
 )
+from dokvault.models.base import utcnow
 from dokvault.services.intelligence import ai_settings, local_model
 from dokvault.services.intelligence import taxonomy as taxonomy_service
 
 log = logging.getLogger(__name__)
 # Fields whose value is the document's own date, in order of preference.
 DATE_FIELDS = ("document_date", "contract_date")
+
+# A document ready this recently without suggestions is still waiting for the `ai` queue.
+SUGGESTIONS_EXPECTED_WITHIN = timedelta(minutes=5)
+
+
+def awaits_suggestions(document: Document) -> bool:
+    """Ready, not classified yet, and read recently: its suggestions are on their way."""
+    if document.status != DocumentStatus.READY or document.processed_at is None:
+        return False
+    if utcnow() - document.processed_at > SUGGESTIONS_EXPECTED_WITHIN:
+        return False
+    with db.session() as s:
+        return s.exec(select(Classification.id)
+                      .where(Classification.document_id == document.id)).first() is None
+
 
 def configured_provider() -> AIProvider:
     """The provider an admin chose (dokvault.services.intelligence.ai_settings), else `local`."""
