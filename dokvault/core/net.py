@@ -25,6 +25,7 @@ import contextlib
 import ipaddress
 import logging
 import socket
+import ssl
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -258,14 +259,14 @@ class GuardedTransport(httpx2.AsyncBaseTransport):
 
 
 def guarded_client(*, allow: Iterable[str] = (), resolver: Resolver | None = None,
-                   **options) -> httpx2.AsyncClient:
+                   verify: ssl.SSLContext | bool = True, **options) -> httpx2.AsyncClient:
     """An httpx2.AsyncClient (the kind the OpenAI and Anthropic SDKs take as `http_client`)
     whose every request goes through GuardedTransport; it follows redirects, each one checked.
-    `options` go to the client (timeout, headers, ...)."""
+    `verify`: the TLS context (a private CA); `options` go to the client (timeout, headers...)."""
     options.setdefault("follow_redirects", True)
     # trust_env=False: no proxy from the environment, no credentials from ~/.netrc.
-    return httpx2.AsyncClient(transport=GuardedTransport(allow, resolver=resolver), trust_env=False,
-                              **options)
+    return httpx2.AsyncClient(transport=GuardedTransport(allow, resolver=resolver, verify=verify),
+                              trust_env=False, **options)
 
 
 def host_port(url: str) -> str | None:

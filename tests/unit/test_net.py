@@ -6,9 +6,14 @@ connects only to the address it checked; what the operator allows passes."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
+import ssl
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx2
 import pytest
 from pydantic import ValidationError
 
@@ -16,6 +21,7 @@ from dokvault.core import net
 from dokvault.core.net import OutboundRefused
 from dokvault.settings import Settings
 from tests.fakes.redirect import Redirector
+from tests.servers import self_signed_cert
 
 PUBLIC = "93.184.216.34"
 
@@ -58,7 +64,8 @@ INTERNAL = [
     ("100.64.0.1", "not global"),  # carrier-grade NAT
     ("169.254.10.1", "link-local"), ("[fe80::1]", "link-local"),
     ("[fd12:3456::1]", "unique-local"), ("[fec0::1]", "site-local"),
-    ("0.0.0.0", "unspecified"),  # noqa: S104 ("[::]", "unspecified"), ("0.1.2.3", "private"),
+    ("0.0.0.0", "unspecified"),  # noqa: S104 (an address to refuse, not one to bind)
+    ("[::]", "unspecified"), ("0.1.2.3", "private"),
     ("224.0.0.1", "multicast"), ("239.1.2.3", "multicast"), ("[ff02::1]", "multicast"),
     ("240.0.0.1", "private"), ("255.255.255.255", "private"), ("192.0.2.1", "private"),
     ("198.18.0.1", "private"), ("[2001:db8::1]", "private"),
@@ -192,6 +199,43 @@ def test_the_transport_connects_to_the_address_it_resolved(allow_outbound):
         names = resolver({"fake.test": ["127.0.0.1"]})
         assert get(f"http://fake.test:{fake.port}/hello", resolver=names).status_code == 200
         assert fake.requests[0].headers["host"] == f"fake.test:{fake.port}"
+
+
+@contextlib.contextmanager
+def tls_server(directory, name: str):
+    """An https server on 127.0.0.1 whose certificate names only `name`: (port, CA file)."""
+    cert, key = self_signed_cert(directory, (name,))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+
+    class Hello(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "5")
+            self.end_headers()
+            self.wfile.write(b"hello")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hello)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield server.server_address[1], cert
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_tls_is_verified_against_the_name_although_the_address_is_dialled(tmp_path, allow_outbound):
+    names = resolver({"dokvault-tls.test": ["127.0.0.1"], "impostor.test": ["127.0.0.1"]})
+    allow_outbound("dokvault-tls.test", "impostor.test")
+    with tls_server(tmp_path, "dokvault-tls.test") as (port, ca):
+        trust = ssl.create_default_context(cafile=str(ca))
+        assert get(f"https://dokvault-tls.test:{port}/", resolver=names, verify=trust).text == "hello"
+        with pytest.raises(httpx2.ConnectError, match="certificate"):
+            get(f"https://impostor.test:{port}/", resolver=names, verify=trust)
 
 
 def test_every_refusal_is_logged_without_path_or_query(caplog):
