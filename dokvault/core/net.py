@@ -56,6 +56,7 @@ METADATA_NAMES = frozenset((
 ))
 NAT64 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"))
 IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+UNIQUE_LOCAL = ipaddress.ip_network("fc00::/7")
 
 
 class OutboundRefused(Exception):  # noqa: N818 (a refusal, not a failure)
@@ -105,8 +106,7 @@ def why_internal(address: IPAddress) -> str | None:
         if (inner := _embedded_ipv4(address)) is not None and (why := why_internal(inner)):
             return f"{why} inside IPv6"
     if address.is_private:
-        return "unique-local" if address.version == 6 and address in ipaddress.ip_network("fc00::/7") \
-            else "private"
+        return "unique-local" if address in UNIQUE_LOCAL else "private"
     if address.is_reserved:
         return "reserved"
     if not address.is_global:
@@ -245,10 +245,16 @@ class GuardedTransport(httpx2.AsyncBaseTransport):
     names where the guard cannot see them)."""
 
     def __init__(self, allow: Iterable[str] = (), *, resolver: Resolver | None = None, **options):
+        if options.get("proxy") or options.get("uds"):
+            raise ValueError("the outbound guard connects by itself: no proxy, no unix socket")
         self.policy = Policy.of(allow)
         self._inner = httpx2.AsyncHTTPTransport(**options)
         # httpx2 has no hook for resolving names; its connection pool takes a network backend.
-        self._inner._pool._network_backend = _GuardedBackend(self.policy, resolver)
+        # (Checked, so that an httpx2 that renames it fails here rather than goes unguarded.)
+        pool = self._inner._pool
+        if not isinstance(getattr(pool, "_network_backend", None), httpcore2.AsyncNetworkBackend):
+            raise RuntimeError("httpx2's connection pool has no network backend to guard")
+        pool._network_backend = _GuardedBackend(self.policy, resolver)
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         self.policy.check_target(*_target(request.url))
