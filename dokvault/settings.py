@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import os
+import re
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -88,6 +89,9 @@ class Settings(BaseSettings):
     # Empty = http://host.docker.internal:11434/v1 and :1234/v1 (dokvault.ai.providers.DEFAULTS).
     ollama_base_url: str = ""
     lmstudio_base_url: str = ""
+    # Hosts an outbound call (dokvault.core.net) may reach although they are internal, and
+    # over plain http: host names, IPs or CIDRs, each with an optional :port; comma-separated.
+    outbound_allowed_hosts: str = ""
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -97,6 +101,17 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(entry, strict=False)
             except ValueError as exc:
                 raise ValueError(f"TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR") from exc
+        return value
+
+    @field_validator("outbound_allowed_hosts")
+    @classmethod
+    def _allowed_hosts(cls, value: str) -> str:
+        for entry in _split(value):
+            try:
+                host_entry(entry)
+            except ValueError as exc:
+                raise ValueError(f"OUTBOUND_ALLOWED_HOSTS: {entry!r} is not a host, IP or CIDR "
+                                 "with an optional :port") from exc
         return value
 
     @model_validator(mode="after")
@@ -120,6 +135,10 @@ class Settings(BaseSettings):
         port = "" if parts.port in (None, default_port) else f":{parts.port}"
         hosts = LOOPBACK_HOSTS if host in LOOPBACK_HOSTS else (host,)
         return tuple(f"{scheme}://{f'[{h}]' if ':' in h else h}{port}" for h in hosts)
+
+    @property
+    def outbound_allowed(self) -> list[HostEntry]:
+        return [host_entry(entry) for entry in _split(self.outbound_allowed_hosts)]
 
     @property
     def data_dir(self) -> Path:
@@ -164,6 +183,26 @@ class Settings(BaseSettings):
 
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")
+# (a host name or a network, a port or None for any)
+HostEntry = tuple[str | ipaddress.IPv4Network | ipaddress.IPv6Network, int | None]
+
+
+def host_entry(entry: str) -> HostEntry:
+    """An allowed host as written: `name`, `name:port`, `10.0.0.5`, `[::1]:1234` or a CIDR such
+    as `192.168.1.0/24`. Raises ValueError."""
+    text = entry.strip().lower()
+    with contextlib.suppress(ValueError):
+        return ipaddress.ip_network(text, strict=False), None  # an IP or CIDR, IPv6 without brackets
+    parts = urlsplit(f"//{text}")
+    host, port = (parts.hostname or "").rstrip("."), parts.port  # .port raises for a bad port
+    if parts.netloc != text or "@" in text or not host:
+        raise ValueError(entry)
+    with contextlib.suppress(ValueError):
+        return ipaddress.ip_network(host), port
+    if not HOST_NAME.fullmatch(host) or ".." in host:
+        raise ValueError(entry)
+    return host, port
 
 
 def _split(value: str) -> list[str]:

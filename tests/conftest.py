@@ -34,6 +34,20 @@ def clean_env(monkeypatch, tmp_path) -> Path:
 
 
 @pytest.fixture
+def allow_outbound(clean_env, monkeypatch):
+    """`allow_outbound("127.0.0.1:8080", ...)` adds hosts to OUTBOUND_ALLOWED_HOSTS, as an
+    operator would: the local fakes are internal addresses the outbound guard refuses."""
+    from dokvault.core.caches import reset_caches
+
+    def allow(*entries: str) -> None:
+        current = [e for e in os.environ.get("OUTBOUND_ALLOWED_HOSTS", "").split(",") if e]
+        monkeypatch.setenv("OUTBOUND_ALLOWED_HOSTS", ",".join([*current, *entries]))
+        reset_caches()
+
+    return allow
+
+
+@pytest.fixture
 def hibp_fake(clean_env, monkeypatch):
     """A local Pwned Passwords range server, with HIBP_URL pointing at it and the check on.
     `hibp_fake.add(password)` makes a password pwned; `.status = 503`; `.go_down()`."""

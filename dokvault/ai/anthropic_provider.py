@@ -18,7 +18,8 @@ class AnthropicProvider(LLMProvider):
         # An explicit key (a placeholder when none is configured; `_ask` refuses to call
         # then) keeps the SDK from reading ANTHROPIC_API_KEY from the environment.
         self._client = anthropic.AsyncAnthropic(api_key=api_key or "unset", base_url=base_url,
-                                                timeout=self.timeout, max_retries=0)
+                                                timeout=self.timeout, max_retries=0,
+                                                http_client=self._http)
 
     async def _complete(self, prompt: Prompt) -> Answer:
         request: dict = {"model": self.model, "max_tokens": prompt.max_tokens, "system": prompt.system,

@@ -25,6 +25,7 @@ from types import ModuleType
 from dokvault.ai import prompts, validate
 from dokvault.ai.prompts import Prompt
 from dokvault.ai.types import Health, ProviderError, Suggestion, Taxonomy, Usage
+from dokvault.core import net
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +68,13 @@ class LLMProvider:
     requires_key = True
 
     def __init__(self, name: str, model: str, api_key: str | None, *, timeout: float = 60.0,
-                 max_retries: int = 3, max_wait: float = 30.0):
+                 max_retries: int = 3, max_wait: float = 30.0, allow: tuple[str, ...] = ()):
         self.name, self.model = name, model
         self.timeout, self.max_retries, self.max_wait = timeout, max_retries, max_wait
         self._api_key = api_key or ""
+        # The SDK's HTTP client: every request, redirects included, through the outbound
+        # guard; `allow` adds hosts the operator configured (net.Policy).
+        self._http = net.guarded_client(allow=allow, timeout=timeout)
         self._client = None  # the SDK client, set by the subclass
 
     # --- the AIProvider interface -----------------------------------------------------
@@ -166,6 +170,8 @@ class LLMProvider:
 
     def _retry_wait(self, exc: Exception, attempt: int, waited: float) -> float | None:
         """Seconds to wait before the next attempt, or None: do not retry."""
+        if refusal(exc) is not None:
+            return None
         if isinstance(exc, self.sdk.APIStatusError):
             headers = exc.response.headers
             if headers.get("x-should-retry") == "false":
@@ -185,7 +191,9 @@ class LLMProvider:
         if isinstance(exc, ProviderError):
             return exc
         values: dict[str, str | int] = {}
-        if isinstance(exc, self.sdk.APITimeoutError):
+        if (refused := refusal(exc)) is not None:
+            reason, code, values = f"refused: {refused}", refused.code, refused.values
+        elif isinstance(exc, self.sdk.APITimeoutError):
             reason, code, values = f"timed out after {self.timeout:g} s", "health.timed_out", \
                 {"seconds": f"{self.timeout:g}"}
         elif isinstance(exc, self.sdk.APIConnectionError):
@@ -201,6 +209,17 @@ class LLMProvider:
             reason = reason.replace(self._api_key, "***")
             values = {k: str(v).replace(self._api_key, "***") for k, v in values.items()}
         return ProviderError(self.name, reason[:300], code, **{k: str(v)[:300] for k, v in values.items()})
+
+
+def refusal(exc: BaseException | None) -> net.OutboundRefused | None:
+    """The outbound guard's refusal behind `exc` (the SDKs wrap it in APIConnectionError)."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, net.OutboundRefused):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _ms(started: float) -> float:

@@ -4,7 +4,7 @@ json_schema (strict), the one form all three accept (LM Studio has no json_objec
 
 from __future__ import annotations
 
-import httpx
+import httpx2
 import openai
 
 from dokvault.ai.llm import Answer, LLMProvider
@@ -22,7 +22,7 @@ class OpenAIProvider(LLMProvider):
         # An explicit key (a placeholder when there is none) keeps the SDK from reading
         # OPENAI_API_KEY from the environment.
         self._client = openai.AsyncOpenAI(api_key=api_key or "none", base_url=base_url,
-                                          timeout=self.timeout, max_retries=0)
+                                          timeout=self.timeout, max_retries=0, http_client=self._http)
 
     def _limits(self, max_tokens: int) -> dict:
         # OpenAI's own API wants max_completion_tokens (its reasoning models refuse max_tokens
@@ -55,12 +55,11 @@ class OpenAIProvider(LLMProvider):
         # Ollama's native list also shows models that were pulled but never loaded.
         url = str(self._client.base_url).rstrip("/").removesuffix("/v1") + "/api/tags"
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as http:
-                response = await http.get(url)
-                response.raise_for_status()
-                return [m["name"] for m in response.json()["models"]]
-        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
-            why = f"HTTP {exc.response.status_code}" if isinstance(exc, httpx.HTTPStatusError) \
+            response = await self._http.get(url)  # the SDK's client: guarded, closed with it
+            response.raise_for_status()
+            return [m["name"] for m in response.json()["models"]]
+        except (httpx2.HTTPError, ValueError, KeyError, TypeError) as exc:
+            why = f"HTTP {exc.response.status_code}" if isinstance(exc, httpx2.HTTPStatusError) \
                 else type(exc).__name__
             raise ProviderError(self.name, f"cannot list models at {url} ({why})") from exc
 

@@ -13,6 +13,8 @@ from typing import NamedTuple
 
 from dokvault.ai.llm import LLMProvider
 from dokvault.ai.types import AIProvider, ProviderError, Suggestion, Taxonomy
+from dokvault.core import net
+from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -31,15 +33,28 @@ DEFAULTS: dict[str, Defaults] = {
 }
 
 
+def operator_hosts() -> tuple[str, ...]:
+    """Where the operator, not an admin, pointed the local servers, allowed past the outbound
+    guard at that host and port: OLLAMA_BASE_URL and LMSTUDIO_BASE_URL, or when empty their
+    defaults on the Docker host (compose.yml maps host.docker.internal to it)."""
+    settings = get_settings()
+    urls = (settings.ollama_base_url.strip() or DEFAULTS["ollama"].base_url,
+            settings.lmstudio_base_url.strip() or DEFAULTS["lmstudio"].base_url)
+    return tuple(entry for url in urls if (entry := net.host_port(url)))
+
+
 def build_provider(name: str, model: str | None = None, api_key: str | None = None,
                    base_url: str | None = None, **options) -> LLMProvider:
     """An LLM provider by name; empty model/base_url mean the defaults. `options`:
-    timeout, max_retries, max_wait (see LLMProvider)."""
+    timeout, max_retries, max_wait (see LLMProvider). Raises net.OutboundRefused for a base
+    URL the outbound guard refuses; every request is checked again (LLMProvider.allow)."""
     if name not in DEFAULTS:
         raise ValueError(f"unknown AI provider {name!r}; expected one of {', '.join(DEFAULTS)}")
     defaults = DEFAULTS[name]
     options.setdefault("timeout", defaults.timeout)
+    options.setdefault("allow", operator_hosts())
     model, base_url = model or defaults.model, base_url or defaults.base_url
+    net.check_url(base_url, allow=options["allow"])
     # The SDKs take a second or two to import, and a deployment uses one of them at most.
     if name == "anthropic":
         from dokvault.ai.anthropic_provider import AnthropicProvider

@@ -205,3 +205,30 @@ register({
         "error.rate_limited": "Too many attempts. Wait {minutes} min and try again.",
     },
 })
+
+# dokvault/core/net.py: addresses DokVault will not call (an AI provider's base URL, later
+# every integration's)
+register({
+    "nb": {
+        "error.outbound_scheme": "DokVault kobler bare til http- og https-adresser.",
+        "error.outbound_invalid": "Adressen er ikke en gyldig URL.",
+        "error.outbound_https": "{host} må nås med https. Vanlig http går bare til verter driften har "
+                                "tillatt (OUTBOUND_ALLOWED_HOSTS).",
+        "error.outbound_internal": "DokVault kobler ikke til {host}: adressen er intern (denne maskinen, "
+                                   "et privat nett eller lignende). Driften kan tillate verten i "
+                                   "OUTBOUND_ALLOWED_HOSTS.",
+        "error.outbound_metadata": "DokVault kobler aldri til {host}: det er en skyleverandørs "
+                                   "metadatatjeneste.",
+    },
+    "en": {
+        "error.outbound_scheme": "DokVault connects only to http and https addresses.",
+        "error.outbound_invalid": "The address is not a valid URL.",
+        "error.outbound_https": "{host} must be reached over https. Plain http goes only to hosts the "
+                                "operator has allowed (OUTBOUND_ALLOWED_HOSTS).",
+        "error.outbound_internal": "DokVault will not connect to {host}: the address is internal (this "
+                                   "machine, a private network or the like). The operator can allow the "
+                                   "host in OUTBOUND_ALLOWED_HOSTS.",
+        "error.outbound_metadata": "DokVault never connects to {host}: it is a cloud provider's metadata "
+                                   "service.",
+    },
+})

@@ -22,8 +22,8 @@ register({
         "ai.model": "Modell",
         "ai.model_hint": "Tomt gir standardmodellen som står i feltet.",
         "ai.base_url": "Adresse (base URL)",
-        "ai.base_url_hint": "Tomt gir adressen som står i feltet. Bare http og https, uten "
-                            "brukernavn eller passord.",
+        "ai.base_url_hint": "Tomt gir adressen som står i feltet. https, uten brukernavn eller "
+                            "passord; http og interne adresser bare til verter driften har tillatt.",
         "ai.api_key": "API-nøkkel",
         "ai.key_stored": "En nøkkel er lagret",
         "ai.key_env": "Nøkkelen kommer fra serverens miljøvariabler.",
@@ -80,8 +80,9 @@ register({
         "ai.model": "Model",
         "ai.model_hint": "Empty gives the default model shown in the field.",
         "ai.base_url": "Address (base URL)",
-        "ai.base_url_hint": "Empty gives the address shown in the field. Only http and https, "
-                            "without user name or password.",
+        "ai.base_url_hint": "Empty gives the address shown in the field. https, without user name "
+                            "or password; http and internal addresses only to hosts the operator "
+                            "has allowed.",
         "ai.api_key": "API key",
         "ai.key_stored": "A key is stored",
         "ai.key_env": "The key comes from the server's environment.",

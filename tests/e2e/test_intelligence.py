@@ -5,11 +5,13 @@ OpenAI's wire format — classifying a new document."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from dokvault.core import net
+from tests.e2e.conftest import RunningApp, running_app, shot
 from tests.e2e.test_admin_sessions import ADMIN, create_first_admin
 from tests.e2e.test_admin_sessions import sign_in as sign_in_as
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, TAKST
@@ -23,6 +25,14 @@ def openai_server():
 
     with OpenAIFake(flavour="openai", api_key=API_KEY) as fake:
         yield fake
+
+
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def app(request, tmp_path_factory, hibp_server, openai_server) -> Iterator[RunningApp]:
+    """The app, with the operator allowing the fake's address (127.0.0.1 is refused otherwise)."""
+    allowed = {"OUTBOUND_ALLOWED_HOSTS": net.host_port(openai_server.url)}
+    with running_app(request.param, tmp_path_factory, hibp_server, allowed) as running:
+        yield running
 
 
 def sign_in(page, app) -> None:

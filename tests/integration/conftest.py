@@ -7,12 +7,14 @@ all three servers together the way compose.yml does.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Callable, Iterator
 
 import pytest
 
+from dokvault.core import net
 from tests import servers
 
 
@@ -121,36 +123,46 @@ def mail_configured(smtp_server, configure_dokvault) -> servers.SmtpCapture:
 
 # --- Fake LLM servers (issue 4): tests/fakes/anthropic_fake.py and openai_fake.py -------------
 # Each yields a started fake; point a provider at `fake.url` (Anthropic) or `fake.base_url`
-# (the others) with `fake.api_key`. Script faults with `fake.inject(kind, …)`.
+# (the others) with `fake.api_key`. Script faults with `fake.inject(kind, …)`. Each is on
+# 127.0.0.1, which the outbound guard refuses: its host and port are allowed as an operator
+# would (OUTBOUND_ALLOWED_HOSTS).
+
+
+@contextlib.contextmanager
+def _allowed(fake, allow_outbound):
+    with fake:
+        allow_outbound(net.host_port(fake.url))
+        yield fake
 
 
 @pytest.fixture
-def anthropic_fake():
+def anthropic_fake(allow_outbound):
     from tests.fakes.anthropic_fake import AnthropicFake
 
-    with AnthropicFake(api_key="sk-ant-api03-test-key-0123456789") as fake:
+    with _allowed(AnthropicFake(api_key="sk-ant-api03-test-key-0123456789"), allow_outbound) as fake:
         yield fake
 
 
 @pytest.fixture
-def openai_fake():
+def openai_fake(allow_outbound):
     from tests.fakes.openai_fake import OpenAIFake
 
-    with OpenAIFake(flavour="openai", api_key="sk-proj-test-key-0123456789") as fake:
+    fake = OpenAIFake(flavour="openai", api_key="sk-proj-test-key-0123456789")
+    with _allowed(fake, allow_outbound):
         yield fake
 
 
 @pytest.fixture
-def ollama_fake():
+def ollama_fake(allow_outbound):
     from tests.fakes.openai_fake import OpenAIFake
 
-    with OpenAIFake(flavour="ollama") as fake:
+    with _allowed(OpenAIFake(flavour="ollama"), allow_outbound) as fake:
         yield fake
 
 
 @pytest.fixture
-def lmstudio_fake():
+def lmstudio_fake(allow_outbound):
     from tests.fakes.openai_fake import OpenAIFake
 
-    with OpenAIFake(flavour="lmstudio") as fake:
+    with _allowed(OpenAIFake(flavour="lmstudio"), allow_outbound) as fake:
         yield fake

@@ -144,7 +144,7 @@ def test_the_page_tests_edits_before_they_are_saved(admin_page, openai_fake, cap
     assert not admin_page.health_ok and admin_page.health_detail == "Ingen API-nøkkel er lagt inn."
 
 
-def test_a_failed_check_is_said_in_the_page_language(admin_page, lmstudio_fake):
+def test_a_failed_check_is_said_in_the_page_language(admin_page, lmstudio_fake, allow_outbound):
     handler("load")(admin_page)
     handler("choose_provider")(admin_page, "lmstudio")
     handler("edit")(admin_page, "base_url", lmstudio_fake.base_url)
@@ -152,6 +152,39 @@ def test_a_failed_check_is_said_in_the_page_language(admin_page, lmstudio_fake):
     run(handler("test_connection")(admin_page))
     assert not admin_page.health_ok
     assert admin_page.health_detail.startswith("Serveren svarte med en feil: HTTP 500")
-    handler("edit")(admin_page, "base_url", "http://127.0.0.1:9/v1")  # nothing listens there
+    handler("edit")(admin_page, "base_url", "http://127.0.0.1:9/v1")  # not allowed: refused
+    run(handler("test_connection")(admin_page))
+    assert admin_page.form_error.startswith("DokVault kobler ikke til 127.0.0.1: adressen er intern")
+    assert not admin_page.health_shown
+    allow_outbound("127.0.0.1:9")  # allowed, but nothing listens there
     run(handler("test_connection")(admin_page))
     assert admin_page.health_detail == "Fikk ikke kontakt med serveren. Sjekk adressen."
+
+
+def test_the_fakes_are_refused_until_allowed(admin_page, clean_env, monkeypatch):
+    from dokvault.core.caches import reset_caches
+    from tests.fakes.openai_fake import OpenAIFake
+
+    with OpenAIFake(flavour="ollama") as fake:  # not through the fixture: nothing allowed
+        handler("load")(admin_page)
+        handler("choose_provider")(admin_page, "ollama")
+        handler("edit")(admin_page, "base_url", fake.base_url)
+        run(handler("test_connection")(admin_page))
+        assert "OUTBOUND_ALLOWED_HOSTS" in admin_page.form_error and fake.requests == []
+        monkeypatch.setenv("OUTBOUND_ALLOWED_HOSTS", f"127.0.0.1:{fake.port}")
+        reset_caches()
+        run(handler("test_connection")(admin_page))
+        assert admin_page.form_error == "" and admin_page.health_ok, admin_page.health_detail
+
+
+def test_a_redirect_to_an_internal_address_fails_the_check(admin, allow_outbound, caplog):
+    from tests.fakes.redirect import Redirector
+
+    with Redirector(to="http://169.254.169.254/latest/meta-data/") as fake:
+        allow_outbound(f"127.0.0.1:{fake.port}")
+        ai_settings.save(admin, "lmstudio", base_url=f"{fake.url}/v1")
+        health = run(ai_settings.health())
+    assert not health.ok and health.code == "error.outbound_metadata", health.detail
+    assert health.detail.startswith("refused: 169.254.169.254")
+    assert [r.path for r in fake.requests] == ["/v1/models"]  # the redirect was not followed
+    assert "outbound refused host=169.254.169.254" in caplog.text

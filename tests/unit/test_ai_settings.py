@@ -141,7 +141,8 @@ def test_an_empty_key_keeps_the_stored_one_and_clear_removes_it(admin):
     assert changes == ["removed", "unchanged", "replaced"]  # newest first
 
 
-def test_each_provider_keeps_its_own_settings(admin):
+def test_each_provider_keeps_its_own_settings(admin, allow_outbound):
+    allow_outbound("192.168.1.20:1234")
     ai_settings.save(admin, "ollama", model="qwen2.5:7b", base_url="http://host.docker.internal:11434/v1")
     ai_settings.save(admin, "lmstudio", model="", base_url="http://192.168.1.20:1234/v1")
     ai_settings.save(admin, "openai", api_key=KEY)
@@ -189,10 +190,53 @@ def test_bad_base_urls_are_refused(admin, url, code):
     assert stored() == {}
 
 
-@pytest.mark.parametrize("url", ["http://host.docker.internal:11434/v1", "https://10.0.0.5/v1",
-                                 "http://[::1]:1234/v1", "HTTPS://LLM.example.no", "http://localhost:1234/v1"])
-def test_private_and_local_hosts_are_allowed(admin, url):
+@pytest.mark.parametrize(("url", "code"), [
+    ("https://10.0.0.5/v1", "error.outbound_internal"), ("http://[::1]:1234/v1", "error.outbound_internal"),
+    ("http://localhost:1234/v1", "error.outbound_internal"),
+    ("http://169.254.169.254/v1", "error.outbound_metadata"),
+    ("http://[::ffff:192.168.1.9]:1234/v1", "error.outbound_internal"),
+    ("http://host.docker.internal:6379/", "error.outbound_https"),  # the default host, another port
+    ("http://llm.example.no/v1", "error.outbound_https"),
+])
+def test_internal_hosts_and_plain_http_are_refused(admin, url, code):
+    assert code_of(lambda: ai_settings.save(admin, "lmstudio", base_url=url)) == code
+    assert stored() == {}
+
+
+@pytest.mark.parametrize("url", ["https://10.0.0.5/v1", "http://[::1]:1234/v1", "http://localhost:1234/v1"])
+def test_internal_hosts_pass_when_the_operator_allows_them(admin, allow_outbound, url):
+    allow_outbound("10.0.0.5", "[::1]:1234", "localhost")
     assert ai_settings.save(admin, "lmstudio", base_url=url).base_url == url.rstrip("/")
+
+
+@pytest.mark.parametrize("url", ["http://host.docker.internal:11434/v1", "http://host.docker.internal:1234/v1",
+                                 "HTTPS://LLM.example.no"])
+def test_the_defaults_and_public_https_pass(admin, url):
+    assert ai_settings.save(admin, "lmstudio", base_url=url).base_url == url.rstrip("/")
+
+
+def test_the_operators_base_urls_are_allowed(env, admin):
+    env(ollama_base_url="http://gpu-box.lan:11434/v1", lmstudio_base_url="http://127.0.0.1:1234/v1")
+    assert ai_settings.current("lmstudio").base_url == "http://127.0.0.1:1234/v1"  # not refused
+    assert ai_settings.save(admin, "ollama", base_url="http://gpu-box.lan:11434/v2").base_url
+    provider = ai_settings.build()
+    assert isinstance(provider, OpenAIProvider) and provider.base_url == "http://gpu-box.lan:11434/v2"
+    assert code_of(lambda: ai_settings.save(admin, "ollama", base_url="http://127.0.0.1:6379/")) \
+        == "error.outbound_internal"  # the host the operator gave, at another port
+
+
+def test_a_stored_url_that_is_refused_now_is_never_called(admin, caplog):
+    # Stored before the guard (or by hand): build falls back to local, the health check says why.
+    with db.session() as s:
+        s.add(AppSetting(key="ai.provider", value="ollama"))
+        s.add(AppSetting(key="ai.ollama.base_url", value="http://169.254.169.254/latest"))
+        s.commit()
+    assert isinstance(ai_settings.build(), LocalProvider)
+    assert "cannot build AI provider ollama" in caplog.text
+    assert "outbound refused host=169.254.169.254" in caplog.text
+    health = run(ai_settings.health())
+    assert not health.ok and health.provider == "ollama" and health.code == "error.outbound_metadata"
+    assert health.values == {"host": "169.254.169.254"}
 
 
 @pytest.mark.parametrize(("provider", "values", "code"), [
@@ -221,7 +265,8 @@ def test_a_broker_cannot_change_the_provider(broker):
     assert KEY not in everything_recorded()
 
 
-def test_build_uses_the_given_or_the_shared_local_provider(admin):
+def test_build_uses_the_given_or_the_shared_local_provider(admin, allow_outbound):
+    allow_outbound("127.0.0.1:9")
     from dokvault.services.intelligence.local_model import local_provider
 
     # The pipeline's primary and fallback are one object, so `local` is asked once.
@@ -232,10 +277,11 @@ def test_build_uses_the_given_or_the_shared_local_provider(admin):
     assert ai_settings.build(local=mine) is not mine
 
 
-def test_health_reports_a_server_that_is_not_there(admin):
+def test_health_reports_a_server_that_is_not_there(admin, allow_outbound):
     with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    allow_outbound(f"127.0.0.1:{port}")
     ai_settings.save(admin, "lmstudio", base_url=f"http://127.0.0.1:{port}/v1")
     health = run(ai_settings.health(timeout=3))
     assert not health.ok and health.provider == "lmstudio" and health.model == "gemma-4-e4b-it"
@@ -297,6 +343,25 @@ def test_an_admin_sets_the_provider_through_the_page(admin):
     call(state, "choose_provider", "local")
     call(state, "save", {"provider": "local"})
     assert state.active_provider == "local" and ai_settings.configured_provider() == "local"
+
+
+def test_the_page_refuses_an_internal_base_url_with_the_reason(admin):
+    state = page(admin)
+    call(state, "load")
+    call(state, "choose_provider", "lmstudio")
+    call(state, "save", {"provider": "lmstudio", "model": "", "base_url": "http://10.0.0.5:1234/v1"})
+    assert state.form_error == ("DokVault kobler ikke til 10.0.0.5: adressen er intern (denne maskinen, et "
+                                "privat nett eller lignende). Driften kan tillate verten i "
+                                "OUTBOUND_ALLOWED_HOSTS.")
+    assert stored() == {} and state.active_provider == "local"
+    state.lang = "en"
+    call(state, "edit", "base_url", "http://metadata.google.internal/v1")
+    call(state, "test_connection")
+    assert state.form_error == ("DokVault never connects to metadata.google.internal: it is a cloud "
+                                "provider's metadata service.")
+    assert not state.health_shown and not state.testing
+    call(state, "save", {"provider": "lmstudio", "model": "", "base_url": "http://llm.example.no/v1"})
+    assert state.form_error.startswith("llm.example.no must be reached over https.")
 
 
 def test_test_connection_runs_the_real_health_check(admin):

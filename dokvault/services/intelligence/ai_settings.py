@@ -8,8 +8,10 @@ address and key. API keys are encrypted at rest (crypto, purpose "ai-api-key"), 
 leave this module except into the provider's SDK client: not to the browser (at most the
 last four characters of a long key), not to the log, not to the audit log.
 
-The base URL is set by an admin, so private hosts (host.docker.internal, a LAN address) are
-allowed on purpose; only http(s) is, without credentials, query or fragment in the URL.
+The base URL is set by an admin: an http(s) URL without credentials, query or fragment, which
+the outbound guard (dokvault.core.net) must let through - https to a public address, unless
+the operator allowed the host (OUTBOUND_ALLOWED_HOSTS, or the host of OLLAMA_BASE_URL /
+LMSTUDIO_BASE_URL). It is checked when typed, when a provider is built and at every request.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from dokvault import db
-from dokvault.ai.providers import DEFAULTS, build_provider
+from dokvault.ai.providers import DEFAULTS, build_provider, operator_hosts
 from dokvault.ai.types import AIProvider, Health
-from dokvault.core import audit, crypto
+from dokvault.core import audit, crypto, net
 from dokvault.core.audit import Client
 from dokvault.models import AppSetting, User
 from dokvault.services.access import require_admin
@@ -157,7 +159,8 @@ def _has_control(text: str) -> bool:
 
 
 def check_base_url(value: str | None) -> str:
-    """An http(s) URL without credentials, query or fragment ("" = the default)."""
+    """An http(s) URL without credentials, query or fragment that the outbound guard lets
+    through ("" = the default)."""
     url = str(value or "").strip()
     if not url:
         return ""
@@ -176,6 +179,10 @@ def check_base_url(value: str | None) -> str:
         raise AISettingsError("error.base_url_credentials")
     if not parts.hostname or parts.query or parts.fragment or url.endswith(("?", "#")):
         raise AISettingsError("error.base_url_invalid")
+    try:
+        net.check_url(url, allow=operator_hosts())
+    except net.OutboundRefused as exc:
+        raise AISettingsError(exc.code, **exc.values) from exc
     return url.rstrip("/")
 
 
@@ -300,16 +307,17 @@ def _shared_local() -> AIProvider:
 def build(config: AISettings | None = None, *, local: AIProvider | None = None, api_key: str | None = None,
           **options) -> AIProvider:
     """The configured provider (or `config`'s, with `api_key` instead of the stored key),
-    ready to call; for `local`, and for settings that cannot make a provider, `local` or
-    else the shared local provider (so the pipeline's primary and fallback are the same
-    object). `options` go to build_provider (timeout, max_retries, max_wait)."""
+    ready to call; for `local`, and for settings that cannot make a provider (a base URL the
+    outbound guard refuses among them), `local` or else the shared local provider (so the
+    pipeline's primary and fallback are the same object). `options` go to build_provider
+    (timeout, max_retries, max_wait)."""
     config = config or current()
     if config.provider != "local":
         key = api_key or _api_key(config.provider)[0]
         try:
             return build_provider(config.provider, config.model or None, key or None,
                                   config.base_url or None, **options)
-        except ValueError as exc:
+        except (ValueError, net.OutboundRefused) as exc:
             log.error("cannot build AI provider %s (%s); using local", config.provider, exc)
     return local if local is not None else _shared_local()
 
@@ -320,6 +328,11 @@ async def health(config: AISettings | None = None, *, api_key: str | None = None
     prompt and, where the server says, its model list. Never raises; a failure is `ok=False`
     with why."""
     config = config or await asyncio.to_thread(current)
+    try:  # a refused base URL is the answer, not a reason to test `local` instead
+        await asyncio.to_thread(check_base_url, config.base_url or config.default_base_url)
+    except AISettingsError as exc:
+        return Health(False, config.provider, config.effective_model,
+                      f"refused: {exc.__cause__ or exc.code}", code=exc.code, values=exc.values)
     provider = await asyncio.to_thread(build, config, api_key=api_key, timeout=timeout, max_retries=0)
     try:
         # Two requests at most (model list, prompt), each bounded by `timeout`.
