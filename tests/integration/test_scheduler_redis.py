@@ -1,7 +1,8 @@
 """The schedule in production: schedulers on the real Redis share one lease, only its
 holder fires, a standby takes over once the holder stops renewing (and not before its
 lease ran out), a holder whose lease was taken stops firing, and `dokvault scheduler`
-runs as a process that gives the lease back when it is stopped."""
+runs as a process that gives the lease back when it is stopped; retraining the local
+model holds a Redis lease too."""
 
 from __future__ import annotations
 
@@ -122,3 +123,11 @@ def test_the_scheduler_command_holds_the_lease_until_it_is_stopped(redis_url, co
     assert process.returncode == 0, output
     assert "holds lease scheduler: firing" in output and "scheduler stopped" in output
     assert not redis.Redis.from_url(redis_url).exists(key)  # given back, not left to expire
+
+
+def test_two_trainings_at_once_on_redis_train_once(embedded, on_redis, monkeypatch):
+    from tests.unit.test_retrain_once import two_trainings_at_once
+
+    assert isinstance(leases.lease("probe"), leases.RedisLease)
+    two_trainings_at_once(monkeypatch)
+    assert not on_redis.exists(leases.PREFIX + "local-model-training")
