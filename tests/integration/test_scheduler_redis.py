@@ -9,16 +9,14 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import threading
-import time
 
 import pytest
 import redis
 
 from dokvault.core import leases
-from dokvault.core.scheduler import LeasedScheduler
 from dokvault.services.ops import schedule
 from tests.unit.helpers import wait_until
+from tests.unit.test_schedule import Firings, b_takes_over_when_a_lets_go
 
 pytestmark = pytest.mark.integration
 TTL = 0.6
@@ -33,60 +31,30 @@ def on_redis(redis_url, configure_dokvault) -> redis.Redis:
     client.close()
 
 
-class Firings:
-    """Who fired, when, and whether the lease in Redis was theirs at that moment."""
-
-    def __init__(self, client: redis.Redis):
-        self.client = client
-        self.log: list[tuple[str, float, bool]] = []
-        self.schedulers: dict[str, LeasedScheduler] = {}
-        self._lock = threading.Lock()
-
-    def scheduler(self, name: str) -> LeasedScheduler:
-        def fire(job: str) -> None:
-            ours = self.client.get(KEY) == self.schedulers[name].lease._lock.local.token
-            with self._lock:
-                self.log.append((name, time.monotonic(), ours))
-
-        self.schedulers[name] = LeasedScheduler(leases.lease("test-schedule", TTL), {"tick": 0.05}, fire)
-        return self.schedulers[name]
-
-    def count(self, name: str) -> int:
-        with self._lock:
-            return sum(1 for who, _, _ in self.log if who == name)
-
-    def first(self, name: str) -> float:
-        return min(at for who, at, _ in self.log if who == name)
+def holds_in_redis(client: redis.Redis):
+    """Whether the lease in Redis carries this scheduler's token right now."""
+    return lambda scheduler: client.get(KEY) == scheduler.lease._lock.local.token
 
 
 def test_two_schedulers_never_both_fire_and_the_standby_takes_over(on_redis):
-    firings = Firings(on_redis)
-    a, b = firings.scheduler("a"), firings.scheduler("b")
-    assert isinstance(a.lease, leases.RedisLease)
-    a.start()
-    wait_until(lambda: a.active, what="a holding the lease")
-    b.start()
-    try:
-        wait_until(lambda: b.checks >= 5 and firings.count("a") >= 5, what="a firing, b checking")
-        assert firings.count("b") == 0 and not b.active
+    firings = Firings(holds_in_redis(on_redis), ttl=TTL)
+
+    def die(a) -> None:
         a.stop(release=False)  # as if its process died: the lease is left to expire
-        stopped = time.monotonic()
         assert on_redis.exists(KEY)
-        wait_until(lambda: firings.count("b") >= 3, what="b taking over")
-    finally:
-        a.stop()
-        b.stop()
+
+    assert isinstance(leases.lease("test-schedule"), leases.RedisLease)
+    died = b_takes_over_when_a_lets_go(firings, die)
     # Not before a's last renewal (at most a third of the TTL before it stopped) ran out.
-    assert firings.first("b") - stopped >= TTL * 2 / 3 - 0.05
-    assert [who for who, _, _ in firings.log] == sorted(who for who, _, _ in firings.log)
-    assert all(ours for _, _, ours in firings.log)
+    assert firings.first("b") - died >= TTL * 2 / 3 - 0.05
+    assert firings.never_both()
     assert not on_redis.exists(KEY)  # b gave it back
 
 
 def test_a_holder_whose_lease_was_taken_stops_firing(on_redis):
     """A holder that stalled past its TTL finds the lease gone at its next renewal or
     firing, and stands by: whoever fires holds the lease at that moment."""
-    firings = Firings(on_redis)
+    firings = Firings(holds_in_redis(on_redis), ttl=TTL)
     a, b = firings.scheduler("a"), firings.scheduler("b")
     a.start()
     wait_until(lambda: firings.count("a") >= 2, what="a firing")

@@ -10,6 +10,8 @@ import os
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 
 from typer.testing import CliRunner
 
@@ -43,44 +45,61 @@ def test_the_scheduler_fires_the_cleanup_with_a_fast_clock(embedded):
     assert schedule.EVERY["clean_temp_files"] == 30 * 60
 
 
-class Recorder:
-    """Firings of several schedulers, in order, with the name of the one that fired."""
+class Firings:
+    """Schedulers of one lease, and their firings in order: who fired, when, and whether
+    `holds(scheduler)` said the lease was theirs at that moment."""
 
-    def __init__(self):
-        self.fired: list[str] = []
+    def __init__(self, holds: Callable[[LeasedScheduler], bool] = lambda scheduler: True,
+                 lease: str = "test-schedule", ttl: float = 0.3):
+        self.log: list[tuple[str, float, bool]] = []
+        self._holds, self._lease, self._ttl = holds, lease, ttl
         self._lock = threading.Lock()
 
-    def of(self, name: str):
+    def scheduler(self, name: str) -> LeasedScheduler:
         def fire(job: str) -> None:
+            ours = self._holds(scheduler)
             with self._lock:
-                self.fired.append(name)
-        return fire
+                self.log.append((name, time.monotonic(), ours))
+
+        scheduler = LeasedScheduler(leases.lease(self._lease, self._ttl), {"tick": 0.05}, fire)
+        return scheduler
 
     def count(self, name: str) -> int:
         with self._lock:
-            return self.fired.count(name)
+            return sum(1 for who, _, _ in self.log if who == name)
+
+    def first(self, name: str) -> float:
+        return min(at for who, at, _ in self.log if who == name)
+
+    def never_both(self) -> bool:
+        """a, a, ..., b, b: never one firing between the other's, each holding the lease."""
+        names = [who for who, _, _ in self.log]
+        return names == sorted(names) and all(ours for _, _, ours in self.log)
 
 
-def two_schedulers(recorder: Recorder, ttl: float = 0.3) -> tuple[LeasedScheduler, LeasedScheduler]:
-    return tuple(LeasedScheduler(leases.lease("test-schedule", ttl), {"tick": 0.05}, recorder.of(name))
-                 for name in ("a", "b"))
-
-
-def test_two_schedulers_on_the_lock_file_never_both_fire(clean_env):
-    recorder = Recorder()
-    a, b = two_schedulers(recorder)
+def b_takes_over_when_a_lets_go(firings: Firings, let_go: Callable[[LeasedScheduler], None]) -> float:
+    """a holds and fires while b stands by; then a lets go (gives the lease back, or dies)
+    and b takes over. Returns when a let go."""
+    a, b = firings.scheduler("a"), firings.scheduler("b")
     a.start()
-    wait_until(lambda: a.active, what="a holding the lock")
+    wait_until(lambda: a.active, what="a holding the lease")
     b.start()
     try:
-        wait_until(lambda: b.checks >= 5 and recorder.count("a") >= 5, what="a firing, b checking")
-        assert recorder.count("b") == 0 and not b.active
-        a.stop()  # gives the lock file back
-        wait_until(lambda: recorder.count("b") >= 3, what="b taking over")
+        wait_until(lambda: b.checks >= 5 and firings.count("a") >= 5, what="a firing, b checking")
+        assert firings.count("b") == 0 and not b.active
+        let_go(a)
+        let_go_at = time.monotonic()
+        wait_until(lambda: firings.count("b") >= 3, what="b taking over")
     finally:
         a.stop()
         b.stop()
-    assert recorder.fired == sorted(recorder.fired)  # a, a, ..., b, b: never one between the other's
+    return let_go_at
+
+
+def test_two_schedulers_on_the_lock_file_never_both_fire(clean_env):
+    firings = Firings()
+    b_takes_over_when_a_lets_go(firings, lambda a: a.stop())  # closing the file gives it back
+    assert firings.never_both()
 
 
 HOLDER = """
@@ -99,14 +118,14 @@ def test_a_second_app_on_the_same_data_folder_stands_by_until_the_first_dies(cle
                               env={**os.environ, "DOKVAULT_DATA_DIR": str(clean_env)})
     try:
         assert holder.stdout.readline().strip() == "held"
-        recorder = Recorder()
-        mine = LeasedScheduler(leases.lease(schedule.LEASE, 0.3), {"tick": 0.05}, recorder.of("mine"))
+        firings = Firings(lease=schedule.LEASE)
+        mine = firings.scheduler("mine")
         mine.start()
         wait_until(lambda: mine.checks >= 5, what="five lock checks")
-        assert not mine.active and recorder.fired == []
+        assert not mine.active and firings.log == []
         holder.kill()  # the kernel gives its lock back
         holder.wait(10)
-        wait_until(lambda: recorder.count("mine") >= 2, what="the standby taking over")
+        wait_until(lambda: firings.count("mine") >= 2, what="the standby taking over")
         mine.stop()
     finally:
         holder.kill()
