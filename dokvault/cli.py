@@ -93,12 +93,15 @@ def worker(
     threads: int = 4,
 ) -> None:
     """Run Dramatiq workers (production: needs REDIS_URL)."""
+    configure_logging()
     if not get_settings().redis_url:
+        log.error("worker refused: REDIS_URL is not set")
         console.print("[red]REDIS_URL is not set: on the embedded default the app runs the "
                       "workers itself.[/]")
         raise typer.Exit(2)
     unknown = sorted(set(queues or ()) - set(QUEUES))
     if unknown:
+        log.error("worker refused: unknown queue %s", ", ".join(unknown))
         console.print(f"[red]Unknown queue: {', '.join(unknown)}. Queues: {', '.join(QUEUES)}.[/]")
         raise typer.Exit(2)
     dramatiq = Path(sys.executable).with_name("dramatiq")
