@@ -1,8 +1,9 @@
 # syntax=docker/dockerfile:1
 #
-# DokVault production image. One image, two roles:
-#   app     `dokvault run` (default): migrations, then Reflex frontend + backend on port 3000
-#   worker  `dramatiq workers.documents --queues documents ...` (see compose.yml)
+# DokVault production image. One image, three roles:
+#   app        `dokvault run` (default): migrations, then Reflex frontend + backend on port 3000
+#   worker     `dramatiq workers.documents --queues documents ...` (see compose.yml)
+#   scheduler  `dokvault scheduler`: sends the maintenance jobs on time
 #
 # Build: docker build -t dokvault .
 

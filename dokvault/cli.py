@@ -1,10 +1,12 @@
-"""The `dokvault` command: run, worker, migrate, create-admin, import."""
+"""The `dokvault` command: run, worker, scheduler, migrate, create-admin, import."""
 
 from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Annotated
@@ -27,6 +29,7 @@ from dokvault.migrations import upgrade_database
 from dokvault.models import Document, User
 from dokvault.services import documents
 from dokvault.services.auth import accounts
+from dokvault.services.ops import schedule
 from dokvault.settings import get_settings
 
 # How long `import` waits for suggestions once every document is read.
@@ -35,6 +38,7 @@ SUGGESTIONS_PATIENCE_S = 120
 WORKER_MODULES = ("workers.documents", "workers.ai", "workers.email", "workers.maintenance")
 app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
 console = Console()
+log = logging.getLogger("dokvault.cli")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -91,12 +95,15 @@ def worker(
     threads: int = 4,
 ) -> None:
     """Run Dramatiq workers (production: needs REDIS_URL)."""
+    configure_logging()
     if not get_settings().redis_url:
+        log.error("worker refused: REDIS_URL is not set")
         console.print("[red]REDIS_URL is not set: on the embedded default the app runs the "
                       "workers itself.[/]")
         raise typer.Exit(2)
     unknown = sorted(set(queues or ()) - set(QUEUES))
     if unknown:
+        log.error("worker refused: unknown queue %s", ", ".join(unknown))
         console.print(f"[red]Unknown queue: {', '.join(unknown)}. Queues: {', '.join(QUEUES)}.[/]")
         raise typer.Exit(2)
     dramatiq = Path(sys.executable).with_name("dramatiq")
@@ -105,6 +112,30 @@ def worker(
             str(threads), "--queues", *(queues or QUEUES)]
     os.chdir(ROOT)
     os.execv(str(dramatiq), args)
+
+
+@app.command("scheduler")
+def run_scheduler(
+    heartbeat: Annotated[Path | None, typer.Option(
+        help="File touched at every lease check, for a health check")] = None,
+) -> None:
+    """Fire the scheduled jobs (production: needs REDIS_URL). Start as many as you like:
+    one holds the Redis lease and fires, the others stand by and take over."""
+    configure_logging()
+    if not get_settings().redis_url:
+        log.error("scheduler refused: REDIS_URL is not set")
+        console.print("[red]REDIS_URL is not set: on the embedded default the app runs the "
+                      "scheduler itself.[/]")
+        raise typer.Exit(2)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    scheduler = schedule.scheduler(heartbeat=heartbeat)
+    scheduler.start()
+    while not stopping.wait(1):  # woken by the signal handler within a second
+        pass
+    scheduler.stop()  # the lease is given back: a standby takes over at its next check
+    log.info("scheduler stopped")
 
 
 def _create_user(email: str, password: str, role: str, name: str) -> None:

@@ -40,6 +40,7 @@ from dokvault.pages.search.page import SearchState, search_page
 from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy
+from dokvault.services.ops import schedule
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 from dokvault.state.owner import TabOwnerGuard
@@ -58,6 +59,7 @@ def _start() -> None:
     if settings.embedded_workers:
         workers.embedded.start()
         documents.requeue_pending()
+        schedule.start()  # in production the `dokvault scheduler` process fires it
 
 
 @contextlib.asynccontextmanager
@@ -67,6 +69,7 @@ async def lifespan():
     log.info("DokVault ready in %.1f s", time.monotonic() - started)
     yield
     if get_settings().embedded_workers:
+        await asyncio.to_thread(schedule.stop)
         await asyncio.to_thread(workers.embedded.stop)
 
 

@@ -9,7 +9,8 @@ from dokvault.services import documents
 
 # OCR of a long scan takes minutes (each page has its own limit, see extract/ocr.py).
 @dramatiq.actor(queue_name=queue_of("process_document"), max_retries=3, min_backoff=1000,
-                max_backoff=30000, time_limit=60 * 60 * 1000)
+                max_backoff=30000,
+                time_limit=int(documents.processing.PROCESSING_TIME_LIMIT.total_seconds() * 1000))
 def process_document(document_id: int) -> None:
     documents.process_document(document_id)
 

@@ -3,6 +3,7 @@
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
+from dokvault.core import keystore
 from dokvault.core.jobs import queue_of
 from dokvault.services import documents
 
@@ -15,3 +16,8 @@ def clean_temp_files() -> None:
 @dramatiq.actor(queue_name=queue_of("requeue_stuck"), max_retries=0, time_limit=10 * 60 * 1000)
 def requeue_stuck() -> None:
     documents.requeue_stuck()
+
+
+@dramatiq.actor(queue_name=queue_of("purge_expired_keys"), max_retries=0, time_limit=10 * 60 * 1000)
+def purge_expired_keys() -> None:
+    keystore.purge_expired()

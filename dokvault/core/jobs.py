@@ -29,6 +29,7 @@ JOBS = {
     "send_notification": "email",      # reset links, invitations, security alerts
     "clean_temp_files": "maintenance",  # abandoned uploads and spool files
     "requeue_stuck": "maintenance",    # documents left in a non-final state
+    "purge_expired_keys": "maintenance",  # expired rows of the embedded key store
 }
 
 

@@ -6,32 +6,26 @@ default, so a restart forgets nothing.
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
-import redis
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from dokvault import db
-from dokvault.core.caches import per_settings
+from dokvault.core.redis_client import redis_client
 from dokvault.models import ExpiringKey
 from dokvault.models.base import utcnow
-from dokvault.settings import get_settings
 
+log = logging.getLogger(__name__)
 PREFIX = "dokvault:key:"
-
-
-@per_settings
-def _redis() -> redis.Redis | None:
-    url = get_settings().redis_url
-    return redis.Redis.from_url(url, socket_timeout=3) if url else None
 
 
 def claim(key: str, ttl_seconds: int) -> bool:
     """Store `key` for `ttl_seconds` if it is not stored yet. True if this call stored it,
     False if it was already there (a replay)."""
-    client = _redis()
+    client = redis_client()
     if client is not None:
         return bool(client.set(PREFIX + key, b"1", nx=True, ex=max(1, ttl_seconds)))
     now = utcnow()
@@ -48,7 +42,7 @@ def claim(key: str, ttl_seconds: int) -> bool:
 
 
 def exists(key: str) -> bool:
-    client = _redis()
+    client = redis_client()
     if client is not None:
         return bool(client.exists(PREFIX + key))
     with db.session() as s:
@@ -58,9 +52,12 @@ def exists(key: str) -> bool:
 
 def purge_expired() -> int:
     """Drop expired rows (the embedded table; Redis expires keys itself)."""
-    if _redis() is not None:
+    if redis_client() is not None:
         return 0
     with db.session() as s:
         result = s.exec(delete(ExpiringKey).where(col(ExpiringKey.expires_at) <= utcnow()))
         s.commit()
-        return result.rowcount or 0
+    purged = result.rowcount or 0
+    if purged:
+        log.info("purged %s expired keys", purged)
+    return purged

@@ -55,7 +55,8 @@ class Document(SQLModel, table=True):
     # On an upload: the documents its attachments have made, at any depth.
     derived_documents: int = 0
     created_at: datetime = Field(default_factory=utcnow, index=True)
-    updated_at: datetime = Field(default_factory=utcnow)
+    # Stamped by every change a list shows (library.fingerprint reads its maximum).
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
     processed_at: datetime | None = None
     deleted_at: datetime | None = Field(default=None, index=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -24,6 +25,8 @@ CHUNK = 1024 * 1024
 
 
 class ObjectStore(Protocol):
+    # The file is handed over: the local store moves it into place, S3 uploads it; the
+    # caller removes what is left (missing_ok).
     def put_file(self, key: str, path: Path, content_type: str) -> None: ...
     def put_bytes(self, key: str, data: bytes, content_type: str) -> None: ...
     def open(self, key: str) -> BinaryIO: ...
@@ -58,12 +61,21 @@ class LocalObjectStore:
         return self.root / _safe_key(key)
 
     def put_file(self, key: str, path: Path, content_type: str) -> None:
+        """Move the finished file into place (the spool folder is in the same data folder:
+        a rename, nothing is written again); `path` is gone afterwards."""
         target = self._path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-        os.close(fd)
-        shutil.copyfile(path, tmp)
-        os.replace(tmp, target)
+        try:
+            os.replace(path, target)
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            # The objects folder is on another file system: copy, then rename atomically.
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            os.close(fd)
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, target)
+            path.unlink()
 
     def put_bytes(self, key: str, data: bytes, content_type: str) -> None:
         target = self._path(key)

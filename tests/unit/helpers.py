@@ -29,6 +29,17 @@ def wait_final(document_id: int, timeout: float = 20.0) -> Document:
         time.sleep(0.05)
 
 
+def wait_until(condition, timeout: float = 15.0, what: str = "the condition"):
+    """Poll `condition` until it returns something true (and return that), failing after
+    `timeout` seconds: waiting on a condition, never for a fixed time."""
+    deadline = time.monotonic() + timeout
+    while not (result := condition()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} not met after {timeout} s")
+        time.sleep(0.02)
+    return result
+
+
 def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 

@@ -445,3 +445,19 @@ def test_abandoned_upload_files_are_cleaned(admin, embedded):
     document = active.finish()
     assert wait_final(document.id).status == "ready"
     assert files_under(embedded / "tmp") == []
+
+
+def test_a_folder_a_dead_worker_left_in_the_spool_is_cleaned(embedded):
+    import os
+    import time
+
+    left = documents.temp_dir() / "att-crashed"
+    (left / "attachment-01.pdf").parent.mkdir()
+    (left / "attachment-01.pdf").write_bytes(b"%PDF-1.4")
+    old = time.time() - 2 * 3600
+    os.utime(left, (old, old))
+    working = documents.temp_dir() / "att-reading"
+    working.mkdir()
+
+    assert documents.clean_temp_files(max_age_seconds=3600) == 1
+    assert not left.exists() and working.exists()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from dramatiq import Worker
+from dramatiq import Message, Worker
 from dramatiq.brokers.stub import StubBroker
 
 from dokvault import db
@@ -54,3 +54,33 @@ def test_pending_work_is_requeued_after_restart(without_worker, tmp_path):
     assert [row.uid for row in documents.search_documents(user, "Strandkaien")[0]] == [
         str(stored[0].uid)
     ]
+
+
+def test_the_sweep_requeues_what_is_stuck_once_and_leaves_a_live_reader_alone(without_worker, tmp_path):
+    from datetime import timedelta
+
+    from dokvault.core.jobs import rebind
+    from dokvault.models.base import utcnow
+
+    with db.session() as s:
+        user = accounts.create_first_admin(s, "admin@example.no", "correct horse battery")
+    ages = {"lost message": ("uploaded", 25), "just queued": ("uploaded", 5),
+            "slow reading": ("processing", 30), "dead reader": ("processing", 120)}
+    ids = {}
+    for name, (status, minutes) in ages.items():
+        document = documents.ingest_path(user.id, make_text(tmp_path / f"{minutes}.txt", KJOPEKONTRAKT),
+                                         f"{name}.txt")
+        with db.session() as s:
+            row = s.get(Document, document.id)
+            row.status, row.updated_at = status, utcnow() - timedelta(minutes=minutes)
+            s.add(row)
+            s.commit()
+        ids[name] = document.id
+    broker = rebind(StubBroker())  # an empty queue: the sweep's messages only
+
+    assert documents.requeue_stuck() == 2
+    queued = [Message.decode(m).args[0] for m in broker.queues["documents"].queue]
+    assert sorted(queued) == sorted([ids["lost message"], ids["dead reader"]])
+    # Stamped when sent: the next sweep, five minutes on, does not send them again.
+    assert documents.requeue_stuck() == 0
+    assert broker.queues["documents"].qsize() == 2

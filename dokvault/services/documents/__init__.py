@@ -6,6 +6,7 @@ from dokvault.services.documents.intake import (
     IncomingFile,
     clean_temp_files,
     ingest_path,
+    ingest_spooled,
     temp_dir,
 )
 from dokvault.services.documents.library import (
@@ -15,6 +16,7 @@ from dokvault.services.documents.library import (
     delete_forever,
     document_text,
     find_documents,
+    fingerprint,
     get_document,
     list_documents,
     note_refused,
@@ -36,9 +38,10 @@ from dokvault.services.documents.processing import (
 
 __all__ = [
     "DocumentRow", "IncomingFile", "Related", "SearchResult", "attachments", "clean_temp_files",
-    "delete_forever", "document_text", "find_documents", "get_document", "ingest_path", "intake",
-    "library", "list_documents", "note_refused", "pending_count", "process_document",
-    "processing", "reindex_stale", "related", "requeue_pending", "requeue_stuck",
-    "restore_document", "search_documents", "searchable_name", "temp_dir", "trash_document",
-    "unclassified", "uploads", "with_attachments",
+    "delete_forever", "document_text", "find_documents", "fingerprint", "get_document",
+    "ingest_path", "ingest_spooled", "intake", "library", "list_documents", "note_refused",
+    "pending_count", "process_document", "processing", "reindex_stale", "related",
+    "requeue_pending", "requeue_stuck", "restore_document", "search_documents",
+    "searchable_name", "temp_dir", "trash_document", "unclassified", "uploads",
+    "with_attachments",
 ]

@@ -4,7 +4,8 @@ Attached mails are documents too, and their attachments in turn: a small file of
 inside mails would otherwise make a hundred thousand documents. So one upload makes at
 most MAX_DOCUMENTS documents however its mails nest, counted on the upload at the top of
 the parent chain; a mail MAX_DEPTH mails down brings no attachments; and every attachment
-passes the checks of an upload (intake.ingest_path: size, type, signature). What was
+passes the checks of an upload (intake.ingest_spooled: size, type, signature) and is
+moved, not copied, from where the mail's reading wrote it into the object store. What was
 not imported, and why, is noted on the mail.
 """
 
@@ -20,7 +21,7 @@ from dokvault.core.filenames import UploadRefused
 from dokvault.extract import Attachment, Notice, notice
 from dokvault.extract.formats import is_supported
 from dokvault.models import Document
-from dokvault.services.documents.intake import ingest_path
+from dokvault.services.documents.intake import ingest_spooled
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -88,7 +89,7 @@ def ingest(mail: Document, attachments: list[Attachment]) -> list[Notice]:
                               limit=MAX_DOCUMENTS))
     for attachment in wanted[:granted]:
         try:
-            ingest_path(mail.owner_id, attachment.path, attachment.name, parent_id=mail.id)
+            ingest_spooled(mail.owner_id, attachment.path, attachment.name, parent_id=mail.id)
         except UploadRefused as exc:
             log.info("attachment refused mail=%s: %s", mail.id, exc.code)
             notices.append(notice("notice.attachment_refused", name=attachment.name,

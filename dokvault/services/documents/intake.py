@@ -7,9 +7,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
+from typing import IO
 
 from sqlmodel import col, select
 
@@ -22,6 +25,7 @@ from dokvault.settings import get_settings
 from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
+CHUNK = 1024 * 1024
 
 
 def temp_dir() -> Path:
@@ -31,9 +35,13 @@ def temp_dir() -> Path:
 
 
 class IncomingFile:
-    """One upload being received: spooled to disk while hashed and measured, never held whole."""
+    """One upload being received: spooled to disk while hashed and measured, never held whole.
 
-    def __init__(self, owner_id: int, filename: str):
+    `spooled`: a file already written in the spool folder (an e-mail's attachment), taken
+    as it is: read once to be measured and hashed, then moved into the object store
+    rather than copied again."""
+
+    def __init__(self, owner_id: int, filename: str, spooled: Path | None = None):
         self.owner_id = owner_id
         self.name = clean_filename(filename)
         self.ext = extension_of(self.name)
@@ -44,10 +52,19 @@ class IncomingFile:
         self.size = 0
         self._head = b""
         self._sha = hashlib.sha256()
-        self._fh = tempfile.NamedTemporaryFile(dir=temp_dir(), prefix="up-", delete=False)  # noqa: SIM115
-        self.path = Path(self._fh.name)
+        if spooled is None:
+            self._fh: IO[bytes] | None = tempfile.NamedTemporaryFile(  # noqa: SIM115
+                dir=temp_dir(), prefix="up-", delete=False)
+            self.path = Path(self._fh.name)
+        else:
+            self._fh, self.path = None, spooled
 
     def write(self, data: bytes) -> None:
+        self._measure(data)
+        assert self._fh is not None
+        self._fh.write(data)
+
+    def _measure(self, data: bytes) -> None:
         self.size += len(data)
         if self.size > self.max_bytes:
             self.abort()
@@ -55,14 +72,24 @@ class IncomingFile:
         if len(self._head) < 8:
             self._head += data[:8]
         self._sha.update(data)
-        self._fh.write(data)
+
+    def read_spooled(self) -> None:
+        """Measure and hash the spooled file; one too large is refused before it is read."""
+        if self.path.stat().st_size > self.max_bytes:
+            self.abort()
+            raise UploadRefused("error.too_large", self.name)
+        with self.path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                self._measure(chunk)
 
     def abort(self) -> None:
-        self._fh.close()
+        if self._fh is not None:
+            self._fh.close()
         self.path.unlink(missing_ok=True)
 
     def finish(self) -> Document:
-        self._fh.close()
+        if self._fh is not None:
+            self._fh.close()
         try:
             if self.size == 0:
                 raise UploadRefused("error.empty_file", self.name)
@@ -70,7 +97,7 @@ class IncomingFile:
                 raise UploadRefused("error.type_mismatch", self.name)
             return _store(self)
         finally:
-            self.path.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)  # moved into the store already, or refused
 
 
 def _store(incoming: IncomingFile) -> Document:
@@ -115,15 +142,13 @@ def _store(incoming: IncomingFile) -> Document:
     return document
 
 
-def ingest_path(owner_id: int, path: Path, filename: str | None = None,
-                parent_id: int | None = None) -> Document:
-    """Store a file from disk through the same checks as a browser upload (`parent_id`: the
-    e-mail it came attached to)."""
+def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Document:
+    """Store a file from disk (someone else's: it is copied, never moved) through the same
+    checks as a browser upload."""
     incoming = IncomingFile(owner_id, filename or path.name)
-    incoming.parent_id = parent_id
     try:
         with path.open("rb") as fh:
-            while chunk := fh.read(1024 * 1024):
+            while chunk := fh.read(CHUNK):
                 incoming.write(chunk)
     except BaseException:
         incoming.abort()
@@ -131,17 +156,33 @@ def ingest_path(owner_id: int, path: Path, filename: str | None = None,
     return incoming.finish()
 
 
-def clean_temp_files(max_age_seconds: int = 3600) -> int:
-    """Remove spool files left by uploads that never finished (a crash mid-upload)."""
-    import time
+def ingest_spooled(owner_id: int, path: Path, filename: str, parent_id: int | None = None,
+                   ) -> Document:
+    """Store a file written into the spool folder (temp_dir) by DokVault itself, such as
+    an e-mail's attachment, through the checks of an upload: the file is taken, not
+    copied (`parent_id`: the e-mail it came attached to)."""
+    if not path.resolve().is_relative_to(temp_dir()):
+        raise ValueError(f"{path} is not in the spool folder")  # never move a file of someone else's
+    incoming = IncomingFile(owner_id, filename, spooled=path)
+    incoming.parent_id = parent_id
+    incoming.read_spooled()
+    return incoming.finish()
 
+
+def clean_temp_files(max_age_seconds: int = 3600) -> int:
+    """Remove spool files and folders left by uploads and readings that never finished
+    (a crash mid-upload, a worker killed while reading a mail)."""
     cutoff = time.time() - max_age_seconds
     removed = 0
     for path in temp_dir().glob("*"):
         with contextlib.suppress(FileNotFoundError):
-            if path.is_file() and path.stat().st_mtime < cutoff:
+            if path.stat().st_mtime >= cutoff:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
                 path.unlink()
-                removed += 1
+            removed += 1
     if removed:
         log.info("removed %s abandoned upload files", removed)
     return removed

@@ -175,13 +175,26 @@ def document_text(document: Document) -> str:
         return row.text if row else ""
 
 
+def _pending(user: User):
+    return select(func.count()).select_from(Document).where(
+        visible_to(user), col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
+
+
 def pending_count(user: User) -> int:
     with db.session() as s:
-        return s.exec(
-            select(func.count())
-            .select_from(Document)
-            .where(visible_to(user), col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
-        ).one()
+        return s.exec(_pending(user)).one()
+
+
+def fingerprint(user: User) -> str:
+    """Changes whenever the document list would: how many of the user's documents are
+    still being read, and the latest change among those they see (an upload, a status,
+    a trash or a restore all stamp `updated_at`). One query on the status and updated_at
+    indexes: a page polls it and reloads the list only when it differs."""
+    latest = select(func.max(Document.updated_at)).where(visible_to(user))
+    with db.session() as s:
+        pending, changed = s.exec(select(_pending(user).scalar_subquery(),
+                                         latest.scalar_subquery())).one()
+    return f"{pending}:{changed or '-'}"
 
 
 def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
 from dokvault import db
@@ -29,9 +30,12 @@ from dokvault.storage.objects import LocalObjectStore, get_object_store
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-# Unfinished for longer than this, a document is queued again by the scheduled sweep: more
-# than reading one takes (its OCR budget and the rest).
+# Waiting for longer than this, a document is queued again by the scheduled sweep: more
+# than a queue of uploads usually takes.
 STUCK_AFTER = timedelta(minutes=20)
+# The `process_document` actor's time limit (workers/documents.py): a document being read
+# for longer has lost its worker.
+PROCESSING_TIME_LIMIT = timedelta(hours=1)
 FINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
 
 @contextlib.contextmanager
@@ -188,13 +192,21 @@ def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
 
 
 def requeue_stuck(older_than: timedelta = STUCK_AFTER) -> int:
-    """Queue again what has sat unfinished longer than any processing takes (a worker that
-    died with it, a queue that was lost); processing a document twice does no harm."""
-    cutoff = utcnow() - older_than
+    """Queue again what has sat unfinished too long: waiting for longer than `older_than`
+    (its message was lost), or being read for longer than processing may take (its worker
+    died with it). Each is stamped when sent, so a long queue of uploads is sent once per
+    `older_than`, not again at every sweep; processing one twice does no harm."""
+    now = utcnow()
+    stuck = or_(
+        and_(col(Document.status) == DocumentStatus.UPLOADED, col(Document.updated_at) < now - older_than),
+        # One still being read must not get a second reader: wait out the actor's time limit.
+        and_(col(Document.status) == DocumentStatus.PROCESSING,
+             col(Document.updated_at) < now - max(older_than, PROCESSING_TIME_LIMIT)))
     with db.session() as s:
-        ids = s.exec(select(Document.id).where(
-            col(Document.status).in_([str(p) for p in PENDING_STATUSES]),
-            col(Document.updated_at) < cutoff)).all()
+        ids = s.exec(select(Document.id).where(stuck)).all()
+        if ids:
+            s.execute(update(Document).where(col(Document.id).in_(ids), stuck).values(updated_at=now))
+            s.commit()
     for document_id in ids:
         jobs.send("process_document", document_id)
     if ids:

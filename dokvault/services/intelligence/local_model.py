@@ -14,7 +14,7 @@ from dokvault import db
 from dokvault.ai import local
 from dokvault.ai.local import LocalProvider, ModelRefused
 from dokvault.ai.types import TrainingSample
-from dokvault.core import jobs
+from dokvault.core import jobs, leases
 from dokvault.models import AppSetting, Classification, Document, DocumentTag, DocumentText, DocumentType, Tag
 from dokvault.storage.objects import get_object_store
 
@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 # A burst of reviews costs one training: the job waits this long, and skips when the
 # confirmed set has not changed since the last one.
 RETRAIN_DELAY_MS = 5000
+RETRAIN_AGAIN_MS = 30000  # after a skipped run: trainings take tens of seconds at 10k documents
+TRAINING_LEASE = "local-model-training"
+TRAINING_LEASE_SECONDS = 60.0
 MODEL_KEY = "models/local-classifier.dvm"
 MODEL_VERSION = "local_model.fingerprint"  # AppSetting: the fingerprint of the stored model
 
@@ -92,7 +95,21 @@ def confirmed_samples(labels: dict[int, tuple[str | None, tuple[str, ...]]] | No
 
 def retrain_if_changed() -> bool:
     """Train and store a new `local` model when the confirmed documents changed; the
-    fingerprint needs only ids and labels, so an unchanged set costs one small query."""
+    fingerprint needs only ids and labels, so an unchanged set costs one small query.
+
+    One training at a time, across every worker (a lease): a run that finds another
+    training asks for one more after it, since that one may have read the confirmed
+    documents before the latest reviews."""
+    with leases.held(TRAINING_LEASE, ttl=TRAINING_LEASE_SECONDS) as ours:
+        if not ours:
+            log.info("local model: another training is running; asking again in %s s",
+                     RETRAIN_AGAIN_MS // 1000)
+            retrain_soon(RETRAIN_AGAIN_MS)
+            return False
+        return _train_if_changed()
+
+
+def _train_if_changed() -> bool:
     labels = _confirmed_labels()
     fingerprint = local.training_fingerprint(
         TrainingSample(text="", document_type=t, tags=tags, id=i) for i, (t, tags) in labels.items())
@@ -112,6 +129,6 @@ def retrain_if_changed() -> bool:
     return True
 
 
-def retrain_soon() -> None:
+def retrain_soon(delay_ms: int = RETRAIN_DELAY_MS) -> None:
     """Train the `local` model again in the background (the `ai` queue)."""
-    jobs.send("retrain_local_model", delay_ms=RETRAIN_DELAY_MS)
+    jobs.send("retrain_local_model", delay_ms=delay_ms)

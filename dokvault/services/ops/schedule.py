@@ -1,0 +1,51 @@
+"""What runs when: the jobs the scheduler sends to the `maintenance` queue. The scheduler
+only sends them by name (core/jobs.py); the workers do the work.
+
+One scheduler fires at a time (core/scheduler.py): in production the `dokvault scheduler`
+process that holds the Redis lease, on the embedded default the app that holds the lock
+file in the data folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dokvault.core import jobs, leases
+from dokvault.core.scheduler import LeasedScheduler
+
+MINUTE = 60.0
+EVERY = {
+    "clean_temp_files": 30 * MINUTE,  # abandoned uploads and spool files (an hour old)
+    "requeue_stuck": 5 * MINUTE,  # documents unfinished for longer than processing takes
+    "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
+}
+LEASE = "scheduler"
+LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it
+
+
+def scheduler(*, speed: float = 1.0, lease_seconds: float = LEASE_SECONDS,
+              heartbeat: Path | None = None) -> LeasedScheduler:
+    """The scheduler of DokVault's jobs (not started); `speed` divides every interval."""
+    return LeasedScheduler(leases.lease(LEASE, lease_seconds), EVERY, jobs.send, speed=speed,
+                           heartbeat=heartbeat)
+
+
+_running: LeasedScheduler | None = None
+
+
+def start() -> LeasedScheduler:
+    """The schedule inside this process (the app on the embedded default): fired here
+    while this process holds the lease, on standby while another app on the same data
+    folder does."""
+    global _running
+    if _running is None:
+        _running = scheduler()
+        _running.start()
+    return _running
+
+
+def stop() -> None:
+    global _running
+    if _running is not None:
+        _running.stop()
+        _running = None
