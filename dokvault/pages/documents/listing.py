@@ -29,6 +29,8 @@ from dokvault.state.guards import signed_in
 log = logging.getLogger(__name__)
 UPLOAD_ID = "documents"
 PAGE_SIZE = 20
+# While watching, the session is checked this often, and before every reload.
+IDENTITY_EVERY_S = 10
 ACCEPT = formats.browser_accept()
 _LABELS = formats.labels()
 register({  # the hint under the drop zone names what the accept list takes
@@ -67,6 +69,7 @@ class DocumentsState(AppState):
     uploads: list[dict[str, Any]] = []
     uploading: bool = False
     _watching: bool = False
+    _fingerprint: str = ""  # what the list was loaded at (documents.fingerprint)
 
     @rx.var
     def pages(self) -> int:
@@ -77,6 +80,7 @@ class DocumentsState(AppState):
         return sum(1 for r in self.rows if r["pending"])
 
     def _load(self, user) -> None:
+        self._fingerprint = documents.fingerprint(user)
         rows, self.total = documents.list_documents(
             user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE
         )
@@ -104,21 +108,34 @@ class DocumentsState(AppState):
 
     @rx.event(background=True)
     async def watch_processing(self):
-        """Refresh the list while documents are being processed, so statuses move by themselves."""
+        """Refresh the list while documents are being processed, so statuses move by
+        themselves: a cheap fingerprint each second, the list only when it changed (fifty
+        open tabs cost about one small query a second each)."""
         async with self:
             if self._watching:
                 return
             self._watching = True
         try:
             deadline = time.monotonic() + 15 * 60
+            user, checked = None, 0.0
             while time.monotonic() < deadline:
                 await asyncio.sleep(1)
                 async with self:
                     if self.router.url.path.rstrip("/") != "":
                         break
-                    user = self._current_user()
+                    if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
+                        user, checked = self._current_user(), time.monotonic()
                     if user is None:
                         break
+                    known = self._fingerprint
+                seen = await asyncio.to_thread(documents.fingerprint, user)
+                if seen == known:
+                    continue
+                async with self:
+                    user = self._current_user()  # what a reload shows is asked for again
+                    if user is None:
+                        break
+                    self._fingerprint = seen
                     await asyncio.to_thread(self._load, user)
                     if not self.pending:
                         break
