@@ -16,7 +16,7 @@ from dokvault import db
 from dokvault.api import cookies, http
 from dokvault.api import two_factor as two_factor_routes
 from dokvault.api.cookies import ACCESS_COOKIE, DEVICE_COOKIE, REFRESH_COOKIE
-from dokvault.core import audit, ratelimit
+from dokvault.core import audit
 from dokvault.services.auth import accounts, devices, identity, tokens, two_factor
 from dokvault.services.auth.tokens import TokenError
 
@@ -32,8 +32,7 @@ async def sign_in(request: Request) -> Response:
     # A browser that signed in to this account before counts its own attempts; every other
     # client shares the account's limit (dokvault.services.auth.devices).
     device = await run_in_threadpool(devices.recognise, request.cookies.get(DEVICE_COOKIE), email)
-    scope = {"device": device} if device else {"account": email}
-    limited = await run_in_threadpool(ratelimit.hit, "sign_in", **scope, ip=client.ip)
+    limited = await run_in_threadpool(accounts.sign_in_attempt, email, device, client.ip)
     if limited:
         await run_in_threadpool(audit.record, "auth.rate_limited", client=client, action="sign_in")
         return http.too_many_attempts(request, limited, "/login")
@@ -46,7 +45,7 @@ async def sign_in(request: Request) -> Response:
                 audit.record("auth.sign_in.failed", target_user_id=known.id if known else None,
                              client=client, session=s)
                 return None
-            ratelimit.reset("sign_in", **scope)
+            accounts.sign_in_succeeded(email, device)
             if two_factor.is_enabled(user):  # no session until the second factor is checked
                 audit.record("auth.sign_in.password_ok", actor_id=user.id, client=client, session=s)
                 return "2fa", two_factor.issue_pending(user, http.safe_next(form.get("next"))), user.id

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from dokvault import db
 from dokvault.api import cookies, http
-from dokvault.core import audit, ratelimit
+from dokvault.core import audit
 from dokvault.models import User
 from dokvault.services.auth import accounts, two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
@@ -52,8 +52,7 @@ async def verify_second_factor(request: Request) -> Response:
 
     code, backup = form.get("code", "").strip(), form.get("backup_code", "").strip()
     action = "backup_code" if backup and not code else "totp"
-    limited = await run_in_threadpool(ratelimit.hit, action, account=str(pending.user_id),
-                                      ip=client.ip)
+    limited = await run_in_threadpool(two_factor.code_attempt, action, pending.user_id, client.ip)
     if limited:
         await run_in_threadpool(audit.record, "auth.rate_limited", target_user_id=pending.user_id,
                                 client=client, action=action)
@@ -71,7 +70,7 @@ async def verify_second_factor(request: Request) -> Response:
         if not two_factor.consume_pending(pending):  # the same cookie, raced twice
             audit.record("auth.2fa.pending_refused", target_user_id=user.id, client=client)
             raise TwoFactorError("twofa.expired")
-        ratelimit.reset(action, account=str(user.id))
+        two_factor.code_succeeded(action, user.id)
         with db.session() as s:
             audit.record("auth.sign_in.ok", actor_id=user.id, client=client, session=s,
                          second_factor=action)

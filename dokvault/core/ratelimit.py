@@ -1,5 +1,7 @@
 """Rate limits per account, device cookie, session and IP, with the `limits` library:
-Redis storage in production (shared by every process), memory on the embedded default."""
+Redis storage in production (shared by every process), memory on the embedded default.
+Scopes: the account (shared by every client without a device cookie for it), a device cookie
+(dokvault.services.auth.devices), a signed-in session, and the client IP."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import math
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 from limits import RateLimitItem, parse
 from limits.storage import storage_from_string
@@ -19,18 +22,21 @@ from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
 
-# What each action allows, per scope: the account (shared by every client without a device
-# cookie for it), a device cookie (a browser that signed in to the account before, see
-# dokvault.services.auth.devices), a signed-in session, and the client IP.
-RULES: dict[str, dict[str, str]] = {
-    "sign_in": {"account": "10/15 minutes", "device": "10/15 minutes", "ip": "30/15 minutes"},
-    # The current password on the account page: guesses are counted per session, so
-    # someone else's failed sign-ins never block the owner's change.
-    "password_change": {"session": "10/15 minutes", "ip": "30/15 minutes"},
-    "totp": {"account": "10/15 minutes", "ip": "30/15 minutes"},
-    "backup_code": {"account": "5/15 minutes", "ip": "20/15 minutes"},
-    "password_reset": {"account": "3/hour", "ip": "10/hour"},
-}
+
+class Policy:
+    """What one operation allows, per scope: `Policy("sign_in", account="10/15 minutes")`.
+    Each policy lives in the service that owns the operation; this module only counts."""
+
+    def __init__(self, name: str, **rules: str) -> None:
+        self.name = name
+        self.rules = MappingProxyType(rules)
+
+    def __repr__(self) -> str:
+        return f"Policy({self.name!r}, {dict(self.rules)!r})"
+
+    def limit(self, scope: str) -> int:
+        """How many attempts `scope` allows per window."""
+        return _item(self.rules[scope]).amount
 
 
 @dataclass(frozen=True)
@@ -56,23 +62,24 @@ def _key(value: str) -> str:
     return hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
 
 
-def hit(action: str, **scopes: str) -> Limited | None:
-    """Count one attempt in each scope given (`account=email, ip=...`, scopes as in RULES);
-    None if allowed, else how long to wait."""
+def hit(policy: Policy, **scopes: str) -> Limited | None:
+    """Count one attempt in each scope given (`account=email, ip=...`, scopes as in the
+    policy); None if allowed, else how long to wait."""
     limiter = _limiter()
     for scope, value in scopes.items():
         if not value:
             continue
-        item = _item(RULES[action][scope])
-        key = (action, scope, _key(value))
+        item = _item(policy.rules[scope])
+        key = (policy.name, scope, _key(value))
         if not limiter.hit(item, *key):
             reset_at = limiter.get_window_stats(item, *key).reset_time
-            log.warning("rate limit %s/%s reached", action, scope)
+            log.warning("rate limit %s/%s reached", policy.name, scope)
             return Limited(retry_after=max(1, math.ceil(reset_at - time.time())))
     return None
 
 
-def reset(action: str, **scopes: str) -> None:
+def reset(policy: Policy, **scopes: str) -> None:
     """Forget the attempts in the scopes given (after a success: `account=email`)."""
     for scope, value in scopes.items():
-        _limiter().clear(_item(RULES[action][scope]), action, scope, _key(value))
+        if value:
+            _limiter().clear(_item(policy.rules[scope]), policy.name, scope, _key(value))

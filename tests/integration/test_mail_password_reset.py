@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from starlette.testclient import TestClient
 
+from dokvault.services.auth import password_reset
 from tests import servers
 
 pytestmark = pytest.mark.integration
@@ -311,9 +312,7 @@ def test_deactivated_user_gets_no_mail(user, mail_configured, stub_worker):
 
 
 def test_reset_requests_are_rate_limited(user, mail_configured, stub_worker, client):
-    from dokvault.core import ratelimit
-
-    limit = int(ratelimit.RULES["password_reset"]["account"].split("/")[0])
+    limit = password_reset.PASSWORD_RESET.limit("account")
     for _ in range(limit):
         ok = client.post("/api/auth/forgot", data={"email": EMAIL}, headers={"origin": HOST})
         assert ok.status_code == 303

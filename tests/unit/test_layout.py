@@ -113,3 +113,13 @@ def test_every_domain_package_has_a_face():
                                          "notify", "ops"}
     faceless = [p.name for p in packages if "__all__" not in (p / "__init__.py").read_text()]
     assert faceless == []
+
+
+def test_rate_limit_policies_live_in_the_services_that_own_the_operations():
+    # The limiter counts; what an operation allows is the owning service's business.
+    counting = [m for m in MODULES if "dokvault.core.ratelimit" in _imports(m)[0]
+                and not m.startswith(("dokvault.services.", "dokvault.core."))]
+    assert counting == ["dokvault.api.http"]  # only to type the refusal it answers with
+    policies = [p for p in (ROOT / "dokvault").rglob("*.py")
+                if "ratelimit.Policy(" in p.read_text() and "services" not in p.parts]
+    assert policies == []

@@ -15,7 +15,7 @@ import reflex as rx
 
 from dokvault import db
 from dokvault.components.layout import page_frame
-from dokvault.core import audit, ratelimit
+from dokvault.core import audit
 from dokvault.models import User
 from dokvault.services.auth import accounts
 from dokvault.state.base import AppState
@@ -55,9 +55,8 @@ class AccountState(AppState):
         if new != form_data.get("new_password_confirm", ""):
             return self._say("account.mismatch")
         client = self._client()
-        session = str(who.session_id)
-        limited = await asyncio.to_thread(ratelimit.hit, "password_change", session=session,
-                                          ip=client.ip)
+        limited = await asyncio.to_thread(accounts.password_change_attempt, who.session_id,
+                                          client.ip)
         if limited:
             await asyncio.to_thread(audit.record, "auth.rate_limited", actor_id=user.id,
                                     client=client, action="password_change")
@@ -70,7 +69,7 @@ class AccountState(AppState):
             revoked = await asyncio.to_thread(change)
         except accounts.AccountError as exc:
             return self._say(exc.code)
-        await asyncio.to_thread(ratelimit.reset, "password_change", session=session)
+        await asyncio.to_thread(accounts.password_change_succeeded, who.session_id)
         return self._say("account.changed", revoked, ok=True)
 
 

@@ -8,7 +8,6 @@ from typing import ClassVar
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.core import ratelimit
 from dokvault.models import User
 from dokvault.services.auth import two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
@@ -46,7 +45,7 @@ class SecurityState(AppState):
         return user
 
     def _limited(self, user: User) -> bool:
-        limited = ratelimit.hit("totp", account=str(user.id), ip=self._client().ip)
+        limited = two_factor.code_attempt("totp", user.id, self._client().ip)
         if limited:
             self.error = self._t("error.rate_limited", minutes=max(1, round(limited.retry_after / 60)))
         return limited is not None

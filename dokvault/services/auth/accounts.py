@@ -15,7 +15,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from pwdlib.hashers.bcrypt import BcryptHasher
 from sqlmodel import Session, func, select
 
-from dokvault.core import audit
+from dokvault.core import audit, ratelimit
 from dokvault.core.audit import Client
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
@@ -29,6 +29,14 @@ log = logging.getLogger(__name__)
 password_hash = PasswordHash((Argon2Hasher(), BcryptHasher()))
 MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# Password guesses at sign-in: a browser that signed in to the account before counts its own
+# (dokvault.services.auth.devices); every other client shares the account's limit.
+SIGN_IN = ratelimit.Policy("sign_in", account="10/15 minutes", device="10/15 minutes",
+                           ip="30/15 minutes")
+# The current password on the account page: guesses are counted per session, so someone
+# else's failed sign-ins never block the owner's change.
+PASSWORD_CHANGE = ratelimit.Policy("password_change", session="10/15 minutes", ip="30/15 minutes")
 
 
 @lru_cache(maxsize=1)
@@ -104,6 +112,28 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     session.add(user)
     session.commit()
     return user
+
+
+def _sign_in_scope(email: str, device: str | None) -> dict[str, str]:
+    return {"device": device} if device else {"account": email}
+
+
+def sign_in_attempt(email: str, device: str | None, ip: str) -> ratelimit.Limited | None:
+    """Count one sign-in attempt; None if allowed, else how long to wait."""
+    return ratelimit.hit(SIGN_IN, **_sign_in_scope(email, device), ip=ip)
+
+
+def sign_in_succeeded(email: str, device: str | None = None) -> None:
+    """The password was right (or was just reset): its guesses are forgotten."""
+    ratelimit.reset(SIGN_IN, **_sign_in_scope(email, device))
+
+
+def password_change_attempt(session_id: int, ip: str) -> ratelimit.Limited | None:
+    return ratelimit.hit(PASSWORD_CHANGE, session=str(session_id), ip=ip)
+
+
+def password_change_succeeded(session_id: int) -> None:
+    ratelimit.reset(PASSWORD_CHANGE, session=str(session_id))
 
 
 def ensure_bootstrap_admin(session: Session) -> None:

@@ -36,6 +36,8 @@ ALGORITHM = "HS256"
 ISSUER = "dokvault"
 AUDIENCE = "dokvault:password-reset"
 KEY_PREFIX = "pwreset:"
+# Reset mails: few per address, so nobody floods an inbox through us.
+PASSWORD_RESET = ratelimit.Policy("password_reset", account="3/hour", ip="10/hour")
 
 
 
@@ -89,7 +91,7 @@ def reset_link(user: User, lifetime: timedelta = LIFETIME) -> str:
 def request_reset(email: str, lang: str, client: Client = Client()) -> ratelimit.Limited | None:
     """Queue a reset mail if `email` is an active user's. Returns only the rate-limit verdict,
     so the caller answers the same for known and unknown addresses."""
-    limited = ratelimit.hit("password_reset", account=email, ip=client.ip)
+    limited = ratelimit.hit(PASSWORD_RESET, account=email, ip=client.ip)
     if limited:
         audit.record("auth.rate_limited", client=client, action="password_reset")
         return limited
@@ -165,6 +167,6 @@ def reset_password(token: str, new_password: str, client: Client = Client()) -> 
         s.commit()
         audit.record("auth.password_reset.done", actor_id=row.id, target_user_id=row.id,
                      client=client, session=s, sessions_revoked=revoked)
-    ratelimit.reset("sign_in", account=user.email)
+    accounts.sign_in_succeeded(user.email)
     log.info("password reset done user=%s sessions_revoked=%s", user.id, revoked)
     return user.id

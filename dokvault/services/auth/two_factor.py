@@ -22,7 +22,7 @@ from sqlalchemy import delete, update
 from sqlmodel import col, func, select
 
 from dokvault import db
-from dokvault.core import audit, crypto, keystore
+from dokvault.core import audit, crypto, keystore, ratelimit
 from dokvault.core.audit import Client
 from dokvault.models import AppSetting, BackupCode, Role, User
 from dokvault.models.base import utcnow
@@ -41,6 +41,11 @@ BACKUP_CODE_COUNT = 10
 BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 BACKUP_HALF = 5
 PENDING_SECONDS = 300
+
+# Guesses at a code, per account and per IP; backup codes are fewer and longer-lived, so fewer.
+TOTP = ratelimit.Policy("totp", account="10/15 minutes", ip="30/15 minutes")
+BACKUP_CODE = ratelimit.Policy("backup_code", account="5/15 minutes", ip="20/15 minutes")
+_CODE_POLICIES = {"totp": TOTP, "backup_code": BACKUP_CODE}
 REQUIRE_2FA = "require_2fa"
 
 _TOTP_FORMAT = re.compile(r"^\d{6}$")
@@ -86,6 +91,15 @@ def _fresh(user_id: int) -> User:
 
 def _secret(user: User) -> str | None:
     return crypto.decrypt(user.totp_secret, CRYPTO_PURPOSE) if user.totp_secret else None
+
+
+def code_attempt(kind: str, user_id: int, ip: str) -> ratelimit.Limited | None:
+    """Count one guess at a `totp` or `backup_code`; None if allowed, else how long to wait."""
+    return ratelimit.hit(_CODE_POLICIES[kind], account=str(user_id), ip=ip)
+
+
+def code_succeeded(kind: str, user_id: int) -> None:
+    ratelimit.reset(_CODE_POLICIES[kind], account=str(user_id))
 
 
 def is_enabled(user: User) -> bool:
