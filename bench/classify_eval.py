@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dokvault.ai.fields import extract_fields  # noqa: E402
-from dokvault.ai.local import LocalProvider, train  # noqa: E402
+from dokvault.ai.local import train  # noqa: E402
+from dokvault.ai.local_provider import LocalProvider  # noqa: E402
 from dokvault.ai.taxonomy_seed import seed_taxonomy  # noqa: E402
 from dokvault.ai.types import TrainingSample  # noqa: E402
 from tests.eval.generate import TYPES, load_eval, training_pool  # noqa: E402

@@ -33,7 +33,7 @@ def child(n: int) -> dict:
     import psutil
 
     sys.path.insert(0, str(ROOT))
-    from dokvault.ai import local
+    from dokvault.ai import local, local_file, local_provider
     from dokvault.ai.taxonomy_seed import seed_taxonomy
     from dokvault.ai.types import TrainingSample
     from tests.eval.generate import training_pool
@@ -66,11 +66,11 @@ def child(n: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "model.dvm"
         started = time.perf_counter()
-        local.save(bundle, path, key)
+        local_file.save(bundle, path, key)
         save_s = time.perf_counter() - started
         size = path.stat().st_size
         started = time.perf_counter()
-        provider = local.LocalProvider(path=path, key=key)
+        provider = local_provider.LocalProvider(path=path, key=key)
         load_s = time.perf_counter() - started
     taxonomy = seed_taxonomy()
     probe = [s.text for s in samples[:200]]

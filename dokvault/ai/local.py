@@ -1,7 +1,7 @@
-"""The `local` provider: learns document types and tags from documents people confirmed.
+"""The local classifier: learns document types and tags from documents people confirmed.
 
 No service, no download. Features are word 1- and 2-grams of our Norwegian search terms
-(services/norwegian.py, so "kjøperen" and "kjøper" are one word; numbers become their
+(core/norwegian.py, so "kjøperen" and "kjøper" are one word; numbers become their
 shape), hashed (bounded memory however large the vocabulary), weighted tf-idf. Logistic
 regression, one binary model per type (one-vs-rest, softmax over their scores) and one per
 tag. One-vs-rest rather than multinomial: as accurate on our validation split, and L-BFGS
@@ -14,50 +14,34 @@ rules of the taxonomy decide the type (the earliest match wins: a document names
 its title). With a model, model and rules are mixed: p = (p_model + RULE_WEIGHT * p_rules) /
 (1 + RULE_WEIGHT), so a rule decides while the model is unsure and a confident model
 overrides a rule that fired on a passing mention. A tag applies when its rule fires, or
-when its model is sure (TAG_MODEL_ADD) - or, for a tag without a rule, likely.
+when its model is sure (TAG_MODEL_ADD) - or, for a tag without a rule, likely. The mixing
+and the thresholds are the provider's (dokvault.ai.local_provider).
 Weights and thresholds were chosen on a validation split of the generated training pool,
 never on the evaluation set (tests/eval).
 
 A trained model is a `ModelBundle`: plain arrays and JSON metadata, never a pickle, stored
-as a versioned file signed with HMAC-SHA256 under a key derived from SECRET_KEY. A file
-with a bad signature or another format version is refused (logged) and the rules answer.
+as a signed file (dokvault.ai.local_file); a refused file leaves the rules to answer.
 """
 
 from __future__ import annotations
 
 import hashlib
-import hmac
-import io
-import json
-import logging
-import os
-import re
-import struct
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from dokvault.ai.fields import dehyphenate, extract_fields
-from dokvault.ai.matching import match_labels
-from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
-from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy, TrainingSample
+from dokvault.ai.fields import dehyphenate
+from dokvault.ai.types import MAX_AI_CHARS, TrainingSample
 from dokvault.core import norwegian
-from dokvault.settings import get_settings
-
-log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1  # bump when features, arrays or the file layout change: old files are refused
-MAGIC = b"DOKVAULT-LOCAL-MODEL\n"
 MODEL_NAME = "tfidf-logreg"
 N_FEATURES = 2**20
 MIN_DOCS = 10  # confirmed documents before the type model is used
@@ -69,12 +53,6 @@ CALIBRATION_FOLDS = 5  # k-fold below HOLDOUT_DOCS documents, one fold held out 
 HOLDOUT_DOCS = 1000
 MIN_CALIBRATION_SCORES = 10
 CALIBRATION_PRIOR = 50  # held-out scores at which the fitted temperature counts half
-RULE_WEIGHT = 0.25  # weight of the matching rules against the type model
-RULE_CONFIDENCE = 0.6  # what a rule alone is worth (no model yet)
-FALLBACK_CONFIDENCE = 0.2
-TAG_THRESHOLD = 0.5  # a tag without a matching rule: the model's probability
-TAG_MODEL_ADD = 0.8  # a tag whose rule did not fire: only a sure model adds it
-TOPIC_THRESHOLD = 0.3
 CHUNK = 512  # documents hashed at a time while training
 
 
@@ -353,246 +331,3 @@ def _calibrate(x: sp.csr_matrix, y: np.ndarray, n_classes: int) -> float:
     # A temperature from a dozen scores is mostly noise: trust it as the evidence grows.
     held_out = sum(len(h) for h in folds)
     return round(float(fitted ** (held_out / (held_out + CALIBRATION_PRIOR))), 4)
-
-
-# -- the signed file ------------------------------------------------------------------------
-
-def model_key() -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"dokvault",
-                info=b"local-classifier-model").derive(get_settings().signing_key())
-
-
-_ARRAYS = ("columns", "idf", "type_coef", "type_intercept", "tag_coef", "tag_intercept")
-
-
-def dumps(bundle: ModelBundle, key: bytes | None = None) -> bytes:
-    """MAGIC, format version, HMAC-SHA256, then JSON metadata and an .npz of the arrays."""
-    arrays = {name: getattr(bundle, name) for name in _ARRAYS if getattr(bundle, name) is not None}
-    buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    meta = json.dumps(bundle.metadata(), ensure_ascii=False).encode()
-    body = struct.pack(">I", len(meta)) + meta + buffer.getvalue()
-    head = MAGIC + struct.pack(">H", bundle.format_version)
-    mac = hmac.new(key or model_key(), head + body, hashlib.sha256).digest()
-    return head + mac + body
-
-
-def loads(data: bytes, key: bytes | None = None) -> ModelBundle:
-    """The bundle in `data`, or ModelRefused. Nothing is parsed before the signature holds."""
-    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 2 + 32 + 4:
-        raise ModelRefused("not a DokVault model file")
-    (version,) = struct.unpack(">H", data[len(MAGIC):len(MAGIC) + 2])
-    if version != FORMAT_VERSION:
-        raise ModelRefused(f"format version {version}, this DokVault reads {FORMAT_VERSION}")
-    head_end = len(MAGIC) + 2
-    mac, body = data[head_end:head_end + 32], data[head_end + 32:]
-    expected = hmac.new(key or model_key(), data[:head_end] + body, hashlib.sha256).digest()
-    if not hmac.compare_digest(mac, expected):
-        raise ModelRefused("bad signature (changed, or signed with another SECRET_KEY)")
-    try:
-        (meta_len,) = struct.unpack(">I", body[:4])
-        meta = json.loads(body[4:4 + meta_len])
-        with np.load(io.BytesIO(body[4 + meta_len:]), allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-        bundle = ModelBundle(
-            fingerprint=meta["fingerprint"], n_samples=int(meta["n_samples"]), columns=arrays["columns"],
-            idf=arrays["idf"], type_classes=list(meta["type_classes"]), type_coef=arrays.get("type_coef"),
-            type_intercept=arrays.get("type_intercept"), temperature=float(meta["temperature"]),
-            tag_names=list(meta["tag_names"]), tag_coef=arrays.get("tag_coef"),
-            tag_intercept=arrays.get("tag_intercept"), created=meta.get("created", ""),
-            train_seconds=float(meta.get("train_seconds", 0)), format_version=int(meta["format_version"]),
-        )
-    except (KeyError, ValueError, TypeError, struct.error, OSError) as exc:
-        raise ModelRefused(f"signed but unreadable: {exc}") from exc
-    _check_shapes(bundle)
-    return bundle
-
-
-def _check_shapes(b: ModelBundle) -> None:
-    width = len(b.columns)
-    in_range = b.columns.size == 0 or (b.columns.min() >= 0 and b.columns.max() < N_FEATURES)
-    ok = b.idf.shape == (width,) and in_range
-    if b.type_classes:
-        ok = ok and b.type_coef is not None and b.type_coef.shape == (len(b.type_classes), width) \
-            and b.type_intercept is not None and b.type_intercept.shape == (len(b.type_classes),)
-    if b.tag_names:
-        ok = ok and b.tag_coef is not None and b.tag_coef.shape == (len(b.tag_names), width) \
-            and b.tag_intercept is not None and b.tag_intercept.shape == (len(b.tag_names),)
-    if not ok:
-        raise ModelRefused("signed but inconsistent arrays")
-
-
-def save(bundle: ModelBundle, path: Path, key: bytes | None = None) -> None:
-    """Write atomically: a reader sees the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(dumps(bundle, key))
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def load(path: Path, key: bytes | None = None) -> ModelBundle:
-    return loads(Path(path).read_bytes(), key)
-
-
-def default_model_path() -> Path:
-    return get_settings().data_dir / "models" / "local-classifier.dvm"
-
-
-TITLE_CHARS = 90
-
-
-def _shorten(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word boundary with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
-    return cut + "…"
-
-
-# -- the provider ---------------------------------------------------------------------------
-
-def _rule_distribution(hits: list[str]) -> dict[str, float]:
-    """Rule hits in text order -> weights: the first counts most (1, 1/2, 1/4, ...)."""
-    weights: dict[str, float] = {}
-    for rank, name in enumerate(hits):
-        weights.setdefault(name, 0.5**rank)
-    total = sum(weights.values())
-    return {name: w / total for name, w in weights.items()}
-
-
-def _has_rule(label) -> bool:
-    return label.algorithm != MatchAlgorithm.NONE and bool(label.match.strip())
-
-
-class LocalProvider:
-    """`AIProvider` on this machine: the model in `bundle` (or the file at `path`), else the
-    taxonomy's matching rules."""
-
-    name = "local"
-
-    def __init__(self, bundle: ModelBundle | None = None, *, path: Path | None = None,
-                 key: bytes | None = None, fallback_type: str = FALLBACK_TYPE):
-        self.path = Path(path) if path else None
-        self._key = key
-        self.fallback_type = fallback_type
-        self.bundle = bundle
-        self.refused: str | None = None  # why the file at `path` was not used
-        if bundle is None and self.path is not None:
-            self.reload()
-
-    @property
-    def model(self) -> str:
-        if self.bundle is None or not self.bundle.type_ready:
-            return "rules"
-        return f"{MODEL_NAME}:{self.bundle.fingerprint[:10]}"
-
-    def reload(self) -> bool:
-        """Read the model file again (after a retrain). False = rules only."""
-        self.bundle, self.refused = None, None
-        if self.path is None or not self.path.exists():
-            return False
-        try:
-            self.bundle = load(self.path, self._key)
-        except ModelRefused as exc:
-            self.refused = str(exc)
-            log.error("local model %s refused: %s; using the matching rules", self.path, exc)
-        except OSError as exc:
-            self.refused = f"unreadable: {exc.strerror}"
-            log.error("local model %s unreadable: %s; using the matching rules", self.path, exc.strerror)
-        return self.bundle is not None
-
-    def use(self, bundle: ModelBundle | None) -> None:
-        self.bundle, self.refused = bundle, None
-
-    def needs_training(self, fingerprint: str) -> bool:
-        return needs_training(fingerprint, self.bundle)
-
-    # The three calls of AIProvider. Prediction takes a few milliseconds: no thread needed.
-    async def classify(self, text: str, taxonomy: Taxonomy) -> Suggestion:
-        return self.suggest(text, taxonomy)
-
-    async def suggest_topics(self, text: str, taxonomy: Taxonomy) -> list[str]:
-        """The taxonomy's tags that fit, most likely first. A word-count model cannot invent
-        good new topics, so it proposes none."""
-        scores, _ = self._tag_scores(text[:MAX_AI_CHARS], taxonomy)
-        ranked = sorted(((p, n) for n, p in scores.items() if p >= TOPIC_THRESHOLD), reverse=True)
-        return [name for _, name in ranked][:5]
-
-    async def health_check(self) -> Health:
-        if self.bundle is not None and self.bundle.type_ready:
-            detail = f"model trained on {self.bundle.n_samples} confirmed documents ({self.bundle.created})"
-            code = "health.local_trained"
-            values = {"n": self.bundle.n_samples, "created": self.bundle.created}
-        elif self.refused:
-            detail = f"model file refused ({self.refused}); matching rules only"
-            code, values = "health.local_refused", {"why": self.refused}
-        else:
-            detail = "matching rules only (not enough confirmed documents yet)"
-            code, values = "health.local_rules", {}
-        return Health(ok=True, provider=self.name, model=self.model, detail=detail, code=code, values=values)
-
-    def suggest(self, text: str, taxonomy: Taxonomy) -> Suggestion:
-        started = time.perf_counter()
-        text = text[:MAX_AI_CHARS]
-        document_type, confidence = self._type(text, taxonomy)
-        scores, thresholds = self._tag_scores(text, taxonomy)
-        tags = {name: round(p, 4) for name, p in scores.items() if p >= thresholds[name]}
-        fields = extract_fields(text, taxonomy.fields)
-        return Suggestion(
-            document_type=document_type, type_confidence=round(confidence, 4), tags=list(tags),
-            tag_confidence=tags, fields=fields, title=self._title(text, document_type, fields),
-            provider=self.name, model=self.model, latency_ms=round((time.perf_counter() - started) * 1000, 2),
-        )
-
-    def type_scores(self, text: str, taxonomy: Taxonomy) -> dict[str, float]:
-        """Probability per type of the taxonomy, rules and model mixed (see module docstring)."""
-        names = set(taxonomy.type_names())
-        rules = _rule_distribution([m.label for m in match_labels(text, taxonomy.types) if m.label in names])
-        model = {}
-        if self.bundle is not None and self.bundle.type_ready:
-            model = {k: v for k, v in self.bundle.type_probabilities(text).items() if k in names}
-            total = sum(model.values())
-            model = {k: v / total for k, v in model.items()} if total > 0 else {}
-        if not model:
-            return {k: v * RULE_CONFIDENCE for k, v in rules.items()}
-        if not rules:
-            return model
-        return {k: (model.get(k, 0.0) + RULE_WEIGHT * rules.get(k, 0.0)) / (1 + RULE_WEIGHT)
-                for k in model.keys() | rules.keys()}
-
-    def _type(self, text: str, taxonomy: Taxonomy) -> tuple[str | None, float]:
-        scores = self.type_scores(text, taxonomy)
-        if scores:
-            best = max(scores, key=scores.get)
-            return best, min(1.0, scores[best])
-        if self.fallback_type in taxonomy.type_names():
-            return self.fallback_type, FALLBACK_CONFIDENCE
-        return None, 0.0
-
-    def _tag_scores(self, text: str, taxonomy: Taxonomy) -> tuple[dict[str, float], dict[str, float]]:
-        """Confidence per tag of the taxonomy, and the confidence each needs to be applied."""
-        hits = {m.label for m in match_labels(text, taxonomy.tags)}
-        model = self.bundle.tag_probabilities(text) if self.bundle is not None else {}
-        scores, thresholds = {}, {}
-        for tag in taxonomy.tags:
-            p = model.get(tag.name, 0.0)
-            if tag.name in hits:
-                scores[tag.name], thresholds[tag.name] = max(RULE_CONFIDENCE, p), TAG_THRESHOLD
-            else:
-                scores[tag.name] = p
-                thresholds[tag.name] = TAG_MODEL_ADD if _has_rule(tag) else TAG_THRESHOLD
-        return scores, thresholds
-
-    @staticmethod
-    def _title(text: str, document_type: str | None, fields: dict[str, str]) -> str | None:
-        if document_type and fields.get("address"):
-            return f"{document_type} – {fields['address']}"
-        for line in text.splitlines():
-            line = re.sub(r"\s+", " ", line).strip(" -_|~.")
-            if len(line) >= 4 and any(ch.isalpha() for ch in line):
-                return _shorten(re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0], TITLE_CHARS)
-        return None

@@ -1,6 +1,6 @@
 """Choosing a provider by name, and classifying with a fallback.
 
-`build_provider` makes the four LLM providers; `local` (dokvault.ai.local) is built by its
+`build_provider` makes the four LLM providers; `local` (dokvault.ai.local_provider) is built by its
 own module. `classify_with_fallback` is what the pipeline calls: when the chosen provider
 fails or answers nonsense, the fallback (normally `local`) answers instead, so a document
 never waits on a remote service.

@@ -13,7 +13,7 @@ import socket
 import pytest
 
 from dokvault import db
-from dokvault.ai.local import LocalProvider
+from dokvault.ai.local_provider import LocalProvider
 from dokvault.ai.openai_provider import OpenAIProvider
 from dokvault.core import audit, crypto
 from dokvault.models import AppSetting, AuditEvent, Role

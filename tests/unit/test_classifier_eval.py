@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bench.classify_eval import f1_scores, stratified
-from dokvault.ai import local
+from dokvault.ai import local, local_provider
 from dokvault.ai.taxonomy_seed import seed_taxonomy
 from dokvault.ai.types import TrainingSample
 from tests.eval.generate import EVAL_PATH, TYPES, eval_set, load_eval, training_pool
@@ -57,7 +57,7 @@ def test_macro_f1_after_100_confirmed_documents(docs, pool):
     sample = stratified(pool, 100, seed=7)
     assert collections.Counter(d["type"] for d in sample).most_common()[-1][1] >= 6  # every type, evenly
     bundle = local.train(TrainingSample(d["text"], d["type"], tuple(d["tags"]), d["id"]) for d in sample)
-    provider = local.LocalProvider(bundle)
+    provider = local_provider.LocalProvider(bundle)
     taxonomy = seed_taxonomy()
     predicted = [provider.suggest(d["text"], taxonomy).document_type for d in docs]
     per_type = f1_scores([d["type"] for d in docs], predicted, list(TYPES))

@@ -13,9 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dokvault.ai import local
+from dokvault.ai import local, local_file, local_provider
 from dokvault.ai.fields import extract_fields
-from dokvault.ai.local import LocalProvider, ModelRefused, training_fingerprint
+from dokvault.ai.local import ModelRefused, training_fingerprint
+from dokvault.ai.local_provider import LocalProvider
 from dokvault.ai.taxonomy_seed import FALLBACK_TYPE, FIELDS, seed_taxonomy
 from dokvault.ai.types import Label, MatchAlgorithm, Taxonomy, TrainingSample
 
@@ -68,7 +69,7 @@ def test_rules_decide_before_any_data():
                            "Kjøpesum: kr 3 000 000")
     assert s.document_type == "Kjøpekontrakt"
     assert s.provider == "local" and s.model == "rules"
-    assert s.type_confidence == pytest.approx(local.RULE_CONFIDENCE)
+    assert s.type_confidence == pytest.approx(local_provider.RULE_CONFIDENCE)
 
 
 def test_the_type_named_first_wins_over_one_mentioned_later():
@@ -80,7 +81,7 @@ def test_the_type_named_first_wins_over_one_mentioned_later():
 
 def test_no_rule_match_falls_back_to_annet_or_nothing():
     s = classify(LocalProvider(), "Husk kake til fredagsmøtet.")
-    assert (s.document_type, s.type_confidence) == (FALLBACK_TYPE, local.FALLBACK_CONFIDENCE)
+    assert (s.document_type, s.type_confidence) == (FALLBACK_TYPE, local_provider.FALLBACK_CONFIDENCE)
     types = tuple(t for t in TAXONOMY.types if t.name != FALLBACK_TYPE)
     without_annet = dataclasses.replace(TAXONOMY, types=types)
     s = classify(LocalProvider(), "Husk kake til fredagsmøtet.", without_annet)
@@ -184,8 +185,8 @@ def bundle() -> local.ModelBundle:
 
 def test_signed_file_round_trip(bundle, tmp_path):
     path = tmp_path / "models" / "local.dvm"
-    local.save(bundle, path, KEY)
-    loaded = local.load(path, KEY)
+    local_file.save(bundle, path, KEY)
+    loaded = local_file.load(path, KEY)
     assert loaded.metadata() == bundle.metadata()
     for name in ("columns", "idf", "type_coef", "type_intercept", "tag_coef", "tag_intercept"):
         assert np.array_equal(getattr(loaded, name), getattr(bundle, name)), name
@@ -199,15 +200,15 @@ def test_signed_file_round_trip(bundle, tmp_path):
 
 @pytest.mark.parametrize("where", ["header", "metadata", "arrays", "end"])
 def test_a_tampered_file_is_refused(bundle, tmp_path, where, caplog):
-    data = bytearray(local.dumps(bundle, KEY))
-    offset = {"header": len(local.MAGIC) + 2 + 5, "metadata": len(local.MAGIC) + 2 + 32 + 10,
+    data = bytearray(local_file.dumps(bundle, KEY))
+    offset = {"header": len(local_file.MAGIC) + 2 + 5, "metadata": len(local_file.MAGIC) + 2 + 32 + 10,
               "arrays": len(data) // 2, "end": len(data) - 1}[where]
     data[offset] ^= 0x01
     path = tmp_path / "local.dvm"
     path.write_bytes(bytes(data))
     with pytest.raises(ModelRefused, match="bad signature"):
-        local.load(path, KEY)
-    with caplog.at_level(logging.ERROR, logger="dokvault.ai.local"):
+        local_file.load(path, KEY)
+    with caplog.at_level(logging.ERROR, logger="dokvault.ai.local_provider"):
         provider = LocalProvider(path=path, key=KEY)
     assert provider.bundle is None and provider.model == "rules" and "bad signature" in provider.refused
     assert "refused" in caplog.text
@@ -217,9 +218,9 @@ def test_a_tampered_file_is_refused(bundle, tmp_path, where, caplog):
 
 def test_a_file_signed_with_another_secret_key_is_refused(bundle, tmp_path):
     path = tmp_path / "local.dvm"
-    local.save(bundle, path, KEY)
+    local_file.save(bundle, path, KEY)
     with pytest.raises(ModelRefused, match="bad signature"):
-        local.load(path, b"x" * 32)
+        local_file.load(path, b"x" * 32)
 
 
 def test_the_key_is_derived_from_secret_key(bundle, tmp_path, clean_env, monkeypatch):
@@ -228,27 +229,27 @@ def test_the_key_is_derived_from_secret_key(bundle, tmp_path, clean_env, monkeyp
     monkeypatch.setenv("SECRET_KEY", "first secret key, long enough to be a real one")
     reset_caches()
     path = tmp_path / "local.dvm"
-    local.save(bundle, path)  # default key: HKDF(SECRET_KEY)
-    assert local.load(path).fingerprint == bundle.fingerprint
-    assert local.model_key() != b"first secret key, long enough to be a real one"[:32]
+    local_file.save(bundle, path)  # default key: HKDF(SECRET_KEY)
+    assert local_file.load(path).fingerprint == bundle.fingerprint
+    assert local_file.model_key() != b"first secret key, long enough to be a real one"[:32]
     monkeypatch.setenv("SECRET_KEY", "another secret key after a rotation")
     reset_caches()
     with pytest.raises(ModelRefused):
-        local.load(path)
+        local_file.load(path)
 
 
 def test_another_format_version_is_refused_even_when_signed(bundle, tmp_path):
-    data = local.dumps(bundle, KEY)
-    head = len(local.MAGIC)
+    data = local_file.dumps(bundle, KEY)
+    head = len(local_file.MAGIC)
     body = data[head + 2 + 32:]
-    other = local.MAGIC + struct.pack(">H", local.FORMAT_VERSION + 1)
+    other = local_file.MAGIC + struct.pack(">H", local.FORMAT_VERSION + 1)
     import hashlib
     import hmac
     resigned = other + hmac.new(KEY, other + body, hashlib.sha256).digest() + body
     path = tmp_path / "future.dvm"
     path.write_bytes(resigned)
     with pytest.raises(ModelRefused, match="format version"):
-        local.load(path, KEY)
+        local_file.load(path, KEY)
     assert LocalProvider(path=path, key=KEY).model == "rules"
 
 
@@ -268,12 +269,12 @@ def test_a_pickle_is_never_unpickled(tmp_path):
     plain = tmp_path / "plain.pkl"
     plain.write_bytes(payload)
     disguised = tmp_path / "disguised.dvm"  # our header, a forged signature, a pickle
-    disguised.write_bytes(local.MAGIC + struct.pack(">H", local.FORMAT_VERSION) + b"\0" * 32
+    disguised.write_bytes(local_file.MAGIC + struct.pack(">H", local.FORMAT_VERSION) + b"\0" * 32
                           + struct.pack(">I", 2) + b"{}" + payload)
     with pytest.raises(ModelRefused, match="not a DokVault model"):
-        local.load(plain, KEY)
+        local_file.load(plain, KEY)
     with pytest.raises(ModelRefused, match="bad signature"):
-        local.load(disguised, KEY)
+        local_file.load(disguised, KEY)
     assert LocalProvider(path=plain, key=KEY).bundle is None
     assert not marker.exists()
 

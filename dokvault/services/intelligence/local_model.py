@@ -11,8 +11,9 @@ from collections.abc import Iterator
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.ai import local
-from dokvault.ai.local import LocalProvider, ModelRefused
+from dokvault.ai import local, local_file
+from dokvault.ai.local import ModelRefused
+from dokvault.ai.local_provider import LocalProvider
 from dokvault.ai.types import TrainingSample
 from dokvault.core import jobs, leases
 from dokvault.models import AppSetting, Classification, Document, DocumentTag, DocumentText, DocumentType, Tag
@@ -51,7 +52,7 @@ def _load_bundle() -> local.ModelBundle | None:
     try:
         if not store.exists(MODEL_KEY):
             return None
-        return local.loads(b"".join(store.iter_chunks(MODEL_KEY)))
+        return local_file.loads(b"".join(store.iter_chunks(MODEL_KEY)))
     except ModelRefused as exc:
         log.error("stored local model refused: %s; using the matching rules", exc)
         return None
@@ -118,7 +119,7 @@ def _train_if_changed() -> bool:
     if setting is not None and setting.value == fingerprint:
         return False
     bundle = local.train(confirmed_samples(labels))
-    get_object_store().put_bytes(MODEL_KEY, local.dumps(bundle), "application/octet-stream")
+    get_object_store().put_bytes(MODEL_KEY, local_file.dumps(bundle), "application/octet-stream")
     with db.session() as s:
         setting = s.get(AppSetting, MODEL_VERSION) or AppSetting(key=MODEL_VERSION)
         setting.value = bundle.fingerprint
