@@ -16,8 +16,8 @@ from dokvault.core import audit
 from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Role, Tag
 from dokvault.services.access import Forbidden
 from dokvault.services.auth import accounts
-from dokvault.services.intelligence import taxonomy, taxonomy_admin
-from dokvault.services.intelligence.taxonomy_admin import TaxonomyError
+from dokvault.services.intelligence import taxonomy, taxonomy_admin, taxonomy_overview, taxonomy_rules
+from dokvault.services.intelligence.taxonomy_rules import TaxonomyError
 from tests.unit.helpers import access_token, page_state
 
 
@@ -78,7 +78,7 @@ def code_of(call) -> TaxonomyError:
 def test_overview_shows_the_seeded_taxonomy_with_usage(admin):
     document(admin, "kontrakt.pdf", "Kjøpekontrakt", ("Bolig", "Signert"), {"address": "Strandkaien 1"})
     document(admin, "kontrakt2.pdf", "Kjøpekontrakt", ("Bolig",))
-    view = taxonomy_admin.overview(admin)
+    view = taxonomy_overview.overview(admin)
     assert sorted(t.name for t in view.types) == sorted(t.name for t in DOCUMENT_TYPES)
     assert sorted(t.name for t in view.tags) == sorted(t.name for t in TAGS)
     assert [f.key for f in view.fields] == [f.key for f in FIELDS]
@@ -86,7 +86,7 @@ def test_overview_shows_the_seeded_taxonomy_with_usage(admin):
     assert counts["Kjøpekontrakt"] == 2 and counts["Faktura"] == 0
     assert {t.name: t.documents for t in view.tags}["Bolig"] == 2
     assert {f.key: f.documents for f in view.fields}["address"] == 1
-    assert taxonomy_admin.usage(admin, "tag", tag_id("Signert")) == 1
+    assert taxonomy_overview.usage(admin, "tag", tag_id("Signert")) == 1
 
 
 def test_the_first_edit_still_gets_the_seed(admin):
@@ -238,8 +238,8 @@ def test_fields_are_created_edited_and_deleted(admin):
 def test_a_broker_changes_nothing_and_is_audited(broker, admin):
     faktura, bolig, address = type_id("Faktura"), tag_id("Bolig"), field_id("address")
     calls = [
-        lambda: taxonomy_admin.overview(broker),
-        lambda: taxonomy_admin.usage(broker, "type", faktura),
+        lambda: taxonomy_overview.overview(broker),
+        lambda: taxonomy_overview.usage(broker, "type", faktura),
         lambda: taxonomy_admin.create_type(broker, "Megler sin type"),
         lambda: taxonomy_admin.update_type(broker, faktura, "Regning"),
         lambda: taxonomy_admin.delete_type(broker, faktura),
@@ -262,18 +262,18 @@ def test_a_broker_changes_nothing_and_is_audited(broker, admin):
 
 def test_the_rule_tester(admin):
     sample = "KJØPEKONTRAKT\nSelger og kjøper avtaler salg av enebolig i Bergen. Signert med BankID."
-    result = taxonomy_admin.test_rule("any", "kjøpekontrakt skjøte", False, sample)
+    result = taxonomy_rules.test_rule("any", "kjøpekontrakt skjøte", False, sample)
     assert result.matched and result.position == 0 and "KJØPEKONTRAKT" in result.reason
     assert "Kjøpekontrakt" in result.types and {"Bolig", "Signert"} <= set(result.tags)
-    assert not taxonomy_admin.test_rule("any", "kjøpekontrakt", True, sample).matched  # case-sensitive
-    assert not taxonomy_admin.test_rule("all", "kjøpekontrakt hytte", False, sample).matched
-    hit = taxonomy_admin.test_rule("regex", r"enebolig\s+i\s+(\w+)", False, sample)
+    assert not taxonomy_rules.test_rule("any", "kjøpekontrakt", True, sample).matched  # case-sensitive
+    assert not taxonomy_rules.test_rule("all", "kjøpekontrakt hytte", False, sample).matched
+    hit = taxonomy_rules.test_rule("regex", r"enebolig\s+i\s+(\w+)", False, sample)
     assert hit.matched and "Bergen" in hit.snippet
-    assert taxonomy_admin.test_rule("fuzzy", "kjøpekontrakten", False, sample).matched
-    assert not taxonomy_admin.test_rule("none", "enebolig", False, sample).matched  # switched off
-    error = code_of(lambda: taxonomy_admin.test_rule("regex", "*oops", False, sample))
+    assert taxonomy_rules.test_rule("fuzzy", "kjøpekontrakten", False, sample).matched
+    assert not taxonomy_rules.test_rule("none", "enebolig", False, sample).matched  # switched off
+    error = code_of(lambda: taxonomy_rules.test_rule("regex", "*oops", False, sample))
     assert error.code == "error.regex_invalid" and "nothing to repeat" in error.values["detail"]
-    assert taxonomy_admin.test_rule("any", "faktura", False, "").types == []
+    assert taxonomy_rules.test_rule("any", "faktura", False, "").types == []
 
 
 # --- the page's handlers ---------------------------------------------------------------------
@@ -370,6 +370,6 @@ def test_the_page_compiles():
 
 
 def test_the_rule_tester_reports_a_regex_that_runs_out_of_time(admin):
-    error = code_of(lambda: taxonomy_admin.test_rule("regex", r"(a|aa)+$", False, "a" * 40 + "b"))
+    error = code_of(lambda: taxonomy_rules.test_rule("regex", r"(a|aa)+$", False, "a" * 40 + "b"))
     assert error.code == "error.regex_too_slow" and error.values["ms"] == 250
-    assert taxonomy_admin.test_rule("regex", r"(a|aa)+$", False, "aaa").matched
+    assert taxonomy_rules.test_rule("regex", r"(a|aa)+$", False, "aaa").matched

@@ -10,8 +10,8 @@ import reflex as rx
 
 from dokvault.models import User
 from dokvault.services.access import Forbidden
-from dokvault.services.intelligence import taxonomy_admin
-from dokvault.services.intelligence.taxonomy_admin import TaxonomyError
+from dokvault.services.intelligence import taxonomy_admin, taxonomy_overview, taxonomy_rules
+from dokvault.services.intelligence.taxonomy_rules import TaxonomyError
 from dokvault.state.base import AppState
 from dokvault.state.guards import admin_only
 
@@ -55,7 +55,7 @@ class TaxonomyAdminState(AppState):
     test_error: str = ""
 
     def _reload(self, actor) -> None:
-        view = taxonomy_admin.overview(actor)
+        view = taxonomy_overview.overview(actor)
         self.types = [asdict(t) for t in view.types]
         self.tags = [asdict(t) for t in view.tags]
         self.fields = [asdict(f) for f in view.fields]
@@ -150,7 +150,7 @@ class TaxonomyAdminState(AppState):
             return rx.toast.error(self._t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
         self.delete_kind, self.delete_id = kind, row["id"]
         self.delete_name = row["key"] if kind == "field" else row["name"]
-        self.delete_count = taxonomy_admin.usage(user, kind, row["id"])
+        self.delete_count = taxonomy_overview.usage(user, kind, row["id"])
         self.delete_open = True
         return None
 
@@ -184,7 +184,7 @@ class TaxonomyAdminState(AppState):
     def run_test(self, form: dict, *, user: User):
         self.test_done, self.test_error = True, ""
         try:
-            result = taxonomy_admin.test_rule(
+            result = taxonomy_rules.test_rule(
                 str(form.get("algorithm") or "any"), str(form.get("match", "")),
                 _checked(form.get("case_sensitive")), str(form.get("sample", "")))
         except TaxonomyError as exc:

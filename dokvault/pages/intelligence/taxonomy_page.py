@@ -9,7 +9,8 @@ import reflex as rx
 
 from dokvault.components.layout import page_frame
 from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
-from dokvault.services.intelligence.taxonomy_admin import ALGORITHMS, FIELD_KINDS, TAG_COLORS
+from dokvault.services.intelligence.taxonomy_admin import FIELD_KINDS, TAG_COLORS
+from dokvault.services.intelligence.taxonomy_rules import ALGORITHMS
 from dokvault.state.base import AppState
 
 

@@ -12,29 +12,27 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import regex
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, select
 
 from dokvault import db
-from dokvault.ai import matching
-from dokvault.ai.types import FieldKind, Label, MatchAlgorithm
+from dokvault.ai.types import FieldKind
 from dokvault.core import audit
 from dokvault.core.audit import Client
-from dokvault.models import CustomField, Document, DocumentFieldValue, DocumentTag, DocumentType, Tag, User
+from dokvault.models import CustomField, DocumentType, Tag, User
 from dokvault.services.access import require_admin
 from dokvault.services.intelligence import classification, local_model, taxonomy
+from dokvault.services.intelligence.taxonomy_overview import usage_in
+from dokvault.services.intelligence.taxonomy_rules import TaxonomyError, check_rule
 from dokvault.services.search.query import FILTER_KEYS, RANGE_KEYS
 
 MAX_TYPE_NAME = 128
 MAX_TAG_NAME = 64
 MAX_DESCRIPTION = 500
-MAX_MATCH = 1000
 MAX_FIELD_KEY = 64
 MAX_FIELD_LABEL = 128
-MAX_SAMPLE = 20_000  # characters of sample text the rule tester looks at
 FIELD_KEY = re.compile(rf"[a-z][a-z0-9_]{{0,{MAX_FIELD_KEY - 1}}}")
 # Search already gives these words a meaning (`type:Faktura`, `added:2026-01`).
 RESERVED_KEYS = frozenset((*FILTER_KEYS, *RANGE_KEYS))
@@ -44,108 +42,7 @@ TAG_COLORS = (
     "crimson", "pink", "plum", "purple", "violet", "iris", "indigo", "blue", "cyan", "teal",
     "jade", "green", "grass", "lime", "mint", "sky",
 )
-ALGORITHMS = tuple(a.value for a in MatchAlgorithm)
-_PUNCTUATION = re.compile(r"[^\w\s]")  # what fuzzy matching ignores (dokvault.ai.matching)
 FIELD_KINDS = tuple(k.value for k in FieldKind)
-
-
-class TaxonomyError(ValueError):
-    """Input an admin must correct; `code` is an i18n key, `values` fill its placeholders."""
-
-    def __init__(self, code: str, **values: str | int):
-        super().__init__(code)
-        self.code = code
-        self.values = values
-
-
-# --- what the admin page shows ---------------------------------------------------------------
-
-
-@dataclass
-class TypeView:
-    id: int
-    name: str
-    description: str
-    algorithm: str
-    match: str
-    case_sensitive: bool
-    documents: int
-
-
-@dataclass
-class TagView(TypeView):
-    color: str = "gray"
-
-
-@dataclass
-class FieldView:
-    id: int
-    key: str
-    label: str
-    kind: str
-    description: str
-    documents: int
-
-
-@dataclass
-class Overview:
-    types: list[TypeView] = field(default_factory=list)
-    tags: list[TagView] = field(default_factory=list)
-    fields: list[FieldView] = field(default_factory=list)
-
-
-def _type_counts(s: Session) -> dict[int, int]:
-    return dict(s.exec(select(Document.document_type_id, func.count())
-                       .where(col(Document.document_type_id).is_not(None))
-                       .group_by(Document.document_type_id)).all())
-
-
-def _tag_counts(s: Session) -> dict[int, int]:
-    return dict(s.exec(select(DocumentTag.tag_id, func.count()).group_by(DocumentTag.tag_id)).all())
-
-
-def _field_counts(s: Session) -> dict[int, int]:
-    return dict(s.exec(select(DocumentFieldValue.field_id, func.count())
-                       .group_by(DocumentFieldValue.field_id)).all())
-
-
-def overview(actor: User | None) -> Overview:
-    """Every type, tag and field with the number of documents using it (seeded first, so an
-    admin's first look shows the brokerage taxonomy)."""
-    require_admin(actor)
-    with db.session() as s:
-        taxonomy.seed_once(s)
-        types, tags, fields = _type_counts(s), _tag_counts(s), _field_counts(s)
-        return Overview(
-            types=[TypeView(t.id, t.name, t.description, t.algorithm, t.match, t.case_sensitive,
-                            types.get(t.id, 0))
-                   for t in s.exec(select(DocumentType).order_by(col(DocumentType.name))).all()],
-            tags=[TagView(t.id, t.name, t.description, t.algorithm, t.match, t.case_sensitive,
-                          tags.get(t.id, 0), t.color)
-                  for t in s.exec(select(Tag).order_by(col(Tag.name))).all()],
-            fields=[FieldView(f.id, f.key, f.label, f.kind, f.description, fields.get(f.id, 0))
-                    for f in s.exec(select(CustomField).order_by(col(CustomField.id))).all()],
-        )
-
-
-def usage(actor: User | None, kind: str, item_id: int) -> int:
-    """How many documents lose something if this type/tag/field is deleted."""
-    require_admin(actor)
-    with db.session() as s:
-        return _usage(s, kind, item_id)
-
-
-def _usage(s: Session, kind: str, item_id: int) -> int:
-    if kind == "type":
-        query = select(func.count()).select_from(Document).where(col(Document.document_type_id) == item_id)
-    elif kind == "tag":
-        query = select(func.count()).select_from(DocumentTag).where(col(DocumentTag.tag_id) == item_id)
-    elif kind == "field":
-        query = (select(func.count()).select_from(DocumentFieldValue)
-                 .where(col(DocumentFieldValue.field_id) == item_id))
-    else:
-        raise TaxonomyError("error.taxonomy_unknown_kind")
-    return s.exec(query).one()
 
 
 # --- validation ------------------------------------------------------------------------------
@@ -167,41 +64,6 @@ def _clean_description(value: str) -> str:
     if len(text) > MAX_DESCRIPTION:
         raise TaxonomyError("error.description_too_long", max=MAX_DESCRIPTION)
     return text
-
-
-@dataclass(frozen=True)
-class Rule:
-    algorithm: str
-    match: str
-    case_sensitive: bool
-
-
-def check_rule(algorithm: str, match: str, case_sensitive: bool = False) -> Rule:
-    """A matching rule as stored, or TaxonomyError: an unknown algorithm, a rule with nothing
-    to look for, or a regular expression that does not compile (with Python's reason)."""
-    algorithm = str(algorithm or MatchAlgorithm.NONE).strip().lower()
-    if algorithm not in ALGORITHMS:
-        raise TaxonomyError("error.algorithm_invalid")
-    text = str(match or "").strip()
-    if len(text) > MAX_MATCH:
-        raise TaxonomyError("error.match_too_long", max=MAX_MATCH)
-    if "\x00" in text:
-        raise TaxonomyError("error.match_invalid")
-    if algorithm == MatchAlgorithm.NONE:
-        return Rule(algorithm, text, bool(case_sensitive))  # kept, switched off
-    if algorithm == MatchAlgorithm.REGEX:
-        if not text:
-            raise TaxonomyError("error.match_missing")
-        try:
-            matching.compile_rule(text, bool(case_sensitive))
-        except (regex.error, OverflowError, RecursionError) as exc:
-            raise TaxonomyError("error.regex_invalid", detail=str(exc)[:200]) from exc
-    elif algorithm == MatchAlgorithm.FUZZY:
-        if not _PUNCTUATION.sub("", text).strip():
-            raise TaxonomyError("error.match_missing")
-    elif not matching.split_match(text):  # any, all, exact
-        raise TaxonomyError("error.match_missing")
-    return Rule(algorithm, text, bool(case_sensitive))
 
 
 def _clean_color(value: str) -> str:
@@ -330,7 +192,7 @@ def _update(kind: _Kind, actor: User, item_id: int, values: dict, client: Client
 def _delete(kind: _Kind, actor: User, item_id: int, client: Client) -> int:
     with db.session() as s:
         row = _get(s, kind.table, item_id, kind.missing)
-        documents = _usage(s, kind.name, row.id)
+        documents = usage_in(s, kind.name, row.id)
         s.delete(row)
         s.commit()
         audit.record(f"admin.{kind.name}_deleted", actor_id=actor.id, client=client, session=s,
@@ -405,7 +267,7 @@ def update_field(actor: User | None, field_id: int, key: str, label: str, kind: 
     values = _field_values(key, label, kind, description)
 
     def kind_kept_while_used(s: Session, row: CustomField) -> None:
-        if values["kind"] != row.kind and (used := _usage(s, "field", row.id)):
+        if values["kind"] != row.kind and (used := usage_in(s, "field", row.id)):
             raise TaxonomyError("error.field_kind_in_use", n=used)
 
     return _update(FIELDS, actor, field_id, values, client, kind_kept_while_used)
@@ -416,40 +278,3 @@ def delete_field(actor: User | None, field_id: int, client: Client = Client()) -
     return _delete(FIELDS, require_admin(actor), field_id, client)
 
 
-# --- the rule tester -------------------------------------------------------------------------
-
-
-@dataclass
-class RuleTest:
-    matched: bool
-    reason: str = ""      # e.g. "the word 'faktura'", as dokvault.ai.matching says it
-    position: int = -1    # character offset of the first hit
-    snippet: str = ""     # the text around the hit
-    types: list[str] = field(default_factory=list)  # existing types whose rules match the sample
-    tags: list[str] = field(default_factory=list)
-
-
-def test_rule(algorithm: str, match: str, case_sensitive: bool, text: str,
-              with_taxonomy: bool = True) -> RuleTest:
-    """Whether a rule (validated as it would be saved) matches a sample text, and which of
-    the taxonomy's own rules match it too. Raises TaxonomyError for a rule that cannot be saved."""
-    rule = check_rule(algorithm, match, case_sensitive)
-    sample = str(text or "")[:MAX_SAMPLE]
-    try:
-        hit = matching.match_in_time(Label("test", match=rule.match, algorithm=MatchAlgorithm(rule.algorithm),
-                                           case_sensitive=rule.case_sensitive), sample)
-    except TimeoutError as exc:
-        raise TaxonomyError("error.regex_too_slow", ms=int(matching.RULE_SECONDS * 1000)) from exc
-    result = RuleTest(matched=hit is not None)
-    if hit is not None:
-        result.reason, result.position = hit.reason, hit.position
-        start = max(hit.position - 40, 0)
-        result.snippet = " ".join(sample[start:hit.position + 80].split())
-    if with_taxonomy and sample.strip():
-        current = taxonomy.load()
-        result.types = [m.label for m in matching.match_labels(sample, current.types)]
-        result.tags = [m.label for m in matching.match_labels(sample, current.tags)]
-    return result
-
-
-test_rule.__test__ = False  # a service function, not a pytest test
