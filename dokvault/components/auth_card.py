@@ -21,7 +21,7 @@ def auth_card(notes: rx.Component, title_key: str, *children: rx.Component) -> r
     return rx.center(
         rx.card(
             rx.vstack(
-                rx.hstack(rx.icon("vault", size=30, color=rx.color("accent", 10)),
+                rx.hstack(rx.image(src="/logo.svg", width="34px", height="34px", alt="", id="brand-logo"),
                           rx.heading("DokVault", size="7"), align="center"),
                 rx.text(AppState.tr["app.tagline"], color_scheme="gray", size="2"),
                 rx.heading(AppState.tr[title_key], size="5", padding_top="0.6em"),

@@ -50,6 +50,11 @@ def test_first_admin_upload_search_download_trash(page, app, tmp_path):
     page.goto(f"{app.url}/")
     page.wait_for_url(re.compile(r"/setup/?$"))
     shot(page, app, "01-setup")
+    # The brand comes from assets/: the logo on the card, the favicon for the tab.
+    expect(page.locator("#brand-logo")).to_be_visible()
+    assert page.eval_on_selector("#brand-logo", "img => img.naturalWidth") > 0
+    favicon = page.request.get(f"{app.url}/favicon.ico")
+    assert favicon.ok and favicon.body()[:4] == b"\x00\x00\x01\x00"  # an ICO file
     page.fill("#name", "Kari Megler")
     page.fill("#email", ADMIN_EMAIL)
     page.fill("#password", ADMIN_PASSWORD)
