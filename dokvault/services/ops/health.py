@@ -22,10 +22,10 @@ from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
 # Dramatiq's Redis broker (its default namespace): a queue is a list of message ids (pushed
-# at the right, taken from the left), the messages a hash beside it, and every worker
-# process stamps a sorted set of heartbeats (ms) at each fetch.
+# at the right, taken from the left) with the messages in a hash beside it. Its heartbeats
+# are no sign of a consumer: every broker that sends a message stamps one too. A message a
+# dead worker had taken goes back to the queue once its heartbeat is stale, and ages there.
 NAMESPACE = "dramatiq"
-HEARTBEAT_FRESH_MS = 60_000  # dramatiq's own timeout for a worker to count as alive
 
 
 def _probe(name: str, check) -> str:
@@ -65,20 +65,15 @@ def stuck_documents(bound: timedelta) -> list[str]:
 
 
 def unconsumed_queues(bound: timedelta) -> list[str]:
-    """Queues with messages while no worker is alive, or whose oldest message has waited
-    longer than `bound`: nobody consumes them."""
+    """Queues whose oldest message has waited longer than `bound`: nobody consumes them."""
     client = _client()
     reasons = []
     try:
         now_ms = time.time() * 1000
-        alive = client.zcount(f"{NAMESPACE}:__heartbeats__", now_ms - HEARTBEAT_FRESH_MS, "+inf")
         for queue in QUEUES:
             name = f"{NAMESPACE}:{queue}"
             oldest_id = client.lindex(name, 0)
             if oldest_id is None:
-                continue
-            if not alive:
-                reasons.append(f"queue_not_consumed:{queue}")
                 continue
             raw = client.hget(f"{name}.msgs", oldest_id)
             sent_ms = json.loads(raw).get("message_timestamp", now_ms) if raw else now_ms
