@@ -18,6 +18,7 @@ from dokvault.components.token_refresh import token_refresh_script
 from dokvault.core.logs import configure_logging
 from dokvault.core.private import make_private
 from dokvault.pages.admin.audit import AuditState, audit_page
+from dokvault.pages.admin.system import SystemState, system_page
 from dokvault.pages.admin.users import AdminUsersState, users_page
 from dokvault.pages.auth.account import AccountState, account_page
 from dokvault.pages.auth.login import LoginState, login_page, setup_page
@@ -93,6 +94,7 @@ SIGNED_IN_PAGES = (
     ("/account/sessions", sessions_page, SessionsState.load),
     ("/admin/users", users_page, AdminUsersState.load),
     ("/admin/audit", audit_page, AuditState.load),
+    ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),
 )
