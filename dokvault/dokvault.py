@@ -84,7 +84,7 @@ app.register_lifespan_task(lifespan)
 app.add_middleware(TabOwnerGuard(), index=0)  # before anything reads or sends a tab's state
 # Pages behind sign-in: the session is checked first, then the page loads its data.
 SIGNED_IN_PAGES = (
-    ("/", documents_page, DocumentsState.load),
+    ("/", documents_page, [DocumentsState.load, SystemState.check_health]),
     ("/documents/[uid]", detail_page, DetailState.load),
     ("/search", search_page, SearchState.load),
     ("/review", review_page, ReviewState.load),
@@ -106,6 +106,7 @@ PUBLIC_PAGES = (
     ("/reset-password", reset_password_page, PasswordResetState.load_reset),
 )
 for route, page, load in SIGNED_IN_PAGES:
-    app.add_page(page, route=route, title="DokVault", on_load=[AppState.require_user, load])
+    app.add_page(page, route=route, title="DokVault",
+                 on_load=[AppState.require_user, *(load if isinstance(load, list) else [load])])
 for route, page, load in PUBLIC_PAGES:
     app.add_page(page, route=route, title="DokVault", on_load=load)

@@ -126,3 +126,62 @@ def test_health_degraded_when_a_document_is_stuck(lone_admin, tmp_path):
         s.commit()
     health = ops.health()
     assert health["status"] == "degraded" and health["reasons"] == ["documents_stuck:1"]
+
+
+def system_page(user):
+    from dokvault.pages.admin.system import SystemState
+    from dokvault.services.auth import accounts
+    from tests.unit.helpers import access_token, page_state
+
+    with db.session() as s:
+        session_id = accounts.open_session(s, user, "pytest-browser")
+    return page_state(SystemState, access_token(user.id, session_id))
+
+
+def handler(name: str):
+    from dokvault.pages.admin.system import SystemState
+
+    return SystemState.event_handlers[name].fn
+
+
+def test_run_now_is_for_admins_only(lone_admin, broker_of_lone_admin):
+    from dokvault.core import audit
+
+    refused = system_page(broker_of_lone_admin)
+    handler("run_now")(refused)
+    assert ops.sanity.last_report() is None and not refused.running
+    assert audit.search_events(kind="admin.refused")[1] == 1
+
+    state = system_page(lone_admin)
+    handler("load")(state)
+    assert (state.degraded, state.running, state.has_report) == (False, False, False)
+    handler("run_now")(state)
+    assert state.running and ops.sanity.running() is not None
+    handler("run_now")(state)  # a second click while it runs queues nothing
+    assert dramatiq.get_broker().queues["maintenance"].qsize() == 1
+
+
+@pytest.fixture
+def broker_of_lone_admin(lone_admin):
+    from dokvault.models import Role
+    from dokvault.services.auth import accounts
+
+    with db.session() as s:
+        return accounts.create_user(s, "megler@example.no", "megler passord 2024", Role.BROKER)
+
+
+def test_the_document_list_banner_is_for_admins_only(lone_admin, broker_of_lone_admin, tmp_path):
+    path = samples.make_pdf(tmp_path / "takst.pdf", [samples.TAKST])
+    document = documents.ingest_path(lone_admin.id, path)
+    with db.session() as s:
+        row = s.get(Document, document.id)
+        row.created_at = utcnow() - timedelta(hours=1)
+        s.add(row)
+        s.commit()
+    admin_view = system_page(lone_admin)
+    handler("check_health")(admin_view)
+    assert admin_view.degraded
+    assert admin_view.reasons == [{"key": "system.reason.documents_stuck", "value": "1"}]
+    broker_view = system_page(broker_of_lone_admin)
+    handler("check_health")(broker_view)
+    assert not broker_view.degraded and broker_view.reasons == []

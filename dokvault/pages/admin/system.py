@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.models import User
+from dokvault.models import Role, User
 from dokvault.services import ops
 from dokvault.state.base import AppState
 from dokvault.state.guards import admin_only
@@ -62,6 +62,16 @@ class SystemState(AppState):
     def load(self, *, user: User):
         self._reload()
         return SystemState.watch if self.running else None
+
+    @rx.event
+    def check_health(self):
+        """The banner above other pages: for admins only, nobody else is sent away or told."""
+        user = self._current_user()
+        if user is None or user.role != Role.ADMIN:
+            self.degraded, self.reasons = False, []
+            return
+        view = health_view()
+        self.degraded, self.reasons = view["degraded"], view["reasons"]
 
     @rx.event
     @admin_only
