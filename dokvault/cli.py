@@ -1,4 +1,5 @@
-"""The `dokvault` command: run, worker, scheduler, migrate, create-admin, import."""
+"""The `dokvault` command: run, worker, scheduler, migrate, create-admin, import, check,
+requeue."""
 
 from __future__ import annotations
 
@@ -27,9 +28,10 @@ from dokvault.extract.formats import is_supported
 from dokvault.i18n import translate
 from dokvault.migrations import upgrade_database
 from dokvault.models import Document, User
+from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import documents
 from dokvault.services.auth import accounts
-from dokvault.services.ops import schedule
+from dokvault.services.ops import sanity, schedule
 from dokvault.settings import get_settings
 
 # How long `import` waits for suggestions once every document is read.
@@ -237,6 +239,47 @@ def import_folder(
     console.print(f"[green]{len(ids)} stored[/], {len(refused)} refused.")
     if get_settings().embedded_workers:
         workers.embedded.stop()
+
+
+@app.command()
+def check(
+    checksums: Annotated[bool, typer.Option(
+        help="Also compare every original's checksum (reads every file)")] = False,
+) -> None:
+    """Find rows without stored objects and objects without rows; exit 1 when any."""
+    configure_logging()
+    report = sanity.run(checksums=checksums)
+    console.print(f"{report.documents} documents, {report.objects} stored objects checked.")
+    if not report.counts:
+        console.print("[green]No problems found.[/]")
+        return
+    for kind in sanity.KINDS:
+        if report.counts.get(kind):
+            console.print(f"[red]{report.counts[kind]} {kind.replace('_', ' ')}[/]")
+    for problem in report.problems[:20]:
+        document = f" (document {problem['document_id']})" if problem["document_id"] else ""
+        console.print(f"  {problem['kind']}: {problem['key']}{document}")
+    raise typer.Exit(1)
+
+
+@app.command()
+def requeue() -> None:
+    """Send the jobs of every unfinished document again; prints how many."""
+    configure_logging()
+    embedded = get_settings().embedded_workers
+    if embedded:  # the in-memory queue lives in this process: work it off before leaving
+        workers.embedded.start()
+    with db.session() as s:
+        ids = list(s.exec(select(Document.id).where(
+            col(Document.status).in_([str(p) for p in PENDING_STATUSES]))).all())
+    count = documents.requeue_pending()
+    if embedded:
+        if ids:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          console=console) as progress:
+                _wait_until_settled(progress, ids)
+        workers.embedded.stop()
+    console.print(f"{count} documents requeued.")
 
 
 if __name__ == "__main__":

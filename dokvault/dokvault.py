@@ -18,6 +18,7 @@ from dokvault.components.token_refresh import token_refresh_script
 from dokvault.core.logs import configure_logging
 from dokvault.core.private import make_private
 from dokvault.pages.admin.audit import AuditState, audit_page
+from dokvault.pages.admin.system import SystemState, system_page
 from dokvault.pages.admin.users import AdminUsersState, users_page
 from dokvault.pages.auth.account import AccountState, account_page
 from dokvault.pages.auth.login import LoginState, login_page, setup_page
@@ -83,7 +84,7 @@ app.register_lifespan_task(lifespan)
 app.add_middleware(TabOwnerGuard(), index=0)  # before anything reads or sends a tab's state
 # Pages behind sign-in: the session is checked first, then the page loads its data.
 SIGNED_IN_PAGES = (
-    ("/", documents_page, DocumentsState.load),
+    ("/", documents_page, [DocumentsState.load, SystemState.check_health]),
     ("/documents/[uid]", detail_page, DetailState.load),
     ("/search", search_page, SearchState.load),
     ("/review", review_page, ReviewState.load),
@@ -93,6 +94,7 @@ SIGNED_IN_PAGES = (
     ("/account/sessions", sessions_page, SessionsState.load),
     ("/admin/users", users_page, AdminUsersState.load),
     ("/admin/audit", audit_page, AuditState.load),
+    ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),
 )
@@ -104,6 +106,7 @@ PUBLIC_PAGES = (
     ("/reset-password", reset_password_page, PasswordResetState.load_reset),
 )
 for route, page, load in SIGNED_IN_PAGES:
-    app.add_page(page, route=route, title="DokVault", on_load=[AppState.require_user, load])
+    app.add_page(page, route=route, title="DokVault",
+                 on_load=[AppState.require_user, *(load if isinstance(load, list) else [load])])
 for route, page, load in PUBLIC_PAGES:
     app.add_page(page, route=route, title="DokVault", on_load=load)

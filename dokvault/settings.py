@@ -67,6 +67,12 @@ class Settings(BaseSettings):
     # PostgreSQL search: a result of more matches than this is counted on a sample (every
     # 32nd document) and shown as an estimate; a faster server can afford a higher one.
     search_exact_limit: int = Field(default=5000, ge=0)
+    # /health says "degraded" when a document has been pending, or a queued message
+    # waiting, for longer than this.
+    stuck_after_minutes: int = Field(default=15, ge=1)
+    # The sanity check reports an object no row names only once it is this old (an upload
+    # in flight writes its object before its row commits).
+    sanity_grace_minutes: int = Field(default=60, ge=0)
     # Presigned download links live this long.
     download_link_seconds: int = 300
     # Pwned Passwords range API (k-anonymity); tests point HIBP_URL at a local fake.

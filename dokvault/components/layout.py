@@ -19,6 +19,7 @@ ADMIN_NAV = (
     ("/admin/audit", "nav.admin_audit", "scroll-text"),
     ("/admin/taxonomy", "nav.admin_taxonomy", "tags"),
     ("/admin/ai", "nav.admin_ai", "sparkles"),
+    ("/admin/system", "nav.admin_system", "activity"),
 )
 
 

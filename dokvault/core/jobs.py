@@ -30,6 +30,7 @@ JOBS = {
     "clean_temp_files": "maintenance",  # abandoned uploads and spool files
     "requeue_stuck": "maintenance",    # documents left in a non-final state
     "purge_expired_keys": "maintenance",  # expired rows of the embedded key store
+    "check_sanity": "maintenance",     # rows without objects, objects without rows
 }
 
 

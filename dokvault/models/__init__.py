@@ -12,6 +12,7 @@ from dokvault.models.accounts import (
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 from dokvault.models.offices import Office
+from dokvault.models.ops import SanityReport
 from dokvault.models.taxonomy import (
     Classification,
     CustomField,
@@ -25,6 +26,7 @@ from dokvault.models.taxonomy import (
 __all__ = [
     "AppSetting", "AuditEvent", "BackupCode", "Classification", "CustomField", "Document",
     "DocumentFieldValue", "DocumentStatus", "DocumentTag", "DocumentText", "DocumentType",
-    "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "Tag", "User",
+    "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "SanityReport", "Tag",
+    "User",
     "UserSession",
 ]

@@ -8,7 +8,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 from urllib.parse import quote, urlsplit
@@ -24,6 +25,13 @@ log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 
 
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    modified: datetime  # aware, UTC
+
+
 class ObjectStore(Protocol):
     # The file is handed over: the local store moves it into place, S3 uploads it; the
     # caller removes what is left (missing_ok).
@@ -36,6 +44,8 @@ class ObjectStore(Protocol):
     def download_url(self, key: str, filename: str, content_type: str) -> str | None: ...
     def upload_url(self, key: str) -> str | None: ...
     def check(self) -> None: ...
+    # Every key, streamed (one page at a time on S3), for the sanity check.
+    def iter_objects(self) -> Iterator[StoredObject]: ...
 
 
 def _safe_key(key: str) -> str:
@@ -103,6 +113,19 @@ class LocalObjectStore:
 
     def upload_url(self, key: str) -> str | None:
         return None
+
+    def iter_objects(self) -> Iterator[StoredObject]:
+        for dirpath, _dirs, files in os.walk(self.root):
+            for name in files:
+                if name.startswith("."):  # temp files of a write in flight, the health probe
+                    continue
+                path = Path(dirpath) / name
+                try:
+                    stat = path.stat()
+                except FileNotFoundError:  # deleted while listing
+                    continue
+                yield StoredObject(path.relative_to(self.root).as_posix(), stat.st_size,
+                                   datetime.fromtimestamp(stat.st_mtime, UTC))
 
     def check(self) -> None:
         probe = self.root / ".health"
@@ -194,6 +217,14 @@ class S3ObjectStore:
         return self.public_client.presigned_put_object(
             self.bucket, _safe_key(key), expires=self.link_ttl
         )
+
+    def iter_objects(self) -> Iterator[StoredObject]:
+        # The SDK pages through ListObjectsV2 (1000 keys a request) as it is iterated.
+        for obj in self.client.list_objects(self.bucket, recursive=True):
+            if obj.is_dir or obj.object_name is None:
+                continue
+            modified = obj.last_modified or datetime.now(UTC)
+            yield StoredObject(obj.object_name, obj.size or 0, modified.astimezone(UTC))
 
     def check(self) -> None:
         if not self.client.bucket_exists(self.bucket):

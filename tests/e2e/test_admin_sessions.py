@@ -102,6 +102,34 @@ def test_admin_manages_users_and_reads_the_audit_log(page, app, browser):
         other.close()
 
 
+def test_admin_runs_the_system_check(page, app):
+    """Systemkontroll: the health verdict, and "run now" reports a file no document names
+    (embedded: a stray file in the object folder, older than the grace period)."""
+    import os
+
+    if app.mode == "embedded":
+        stray = app.data_dir / "objects" / "99" / "glemt" / "rest.pdf"
+        stray.parent.mkdir(parents=True, exist_ok=True)
+        stray.write_bytes(b"%PDF-1.4 left behind")
+        old = time.time() - 2 * 3600
+        os.utime(stray, (old, old))
+    sign_in(page, app, *ADMIN)
+    page.click("#nav-admin_system")
+    page.wait_for_url(re.compile(r"/admin/system/?$"))
+    expect(page.locator("#health-ok")).to_be_visible()
+    expect(page.locator("#health-degraded")).to_have_count(0)
+    page.click("#sanity-run")
+    expect(page.locator("#sanity-summary")).to_contain_text("Sist kontrollert")
+    expect(page.locator("#sanity-run")).to_be_enabled()
+    if app.mode == "embedded":
+        problem = page.locator(".sanity-problem", has_text="99/glemt/rest.pdf")
+        expect(problem).to_contain_text("Fil uten dokument")
+        assert stray.exists()  # reported, not deleted
+    else:
+        expect(page.locator("#sanity-clean")).to_be_visible()
+    shot(page, app, "23-system-check")
+
+
 def test_admin_invites_a_user_who_chooses_a_password_from_the_mail(page, app, browser):
     from tests.e2e.test_password_reset import LINK, open_link
 
@@ -345,3 +373,4 @@ def test_a_tab_that_changes_hands_carries_nothing_of_the_first_user(page, app, t
                                    "Ledernotat 7391", "Fortrolig ledernotat", secret, *codes)
              if marker in received]
     assert leaks == []
+

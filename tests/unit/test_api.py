@@ -28,7 +28,7 @@ def test_health_ok_on_the_embedded_default(client):
     for path in ("/health", "/api/health"):
         response = client.get(path)
         assert response.status_code == 200
-        assert response.json() == {"status": "ok",
+        assert response.json() == {"status": "ok", "reasons": [],
                                    "checks": {"database": "ok", "object_store": "ok"}}
 
 
@@ -46,6 +46,7 @@ def test_health_degraded_when_servers_are_down(client, monkeypatch):
     assert response.json() == {
         "status": "degraded",
         "checks": {"database": "ok", "object_store": "error", "redis": "error"},
+        "reasons": ["object_store_error", "redis_error"],
     }
 
 

@@ -19,6 +19,7 @@ from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import formats
 from dokvault.i18n import register
 from dokvault.models import User
+from dokvault.pages.admin.system import health_banner
 from dokvault.services import documents
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
@@ -395,6 +396,7 @@ def documents_page() -> rx.Component:
             align="center",
             spacing="3",
         ),
+        health_banner(),  # admins only: what is stuck (pages/admin/system.py)
         upload_zone(),
         document_table(),
     )

@@ -18,6 +18,7 @@ EVERY = {
     "clean_temp_files": 30 * MINUTE,  # abandoned uploads and spool files (an hour old)
     "requeue_stuck": 5 * MINUTE,  # documents unfinished for longer than processing takes
     "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
+    "check_sanity": 24 * 60 * MINUTE,  # rows without objects, objects without rows
 }
 LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it
