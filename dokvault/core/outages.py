@@ -34,13 +34,31 @@ def _is_outage_itself(exc: BaseException) -> bool:
     return isinstance(exc, _OUTAGES)
 
 
+def _chain(exc: BaseException) -> list[BaseException]:
+    """`exc` and the errors it was raised from."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and all(current is not seen for seen in chain):
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
 def is_outage(exc: BaseException) -> bool:
     """True when `exc`, or an error it was raised from, is an outage."""
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        if _is_outage_itself(current):
-            return True
-        seen.add(id(current))
-        current = current.__cause__ or current.__context__
-    return False
+    return any(_is_outage_itself(e) for e in _chain(exc))
+
+
+def service_of(exc: BaseException) -> str | None:
+    """Which service is away, in words for an operator: "the database", "the object
+    store", "the broker"; None when it is no outage (or of nothing we can name)."""
+    for e in _chain(exc):
+        if not _is_outage_itself(e):
+            continue
+        if isinstance(e, sqlalchemy.exc.SQLAlchemyError):
+            return "the database"
+        if isinstance(e, urllib3.exceptions.HTTPError | S3Error | ServerError | InvalidResponseError):
+            return "the object store"
+        if isinstance(e, redis.exceptions.RedisError | BrokerConnectionError):
+            return "the broker"
+    return "a service" if is_outage(exc) else None

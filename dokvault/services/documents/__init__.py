@@ -4,7 +4,9 @@ and reading them for a person, scoped to what they may see (library)."""
 from dokvault.services.documents import attachments, intake, library, processing, uploads
 from dokvault.services.documents.intake import (
     IncomingFile,
+    already_stored,
     clean_temp_files,
+    file_sha256,
     ingest_path,
     ingest_spooled,
     temp_dir,
@@ -37,7 +39,8 @@ from dokvault.services.documents.processing import (
 )
 
 __all__ = [
-    "DocumentRow", "IncomingFile", "Related", "SearchResult", "attachments", "clean_temp_files",
+    "DocumentRow", "IncomingFile", "Related", "SearchResult", "already_stored", "attachments",
+    "clean_temp_files", "file_sha256",
     "delete_forever", "document_text", "find_documents", "fingerprint", "get_document",
     "ingest_path", "ingest_spooled", "intake", "library", "list_documents", "note_refused",
     "pending_count", "process_document", "processing", "reindex_stale", "related",

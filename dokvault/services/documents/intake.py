@@ -121,11 +121,45 @@ def _store(incoming: IncomingFile) -> Document:
         _drop_if_unclaimed(key)
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
-    try:
-        jobs.send("process_document", document.id)
-    except Exception as exc:  # stored and pending: the sweep (requeue_stuck) sends it again
-        log.error("could not queue document id=%s: %s", document.id, type(exc).__name__)
+    _queue(document.id)
     return document
+
+
+_queue_down = False  # said once per outage of the broker, not once per document
+
+
+def _queue(document_id: int) -> None:
+    """Send the stored document to be read; with the broker away it stays `uploaded`,
+    and the sweep (requeue_stuck) sends it again."""
+    global _queue_down
+    try:
+        jobs.send("process_document", document_id)
+    except Exception as exc:
+        if not _queue_down:
+            log.error("could not queue documents from id=%s (%s): they stay uploaded for the sweep",
+                      document_id, type(exc).__name__)
+        _queue_down = True
+        return
+    if _queue_down:
+        log.warning("queueing documents again from id=%s", document_id)
+        _queue_down = False
+
+
+def file_sha256(path: Path) -> str:
+    """The checksum a stored copy of the file at `path` has, read in chunks."""
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def already_stored(owner_id: int, sha256: str) -> bool:
+    """The owner has this file already (not in the trash): an import run again skips it."""
+    with db.session() as s:
+        return s.exec(select(Document.id).where(
+            Document.owner_id == owner_id, Document.sha256 == sha256,
+            col(Document.deleted_at).is_(None)).limit(1)).first() is not None
 
 
 def _known_attachment(incoming: IncomingFile, sha256: str) -> Document | None:
