@@ -121,14 +121,14 @@ def _store(incoming: IncomingFile) -> Document:
         _drop_if_unclaimed(key)
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
-    _queue(document.id)
+    queue_document(document.id)
     return document
 
 
 _queue_down = False  # said once per outage of the broker, not once per document
 
 
-def _queue(document_id: int) -> None:
+def queue_document(document_id: int) -> None:
     """Send the stored document to be read; with the broker away it stays `uploaded`,
     and the sweep (requeue_stuck) sends it again."""
     global _queue_down
