@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 import workers.embedded
 from dokvault import db
-from dokvault.core import audit
+from dokvault.core import audit, outages
 from dokvault.core.filenames import UploadRefused
 from dokvault.core.jobs import QUEUES
 from dokvault.core.logs import configure_logging
@@ -204,21 +204,59 @@ def import_folder(
     owner: Annotated[str, typer.Option(help="E-mail of the user who will own the documents")],
     wait: Annotated[bool, typer.Option(help="Wait until every document is processed")] = True,
 ) -> None:
-    """Ingest every supported file under FOLDER, with a progress bar."""
+    """Ingest every supported file under FOLDER, with a progress bar. Run again, it skips
+    what is stored already and imports the rest."""
     configure_logging()
     logging.getLogger("dokvault").setLevel(logging.WARNING)
     if not folder.is_dir():
         console.print(f"[red]{folder} is not a folder.[/]")
         raise typer.Exit(2)
+    embedded = get_settings().embedded_workers
+    try:
+        user_id = _owner_id(owner)
+        if embedded:
+            workers.embedded.start()
+        _import_files(folder, user_id, wait)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # one line of reason, not a traceback; what is stored stays
+        console.print(f"[red]Import stopped:[/] {_stop_reason(exc)}")
+        raise typer.Exit(1) from None
+    finally:
+        if embedded:
+            workers.embedded.stop()
+
+
+def _owner_id(owner: str) -> int:
     with db.session() as s:
         user = s.exec(select(User).where(User.email == owner.strip().lower())).first()
-    if user is None:
+    if user is None or user.id is None:
         console.print(f"[red]No user with e-mail {owner}.[/]")
         raise typer.Exit(2)
-    if get_settings().embedded_workers:
-        workers.embedded.start()
+    return user.id
+
+
+def _stop_reason(exc: BaseException) -> str:
+    service = outages.service_of(exc)
+    again = "Run the same command again to import the rest: what is stored is skipped."
+    if service:
+        return f"{service} is unreachable ({type(exc).__name__}). {again}"
+    return f"unexpected error ({type(exc).__name__}). {again}"
+
+
+def _import_one(user_id: int, path: Path) -> int | None:
+    """The new document's id; None when the owner has this file already."""
+    if not is_supported(path.name):
+        raise UploadRefused("error.unsupported_type")
+    if documents.already_stored(user_id, documents.file_sha256(path)):
+        return None
+    return documents.ingest_path(user_id, path).id
+
+
+def _import_files(folder: Path, user_id: int, wait: bool) -> None:
     files = sorted(p for p in folder.rglob("*") if p.is_file())
     ids: list[int] = []
+    skipped = 0
     refused: list[tuple[Path, str]] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
@@ -226,19 +264,20 @@ def import_folder(
         task = progress.add_task("Storing", total=len(files))
         for path in files:
             try:
-                if not is_supported(path.name):
-                    raise UploadRefused("error.unsupported_type")
-                ids.append(documents.ingest_path(user.id, path).id)
+                document_id = _import_one(user_id, path)
             except UploadRefused as exc:
                 refused.append((path, translate("en", exc.code, mb=get_settings().max_upload_mb)))
+            else:
+                if document_id is None:
+                    skipped += 1
+                else:
+                    ids.append(document_id)
             progress.advance(task)
         if wait and ids:
             _wait_until_settled(progress, ids)
     for path, reason in refused:
         console.print(f"[yellow]Refused[/] {path}: {reason}")
-    console.print(f"[green]{len(ids)} stored[/], {len(refused)} refused.")
-    if get_settings().embedded_workers:
-        workers.embedded.stop()
+    console.print(f"[green]{len(ids)} stored[/], {skipped} already imported, {len(refused)} refused.")
 
 
 @app.command()

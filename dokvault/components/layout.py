@@ -113,7 +113,8 @@ def status_badge(status: rx.Var, status_key: rx.Var) -> rx.Component:
         rx.cond((status == "uploaded") | (status == "processing"), rx.spinner(size="1"), None),
         AppState.tr[status_key.to(str)],
         color_scheme=rx.match(
-            status, ("ready", "green"), ("failed", "red"), ("processing", "blue"), "gray"
+            status, ("ready", "green"), ("failed", "red"), ("processing", "blue"), ("waiting", "orange"),
+            "gray"
         ),
         variant="soft",
         size="2",

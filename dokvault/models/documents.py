@@ -13,9 +13,11 @@ class DocumentStatus(StrEnum):
     PROCESSING = "processing"
     READY = "ready"
     FAILED = "failed"
+    # A service it needs (database, object store, broker) is away: it resumes by itself.
+    WAITING = "waiting"
 
 
-PENDING_STATUSES = (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING)
+PENDING_STATUSES = (DocumentStatus.UPLOADED, DocumentStatus.PROCESSING, DocumentStatus.WAITING)
 
 
 class Document(SQLModel, table=True):

@@ -24,6 +24,6 @@ def row_view(row: DocumentRow) -> dict:
     view = asdict(row)
     view["size_label"] = human_size(row.size)
     view["status_key"] = f"status.{row.status}"
-    view["pending"] = row.status in ("uploaded", "processing")
+    view["pending"] = row.status in ("uploaded", "processing", "waiting")
     view["snippet"] = row.snippet or []
     return view

@@ -26,7 +26,7 @@ def test_create_admin_then_import_a_folder(embedded, tmp_path):
 
     result = runner.invoke(app, ["import", str(folder), "--owner", "leder@example.no"])
     assert result.exit_code == 0, result.output
-    assert "2 stored, 2 refused" in result.output
+    assert "2 stored, 0 already imported, 2 refused" in result.output
     assert "program.exe" in result.output and "not supported" in result.output
 
     from dokvault import db
@@ -60,3 +60,91 @@ def test_import_needs_a_known_owner(embedded, tmp_path):
     result = runner.invoke(app, ["import", str(tmp_path), "--owner", "ingen@example.no"])
     assert result.exit_code == 2
     assert "No user" in result.output
+
+
+def _folder(tmp_path, n: int):
+    folder = tmp_path / "arkiv"
+    folder.mkdir(exist_ok=True)
+    for i in range(n):
+        samples.make_text(folder / f"{i}.txt", f"{samples.TAKST}\nnummer {i}")
+    return folder
+
+
+def _statuses(admin) -> list[str]:
+    from dokvault.services import documents
+
+    rows, _total = documents.list_documents(admin)
+    return sorted(r.status for r in rows)
+
+
+def test_import_run_again_skips_what_is_stored_and_imports_the_rest(admin, tmp_path):
+    folder = _folder(tmp_path, 2)
+    result = runner.invoke(app, ["import", str(folder), "--owner", admin.email])
+    assert "2 stored, 0 already imported, 0 refused" in result.output, result.output
+    samples.make_text(folder / "ny.txt", samples.ENERGIATTEST)
+    result = runner.invoke(app, ["import", str(folder), "--owner", admin.email])
+    assert result.exit_code == 0, result.output
+    assert "1 stored, 2 already imported, 0 refused" in result.output
+    assert _statuses(admin) == ["ready"] * 3
+
+
+def test_import_with_storage_away_stops_with_one_line_and_resumes(admin, tmp_path, monkeypatch):
+    import urllib3.exceptions
+
+    from dokvault.storage.objects import get_object_store
+
+    folder = _folder(tmp_path, 3)
+    store = get_object_store()
+    real_put, puts = store.put_file, []
+
+    def put(key, path, content_type):
+        puts.append(key)
+        if len(puts) > 1:
+            raise urllib3.exceptions.MaxRetryError(None, key, ConnectionRefusedError())
+        real_put(key, path, content_type)
+
+    monkeypatch.setattr(store, "put_file", put)
+    result = runner.invoke(app, ["import", str(folder), "--owner", admin.email])
+    assert result.exit_code == 1
+    [stopped] = [line for line in result.output.splitlines() if "Import stopped" in line]
+    assert "the object store is unreachable (MaxRetryError)" in stopped
+    assert "Traceback" not in result.output and len(result.output.splitlines()) < 6
+    monkeypatch.undo()  # the store is back
+
+    result = runner.invoke(app, ["import", str(folder), "--owner", admin.email])
+    assert "2 stored, 1 already imported" in result.output, result.output
+    assert _statuses(admin) == ["ready"] * 3
+
+
+def test_import_with_the_database_away_says_so(admin, tmp_path, monkeypatch):
+    import sqlalchemy.exc
+
+    from dokvault.services import documents
+
+    def down(*args):
+        raise sqlalchemy.exc.OperationalError("SELECT", {}, ConnectionRefusedError())
+
+    monkeypatch.setattr(documents, "already_stored", down)
+    result = runner.invoke(app, ["import", str(_folder(tmp_path, 1)), "--owner", admin.email])
+    assert result.exit_code == 1
+    assert "Import stopped: the database is unreachable (OperationalError)" in result.output
+
+
+def test_import_with_the_broker_away_leaves_documents_uploaded_said_once(admin, tmp_path,
+                                                                        monkeypatch, caplog):
+    import redis.exceptions
+
+    from dokvault.core import jobs
+    from dokvault.services.documents import intake
+
+    def down(*args):
+        raise redis.exceptions.ConnectionError("Connection refused")
+
+    monkeypatch.setattr(intake, "_queue_down", False)
+    monkeypatch.setattr(jobs, "send", down)
+    result = runner.invoke(app, ["import", str(_folder(tmp_path, 3)), "--owner", admin.email,
+                                 "--no-wait"])
+    assert result.exit_code == 0, result.output
+    assert "3 stored" in result.output
+    assert _statuses(admin) == ["uploaded"] * 3  # pending: the sweep sends them
+    assert len([r for r in caplog.records if "could not queue" in r.getMessage()]) == 1

@@ -101,45 +101,109 @@ class IncomingFile:
 
 
 def _store(incoming: IncomingFile) -> Document:
+    """The object first, under its final key, then its row: a row never points at nothing,
+    and an object is deleted only when no row has it for sure."""
+    sha256 = incoming._sha.hexdigest()
+    if incoming.parent_id is not None and (known := _known_attachment(incoming, sha256)):
+        return known  # the mail read again (a message delivered twice): no second child
     store = get_object_store()
     uid = uuid.uuid4()
     key = f"{incoming.owner_id}/{uid}/{uuid.uuid4()}{incoming.ext}"
-    content_type = content_type_for(incoming.ext)
-    sha256 = incoming._sha.hexdigest()
-    store.put_file(key, incoming.path, content_type)
     try:
-        with db.session() as s:
-            original = s.exec(
-                select(Document.id)
-                .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
-                .where(col(Document.deleted_at).is_(None))
-                .order_by(col(Document.id))
-                .limit(1)
-            ).first()
-            document = Document(
-                uid=uid,
-                owner_id=incoming.owner_id,
-                name=incoming.name,
-                ext=incoming.ext,
-                content_type=content_type,
-                size=incoming.size,
-                sha256=sha256,
-                object_key=key,
-                duplicate_of_id=original,
-                parent_id=incoming.parent_id,
-            )
-            s.add(document)
-            s.commit()
-            s.refresh(document)
+        store.put_file(key, incoming.path, content_type_for(incoming.ext))
     except Exception:
-        store.delete(key)  # no object without its row
+        with contextlib.suppress(Exception):  # a partial object: no row can have it yet
+            store.delete(key)
+        raise
+    try:
+        document, original = _insert_row(incoming, uid, key, sha256)
+    except Exception:
+        _drop_if_unclaimed(key)
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
-    try:
-        jobs.send("process_document", document.id)
-    except Exception as exc:  # stored and pending: requeue_pending sends it again
-        log.error("could not queue document id=%s: %s", document.id, type(exc).__name__)
+    queue_document(document.id)
     return document
+
+
+_queue_down = False  # said once per outage of the broker, not once per document
+
+
+def queue_document(document_id: int) -> None:
+    """Send the stored document to be read; with the broker away it stays `uploaded`,
+    and the sweep (requeue_stuck) sends it again."""
+    global _queue_down
+    try:
+        jobs.send("process_document", document_id)
+    except Exception as exc:
+        if not _queue_down:
+            log.error("could not queue documents from id=%s (%s): they stay uploaded for the sweep",
+                      document_id, type(exc).__name__)
+        _queue_down = True
+        return
+    if _queue_down:
+        log.warning("queueing documents again from id=%s", document_id)
+        _queue_down = False
+
+
+def file_sha256(path: Path) -> str:
+    """The checksum a stored copy of the file at `path` has, read in chunks."""
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest()
+
+
+def already_stored(owner_id: int, sha256: str) -> bool:
+    """The owner has this file already (not in the trash): an import run again skips it."""
+    with db.session() as s:
+        return s.exec(select(Document.id).where(
+            Document.owner_id == owner_id, Document.sha256 == sha256,
+            col(Document.deleted_at).is_(None)).limit(1)).first() is not None
+
+
+def _known_attachment(incoming: IncomingFile, sha256: str) -> Document | None:
+    with db.session() as s:
+        return s.exec(select(Document).where(
+            Document.parent_id == incoming.parent_id, Document.sha256 == sha256,
+            Document.name == incoming.name)).first()
+
+
+def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
+                ) -> tuple[Document, int | None]:
+    """The row of a stored object, flagged when its owner has the file already. Nothing
+    is read back after the commit (the session keeps what it wrote)."""
+    with db.session() as s:
+        original = s.exec(
+            select(Document.id)
+            .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
+            .where(col(Document.deleted_at).is_(None))
+            .order_by(col(Document.id))
+            .limit(1)
+        ).first()
+        document = Document(uid=uid, owner_id=incoming.owner_id, name=incoming.name,
+                            ext=incoming.ext, content_type=content_type_for(incoming.ext),
+                            size=incoming.size, sha256=sha256, object_key=key,
+                            duplicate_of_id=original, parent_id=incoming.parent_id)
+        s.add(document)
+        s.commit()
+    return document, original
+
+
+def _drop_if_unclaimed(key: str) -> None:
+    """After a failed insert, delete the object only if no row has it: the commit may have
+    gone through before the error. With the database away, it is left for the sanity check."""
+    try:
+        with db.session() as s:
+            claimed = s.exec(select(Document.id).where(Document.object_key == key)).first()
+    except Exception as exc:
+        log.warning("stored object kept, its row unknown (%s): left for the sanity check",
+                    type(exc).__name__)
+        return
+    if claimed is None:
+        get_object_store().delete(key)
+    else:
+        log.warning("document id=%s committed before the error: its object is kept", claimed)
 
 
 def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Document:

@@ -106,7 +106,7 @@ def list_documents(
     return [DocumentRow.of(d, types) for d in rows], total
 
 
-def _parse_uid(uid: str) -> uuid.UUID | None:
+def parse_uid(uid: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(uid))
     except ValueError:
@@ -117,7 +117,7 @@ def get_document(user: User, uid: str, session: Session | None = None, *,
                  to_change: bool = False) -> Document | None:
     """The document if this user may see it (or change it, with `to_change`), else None:
     unknown and forbidden look the same."""
-    parsed = _parse_uid(uid)
+    parsed = parse_uid(uid)
     if parsed is None:
         return None
     rights = changeable_by(user) if to_change else visible_to(user)
@@ -158,7 +158,7 @@ def related(user: User, document: Document) -> Related:
 def note_refused(user: User, uid: str, client: Client = Client()) -> None:
     """Audit a request for a document that exists but is not this user's to see (a probe
     for an unknown id is not worth an entry); the answer stays the same "not found"."""
-    parsed = _parse_uid(uid)
+    parsed = parse_uid(uid)
     if parsed is None:
         return
     with db.session() as s:

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, case, or_, update
 from sqlmodel import Session, col, select
 
 from dokvault import db
 from dokvault.core import jobs
+from dokvault.core.outages import is_outage
 from dokvault.extract import ExtractionError, extract, thumbnail
 from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Classification, Document, DocumentStatus, DocumentText
@@ -33,6 +34,9 @@ MAX_ATTEMPTS = 3
 # Waiting for longer than this, a document is queued again by the scheduled sweep: more
 # than a queue of uploads usually takes.
 STUCK_AFTER = timedelta(minutes=20)
+# A document waiting for a service is tried again this soon by the sweep, once the
+# actor's own retries (workers/documents.py) are spent.
+WAITING_RETRY_AFTER = timedelta(minutes=2)
 # The `process_document` actor's time limit (workers/documents.py): a document being read
 # for longer has lost its worker.
 PROCESSING_TIME_LIMIT = timedelta(hours=1)
@@ -62,6 +66,23 @@ def _mark_failed(document_id: int, code: str) -> None:
         s.add(document)
         s.commit()
     log.warning("document failed id=%s reason=%s", document_id, code)
+
+
+def _mark_waiting(document_id: int, exc: BaseException) -> None:
+    """An outage, not the file: the document waits, and this attempt does not count
+    towards MAX_ATTEMPTS. With the database away too, the row keeps its pending status,
+    which the sweep picks up just the same."""
+    try:
+        with db.session() as s:
+            s.execute(update(Document)
+                      .where(col(Document.id) == document_id, col(Document.status).notin_(FINAL))
+                      .values(status=DocumentStatus.WAITING, error=None, updated_at=utcnow(),
+                              attempts=case((col(Document.attempts) > 0, col(Document.attempts) - 1),
+                                             else_=0)))
+            s.commit()
+    except Exception as again:
+        log.warning("document id=%s not marked waiting: %s", document_id, type(again).__name__)
+    log.warning("document waiting id=%s: %s", document_id, type(exc).__name__)
 
 
 def process_document(document_id: int) -> None:
@@ -111,7 +132,10 @@ def process_document(document_id: int) -> None:
     except ExtractionError as exc:
         log.info("extraction refused id=%s: %s %s", document_id, exc.code, exc.detail[:200])
         _mark_failed(document_id, exc.code)
-    except Exception:
+    except Exception as exc:
+        if is_outage(exc):
+            _mark_waiting(document_id, exc)
+            raise  # tried again with a long backoff (workers/documents.py), then by the sweep
         log.exception("processing error id=%s attempt=%s", document_id, document.attempts)
         if document.attempts >= MAX_ATTEMPTS:
             _mark_failed(document_id, "error.processing")
@@ -199,6 +223,8 @@ def requeue_stuck(older_than: timedelta = STUCK_AFTER) -> int:
     now = utcnow()
     stuck = or_(
         and_(col(Document.status) == DocumentStatus.UPLOADED, col(Document.updated_at) < now - older_than),
+        and_(col(Document.status) == DocumentStatus.WAITING,
+             col(Document.updated_at) < now - min(older_than, WAITING_RETRY_AFTER)),
         # One still being read must not get a second reader: wait out the actor's time limit.
         and_(col(Document.status) == DocumentStatus.PROCESSING,
              col(Document.updated_at) < now - max(older_than, PROCESSING_TIME_LIMIT)))
