@@ -202,6 +202,8 @@ def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:
         document = get_document(user, uid, s, to_change=True)
         if document is None:
             return None
+        if (document.deleted_at is not None) == trashed:
+            return document  # already so (a double click): no change, no new stamp
         document.deleted_at = utcnow() if trashed else None
         document.updated_at = utcnow()
         s.add(document)
