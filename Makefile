@@ -15,6 +15,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 .PHONY: run test lint bench clean
 
 run: $(STAMPS)/app $(STAMPS)/tools
+	@scripts/ensure-system.sh ocr
 	$(BIN)/dokvault run
 
 test: $(STAMPS)/app $(STAMPS)/test $(STAMPS)/tools $(STAMPS)/system

@@ -84,9 +84,10 @@ def run(
     env = _tool_env()
     if port:
         env["PORT"] = str(port)
-    reflex = Path(sys.executable).with_name("reflex")
+    # Reflex through our launcher: it skips the frontend build when nothing it is built from changed.
     os.chdir(ROOT)
-    os.execve(str(reflex), [str(reflex), "run", "--env", "prod"], env)
+    os.execve(sys.executable, [sys.executable, "-m", "dokvault.frontend_build", "run", "--env",
+                               "prod"], env)
 
 
 @app.command()

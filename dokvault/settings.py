@@ -15,6 +15,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -98,6 +99,8 @@ class Settings(BaseSettings):
     # Hosts an outbound call (dokvault.core.net) may reach although they are internal, and
     # over plain http: host names, IPs or CIDRs, each with an optional :port; comma-separated.
     outbound_allowed_hosts: str = ""
+    # The IANA zone every time in the UI and in mails is shown in (stored times stay UTC).
+    time_zone: str = "Europe/Oslo"
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -107,6 +110,16 @@ class Settings(BaseSettings):
                 ipaddress.ip_network(entry, strict=False)
             except ValueError as exc:
                 raise ValueError(f"TRUSTED_PROXIES: {entry!r} is not an IP address or CIDR") from exc
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"TIME_ZONE: {value!r} is not an IANA time zone such as "
+                             "Europe/Oslo") from exc
         return value
 
     @field_validator("outbound_allowed_hosts")

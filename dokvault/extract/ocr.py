@@ -98,6 +98,15 @@ class PageText:
     layer: bytes | None = None
 
 
+def unavailable_reason() -> str | None:
+    """Why scans cannot be read here (for the start-up log), or None when Tesseract works."""
+    try:
+        _engine()
+    except ExtractionError as exc:
+        return exc.detail or exc.code
+    return None
+
+
 class _TimedOut(Exception):
     pass
 
@@ -106,7 +115,7 @@ class _TimedOut(Exception):
 def _engine() -> _Engine:
     binary = shutil.which("tesseract")
     if binary is None:
-        raise ExtractionError("error.ocr_unavailable", "tesseract is not installed")
+        raise ExtractionError("error.ocr_not_installed", "tesseract is not installed")
     try:
         listing = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError) as exc:

@@ -36,6 +36,8 @@ register({
 register({
     "nb": {
         "error.ocr_unavailable": "Tekstgjenkjenning (OCR) er ikke tilgjengelig. Kontakt administrator.",
+        "error.ocr_not_installed": ("OCR er ikke tilgjengelig: Tesseract er ikke installert. "
+                                    "Skannede sider kan ikke leses før administrator installerer det."),
         "error.corrupt_image": "Bildefilen er skadet og kan ikke leses.",
         "error.image_too_large": "Bildet har for mange piksler til å behandles.",
         "error.corrupt_odt": "ODT-filen er skadet og kan ikke leses.",
@@ -58,6 +60,8 @@ register({
     },
     "en": {
         "error.ocr_unavailable": "Text recognition (OCR) is not available. Contact the administrator.",
+        "error.ocr_not_installed": ("OCR not available: Tesseract is not installed. "
+                                    "Scanned pages cannot be read until the administrator installs it."),
         "error.corrupt_image": "The image file is damaged and cannot be read.",
         "error.image_too_large": "The image has too many pixels to be processed.",
         "error.corrupt_odt": "The ODT file is damaged and cannot be read.",

@@ -68,8 +68,9 @@ def _settings_free_env() -> dict[str, str]:
 
 
 def _start_app(mode: str, env: dict[str, str], data_dir: Path,
-               mail: servers.SmtpCapture | None = None) -> tuple[subprocess.Popen, RunningApp]:
-    port = servers.free_port()
+               mail: servers.SmtpCapture | None = None, port: int | None = None,
+               ) -> tuple[subprocess.Popen, RunningApp]:
+    port = port or servers.free_port()
     # FRONTEND_URL: the address the browser opens, the only origin the app accepts.
     env = {"FRONTEND_URL": f"http://localhost:{port}", **env, "PORT": str(port),
            "DOKVAULT_DATA_DIR": str(data_dir)}

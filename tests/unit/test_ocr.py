@@ -242,9 +242,13 @@ def test_missing_tesseract(tmp_path, monkeypatch, fresh_engine):
     path = save(scan(), tmp_path / "side.png")
     with pytest.raises(ExtractionError) as info:
         extract(path, ".png")
-    assert info.value.code == "error.ocr_unavailable"
-    assert translate("nb", "error.ocr_unavailable") != "error.ocr_unavailable"
-    assert translate("en", "error.ocr_unavailable") != "error.ocr_unavailable"
+    assert info.value.code == "error.ocr_not_installed"
+    assert translate("en", "error.ocr_not_installed").startswith(
+        "OCR not available: Tesseract is not installed.")
+    assert translate("nb", "error.ocr_not_installed").startswith(
+        "OCR er ikke tilgjengelig: Tesseract er ikke installert.")
+    # What the app logs at start-up.
+    assert ocr.unavailable_reason() == "tesseract is not installed"
     # A scanned PDF needs Tesseract too; a text PDF does not.
     with pytest.raises(ExtractionError):
         extract(image_only_pdf(tmp_path / "skannet.pdf", [scan()]), ".pdf")

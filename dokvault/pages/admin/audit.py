@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import page_frame
-from dokvault.core import audit
+from dokvault.core import audit, clock
 from dokvault.models import User
 from dokvault.services import admin
 from dokvault.state.base import AppState
@@ -19,7 +19,8 @@ from dokvault.state.guards import admin_only
 
 def _parse_day(value: str) -> datetime | None:
     try:
-        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+        # A day as the reader means it: midnight in TIME_ZONE.
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=clock.zone())
     except ValueError:
         return None
 
@@ -46,13 +47,13 @@ class AuditState(AppState):
         rows, self.total = audit.search_events(
             user_id=user_id,
             kind="" if self.kind_filter == ALL_KINDS else self.kind_filter,
-            since=_parse_day(self.since),
-            until=until + timedelta(days=1) if until else None,
+            since=since.astimezone(UTC) if (since := _parse_day(self.since)) else None,
+            until=(until + timedelta(days=1)).astimezone(UTC) if until else None,
             page_size=200,
         )
         self.events = [
             {
-                "time": e.created_at.strftime("%Y-%m-%d %H:%M:%S"),
+                "time": clock.shown(e.created_at, "%Y-%m-%d %H:%M:%S"),
                 "kind": e.kind,
                 "actor": emails.get(e.actor_id, "") if e.actor_id else "",
                 "target": emails.get(e.target_user_id, "") if e.target_user_id else "",

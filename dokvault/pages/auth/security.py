@@ -8,6 +8,7 @@ from typing import ClassVar
 import reflex as rx
 
 from dokvault.components.layout import page_frame
+from dokvault.core import clock
 from dokvault.models import User
 from dokvault.services.auth import two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
@@ -29,7 +30,7 @@ class SecurityState(AppState):
 
     def _status(self, user: User) -> None:
         self.enabled = two_factor.is_enabled(user)
-        self.enabled_since = user.totp_enabled_at.strftime("%Y-%m-%d") if user.totp_enabled_at else ""
+        self.enabled_since = clock.shown(user.totp_enabled_at, "%Y-%m-%d")
         self.remaining = two_factor.remaining_backup_codes(user) if self.enabled else 0
         self.required = two_factor.required()
 

@@ -132,8 +132,10 @@ class ReviewState(AppState):
 
     @rx.event
     @signed_in
-    def accept_all(self, *, user: User):
-        if not review.accept_all(user, self.uid, self._client()):
+    def accept_all(self, uid: str, *, user: User):
+        # The document the click was made on, not whichever is open when the event is read:
+        # a double click must not accept the next one too.
+        if not review.accept_all(user, uid, self._client()):
             return rx.toast.error(self._t("error.forbidden"))
         return self._after_decision(user, "review.accepted")
 
@@ -271,7 +273,7 @@ def current_document() -> rx.Component:
                     icon="info", size="1", color_scheme="amber")),
         rx.hstack(
             rx.button(rx.icon("check-check", size=16), tr["review.accept"], size="3",
-                      on_click=ReviewState.accept_all, id="review-accept"),
+                      on_click=ReviewState.accept_all(ReviewState.uid), id="review-accept"),
             rx.button(rx.icon("save", size=16), tr["review.save"], size="3", variant="soft",
                       on_click=ReviewState.save, id="review-save"),
             rx.spacer(),

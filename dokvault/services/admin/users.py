@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import audit, jobs
+from dokvault.core import audit, clock, jobs
 from dokvault.core.audit import Client
 from dokvault.models import Role, User
 from dokvault.services.access import Forbidden, require_admin
@@ -37,7 +37,7 @@ def list_users(actor: User | None) -> list[UserView]:
         UserView(
             id=u.id, email=u.email, name=u.name, role=u.role, is_active=u.is_active,
             two_factor=u.totp_enabled_at is not None,
-            last_login_at=u.last_login_at.strftime("%Y-%m-%d %H:%M") if u.last_login_at else "",
+            last_login_at=clock.shown(u.last_login_at),
             is_self=u.id == actor.id,
             office_id=str(u.office_id or ""),
         )

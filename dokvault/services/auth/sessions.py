@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from dokvault import db
-from dokvault.core import audit
+from dokvault.core import audit, clock
 from dokvault.core.audit import Client
 from dokvault.models import User, UserSession
 from dokvault.models.base import utcnow
@@ -53,8 +53,8 @@ def active_sessions(user: User, current_session_id: int | None) -> list[SessionV
             id=row.id,
             device=describe_device(row.user_agent),
             ip=row.ip or "?",
-            created_at=row.created_at.strftime("%Y-%m-%d %H:%M"),
-            last_seen_at=row.last_seen_at.strftime("%Y-%m-%d %H:%M"),
+            created_at=clock.shown(row.created_at),
+            last_seen_at=clock.shown(row.last_seen_at),
             current=row.id == current_session_id,
         )
         for row in rows

@@ -15,7 +15,7 @@ from typing import Literal
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
-from dokvault.core import audit
+from dokvault.core import audit, clock
 from dokvault.core.audit import Client
 from dokvault.models import Document, DocumentText, DocumentType, User
 from dokvault.models.base import utcnow
@@ -57,7 +57,7 @@ class DocumentRow:
             size=d.size,
             status=d.status,
             error=d.error or "",
-            created_at=d.created_at.strftime("%Y-%m-%d %H:%M"),
+            created_at=clock.shown(d.created_at),
             page_count=d.page_count or 0,
             has_thumbnail=bool(d.thumbnail_key),
             duplicate=d.duplicate_of_id is not None,
@@ -202,6 +202,8 @@ def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:
         document = get_document(user, uid, s, to_change=True)
         if document is None:
             return None
+        if (document.deleted_at is not None) == trashed:
+            return document  # already so (a double click): no change, no new stamp
         document.deleted_at = utcnow() if trashed else None
         document.updated_at = utcnow()
         s.add(document)

@@ -8,7 +8,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-from sqlalchemy import case
+from sqlalchemy import case, update
 from sqlmodel import col, func, select
 
 from dokvault import db
@@ -106,17 +106,23 @@ def current_values(document: Document) -> Decision:
 
 
 def accept_all(user: User, uid: str, client: Client = Client()) -> bool:
+    """Take the suggestion as it is. Once: accepting a document already reviewed (a double
+    click, a second tab) changes nothing and records nothing."""
     found = suggestion_of(user, uid)
     if found is None:
         return False
     _, suggestion = found
     return decide(user, uid, Decision(suggestion.document_type, list(suggestion.tags),
-                                      dict(suggestion.fields), suggestion.title), client)
+                                      dict(suggestion.fields), suggestion.title), client,
+                  once=True)
 
 
-def decide(user: User, uid: str, decision: Decision, client: Client = Client()) -> bool:
+def decide(user: User, uid: str, decision: Decision, client: Client = Client(), *,
+           once: bool = False) -> bool:
     """Apply what the person chose, record per field whether the suggestion was kept, mark
-    the document reviewed, and let the `local` model learn from it."""
+    the document reviewed, and let the `local` model learn from it. With `once`, only a
+    document not yet reviewed is changed (claimed by one conditional UPDATE, so two events
+    at the same moment still make one decision)."""
     found = suggestion_of(user, uid)
     if found is None:
         return False
@@ -130,6 +136,13 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client()) 
     compared += [(f"field:{k}", suggestion.fields.get(k, ""), fields.get(k, "")) for k in sorted(keys)]
     now = utcnow()
     with db.session() as s:
+        if once:
+            claimed = s.exec(update(Classification)
+                             .where(col(Classification.document_id) == document.id,
+                                    col(Classification.reviewed_at).is_(None))
+                             .values(reviewed_at=now, reviewed_by_id=user.id))
+            if claimed.rowcount == 0:
+                return True  # already decided: nothing more to do
         row = s.get(Document, document.id)
         classification.set_values(s, row, decision.document_type, tags, fields)
         row.title = (decision.title or "")[:300] or None

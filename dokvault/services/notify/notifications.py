@@ -11,6 +11,7 @@ import logging
 from datetime import datetime, timedelta
 
 from dokvault import db
+from dokvault.core import clock
 from dokvault.i18n import LANGUAGES
 from dokvault.integrations import mail
 from dokvault.integrations.mail import MailMessage
@@ -136,7 +137,7 @@ def render_invitation(lang: str, *, email: str, name: str, link: str) -> MailMes
 def render_security_alert(lang: str, *, email: str, name: str, reason: str, ip: str = "",
                           when: datetime | None = None) -> MailMessage:
     lang = _lang(lang)
-    stamp = (when or utcnow()).strftime("%Y-%m-%d %H:%M")
+    stamp = clock.shown(when or utcnow(), "%Y-%m-%d %H:%M %Z")
     reason_key = f"alert.reason.{reason}"
     paragraphs = [
         _t(lang, "greeting", name=name or email),

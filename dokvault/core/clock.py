@@ -1,0 +1,33 @@
+"""Times as people read them: stored in UTC, shown in the TIME_ZONE setting (Europe/Oslo)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from dokvault.settings import get_settings
+
+MINUTES = "%Y-%m-%d %H:%M"
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone() -> ZoneInfo:
+    """The TIME_ZONE setting's zone."""
+    return _zone(get_settings().time_zone)
+
+
+def local(moment: datetime) -> datetime:
+    """`moment` in TIME_ZONE; a naive time is UTC (SQLite hands timestamps back without a zone)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone())
+
+
+def shown(moment: datetime | None, fmt: str = MINUTES) -> str:
+    """`moment` formatted in TIME_ZONE, or "" when there is none."""
+    return local(moment).strftime(fmt) if moment else ""
