@@ -396,6 +396,7 @@ def documents_page() -> rx.Component:
             ),
             align="center",
             spacing="3",
+            flex_wrap="wrap",  # the counts go under the title on a phone
         ),
         upload_zone(),
         document_table(),
