@@ -1,4 +1,5 @@
-"""The frame of every signed-in page: navigation on the left, content on the right."""
+"""The frame of every signed-in page: navigation on the left, content on the right; on a
+phone (below 768 px) a top bar with a menu instead of the side bar."""
 
 import reflex as rx
 
@@ -23,7 +24,16 @@ ADMIN_NAV = (
 )
 
 
-def nav_link(href: str, key: str, icon: str) -> rx.Component:
+# Reflex's breakpoints: index 2 starts at 48em (768 px). Below it the side bar gives way
+# to a top bar whose menu button opens the same navigation.
+DESKTOP_ONLY = ["none", "none", "flex"]
+PHONE_ONLY = ["flex", "flex", "none"]
+WIDE_CELL = ["none", "none", "table-cell"]  # a table column a phone leaves out
+# A long name (file, e-mail) breaks anywhere, so it wraps in its cell, not widens the table.
+LONG_NAME = {"overflow_wrap": "anywhere"}
+
+
+def nav_link(href: str, key: str, icon: str, prefix: str = "nav") -> rx.Component:
     active = AppState.router.url.path == href
     return rx.link(
         rx.hstack(rx.icon(icon, size=18), rx.text(AppState.tr[key], size="3"), spacing="3",
@@ -36,47 +46,63 @@ def nav_link(href: str, key: str, icon: str) -> rx.Component:
         color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 12)),
         background=rx.cond(active, rx.color("accent", 3), "transparent"),
         _hover={"background": rx.color("gray", 3)},
-        id=f"nav-{key.split('.')[-1]}",
+        id=f"{prefix}-{key.split('.')[-1]}",
     )
 
 
-def sidebar() -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.icon("vault", size=26, color=rx.color("accent", 10)),
-            rx.heading("DokVault", size="6", weight="bold"),
-            align="center",
-            spacing="2",
-            padding_bottom="1.2em",
-        ),
-        *[nav_link(*item) for item in NAV],
+def brand() -> rx.Component:
+    return rx.hstack(
+        rx.icon("vault", size=26, color=rx.color("accent", 10)),
+        rx.heading("DokVault", size="6", weight="bold"),
+        align="center",
+        spacing="2",
+    )
+
+
+def navigation(prefix: str) -> list[rx.Component]:
+    """The links, the signed-in user, language and sign-out: in the side bar and the menu.
+    `prefix` keeps the element ids of the two copies apart."""
+    return [
+        *[nav_link(*item, prefix=prefix) for item in NAV],
         rx.cond(
             AppState.is_admin,
             rx.vstack(
                 rx.text("Admin", size="1", color_scheme="gray", padding="0.8em 0.9em 0.2em"),
-                *[nav_link(*item) for item in ADMIN_NAV],
+                *[nav_link(*item, prefix=prefix) for item in ADMIN_NAV],
                 spacing="2",
                 width="100%",
             ),
         ),
-        rx.spacer(),
         rx.divider(),
-        rx.text(AppState.user_email, size="2", color_scheme="gray", id="signed-in-as"),
+        rx.text(AppState.user_email, size="2", color_scheme="gray", overflow_wrap="anywhere",
+                id="signed-in-as" if prefix == "nav" else f"{prefix}-signed-in-as"),
         rx.button(
             rx.icon("languages", size=16),
             AppState.tr["nav.language"],
             variant="ghost",
             size="2",
             on_click=AppState.toggle_language,
-            id="toggle-language",
+            id="toggle-language" if prefix == "nav" else f"{prefix}-toggle-language",
         ),
         native_form(
             rx.button(rx.icon("log-out", size=16), AppState.tr["nav.sign_out"], type="submit",
-                      variant="soft", color_scheme="gray", size="2", width="100%", id="sign-out"),
+                      variant="soft", color_scheme="gray", size="2", width="100%",
+                      id="sign-out" if prefix == "nav" else f"{prefix}-sign-out"),
             action="/api/auth/logout",
-            form_id="sign-out-form",
+            form_id="sign-out-form" if prefix == "nav" else f"{prefix}-sign-out-form",
             width="100%",
         ),
+    ]
+
+
+def sidebar() -> rx.Component:
+    links = navigation("nav")
+    return rx.vstack(
+        rx.box(brand(), padding_bottom="1.2em"),
+        *links[:len(NAV) + 1],  # the links, then the user's own part at the bottom
+        rx.spacer(),
+        *links[len(NAV) + 1:],
+        display=DESKTOP_ONLY,
         width="230px",
         min_width="230px",
         height="100vh",
@@ -86,6 +112,38 @@ def sidebar() -> rx.Component:
         background=rx.color("gray", 2),
         border_right=f"1px solid {rx.color('gray', 4)}",
         align="start",
+        id="sidebar",
+    )
+
+
+def top_bar() -> rx.Component:
+    """The phone's frame: the name and a menu button opening the navigation."""
+    return rx.hstack(
+        brand(),
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.icon_button(rx.icon("menu", size=22), variant="soft", size="3",
+                               aria_label=AppState.tr["nav.menu"], id="menu-button"),
+            ),
+            rx.popover.content(
+                rx.vstack(*navigation("menu-nav"), spacing="2", width="100%", align="start"),
+                width="min(18em, calc(100vw - 1.5em))",
+                max_height="calc(100vh - 5em)",
+                overflow_y="auto",
+                id="menu",
+            ),
+        ),
+        display=PHONE_ONLY,
+        justify="between",
+        align="center",
+        width="100%",
+        padding="0.6em 1em",
+        position="sticky",
+        top="0",
+        z_index="10",
+        background=rx.color("gray", 2),
+        border_bottom=f"1px solid {rx.color('gray', 4)}",
+        id="top-bar",
     )
 
 
@@ -93,13 +151,22 @@ def page_frame(*children: rx.Component) -> rx.Component:
     return rx.hstack(
         sidebar(),
         rx.box(
-            rx.cond(
-                AppState.user_email != "",
-                rx.vstack(*children, spacing="5", width="100%", max_width="1100px"),
-                rx.center(rx.spinner(size="3"), height="60vh"),
+            top_bar(),
+            rx.box(
+                rx.cond(
+                    AppState.user_email != "",
+                    rx.vstack(*children, spacing="5", width="100%", max_width="1100px"),
+                    rx.center(rx.spinner(size="3"), height="60vh"),
+                ),
+                padding=["1em", "1em", "2em 2.5em"],
+                width="100%",
+                id="content",
             ),
-            padding="2em 2.5em",
             width="100%",
+            # A flex item grows to its widest child unless allowed to shrink: with this, wide
+            # tables scroll inside their box instead of widening the page.
+            min_width="0",
+            overflow_wrap="break-word",
         ),
         spacing="0",
         align="start",

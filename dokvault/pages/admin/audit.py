@@ -9,7 +9,7 @@ from typing import Any
 
 import reflex as rx
 
-from dokvault.components.layout import page_frame
+from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.core import audit, clock
 from dokvault.models import User
 from dokvault.services import admin
@@ -92,8 +92,8 @@ def audit_row(event: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(event["time"], size="1")),
         rx.table.cell(rx.code(event["kind"], size="1")),
-        rx.table.cell(rx.text(event["actor"], size="1")),
-        rx.table.cell(rx.text(event["target"], size="1")),
+        rx.table.cell(rx.text(event["actor"], size="1", style=LONG_NAME), min_width="9em"),
+        rx.table.cell(rx.text(event["target"], size="1", style=LONG_NAME), min_width="9em"),
         rx.table.cell(rx.text(event["ip"], size="1")),
         rx.table.cell(rx.text(event["detail"], size="1", color_scheme="gray")),
         class_name="audit-row",

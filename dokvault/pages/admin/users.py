@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from dokvault.components.layout import page_frame
+from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.models import Role, User
 from dokvault.services import admin
 from dokvault.services.admin import offices
@@ -112,10 +112,10 @@ def user_row(user: rx.Var) -> rx.Component:
     tr = AppState.tr
     return rx.table.row(
         rx.table.cell(rx.vstack(
-            rx.text(user["email"], weight="medium"),
+            rx.text(user["email"], weight="medium", style=LONG_NAME),
             rx.text(user["name"], size="1", color_scheme="gray"),
             spacing="0",
-        )),
+        ), min_width="11em"),
         rx.table.cell(
             rx.cond(
                 user["is_self"],

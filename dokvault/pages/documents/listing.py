@@ -13,7 +13,7 @@ from reflex.vars import ArrayVar, ObjectVar
 from reflex.vars.base import Var, VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
 
-from dokvault.components.layout import page_frame, status_badge
+from dokvault.components.layout import LONG_NAME, WIDE_CELL, page_frame, status_badge
 from dokvault.components.thumbnail import thumbnail
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract import formats
@@ -285,7 +285,7 @@ def upload_row(item: rx.Var) -> rx.Component:
     )
 
 
-def sort_header(label_key: str, column: str) -> rx.Component:
+def sort_header(label_key: str, column: str, **props) -> rx.Component:
     return rx.table.column_header_cell(
         rx.hstack(
             rx.text(AppState.tr[label_key]),
@@ -299,7 +299,8 @@ def sort_header(label_key: str, column: str) -> rx.Component:
             cursor="pointer",
             on_click=DocumentsState.sort_by(column),
             id=f"sort-{column}",
-        )
+        ),
+        **props,
     )
 
 
@@ -310,7 +311,7 @@ def document_row(row: rx.Var) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.link(row["name"], href="/documents/" + row["uid"].to(str), weight="medium",
-                        class_name="document-link"),
+                        class_name="document-link", style=LONG_NAME),
                 rx.hstack(
                     rx.cond(row["duplicate"], rx.badge(tr["docs.duplicate"], color_scheme="amber",
                                                       variant="surface")),
@@ -326,10 +327,11 @@ def document_row(row: rx.Var) -> rx.Component:
                 spacing="1",
             )
         ),
-        rx.table.cell(row["ext"]),
-        rx.table.cell(row["size_label"]),
+        rx.table.cell(row["ext"], display=WIDE_CELL),
+        rx.table.cell(row["size_label"], display=WIDE_CELL),
         rx.table.cell(status_badge(row["status"], row["status_key"])),
-        rx.table.cell(rx.text(row["created_at"], size="2", color_scheme="gray")),
+        rx.table.cell(rx.text(row["created_at"], size="2", color_scheme="gray"),
+                      display=WIDE_CELL),
         align="center",
         class_name="document-row",
     )
@@ -345,10 +347,10 @@ def document_table() -> rx.Component:
                     rx.table.row(
                         rx.table.column_header_cell("", width="60px"),
                         sort_header("docs.col_name", "name"),
-                        rx.table.column_header_cell(tr["docs.col_type"]),
-                        sort_header("docs.col_size", "size"),
+                        rx.table.column_header_cell(tr["docs.col_type"], display=WIDE_CELL),
+                        sort_header("docs.col_size", "size", display=WIDE_CELL),
                         sort_header("docs.col_status", "status"),
-                        sort_header("docs.col_added", "created_at"),
+                        sort_header("docs.col_added", "created_at", display=WIDE_CELL),
                     )
                 ),
                 rx.table.body(rx.foreach(DocumentsState.rows, document_row)),
@@ -395,6 +397,7 @@ def documents_page() -> rx.Component:
             ),
             align="center",
             spacing="3",
+            flex_wrap="wrap",  # the counts go under the title on a phone
         ),
         health_banner(),  # admins only: what is stuck (pages/admin/system.py)
         upload_zone(),

@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from dokvault.components.layout import page_frame
+from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.intelligence import review, taxonomy
@@ -173,7 +173,7 @@ class ReviewState(AppState):
 def queue_item(item: rx.Var) -> rx.Component:
     selected = item["uid"] == ReviewState.uid
     return rx.box(
-        rx.text(item["name"], size="2", weight="medium", trim="both"),
+        rx.text(item["name"], size="2", weight="medium", trim="start"),
         rx.hstack(
             rx.text(item["type"], size="1", color_scheme="gray"),
             rx.badge(item["confidence"].to(str) + " %", size="1",
@@ -253,7 +253,7 @@ def current_document() -> rx.Component:
     doc, suggestion = ReviewState.doc, ReviewState.suggestion
     return rx.vstack(
         rx.hstack(
-            rx.heading(doc["name"], size="5", id="review-document"),
+            rx.heading(doc["name"], size="5", id="review-document", style=LONG_NAME),
             rx.link(tr["review.open"], href="/documents/" + doc["uid"].to(str), size="2"),
             align="center", spacing="3", wrap="wrap",
         ),
@@ -324,10 +324,10 @@ def current_document() -> rx.Component:
                 rx.text(tr["review.new_tags"], ": ", suggestion["new_tags"].to(str), size="1",
                         color_scheme="gray", id="review-new-tags")),
         rx.text(tr["review.fields"], size="2", weight="medium"),
-        rx.grid(rx.foreach(ReviewState.field_specs, field_input), columns="2", spacing="3",
-                width="100%"),
+        rx.grid(rx.foreach(ReviewState.field_specs, field_input), columns=rx.breakpoints(initial="1", sm="2"),
+                spacing="3", width="100%"),
         rx.text(tr["review.keys"], size="1", color_scheme="gray"),
-        spacing="3", width="100%",
+        spacing="3", width="100%", min_width="0",
     )
 
 
@@ -340,14 +340,16 @@ def review_page() -> rx.Component:
         accuracy_card(),
         rx.cond(
             ReviewState.waiting > 0,
-            rx.hstack(
+            # The queue beside the document; on a phone above it.
+            rx.flex(
                 rx.vstack(
                     rx.text(tr["review.queue"].to(str).replace("{n}", ReviewState.waiting.to(str)),
                             size="2", weight="medium", id="review-waiting"),
                     rx.foreach(ReviewState.queue, queue_item),
-                    spacing="1", width="260px", flex_shrink="0",
+                    spacing="1", width=["100%", "100%", "260px"], flex_shrink="0",
                 ),
                 rx.cond(ReviewState.uid != "", current_document()),
+                direction=rx.breakpoints(initial="column", sm="row"),  # sm: 768 px
                 spacing="6", align="start", width="100%",
             ),
             rx.callout(tr["review.empty"], icon="circle-check", color_scheme="green",

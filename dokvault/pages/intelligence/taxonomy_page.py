@@ -255,7 +255,7 @@ def rule_tester() -> rx.Component:
                     rx.hstack(
                         rx.box(algorithm_select("algorithm", "rule-algorithm", "any"), min_width="200px"),
                         rx.input(name="match", placeholder=tr["taxonomy.match"], max_length=1000,
-                                 id="rule-match", width="360px"),
+                                 id="rule-match", width=["100%", "100%", "360px"]),
                         rx.text(rx.hstack(rx.checkbox(name="case_sensitive", id="rule-case-sensitive"),
                                           tr["taxonomy.case_sensitive"], spacing="2"), as_="label", size="2"),
                         spacing="3", wrap="wrap", align="center",
@@ -318,6 +318,7 @@ def taxonomy_page() -> rx.Component:
                 rx.tabs.trigger(tr["taxonomy.tab_types"], value="types", id="tab-types"),
                 rx.tabs.trigger(tr["taxonomy.tab_tags"], value="tags", id="tab-tags"),
                 rx.tabs.trigger(tr["taxonomy.tab_fields"], value="fields", id="tab-fields"),
+                flex_wrap="wrap",  # all three show on a phone
             ),
             tab("type", state.types, type_row, ["taxonomy.col_name", "taxonomy.col_rule",
                                                 "taxonomy.col_documents"]),
