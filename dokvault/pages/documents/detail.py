@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from dokvault.components.layout import page_frame, status_badge
+from dokvault.components.layout import LONG_NAME, page_frame, status_badge
 from dokvault.i18n import LANGUAGES, translate_notice
 from dokvault.models import User
 from dokvault.services import documents
@@ -254,7 +254,7 @@ def detail_page() -> rx.Component:
                 doc.contains("uid"),
                 rx.vstack(
                     rx.hstack(
-                        rx.heading(doc["name"], size="6", id="document-title"),
+                        rx.heading(doc["name"], size="6", id="document-title", style=LONG_NAME),
                         status_badge(doc["status"], doc["status_key"]),
                         align="center",
                         spacing="3",
@@ -286,7 +286,7 @@ def detail_page() -> rx.Component:
                                 fact("detail.size", doc["size_label"]),
                                 fact("detail.pages", doc["page_count"]),
                                 fact("detail.added", doc["created_at"]),
-                                fact("detail.checksum", rx.code(DetailState.sha256, size="1")),
+                                fact("detail.checksum", rx.code(DetailState.sha256, size="1", style=LONG_NAME)),
                                 rx.cond(DetailState.meta["language"].to(str) != "",
                                         fact("detail.language",
                                              AppState.tr[DetailState.meta["language"].to(str)])),
@@ -326,10 +326,10 @@ def detail_page() -> rx.Component:
                                                   on_click=DetailState.trash, id="trash-button"),
                                     ),
                                 ),
-                                spacing="3",
+                                spacing="3", wrap="wrap",
                             ),
                             share_control(),
-                            spacing="4",
+                            spacing="4", min_width="0", max_width="100%",
                         ),
                         spacing="6",
                         align="start",

@@ -173,7 +173,7 @@ class ReviewState(AppState):
 def queue_item(item: rx.Var) -> rx.Component:
     selected = item["uid"] == ReviewState.uid
     return rx.box(
-        rx.text(item["name"], size="2", weight="medium", trim="start"),
+        rx.text(item["name"], size="2", weight="medium", trim="start", style=LONG_NAME),
         rx.hstack(
             rx.text(item["type"], size="1", color_scheme="gray"),
             rx.badge(item["confidence"].to(str) + " %", size="1",
@@ -281,7 +281,7 @@ def current_document() -> rx.Component:
                       on_click=ReviewState.previous, id="review-previous"),
             rx.button(rx.icon("chevron-down", size=16), tr["review.next"], variant="ghost",
                       on_click=ReviewState.next, id="review-next"),
-            width="100%", align="center",
+            width="100%", align="center", wrap="wrap",
         ),
         rx.hstack(
             rx.cond(
@@ -316,7 +316,7 @@ def current_document() -> rx.Component:
                          id="review-title", width="100%"),
                 spacing="1",
             ),
-            columns="2", spacing="4", width="100%",
+            columns=rx.breakpoints(initial="1", sm="2"), spacing="4", width="100%",
         ),
         rx.text(tr["review.tags"], size="2", weight="medium"),
         rx.hstack(rx.foreach(ReviewState.tag_options, tag_chip), wrap="wrap", spacing="2"),
