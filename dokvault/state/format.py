@@ -25,5 +25,6 @@ def row_view(row: DocumentRow) -> dict:
     view["size_label"] = human_size(row.size)
     view["status_key"] = f"status.{row.status}"
     view["pending"] = row.status in ("uploaded", "processing", "waiting")
+    view["retryable"] = row.status in ("failed", "waiting")
     view["snippet"] = row.snippet or []
     return view

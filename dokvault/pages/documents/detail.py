@@ -96,6 +96,15 @@ class DetailState(AppState):
 
     @rx.event
     @signed_in
+    def retry(self, *, user: User):
+        """Read it again (checked in the service: the owner or an admin)."""
+        if documents.retry_documents(user, [self._uid()], self._client()).refused:
+            return rx.toast.error(self._t("error.forbidden"))
+        follow = self.load()
+        return [rx.toast.success(self._t("detail.retried")), *([follow] if follow else [])]
+
+    @rx.event
+    @signed_in
     def restore(self, *, user: User):
         if documents.restore_document(user, self._uid()):
             self.in_trash = False
@@ -267,6 +276,13 @@ def detail_page() -> rx.Component:
                     rx.cond(doc["error"] != "",
                             rx.callout(tr[doc["error"].to(str)], icon="circle-x",
                                        color_scheme="red", id="document-error")),
+                    rx.cond(doc["status"] == "waiting",
+                            rx.callout(tr["detail.waiting"], icon="cloud-off",
+                                       color_scheme="orange", id="document-waiting")),
+                    rx.cond(DetailState.can_change & doc["retryable"].to(bool)
+                            & ~DetailState.in_trash,
+                            rx.button(rx.icon("rotate-cw", size=16), tr["detail.retry"],
+                                      on_click=DetailState.retry, id="retry-button")),
                     notices(),
                     rx.hstack(
                         rx.box(

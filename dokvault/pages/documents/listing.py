@@ -80,6 +80,23 @@ class DocumentsState(AppState):
     def pending(self) -> int:
         return sum(1 for r in self.rows if r["pending"])
 
+    @rx.var
+    def retryable(self) -> int:
+        return sum(1 for r in self.rows if r["retryable"])
+
+    @rx.event
+    @signed_in
+    def retry_failed(self, *, user: User):
+        """Read again the failed and waiting documents shown (the service checks each:
+        the owner's or an admin's only; the others are refused and said so)."""
+        uids = [r["uid"] for r in self.rows if r["retryable"]]
+        result = documents.retry_documents(user, uids, self._client())
+        self._load(user)
+        said = [rx.toast.success(self._t("docs.retried", n=result.sent))]
+        if result.refused:
+            said.append(rx.toast.warning(self._t("docs.retry_refused", n=result.refused)))
+        return [*said, DocumentsState.watch_processing]
+
     def _load(self, user) -> None:
         self._fingerprint = documents.fingerprint(user)
         rows, self.total = documents.list_documents(
@@ -395,9 +412,19 @@ def documents_page() -> rx.Component:
                              "{n}", DocumentsState.pending.to(str)),
                          color_scheme="blue", size="2"),
             ),
+            rx.spacer(),
+            rx.cond(
+                DocumentsState.retryable > 0,
+                rx.button(rx.icon("rotate-cw", size=16),
+                          tr["docs.retry_failed"].to(str).replace(
+                              "{n}", DocumentsState.retryable.to(str)),
+                          variant="soft", on_click=DocumentsState.retry_failed,
+                          id="retry-failed-button"),
+            ),
             align="center",
             spacing="3",
             flex_wrap="wrap",  # the counts go under the title on a phone
+            width="100%",
         ),
         health_banner(),  # admins only: what is stuck (pages/admin/system.py)
         upload_zone(),
