@@ -463,19 +463,30 @@ class FaultRun:
                 "statuses": self.audit.statuses, "problems": self.audit.problems()}
 
 
-def _mid_ocr(stack: Stack) -> bool:
-    rows = stack.try_query("SELECT count(*) FROM document WHERE status = 'processing' "
-                           "AND name LIKE '%skann%'")
-    return bool(rows and rows[0][0])
+def _ocr_worker(stack: Stack) -> DokvaultProcess | None:
+    """The worker running tesseract right now (a child in its process group)."""
+    groups = {w.process.pid: w for w in stack.workers if w.process and w.process.poll() is None}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if (entry / "comm").read_text().strip() != "tesseract":
+                continue
+            worker = groups.get(os.getpgid(int(entry.name)))
+        except (OSError, ProcessLookupError):
+            continue
+        if worker is not None:
+            return worker
+    return None
 
 
 def inject(stack: Stack, fault: str, expected: int, outage_s: float) -> tuple[float, float]:
     """Wait for the moment of the fault, inject it; returns (fault_at, back_at)."""
     threshold = max(3, expected // 5)  # some stored, most of the import still to come
     if fault == "worker_kill":
-        stack.wait_for(lambda: _mid_ocr(stack), 120, "a scan being OCRed")
+        victim = stack.wait_for(lambda: _ocr_worker(stack), 120, "a worker running tesseract",
+                                every=0.05)
         fault_at = time.monotonic()
-        victim = stack.workers[0]
         victim.kill()
         time.sleep(WORKER_RESTART_DELAY_S)  # part of the scenario, not a wait for sync
         victim.start(stack.env)
