@@ -30,11 +30,10 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from dokvault.ai.fields import dehyphenate
@@ -70,12 +69,16 @@ def analyze(text: str) -> list[str]:
     return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
 
 
-_HASHER = HashingVectorizer(analyzer=analyze, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                            dtype=np.float32)
+@cache
+def _hasher():
+    # scikit-learn takes ~1 s to import: paid by the first document read, not by every start.
+    from sklearn.feature_extraction.text import HashingVectorizer
+    return HashingVectorizer(analyzer=analyze, n_features=N_FEATURES, alternate_sign=False,
+                             norm=None, dtype=np.float32)
 
 
 def _counts(texts: Sequence[str]) -> sp.csr_matrix:
-    return _HASHER.transform(texts)
+    return _hasher().transform(texts)
 
 
 def _select(counts: sp.csr_matrix, column_map: np.ndarray, width: int) -> sp.csr_matrix:
@@ -195,6 +198,7 @@ def _fit_binary(x: sp.csr_matrix, y: np.ndarray, c: float, weight: np.ndarray | 
     if pos == 0 or neg == 0:
         return np.zeros(x.shape[1]), (10.0 if neg == 0 else -10.0)
     balanced = np.where(y, weight * (pos + neg) / (2 * pos), weight * (pos + neg) / (2 * neg))
+    from sklearn.linear_model import LogisticRegression  # see _hasher
     model = LogisticRegression(C=c, max_iter=300, tol=1e-3).fit(x, y.astype(np.int8), sample_weight=balanced)
     return model.coef_[0], float(model.intercept_[0])
 
