@@ -148,3 +148,13 @@ def test_unknown_access_key_is_refused(configure_dokvault, s3rver, bucket):
     response = httpx.get(store.download_url("7/doc/hemmelig.pdf", "h.pdf", "application/pdf"))
 
     assert response.status_code == 403
+
+
+def test_listing_pages_past_a_thousand_keys(store):
+    """The sanity check lists the whole bucket: ListObjectsV2 answers 1000 keys a page."""
+    keys = {f"9/{n:05d}/original.txt" for n in range(1205)}
+    for key in keys:
+        store.put_bytes(key, b"x", "text/plain")
+    listed = [obj.key for obj in store.iter_objects()]
+    assert len(listed) == len(set(listed)) == 1205  # every page once, none twice
+    assert set(listed) == keys
