@@ -9,6 +9,7 @@ since what is pending is re-sent from the database (documents.requeue_pending).
 from __future__ import annotations
 
 import logging
+import time
 
 import dramatiq
 from dramatiq.brokers.redis import RedisBroker
@@ -41,6 +42,23 @@ class PrivateFiles(dramatiq.Middleware):
         make_private()
 
 
+CONSUMED_KEY = "dokvault:consumed:{queue}"  # when a worker last finished a message there
+
+
+class Consumed(dramatiq.Middleware):
+    """Stamps each queue when a message of it is done, so /health tells a long backlog that
+    is being worked through from a queue nobody consumes."""
+
+    def after_process_message(self, broker, message, *, result=None, exception=None) -> None:
+        try:
+            broker.client.set(CONSUMED_KEY.format(queue=message.queue_name),
+                              int(time.time() * 1000), ex=7 * 24 * 3600)
+        except Exception as exc:  # a missed stamp must never fail the message
+            log.debug("consumed stamp not written: %s", type(exc).__name__)
+
+    after_skip_message = after_process_message
+
+
 _broker: dramatiq.Broker | None = None
 
 
@@ -54,6 +72,7 @@ def configure_broker() -> dramatiq.Broker:
         broker: dramatiq.Broker = RedisBroker(url=settings.redis_url)
         # Separate worker processes; on the embedded default the app itself has done it.
         broker.add_middleware(PrivateFiles())
+        broker.add_middleware(Consumed())
     else:
         broker = StubBroker()
         broker.emit_after("process_boot")

@@ -74,3 +74,19 @@ def test_only_the_queue_nobody_consumes_is_degraded(production, tmp_path):
                                                          ["queue_not_consumed:documents"])
     finally:
         worker.stop()
+
+
+@pytest.mark.usefixtures("redis_broker")
+def test_a_backlog_a_worker_is_working_through_is_not_degraded(production, tmp_path):
+    """The oldest message waited long, but the queue is consumed: a big import, not a fault."""
+    send_late("send_notification", "password_reset", NO_SUCH_USER, minutes=30)
+    assert ops.health()["reasons"] == ["queue_not_consumed:email"]
+    # A worker finishes an email message now; one sent long ago still waits behind it.
+    worker = start_worker(production, tmp_path, "email")
+    try:
+        wait_until(lambda: f"user={NO_SUCH_USER} skipped" in worker.log(), timeout=30,
+                   what="the email queue consumed")
+    finally:
+        worker.stop()
+    send_late("send_notification", "password_reset", NO_SUCH_USER, minutes=30)
+    assert ops.health()["reasons"] == []

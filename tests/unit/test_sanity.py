@@ -128,6 +128,26 @@ def test_health_degraded_when_a_document_is_stuck(lone_admin, tmp_path):
     assert health["status"] == "degraded" and health["reasons"] == ["documents_stuck:1"]
 
 
+
+def test_a_long_backlog_being_worked_through_is_not_stuck(lone_admin, tmp_path):
+    waiting = documents.ingest_path(lone_admin.id, samples.make_pdf(tmp_path / "a.pdf", [samples.TAKST]))
+    done = documents.ingest_path(lone_admin.id, samples.make_pdf(tmp_path / "b.pdf", [samples.SALGSOPPGAVE]))
+    with db.session() as s:
+        row = s.get(Document, waiting.id)
+        row.created_at = utcnow() - timedelta(minutes=40)
+        s.add(row)
+        finished = s.get(Document, done.id)
+        finished.processed_at = utcnow() - timedelta(minutes=1)  # the workers are at it
+        s.add(finished)
+        s.commit()
+    assert ops.health()["reasons"] == []
+    with db.session() as s:
+        finished = s.get(Document, done.id)
+        finished.processed_at = utcnow() - timedelta(minutes=16)  # nothing done since
+        s.add(finished)
+        s.commit()
+    assert ops.health()["reasons"] == ["documents_stuck:1"]
+
 def system_page(user):
     from dokvault.pages.admin.system import SystemState
     from dokvault.services.auth import accounts

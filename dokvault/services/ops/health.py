@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import col, func, select
 
 from dokvault import db
-from dokvault.core.jobs import QUEUES
+from dokvault.core.jobs import CONSUMED_KEY, QUEUES
 from dokvault.models import Document
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
@@ -55,21 +55,26 @@ def _redis() -> None:
 
 
 def stuck_documents(bound: timedelta) -> list[str]:
-    """Why documents are stuck: the number pending for longer than `bound`."""
+    """Why documents are stuck: the number pending for longer than `bound` while none has
+    finished within it (a long import being worked through is not stuck)."""
     since = utcnow() - bound
     with db.session() as s:
         count = s.exec(select(func.count()).select_from(Document).where(
             col(Document.status).in_([str(p) for p in PENDING_STATUSES]),
             col(Document.deleted_at).is_(None), col(Document.created_at) < since)).one()
-    return [f"documents_stuck:{count}"] if count else []
+        moving = count and s.exec(select(Document.id).where(
+            col(Document.processed_at) >= since).limit(1)).first() is not None
+    return [f"documents_stuck:{count}"] if count and not moving else []
 
 
 def unconsumed_queues(bound: timedelta) -> list[str]:
-    """Queues whose oldest message has waited longer than `bound`: nobody consumes them."""
+    """Queues whose oldest message has waited longer than `bound` while no worker finished
+    one of theirs within it: nobody consumes them."""
     client = _client()
     reasons = []
     try:
         now_ms = time.time() * 1000
+        late_ms = now_ms - bound.total_seconds() * 1000
         for queue in QUEUES:
             name = f"{NAMESPACE}:{queue}"
             oldest_id = client.lindex(name, 0)
@@ -77,7 +82,8 @@ def unconsumed_queues(bound: timedelta) -> list[str]:
                 continue
             raw = client.hget(f"{name}.msgs", oldest_id)
             sent_ms = json.loads(raw).get("message_timestamp", now_ms) if raw else now_ms
-            if now_ms - sent_ms > bound.total_seconds() * 1000:
+            consumed_ms = float(client.get(CONSUMED_KEY.format(queue=queue)) or 0)
+            if sent_ms < late_ms and consumed_ms < late_ms:
                 reasons.append(f"queue_not_consumed:{queue}")
     finally:
         client.close()
