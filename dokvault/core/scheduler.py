@@ -8,7 +8,8 @@ for it, so a holder that stalled past its TTL (and may have been replaced) skips
 rather than fire beside the new holder.
 
 `speed` divides every interval (tests run half an hour in a second); the lease keeps its
-own TTL.
+own TTL. `last_fired(job)` says when a job last ran (from what the job leaves behind), so a
+daily job is not put off by a day at every restart.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -29,7 +30,8 @@ log = logging.getLogger(__name__)
 
 class LeasedScheduler:
     def __init__(self, lease: Lease, every: Mapping[str, float], fire: Callable[[str], None], *,
-                 speed: float = 1.0, heartbeat: Path | None = None):
+                 speed: float = 1.0, heartbeat: Path | None = None,
+                 last_fired: Callable[[str], datetime | None] | None = None):
         """`every`: job name -> seconds between firings; `fire(name)` fires one (it should
         only hand the work on); `heartbeat`: a file touched at every check, for a health
         check of a standing-by scheduler too."""
@@ -37,6 +39,7 @@ class LeasedScheduler:
         self.every = {job: seconds / speed for job, seconds in every.items()}
         self._fire = fire
         self._heartbeat = heartbeat
+        self._last_fired = last_fired
         self._period = lease.ttl / 3
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -92,9 +95,23 @@ class LeasedScheduler:
                                     job_defaults={"coalesce": True, "max_instances": 1})
         for job, seconds in self.every.items():
             timer.add_job(self._fire_if_held, "interval", seconds=seconds, args=(job,), id=job,
-                          misfire_grace_time=max(1, int(seconds)))
+                          misfire_grace_time=max(1, int(seconds)), **self._first_run(job, seconds))
         timer.start()
         self._timer, self.active = timer, True
+
+    def _first_run(self, job: str, seconds: float) -> dict:
+        """An interval after the job last ran (at once when that is past), not after now."""
+        if self._last_fired is None:
+            return {}
+        try:
+            last = self._last_fired(job)
+        except Exception as exc:  # the database may be down: then an interval from now
+            log.warning("last run of %s unknown: %s", job, type(exc).__name__)
+            return {}
+        if last is None:
+            return {}
+        now = datetime.now(UTC)
+        return {"next_run_time": max(now, last.astimezone(UTC) + timedelta(seconds=seconds))}
 
     def _stand_by(self) -> None:
         timer, self._timer, self.active = self._timer, None, False

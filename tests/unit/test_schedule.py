@@ -140,3 +140,34 @@ def test_the_scheduler_command_needs_redis(clean_env, caplog):
     assert result.exit_code == 2
     assert "REDIS_URL is not set" in result.output and "the app runs the scheduler itself" in result.output
     assert "scheduler refused: REDIS_URL is not set" in caplog.text
+
+
+def test_a_job_runs_an_interval_after_it_last_ran_not_after_a_restart(clean_env):
+    """A daily job whose last run was a day ago fires at once when the scheduler (re)starts;
+    one that ran just now waits; one with no trace waits its interval."""
+    from datetime import UTC, datetime, timedelta
+
+    day = 24 * 3600.0
+    last = {"overdue": datetime.now(UTC) - timedelta(days=1, minutes=5),
+            "just_ran": datetime.now(UTC) - timedelta(minutes=5), "no_trace": None}
+    fired: list[str] = []
+    scheduler = LeasedScheduler(leases.lease("test-last-fired", 0.3),
+                                dict.fromkeys(last, day), fired.append, last_fired=last.get)
+    scheduler.start()
+    try:
+        wait_until(lambda: fired, what="the overdue job")
+        wait_until(lambda: scheduler.checks >= 5, what="more lease checks")
+    finally:
+        scheduler.stop()
+    assert fired == ["overdue"]
+
+
+def test_the_daily_check_last_ran_when_its_last_report_started(embedded):
+    from dokvault.services.ops import sanity
+
+    assert schedule.last_fired("check_sanity") is None
+    report = sanity.run()
+    last = schedule.last_fired("check_sanity")
+    assert last.tzinfo is not None  # compared with aware times by the scheduler
+    assert last.replace(tzinfo=None) == report.started_at.replace(tzinfo=None)
+    assert schedule.last_fired("clean_temp_files") is None

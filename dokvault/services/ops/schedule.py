@@ -8,10 +8,12 @@ file in the data folder.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dokvault.core import jobs, leases
 from dokvault.core.scheduler import LeasedScheduler
+from dokvault.services.ops import sanity
 
 MINUTE = 60.0
 EVERY = {
@@ -24,11 +26,22 @@ LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it
 
 
+def last_fired(job: str) -> datetime | None:
+    """When a job last ran, where it leaves a trace: the daily check its report. The others
+    run often enough that starting their interval again costs nothing."""
+    if job == "check_sanity":
+        report = sanity.last_report()
+        if report is not None:
+            started = report.started_at
+            return started if started.tzinfo else started.replace(tzinfo=UTC)
+    return None
+
+
 def scheduler(*, speed: float = 1.0, lease_seconds: float = LEASE_SECONDS,
               heartbeat: Path | None = None) -> LeasedScheduler:
     """The scheduler of DokVault's jobs (not started); `speed` divides every interval."""
     return LeasedScheduler(leases.lease(LEASE, lease_seconds), EVERY, jobs.send, speed=speed,
-                           heartbeat=heartbeat)
+                           heartbeat=heartbeat, last_fired=last_fired)
 
 
 _running: LeasedScheduler | None = None
