@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/classify_eval.py [--draws 5] [--sizes 0,20,50,100] [--set honest|legacy]
 
-The evaluation set is the honest one (tests/eval/honest.py: 360 documents, 45 writers) unless
+The evaluation set is the honest one (tests/eval/honest.py: 384 documents, 48 writers) unless
 `--set legacy` picks the older, easier one (tests/eval/documents.jsonl). For the curve the
 confirmed documents are drawn from the generated training pool (tests/eval/generate.py, never
 an evaluation document), stratified by type as far as the pool allows; each size is drawn

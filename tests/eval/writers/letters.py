@@ -36,6 +36,14 @@ def epost_c(c: Case) -> Doc:
     return finish(c, "Korrespondanse", lines, {"document_date": c.doc_date.isoformat()})
 
 
+def epost_d(c: Case) -> Doc:
+    """A nynorsk e-mail about the bidding: it talks of bids and acceptance but is a message."""
+    lines = [f"Frå: {c.sellers[0].name}", f"Til: {c.broker}", kv("Sendt", d(c.doc_date, 3), "line"),
+             "Emne: Spørsmål om bodet", "", "Hei!", "Vi har sett på bodet som kom inn i går. Kan vi vente med aksept "
+             "til i morgon? Vi vil gjerne snakke med banken fyrst.", "Helsing", c.sellers[0].name]
+    return finish(c, "Korrespondanse", lines, {"document_date": c.doc_date.isoformat()})
+
+
 def annet_a(c: Case) -> Doc:
     """Minutes of a meeting that talks of contracts and appraisals in passing."""
     lines = ["Referat fra salgsmøte", kv("Dato", d(c.doc_date, 0), "line"), f"Til stede: {c.broker}, {c.sellers[0].name}",
@@ -64,7 +72,18 @@ def annet_c(c: Case) -> Doc:
                                       "municipality": c.municipality})
 
 
+def annet_d(c: Case) -> Doc:
+    """An internal checklist for a prospectus: it names the asking price and the documents to get."""
+    lines = ["Intern sjekkliste – før annonsering", kv("Oppdrag", address(c, c.r.choice([0, 4])), "line"),
+             kv("Prisantydning", money(c.asking, c.r.choice([0, 4])), "line"),
+             "[x] Energiattest innhentet", "[ ] Tilstandsrapport mottatt", "[ ] Salgsoppgave korrekturlest",
+             "[ ] Egenerklæring signert av selger", f"Saksbehandler: {c.broker}"]
+    a = 0 if f"{c.post} {c.place}" in "\n".join(lines) else 4
+    return finish(c, "Annet", lines, {"address": c.address_label(a == 0), "price": str(int(c.asking))})
+
+
 WRITERS = {
-    "Korrespondanse": (("epost-a", "nb", epost_a), ("brev-b", "nn", brev_b), ("epost-c", "nb", epost_c)),
-    "Annet": (("annet-a", "nb", annet_a), ("annet-b", "nn", annet_b), ("annet-c", "nb", annet_c)),
+    "Korrespondanse": (("epost-a", "nb", epost_a), ("brev-b", "nn", brev_b), ("epost-c", "nb", epost_c),
+                       ("epost-d", "nn", epost_d)),
+    "Annet": (("annet-a", "nb", annet_a), ("annet-b", "nn", annet_b), ("annet-c", "nb", annet_c), ("annet-d", "nb", annet_d)),
 }

@@ -62,6 +62,20 @@ def oppdrag_c(c: Case) -> Doc:
                                                "document_date": c.doc_date.isoformat()})
 
 
+def oppdrag_d(c: Case) -> Doc:
+    """Bokmål prose: the parties in a sentence, the price in "kroner", the firm's address at the foot."""
+    a = c.r.choice([0, 2, 3])
+    lines = ["Avtale om salg av eiendom – megleroppdrag", "",
+             f"Undertegnede, {parties(c.sellers, 0)}, gir med dette {c.firm} i oppdrag å selge vår {c.kind_word} "
+             f"beliggende {address(c, a)}, gnr. {c.gnr} bnr. {c.bnr}.",
+             f"Prisantydningen fastsettes til {int(c.asking):,} kroner.".replace(",", " "),
+             "Megler får en provisjon på 1,6 % av oppnådd salgssum. Oppdraget løper i seks måneder.",
+             f"{c.place}, {d(c.doc_date, 1)}", "", f"{c.firm}, {c.firm_address}"]
+    return finish(c, "Oppdragsavtale", lines, {"seller": c.names_label(c.sellers), "address": c.address_label(),
+                                               "gnr_bnr": f"{c.gnr}/{c.bnr}", "price": str(int(c.asking)),
+                                               "document_date": c.doc_date.isoformat()})
+
+
 def salg_a(c: Case) -> Doc:
     """Bokmål prospectus, key facts as lines."""
     lines = ["SALGSOPPGAVE", f"{c.kind_word.capitalize()} med solrik terrasse og gode parkeringsforhold",
@@ -146,7 +160,8 @@ def bud_c(c: Case) -> Doc:
 
 
 WRITERS = {
-    "Oppdragsavtale": (("oppdrag-a", "nb", oppdrag_a), ("oppdrag-b", "nn", oppdrag_b), ("oppdrag-c", "nb", oppdrag_c)),
+    "Oppdragsavtale": (("oppdrag-a", "nb", oppdrag_a), ("oppdrag-b", "nn", oppdrag_b), ("oppdrag-c", "nb", oppdrag_c),
+                       ("oppdrag-d", "nb", oppdrag_d)),
     "Salgsoppgave": (("salg-a", "nb", salg_a), ("salg-b", "nb", salg_b), ("salg-c", "nn", salg_c)),
     "Budjournal/Aksept": (("bud-a", "nb", bud_a), ("bud-b", "nb", bud_b), ("bud-c", "nn", bud_c)),
 }
