@@ -1,0 +1,79 @@
+"""Who sells and who buys: the names after a role label (bokmål or nynorsk) or in a
+contract's "(heretter kalt selger)" clause.
+
+Several parties are written with commas, semicolons, "og", shares ("(1/2)") and birth dates
+("f. 12.03.1980"); the value is every name in the order written, joined by " og ", with the
+shares, dates and numbers left out. A name that does not look like one is not taken.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SELLER = (r"(?:hjemmelshaver|heimelshavar|selger|seljar|utsteder|oppdragsgiver|oppdragsgjevar)\w*")
+_BUYER = r"(?:ny\s+(?:hjemmelshaver|heimelshavar)\w*|kjøper\w*|kjøpar\w*|erverver\w*)"
+_BIDDER = r"budgiver\w*"  # in an acceptance the bidder is the buyer, below a named buyer
+PARTY = re.compile(
+    rf"(?im)^[ \t]*(?:\d+\.\s*)?(?P<role>{_BUYER}|{_SELLER}|{_BIDDER})"
+    r"(?:\s*\(e\)|\s*/\s*\w+|\s*\([\w ]{1,20}\))?[ \t]*:[ \t]*(?P<name>[^\n]*)"
+)
+HERETTER = r"\s*,?\s*\(?\s*(?:heretter|nedenfor)\s+(?:kalt|benevnt)\s+[«\"']?(?P<role>selger|kjøper)"
+PARTY_INLINE = re.compile(rf"(?im)(?:\bmellom\s+|^og\s+|^)(?P<name>[A-ZÆØÅ][^\n]{{2,160}}?){HERETTER}")
+# "Undertegnede, Kari Dahl og Per Berg, gir med dette Megler AS i oppdrag å selge"
+UNDERSIGNED = re.compile(r"\b[Uu]ndertegnede,?\s+(?P<name>[A-ZÆØÅ][^\n]{2,160}?),\s+gir\b"
+                         r"[^\n]{0,80}\boppdrag")
+_NOT_NAME = re.compile(r"\([^)]*\)|[|'`´]"  # shares, birth dates, roles; marks a scan leaves
+                       r"|,?\s*\b(?:f\.|født|fnr\.?|fødselsnr\.?|fødselsnummer|org\.?\s?nr\.?)\s*[\d.*\s]*"
+                       r"|\b\d+/\d+\b", re.IGNORECASE)
+_SEP = re.compile(r"\s*(?:,|;|\bog\b)\s*")
+_PARTICLES = {"&", "v/", "av", "de", "van", "von"}
+
+
+def _is_name(part: str) -> bool:
+    words = part.split()
+    return (1 < len(words) <= 6 and len(part) <= 60 and not re.search(r"\d", part)
+            and all(w[0].isupper() or w in _PARTICLES for w in words))
+
+
+def names(raw: str) -> list[str]:
+    """The names in a list of parties, in order; stops at the first part that is not a name."""
+    out = []
+    for part in _SEP.split(_NOT_NAME.sub(" ", raw)):
+        part = re.sub(r"\s+", " ", part).strip(" .:;-")
+        if not part:
+            continue
+        if not _is_name(part):
+            break
+        out.append(part)
+    return out
+
+
+def _continues(line: str) -> bool:
+    """A party list a scan broke over two lines: it ends in a separator or a lone first name."""
+    line = _NOT_NAME.sub(" ", line).rstrip()
+    last = _SEP.split(line)[-1].split()
+    return bool(re.search(r"(?:,|;|\bog)$", line)) or len(last) == 1
+
+
+def _hits(text: str) -> list[tuple[int, int, str, str]]:
+    """(rank, offset, seller|buyer, raw names) of every party statement."""
+    hits = []
+    for m in PARTY.finditer(text):
+        role, raw, end = m["role"].lower(), m["name"], m.end()
+        nxt = text[end + 1:text.find("\n", end + 1) if "\n" in text[end + 1:] else len(text)]
+        if (not raw.strip() or _continues(raw)) and ":" not in nxt:
+            raw = f"{raw} {nxt}"
+        key = "seller" if re.match(_SELLER, role) and not role.startswith("ny") else "buyer"
+        hits.append((1 if re.match(_BIDDER, role) else 0, m.start(), key, raw))
+    for m in PARTY_INLINE.finditer(text):
+        hits.append((0, m.start(), "seller" if m["role"].lower() == "selger" else "buyer", m["name"]))
+    hits += [(0, m.start(), "seller", m["name"]) for m in UNDERSIGNED.finditer(text)]
+    return sorted(hits)
+
+
+def parties(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for _, _, key, raw in _hits(text):
+        if key not in found and (listed := names(raw)):
+            found[key] = " og ".join(listed)
+    return found
