@@ -17,7 +17,7 @@ TAB = re.compile(r"^(?P<label>[^\d\n:|\t]{2,40}?)[ \t]*\t[ \t]*(?P<value>\S.*)$"
 # Marks a scanner leaves at a line's end (" |", " '", " .").
 TRAILING_MARK = re.compile(r"[ \t]+[|'.]$")
 # A line that is only a label: few words, no digits or colon, naming a field we read.
-LABEL_WORDS = re.compile(r"(?:[^\W\d]+[./()]*[ /]?){1,4}", re.UNICODE)
+LABEL_WORDS = re.compile(r"(?:[^\W\d]+[./(),]*[ /]?){1,4}", re.UNICODE)
 LABEL_STEMS = re.compile(
     r"hjemmel|heimel|selger|seljar|kjøper|kjøpar|oppdragsgi|oppdragsgje|budgiver|pantset|panthav"
     r"|adresse|eiendom|eigedom|beliggenhet|gjelder|gjeld\b|oppdrag|objekt|kommune|\bgnr|\bbnr|gårdsn|gardsn"
@@ -64,7 +64,7 @@ def flatten(text: str) -> str:
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if nxt and is_label(line) and not is_label(nxt):
+        if nxt and ":" not in nxt and is_label(line) and not is_label(nxt):
             out.append(f"{TRAILING_MARK.sub('', line.strip())}: {nxt}")
             i += 2
             continue

@@ -28,7 +28,7 @@ BARE = re.compile(
 _FEE = re.compile(r"%|provisjon|honorar|minimum|gebyr|omkostning|per måned|pr\.? mnd", re.IGNORECASE)
 _LEAD = r"(?:^|\n)[ \t]*"
 PRICE_LABELS = (  # best first
-    re.compile(rf"({_LEAD}(?:kjøpesum\w*|salgssum\w*|salssum\w*|avtalt pris|(?:^|\n)[ \t]*vederlag)"
+    re.compile(rf"({_LEAD}(?:kjøpesum\w*|salgssum\w*|salssum\w*|avtalt pris|vederlag)"
                r"|\bkjøpesum\w*|\bsalgssum\w*|\bavtalt pris)[^\n\d]{0,40}$", re.IGNORECASE),
     re.compile(r"(prisantydning\w*|prisantyding\w*|markedsverdi\w*|marknadsverdi\w*|salgsverdi\w*"
                r"|verdi(?:en)? (?:settes|vurderes|anslås|fastsettes) til|\bpris\b)[^\n\d]{0,40}$",

@@ -29,7 +29,7 @@ _UNIT = (r"(?:,?[ \t]*(?:leil(?:ighet|egheit)?\.?|seksjon|bolig|bustad|snr\.?)[ 
          r"|,?[ \t]*[HUKL]0\d{3})")
 _PLACE = r"[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?(?: [A-Z](?![\w]))?"
 ADDRESS = re.compile(
-    rf"(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)"
+    rf"(?<![\wæøåÆØÅ])(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)"
     r"[ \u00a0](?P<no>\d{1,4}(?:[ ]?[A-Za-z](?![\wæøå]))?)"
     rf"(?P<unit>{_UNIT})?"
     r"(?:,?[ \u00a0]*\n?[ \t]*(?P<post>\d{4})(?:[ \u00a0]|[ \t]*\n[ \t]*)|,[ \t]*)"
