@@ -6,7 +6,8 @@ honest evaluation set (tests/eval/honest.py). Target: every field >= 90 % (issue
 A field counts as right when the extracted value equals the label (case aside); a missing
 value counts as wrong. Also printed: the rate on bokmål and nynorsk documents, on clean and
 scanned ones, per writer for the weakest fields, and how often a value is extracted for a
-document that states none (`spurious`). `--misses N` shows N wrong extractions per field.
+document that states none (`spurious`) and how often a stated value is read wrong rather than
+left out (`wrong`: a false value, worse than none). `--misses N` shows N wrong extractions per field.
 The last line is one JSON object with `exact_<field>` for each field. No asserts.
 """
 
@@ -69,17 +70,18 @@ def main() -> int:
     docs = load_honest() if args.set == "honest" else load_eval()
     keys = [spec.key for spec in seed_taxonomy().fields]
     hits, spurious, misses = score(docs, keys)
+    wrong = collections.Counter({key: sum(have is not None for _, _, have in misses[key]) for key in keys})
 
     print(f"{args.set} evaluation set: {len(docs)} documents\n")
     print(f"{'field':<14} | {'stated':>6} | {'exact':>5} | {'nb':>5} | {'nn':>5} | {'clean':>5} | "
-          f"{'scan':>5} | spurious")
-    print("-" * 78)
+          f"{'scan':>5} | spurious | wrong")
+    print("-" * 86)
     figures: dict[str, object] = {}
     for key in keys:
         overall = rate(hits[key, "all"])
         print(f"{key:<14} | {len(hits[key, 'all']):>6} | {pct(overall)} | {pct(rate(hits[key, 'nb']))} | "
               f"{pct(rate(hits[key, 'nn']))} | {pct(rate(hits[key, 'clean']))} | "
-              f"{pct(rate(hits[key, 'scanned']))} | {spurious[key]}")
+              f"{pct(rate(hits[key, 'scanned']))} | {spurious[key]:>8} | {wrong[key]}")
         if overall is not None:
             figures[f"exact_{key}"] = round(overall, 4)
     every = [ok for key in keys for ok in hits[key, "all"]]
@@ -96,6 +98,8 @@ def main() -> int:
             print(f"  miss {key:<14} {doc_id:<16} want {want!r} got {have!r}")
     figures["target_met"] = all(v >= 0.9 for v in figures.values())
     figures["exact_all_fields"] = round(rate(every) or 0.0, 4)
+    figures["wrong_values"] = sum(wrong.values())
+    figures["spurious_values"] = sum(spurious.values())
     figures["eval_documents"] = len(docs)
     figures["eval_set"] = args.set
     print(json.dumps(figures))
