@@ -25,6 +25,51 @@ LABEL_STEMS = re.compile(
     r"|utstedt|overta", re.IGNORECASE)
 
 
+# Label words a scan's letter confusions (c for e, I for l, 0 for o, rn for m, ...) are read back to.
+# Only a label is read back, never a value: a name or a number is left as the scan has it.
+LABEL_VOCABULARY = (
+    "adresse", "befaringsadresse", "beliggenhet", "beløp", "beløpsgrense", "budgiver", "dato",
+    "eiendom", "eiendommen", "eiendommens", "eigedom", "eigedomen", "erverver", "fakturadato",
+    "gjelder", "heimelshavar", "heimelshavarar", "hjemmelshaver", "hjemmelshavere", "inkl", "kjøpar",
+    "kjøparar", "kjøper", "kjøpere", "kjøpesum", "kommune", "markedsverdi", "marknadsverdi", "mva",
+    "netto", "objekt", "oppdrag", "oppdragsgiver", "oppdragsgivere", "oppdragsgjevar",
+    "oppdragsgjevarar", "oppdragsobjekt", "overtakelse", "overtaking", "pantesikkerhet",
+    "pantesikkerheit", "pris", "prisantydning", "prisantyding", "rapportdato", "salgsobjekt",
+    "salgssum", "salssum", "selger", "selgere", "seljar", "seljarar", "sum", "til", "utbetaling",
+    "utferda", "utfylt", "utskriftsdato", "vederlag",
+)
+_OCR_FOLD = str.maketrans("cl10øåb", "eiiooah")
+
+
+def _ocr_key(word: str) -> str:
+    return word.lower().replace("rn", "m").replace("ae", "æ").translate(_OCR_FOLD)
+
+
+_VOCABULARY = {_ocr_key(w): w for w in LABEL_VOCABULARY}
+_HEAD = re.compile(r"^(?P<pre>[ \t|]*)(?P<head>[^\n:|]*)")
+
+
+def _read_back(word: str) -> str:
+    core = word.strip(".,()'")
+    known = _VOCABULARY.get(_ocr_key(core)) if len(core) > 2 else None
+    if not known or known == core.lower():
+        return word
+    fixed = known.capitalize() if core[0].isupper() else known
+    return word.replace(core, fixed, 1)
+
+
+def read_back_labels(line: str) -> str:
+    """A line's label part (before its colon, its first cell, or a short line without digits)
+    with the label words a scan misread spelled right."""
+    m = _HEAD.match(line)
+    head = m["head"]
+    if not head.strip() or (":" not in line and "|" not in line
+                            and (re.search(r"\d", head) or len(head.split()) > 5)):
+        return line
+    fixed = " ".join(_read_back(w) for w in head.split(" "))
+    return m["pre"] + fixed + line[m.end():]
+
+
 def dehyphenate(text: str) -> str:
     """Join words a scan broke over two lines ("kjøpe-\nsummen")."""
     return HYPHEN_BREAK.sub("", text)
@@ -53,7 +98,7 @@ def flatten(text: str) -> str:
     """The text with each label and its value on one `Label: value` line."""
     lines = []
     for raw in dehyphenate(text).split("\n"):
-        line = raw.rstrip()
+        line = read_back_labels(raw.rstrip())
         if (row := _table_row(line.strip())) is not None:
             line = row
         elif m := DOTS.match(line) or TAB.match(line):

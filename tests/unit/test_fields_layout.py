@@ -154,3 +154,12 @@ def test_document_dates_in_forms_and_other_dates_are_not_the_documents():
     assert fields("Rapportdato: 09.03.2025")["document_date"] == "2025-03-09"
     assert fields("Utferda\n21. mars 2026")["document_date"] == "2026-03-21"
     assert "document_date" not in fields("| Befaringsdato | 2026-07-25 |\nForfallsdato: 01.08.2026")
+
+
+# -- scans -----------------------------------------------------------------------------------------
+
+def test_a_scans_misread_label_is_read_back_but_a_value_never_is():
+    text = "Scljar: Kari Lie\nMarkedsvcrdi: kr 2 520 000\n| SaIgssum | 3 960 000 |\nDat0: 07.03.2025"
+    assert fields(text) == {"seller": "Kari Lie", "price": "3960000", "document_date": "2025-03-07"}
+    assert fields("Selger: Kari Iie")["seller"] == "Kari Iie"  # the name stays as the scan has it
+    assert flatten("Oppdragsgjcvarar\nKari Lie") == "Oppdragsgjevarar: Kari Lie"
