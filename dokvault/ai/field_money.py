@@ -21,10 +21,11 @@ AMOUNT = re.compile(
     rf"|(?<![\d,.])(?P<c>\d{{1,3}}(?:[ \u00a0.]\d{{3}})+),-",
     re.IGNORECASE,
 )
-# A label's whole value: an optional currency, the number, optional cents or ",-", and nothing else.
+# A label's whole value: an optional currency, the number, optional cents or ",-", the amount in
+# words in parentheses, and nothing else.
 BARE = re.compile(
     rf"(?im):[ \t]*-?[ \t]*(?:kr\.?|nok)?[ \t\u00a0]*(?P<a>{_NUMBER}){_CENTS.format('ac')}"
-    r"[ \t\u00a0]*(?:kr\.?|kroner|nok)?[ \t]*[|'.]?[ \t]*$")
+    r"[ \t\u00a0]*(?:kr\.?|kroner|nok)?[ \t]*(?:\([^()\n\d]*\))?[ \t]*[|'.]?[ \t]*$")
 _FEE = re.compile(r"%|provisjon|honorar|minimum|gebyr|omkostning|per måned|pr\.? mnd", re.IGNORECASE)
 _LEAD = r"(?:^|\n)[ \t]*"
 PRICE_LABELS = (  # best first

@@ -141,6 +141,7 @@ def test_a_price_in_kroner_in_a_sentence_and_the_total_is_not_the_price():
 def test_a_bare_number_is_a_price_only_as_the_labels_whole_value():
     assert "price" not in fields("Kjøpesum: se punkt 4, 3 700 000 i alt")
     assert "price" not in fields("Pris 12")  # no grouping, no currency, no separator: not an amount
+    assert fields("Kjøpesum: 2 500 000 (to millioner fem hundre tusen)")["price"] == "2500000"
 
 
 def test_net_to_the_seller_and_a_sum_in_a_table_are_amounts():
