@@ -1,20 +1,21 @@
 """Accuracy of the `local` classifier on a labelled evaluation set (tests/eval), after 0
 (matching rules only), 20, 50 and 100 confirmed documents, and on folds grouped by writer.
 
-    .venv/bin/python bench/classify_eval.py [--draws 5] [--sizes 0,20,50,100] [--set honest|legacy]
+    .venv/bin/python bench/classify_eval.py [--draws 5] [--sizes 0,20,50,100] [--set honest|heldout|legacy]
 
 The evaluation set is the honest one (tests/eval/honest.py: 384 documents, 48 writers) unless
-`--set legacy` picks the older, easier one (tests/eval/documents.jsonl). For the curve the
+`--set heldout` picks the blind held-out one (tests/eval/heldout.py: writers the field rules' author
+never saw) or `--set legacy` the older, easier one (tests/eval/documents.jsonl). For the curve the
 confirmed documents are drawn from the generated training pool (tests/eval/generate.py, never
 an evaluation document), stratified by type as far as the pool allows; each size is drawn
 `--draws` times and the figures are means (min in brackets).
 
-`grouped_macro_f1_4_per_type` (honest set only; target >= 0.93, issue 17): in each of 3 folds
-grouped by writer, 4 documents per type from the training writers are confirmed and the
-held-out writers' documents measured; mean over folds and draws. No writer's style is in
-both parts, as with documents the app has never seen. Also printed: calibration of the type confidence
-(ECE), tag F1, field extraction precision/recall (rules, no training) and time per
-document. The last line is one JSON object of the figures. No asserts.
+`grouped_macro_f1_4_per_type` (honest and held-out sets; target >= 0.93, issue 17): in each of
+3 folds (2 on the held-out set) grouped by writer, 4 documents per type from the training
+writers are confirmed and the held-out writers' documents measured; mean over folds and draws.
+No writer's style is in both parts, as with documents the app has never seen. Also printed:
+calibration of the type confidence (ECE), tag F1, field extraction precision/recall (rules, no
+training) and time per document. The last line is one JSON object of the figures. No asserts.
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ from dokvault.ai.local import train  # noqa: E402
 from dokvault.ai.local_provider import LocalProvider  # noqa: E402
 from dokvault.ai.taxonomy_seed import seed_taxonomy  # noqa: E402
 from dokvault.ai.types import TrainingSample  # noqa: E402
+from tests.eval import heldout, honest  # noqa: E402
 from tests.eval.generate import TYPES, load_eval, training_pool  # noqa: E402
-from tests.eval.honest import grouped_folds, load_honest  # noqa: E402
+
+# --set: (load, grouped folds or None); the held-out set has two writers per type, so two folds
+SETS = {"honest": (honest.load_honest, honest.grouped_folds),
+        "heldout": (heldout.load_heldout, heldout.grouped_folds),
+        "legacy": (load_eval, None)}
 
 POOL_SIZE = 3000
 
@@ -129,7 +135,7 @@ def _sample(doc: dict) -> TrainingSample:
     return TrainingSample(doc["text"], doc["type"], tuple(doc["tags"]), doc["id"])
 
 
-def grouped(docs: list[dict], taxonomy, per_type: int, draws: int) -> list[dict]:
+def grouped(docs: list[dict], taxonomy, per_type: int, draws: int, grouped_folds) -> list[dict]:
     """One `evaluate` result per fold and draw: `per_type` confirmed documents of each type from
     the fold's training writers, measured on its held-out writers."""
     runs = []
@@ -144,10 +150,11 @@ def grouped(docs: list[dict], taxonomy, per_type: int, draws: int) -> list[dict]
     return runs
 
 
-def report_grouped(runs: list[dict], draws: int) -> dict[str, float]:
+def report_grouped(runs: list[dict], draws: int, folds: int) -> dict[str, float]:
     f1s = [r["macro_f1"] for r in runs]
     mean = {k: statistics.mean(r[k] for r in runs) for k in ("macro_f1", "accuracy", "ece")}
-    print(f"\ngrouped by writer (3 folds x {draws} draws), 4 confirmed per type from the training writers:")
+    print(f"\ngrouped by writer ({folds} folds x {draws} draws), "
+          "4 confirmed per type from the training writers:")
     print(f"  macro-F1 {mean['macro_f1']:.3f} (min {min(f1s):.3f})  accuracy {mean['accuracy']:.3f}  "
           f"ECE {mean['ece']:.3f}")
     for t in TYPES:
@@ -167,12 +174,13 @@ def main() -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--draws", type=int, default=5, help="training draws per size (default 5)")
     parser.add_argument("--sizes", default="0,20,50,100", help="confirmed documents per run")
-    parser.add_argument("--set", choices=("honest", "legacy"), default="honest", help="evaluation set")
+    parser.add_argument("--set", choices=tuple(SETS), default="honest", help="evaluation set")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
     taxonomy = seed_taxonomy()
-    docs = load_honest() if args.set == "honest" else load_eval()
+    load, folds = SETS[args.set]
+    docs = load()
     pool = list(training_pool(POOL_SIZE))
     eval_texts = {d["text"] for d in docs}
     assert not any(d["text"] in eval_texts for d in pool), "training pool overlaps the evaluation set"
@@ -219,8 +227,9 @@ def main() -> int:
         for (g, p), count in confusions.most_common(6):
             print(f"  {g} -> {p}: {count}")
 
-    if args.set == "honest":
-        figures.update(report_grouped(grouped(docs, taxonomy, per_type=4, draws=args.draws), args.draws))
+    if folds is not None:
+        runs = grouped(docs, taxonomy, per_type=4, draws=args.draws, grouped_folds=folds)
+        figures.update(report_grouped(runs, args.draws, len(list(folds(docs)))))
 
     print("\nfield extraction on the evaluation set (regular expressions, no training):")
     fields = field_figures(docs, taxonomy)

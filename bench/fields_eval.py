@@ -1,7 +1,8 @@
 """Exact-match rate of field extraction (dokvault/ai/fields.py `extract_fields`) per field on the
-honest evaluation set (tests/eval/honest.py). Target: every field >= 90 % (issue 17).
+honest evaluation set (tests/eval/honest.py),
+or the blind held-out one (`--set heldout`, tests/eval/heldout.py). Target: every field >= 90 % (issue 17).
 
-    .venv/bin/python bench/fields_eval.py [--set honest|legacy] [--misses N]
+    .venv/bin/python bench/fields_eval.py [--set honest|heldout|legacy] [--misses N]
 
 A field counts as right when the extracted value equals the label (case aside); a missing
 value counts as wrong. Also printed: the rate on bokmål and nynorsk documents, on clean and
@@ -25,7 +26,11 @@ sys.path.insert(0, str(ROOT))
 from dokvault.ai.fields import extract_fields  # noqa: E402
 from dokvault.ai.taxonomy_seed import seed_taxonomy  # noqa: E402
 from tests.eval.generate import load_eval  # noqa: E402
+from tests.eval.heldout import load_heldout  # noqa: E402
 from tests.eval.honest import load_honest  # noqa: E402
+
+# --set: the honest set, the blind held-out one (tests/eval/heldout.py) or the older, easier one
+SETS = {"honest": load_honest, "heldout": load_heldout, "legacy": load_eval}
 
 
 def rate(hits: list[bool]) -> float | None:
@@ -63,11 +68,11 @@ def score(docs: list[dict], keys: list[str]) -> tuple[dict, collections.Counter,
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", choices=("honest", "legacy"), default="honest", help="evaluation set")
+    parser.add_argument("--set", choices=tuple(SETS), default="honest", help="evaluation set")
     parser.add_argument("--misses", type=int, default=0, metavar="N",
                         help="wrong extractions to show per field")
     args = parser.parse_args()
-    docs = load_honest() if args.set == "honest" else load_eval()
+    docs = SETS[args.set]()
     keys = [spec.key for spec in seed_taxonomy().fields]
     hits, spurious, misses = score(docs, keys)
     wrong = collections.Counter({key: sum(have is not None for _, _, have in misses[key]) for key in keys})

@@ -20,9 +20,9 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.eval.heldout import deal, mandate, office, registry, survey  # noqa: E402
-from tests.eval.heldout.base import Sale  # noqa: E402
-from tests.eval.heldout.noise import scan  # noqa: E402
+from tests.eval.heldout_writers import deal, mandate, office, registry, survey  # noqa: E402
+from tests.eval.heldout_writers.base import Sale  # noqa: E402
+from tests.eval.heldout_writers.noise import scan  # noqa: E402
 
 HELDOUT_PATH = Path(__file__).resolve().parent / "heldout.jsonl"
 SEED = 20261207

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.eval.heldout.base import FIRST, LAST, Doc, Sale, dato, home_of, kr, where, who
+from tests.eval.heldout_writers.base import FIRST, LAST, Doc, Sale, dato, home_of, kr, where, who
 
 SERVICES = (("Boligfotografering inkl. drone", 6900), ("Stylingtime", 1450), ("Annonsepakke Finn Pluss", 12400),
             ("Takstmanns befaring", 9800), ("Plantegning", 2900), ("Nøkkelkopiering", 480))

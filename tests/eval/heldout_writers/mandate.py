@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.eval.heldout.base import Doc, Sale, dato, home_of, kr, matrikkel, where, who
+from tests.eval.heldout_writers.base import Doc, Sale, dato, home_of, kr, matrikkel, where, who
 
 
 def oppdrag_skjema(s: Sale) -> Doc:

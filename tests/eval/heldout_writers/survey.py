@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from tests.eval.heldout.base import Doc, Sale, dato, matrikkel, where, who
+from tests.eval.heldout_writers.base import Doc, Sale, dato, matrikkel, where, who
 
 PARTS = (("Våtrom – bad 1. etasje", "Baderom"), ("Drenering", "Drenering"), ("Taktekking og takrenner", "Tak"),
          ("Vinduer og dører", "Vindauge og dører"), ("Elektrisk anlegg", "Elektrisk anlegg"), ("Pipe og ildsted", "Pipe og eldstad"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.eval.heldout.base import FIRST, LAST, Doc, Sale, dato, home_of, kr, matrikkel, where, who
+from tests.eval.heldout_writers.base import FIRST, LAST, Doc, Sale, dato, home_of, kr, matrikkel, where, who
 
 
 def bud_logg(s: Sale) -> Doc:
