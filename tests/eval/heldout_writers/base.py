@@ -103,7 +103,12 @@ def persons(r: random.Random, n: int) -> list[Person]:
 def dato(v: date, style: int) -> str:
     """Dates as Norwegian offices write them, with and without leading zeros or month names."""
     return (f"{v:%d.%m.%Y}", f"{v.day}. {MONTHS[v.month - 1]} {v.year}", f"{v.day:02d}/{v.month:02d}/{v.year}",
-            f"{v.day}.{v.month:02d}.{v.year}", f"{v.day}. {MONTHS[v.month - 1][:3]}. {v.year}")[style % 5]
+            f"{v.day}.{v.month:02d}.{v.year}", f"{v.day}. {short(MONTHS[v.month - 1])} {v.year}")[style % 5]
+
+
+def short(month: str) -> str:
+    """"sep.", "des.", but "mai" and "juni" as they are."""
+    return month if len(month) <= 4 else month[:3] + "."
 
 
 def kr(n: float, style: int) -> str:
