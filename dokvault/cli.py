@@ -357,16 +357,22 @@ def check(
 
 
 @app.command()
-def requeue() -> None:
+def requeue(
+    failed: Annotated[bool, typer.Option(
+        "--failed", help="Also read every failed document again (after fixing the cause)")] = False,
+) -> None:
     """Send the jobs of every unfinished document again; prints how many."""
     configure_logging()
     embedded = get_settings().embedded_workers
     if embedded:  # the in-memory queue lives in this process: work it off before leaving
         workers.embedded.start()
+    retried = documents.retry_failed() if failed else 0
     with db.session() as s:
         ids = list(s.exec(select(Document.id).where(
             col(Document.status).in_([str(p) for p in PENDING_STATUSES]))).all())
     count = documents.requeue_pending()
+    if failed:
+        console.print(f"{retried} failed documents sent to be read again.")
     if embedded:
         if ids:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -39,7 +39,7 @@ from dokvault.services.documents.processing import (
     unclassified,
     with_attachments,
 )
-from dokvault.services.documents.retry import RETRYABLE, Retried, retry_documents
+from dokvault.services.documents.retry import RETRYABLE, Retried, retry_documents, retry_failed
 
 __all__ = [
     "RETRYABLE", "DocumentRow", "IncomingFile", "Related", "Retried", "SearchResult",
@@ -48,7 +48,7 @@ __all__ = [
     "file_sha256", "find_documents", "fingerprint", "get_document", "ingest_path",
     "ingest_spooled", "intake", "library", "list_documents", "note_refused", "pending_count",
     "process_document", "processing", "reindex_stale", "related", "requeue_pending",
-    "requeue_stuck", "restore_document", "retry", "retry_documents", "search_documents",
+    "requeue_stuck", "restore_document", "retry", "retry_documents", "retry_failed", "search_documents",
     "searchable_name", "settle_object", "temp_dir", "trash_document", "unclassified", "uploads",
     "with_attachments",
 ]
