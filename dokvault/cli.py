@@ -9,8 +9,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -36,6 +37,10 @@ from dokvault.settings import get_settings
 
 # How long `import` waits for suggestions once every document is read.
 SUGGESTIONS_PATIENCE_S = 120
+# How long `import` rides out an outage of a service before it stops (one line of reason).
+IMPORT_PATIENCE_S = 15 * 60
+IMPORT_BACKOFF_MAX_S = 10.0  # at most this long after the service is back
+T = TypeVar("T")
 # One module per queue; every worker process declares every actor.
 WORKER_MODULES = ("workers.documents", "workers.ai", "workers.email", "workers.maintenance")
 app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
@@ -109,12 +114,22 @@ def worker(
         log.error("worker refused: unknown queue %s", ", ".join(unknown))
         console.print(f"[red]Unknown queue: {', '.join(unknown)}. Queues: {', '.join(QUEUES)}.[/]")
         raise typer.Exit(2)
+    _requeue_at_start()
     dramatiq = Path(sys.executable).with_name("dramatiq")
     # Dramatiq keeps only the last of several --queues flags: one flag, every queue after it.
     args = [str(dramatiq), *WORKER_MODULES, "--processes", str(processes), "--threads",
             str(threads), "--queues", *(queues or QUEUES)]
     os.chdir(ROOT)
     os.execv(str(dramatiq), args)
+
+
+def _requeue_at_start() -> None:
+    """A worker starting (after a crash, say) sends again what went stale meanwhile; with
+    a service away it starts anyway and the scheduled sweep does it later."""
+    try:
+        documents.requeue_stuck()
+    except Exception as exc:
+        log.warning("stale work not requeued at start: %s", type(exc).__name__)
 
 
 @app.command("scheduler")
@@ -185,12 +200,15 @@ def _wait_until_settled(progress: Progress, ids: list[int]) -> None:
     are ready already. On the embedded default the jobs live in this process, so it waits."""
     task = progress.add_task("Processing", total=len(ids))
     patience = time.monotonic() + SUGGESTIONS_PATIENCE_S
-    while True:
+    def look() -> tuple[list[int], list[int], list[int]]:
         with db.session() as s:
             family = documents.with_attachments(s, ids)
             done = s.exec(select(Document.id).where(
                 col(Document.id).in_(family), col(Document.status).in_(["ready", "failed"]))).all()
-            waiting = documents.unclassified(s, family)
+            return family, list(done), documents.unclassified(s, family)
+
+    while True:
+        family, done, waiting = _ride_out(look)
         progress.update(task, total=len(family), completed=len(done) - len(waiting))
         if len(done) == len(family) and (not waiting or time.monotonic() > patience):
             return
@@ -214,7 +232,7 @@ def import_folder(
         raise typer.Exit(2)
     embedded = get_settings().embedded_workers
     try:
-        user_id = _owner_id(owner)
+        user_id = _ride_out(lambda: _owner_id(owner))
         if embedded:
             workers.embedded.start()
         _import_files(folder, user_id, wait)
@@ -245,13 +263,49 @@ def _stop_reason(exc: BaseException) -> str:
     return f"unexpected error ({type(exc).__name__}). {again}"
 
 
+def _ride_out(action: Callable[[], T]) -> T:
+    """`action()`, tried again with backoff while the database, the object store or the
+    broker is away (core.outages), for up to IMPORT_PATIENCE_S; other errors go up."""
+    deadline = time.monotonic() + IMPORT_PATIENCE_S
+    delay, told = 1.0, False
+    while True:
+        try:
+            return action()
+        except Exception as exc:
+            if not outages.is_outage(exc) or time.monotonic() + delay > deadline:
+                raise
+            if not told:
+                console.print(f"[yellow]{outages.service_of(exc)} is unreachable "
+                              f"({type(exc).__name__}): waiting for it.[/]")
+                told = True
+        time.sleep(delay)  # backoff while the service is away, not a wait for state
+        delay = min(delay * 2, IMPORT_BACKOFF_MAX_S)
+
+
 def _import_one(user_id: int, path: Path) -> int | None:
-    """The new document's id; None when the owner has this file already."""
+    """The new document's id; None when the owner has this file already. An outage midway
+    is ridden out: an object whose row is unknown is settled first (kept if its row
+    committed, deleted if not), then the file is stored again."""
     if not is_supported(path.name):
         raise UploadRefused("error.unsupported_type")
-    if documents.already_stored(user_id, documents.file_sha256(path)):
-        return None
-    return documents.ingest_path(user_id, path).id
+    sha256 = documents.file_sha256(path)
+    unsettled: list[str] = []
+
+    def attempt() -> int | None:
+        while unsettled:
+            claimed = documents.settle_object(unsettled[-1])
+            unsettled.pop()
+            if claimed is not None:
+                return claimed  # the commit went through before the error
+        if documents.already_stored(user_id, sha256):
+            return None
+        try:
+            return documents.ingest_path(user_id, path).id
+        except documents.UnsettledObject as exc:
+            unsettled.append(exc.key)
+            raise
+
+    return _ride_out(attempt)
 
 
 def _import_files(folder: Path, user_id: int, wait: bool) -> None:
@@ -303,16 +357,22 @@ def check(
 
 
 @app.command()
-def requeue() -> None:
+def requeue(
+    failed: Annotated[bool, typer.Option(
+        "--failed", help="Also read every failed document again (after fixing the cause)")] = False,
+) -> None:
     """Send the jobs of every unfinished document again; prints how many."""
     configure_logging()
     embedded = get_settings().embedded_workers
     if embedded:  # the in-memory queue lives in this process: work it off before leaving
         workers.embedded.start()
+    retried = documents.retry_failed() if failed else 0
     with db.session() as s:
         ids = list(s.exec(select(Document.id).where(
             col(Document.status).in_([str(p) for p in PENDING_STATUSES]))).all())
     count = documents.requeue_pending()
+    if failed:
+        console.print(f"{retried} failed documents sent to be read again.")
     if embedded:
         if ids:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

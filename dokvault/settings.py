@@ -71,6 +71,15 @@ class Settings(BaseSettings):
     # /health says "degraded" when a document has been pending, or a queued message
     # waiting, for longer than this.
     stuck_after_minutes: int = Field(default=15, ge=1)
+    # The sweep (the scheduler's requeue_stuck, and each `dokvault worker` at start) runs
+    # this often and sends a document again when: `uploaded` this long (its message was
+    # lost with the broker, or sat with a dead worker), `waiting` for a service this long,
+    # or `processing` with its reader's heartbeat (every quarter of the bound) silent this
+    # long (the worker died). A document sent twice is read once (the actor is idempotent).
+    sweep_every_seconds: int = Field(default=30, ge=1)
+    requeue_after_seconds: int = Field(default=60, ge=1)
+    waiting_retry_seconds: int = Field(default=30, ge=1)
+    processing_stale_seconds: int = Field(default=60, ge=4)
     # The sanity check reports an object no row names only once it is this old (an upload
     # in flight writes its object before its row commits).
     sanity_grace_minutes: int = Field(default=60, ge=0)

@@ -34,13 +34,21 @@ FINAL = ("ready", "failed")
 BROKEN_NAME = "0000-broken.pdf"  # the one file that may end `failed`
 
 
+class MissingServer(RuntimeError):
+    """A server binary the faults need is not installed: a failure, never a skip."""
+
+
+def unavailable(reason: str):
+    raise MissingServer(reason)
+
+
 def _bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if found:
         return found[-1]
     path = shutil.which(name)
     if path is None:
-        servers.unavailable(f"PostgreSQL's {name} is not installed (/usr/lib/postgresql/*/bin)")
+        unavailable(f"PostgreSQL's {name} is not installed (/usr/lib/postgresql/*/bin)")
     return path
 
 
@@ -66,7 +74,7 @@ class PgCluster:
         result = subprocess.run([*_as_postgres(), *args], capture_output=True, text=True,
                                 timeout=timeout)
         if result.returncode != 0:
-            servers.unavailable(f"{args[0]} failed: {result.stderr.strip()[-1500:]}")
+            unavailable(f"{args[0]} failed: {result.stderr.strip()[-1500:]}")
 
     def init(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -131,7 +139,7 @@ class Daemon:
         self.process = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT,
                                         start_new_session=True, cwd=self.dir)
         if not servers.wait_for_port(self.port, self.process, timeout=30):
-            servers.unavailable(f"{self.name} did not listen on {self.port}")
+            unavailable(f"{self.name} did not listen on {self.port}")
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
@@ -143,7 +151,7 @@ class RedisServer(Daemon):
     def command(self) -> list[str]:
         exe = shutil.which("redis-server")
         if exe is None:
-            servers.unavailable("redis-server is not installed")
+            unavailable("redis-server is not installed")
         # No persistence: a restart loses every queued message, as in the issue.
         return [exe, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                 "--appendonly", "no", "--dir", str(self.dir)]
@@ -152,7 +160,7 @@ class RedisServer(Daemon):
 class S3rver(Daemon):
     def command(self) -> list[str]:
         if not servers.S3RVER.exists() or shutil.which("node") is None:
-            servers.unavailable(f"s3rver needs node and {servers.S3RVER}")
+            unavailable(f"s3rver needs node and {servers.S3RVER}")
         return [str(servers.S3RVER), "-d", str(self.dir / "objects"), "-a", "127.0.0.1",
                 "-p", str(self.port), "--silent"]
 
@@ -447,6 +455,7 @@ class FaultRun:
     final_at: float | None  # everything final (None: never, within the bound)
     import_rc: int | None
     import_tail: str
+    logs: str = ""  # the import's, the workers' and the scheduler's, for a failure's report
 
     @property
     def recover_s(self) -> float | None:
@@ -530,7 +539,7 @@ def run_fault(directory: Path, fault: str, count: int, scans: int, outage_s: flo
             rc = None
         audit = stack.audit(folder)
         return FaultRun(fault, audit, fault_at, back_at, final_at, rc,
-                        stack.import_log()[-1500:])
+                        stack.import_log()[-1500:], stack.logs())
     finally:
         if importer is not None and importer.poll() is None:
             os.killpg(importer.pid, signal.SIGKILL)

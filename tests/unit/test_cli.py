@@ -1,8 +1,11 @@
 """The `dokvault` command on the embedded default."""
 
+from sqlmodel import select
 from typer.testing import CliRunner
 
+from dokvault import cli, db
 from dokvault.cli import app
+from dokvault.models import Document
 from tests import samples
 
 runner = CliRunner()
@@ -104,6 +107,7 @@ def test_import_with_storage_away_stops_with_one_line_and_resumes(admin, tmp_pat
         real_put(key, path, content_type)
 
     monkeypatch.setattr(store, "put_file", put)
+    monkeypatch.setattr(cli, "IMPORT_PATIENCE_S", 0)  # away for longer than the import waits
     result = runner.invoke(app, ["import", str(folder), "--owner", admin.email])
     assert result.exit_code == 1
     [stopped] = [line for line in result.output.splitlines() if "Import stopped" in line]
@@ -116,6 +120,45 @@ def test_import_with_storage_away_stops_with_one_line_and_resumes(admin, tmp_pat
     assert _statuses(admin) == ["ready"] * 3
 
 
+def test_import_rides_out_a_short_outage_and_leaves_no_object_without_a_row(admin, tmp_path,
+                                                                           monkeypatch):
+    import sqlalchemy.exc
+    import urllib3.exceptions
+
+    from dokvault.services.documents import intake
+    from dokvault.storage.objects import get_object_store
+    from tests.unit.helpers import files_under
+
+    store = get_object_store()
+    real_put, real_insert, puts, inserts = store.put_file, intake._insert_row, [], []
+
+    def put(key, path, content_type):  # the second file: the store is away once
+        puts.append(key)
+        if len(puts) == 2:
+            raise urllib3.exceptions.MaxRetryError(None, key, ConnectionRefusedError())
+        real_put(key, path, content_type)
+
+    def insert(*args):  # the third file: the database goes away after its object is stored
+        inserts.append(1)
+        if len(inserts) == 3:
+            raise sqlalchemy.exc.OperationalError("COMMIT", {}, ConnectionRefusedError())
+        return real_insert(*args)
+
+    monkeypatch.setattr(store, "put_file", put)
+    monkeypatch.setattr(intake, "_insert_row", insert)
+    # ... and is still away when its object's row is looked for: the object is unsettled.
+    monkeypatch.setattr(intake, "_drop_if_unclaimed", lambda key: False)
+    result = runner.invoke(app, ["import", str(_folder(tmp_path, 3)), "--owner", admin.email])
+    assert result.exit_code == 0, result.output
+    assert "unreachable" in result.output and "3 stored, 0 already imported" in result.output
+    assert _statuses(admin) == ["ready"] * 3
+    with db.session() as s:
+        keys = {d.object_key for d in s.exec(select(Document)).all()}
+    originals = {str(p.relative_to(store.root)) for p in files_under(store.root)
+                 if p.suffix == ".txt"}
+    assert originals == keys  # the unsettled object of the failed insert was deleted
+
+
 def test_import_with_the_database_away_says_so(admin, tmp_path, monkeypatch):
     import sqlalchemy.exc
 
@@ -125,6 +168,7 @@ def test_import_with_the_database_away_says_so(admin, tmp_path, monkeypatch):
         raise sqlalchemy.exc.OperationalError("SELECT", {}, ConnectionRefusedError())
 
     monkeypatch.setattr(documents, "already_stored", down)
+    monkeypatch.setattr(cli, "IMPORT_PATIENCE_S", 0)
     result = runner.invoke(app, ["import", str(_folder(tmp_path, 1)), "--owner", admin.email])
     assert result.exit_code == 1
     assert "Import stopped: the database is unreachable (OperationalError)" in result.output

@@ -1,6 +1,7 @@
 """A stored file and its row: never one without the other being recoverable. The object
 is written first; after an error at or after the commit it is deleted only when no row
-has it, and kept when nobody can tell (the sanity check finds it)."""
+has it, and kept when nobody can tell (named, to be settled once the service is back; the
+sanity check finds one nobody settles)."""
 
 from __future__ import annotations
 
@@ -76,10 +77,14 @@ def test_with_the_database_away_the_object_is_left_for_the_sanity_check(upload, 
 
     monkeypatch.setattr(Session, "commit", fail)
     monkeypatch.setattr(db, "session", session)
-    with pytest.raises(sqlalchemy.exc.OperationalError):
+    with pytest.raises(documents.UnsettledObject) as raised:
         upload()
+    assert isinstance(raised.value.__cause__, sqlalchemy.exc.OperationalError)
     monkeypatch.undo()
     assert _rows() == [] and len(_objects()) == 1  # unknown: kept, not guessed away
+    # Once the database is back, the one who stored it settles it: no row has it, it goes.
+    assert documents.settle_object(raised.value.key) is None
+    assert _objects() == []
 
 
 def test_a_store_that_fails_mid_upload_leaves_no_partial_object(upload, monkeypatch):

@@ -21,6 +21,7 @@ from dokvault.models.base import utcnow
 from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.services.documents import processing
+from dokvault.settings import get_settings
 from tests.samples import KJOPEKONTRAKT, make_text
 
 
@@ -94,11 +95,11 @@ def test_the_sweep_sends_waiting_documents_again_sooner_than_lost_uploads(stored
     with db.session() as s:
         row = s.get(Document, stored.id)
         row.status = DocumentStatus.WAITING
-        row.updated_at = utcnow() - processing.WAITING_RETRY_AFTER - timedelta(seconds=5)
+        row.updated_at = utcnow() - timedelta(seconds=get_settings().waiting_retry_seconds + 5)
         s.add(row)
         s.commit()
     broker = rebind(StubBroker())
-    assert processing.WAITING_RETRY_AFTER < processing.STUCK_AFTER
+    assert get_settings().waiting_retry_seconds <= get_settings().requeue_after_seconds
     assert documents.requeue_stuck() == 1
     assert [Message.decode(m).args[0] for m in broker.queues["documents"].queue] == [stored.id]
     assert documents.requeue_stuck() == 0  # stamped when sent

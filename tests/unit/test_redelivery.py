@@ -3,12 +3,16 @@ is read again without a second set of attachments or a second search row."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import text
 from sqlmodel import func, select
 
 from dokvault import db
 from dokvault.models import Document, DocumentStatus
+from dokvault.models.base import utcnow
 from dokvault.services import documents
+from dokvault.settings import get_settings
 from tests.unit.helpers import wait_final, wait_until
 from tests.unit.test_formats_more import mail_with_attachments, write
 
@@ -25,6 +29,11 @@ def _search_rows(document_id: int) -> int:
                       .bindparams(id=document_id)).one()[0]
 
 
+def _row_status(document_id: int) -> str:
+    with db.session() as s:
+        return s.get(Document, document_id).status
+
+
 def test_a_mail_read_twice_keeps_one_set_of_attachments(admin, tmp_path):
     message, _pdf = mail_with_attachments(tmp_path)
     mail = wait_final(documents.ingest_path(admin.id, write(tmp_path / "post.eml", message)).id)
@@ -35,9 +44,17 @@ def test_a_mail_read_twice_keeps_one_set_of_attachments(admin, tmp_path):
     documents.process_document(mail.id)  # delivered again: ready, left alone
     assert wait_final(mail.id).processed_at == before
 
-    with db.session() as s:  # its reader died mid-way: the sweep sends it again
+    with db.session() as s:  # a reader is at it (a fresh heartbeat): a second message waits
         row = s.get(Document, mail.id)
-        row.status = DocumentStatus.PROCESSING
+        row.status, row.updated_at = DocumentStatus.PROCESSING, utcnow()
+        s.add(row)
+        s.commit()
+    documents.process_document(mail.id)
+    assert _row_status(mail.id) == DocumentStatus.PROCESSING
+
+    with db.session() as s:  # its reader died mid-way (the heartbeat went silent): read again
+        row = s.get(Document, mail.id)
+        row.updated_at = utcnow() - timedelta(seconds=get_settings().processing_stale_seconds + 5)
         s.add(row)
         s.commit()
     documents.process_document(mail.id)

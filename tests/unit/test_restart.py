@@ -11,6 +11,7 @@ from dokvault import db
 from dokvault.models import Document, DocumentStatus
 from dokvault.services import documents
 from dokvault.services.auth import accounts
+from dokvault.settings import get_settings
 from tests.samples import ENERGIATTEST, KJOPEKONTRAKT, SALGSOPPGAVE, make_docx, make_pdf, make_text
 from tests.unit.helpers import wait_final
 
@@ -64,15 +65,18 @@ def test_the_sweep_requeues_what_is_stuck_once_and_leaves_a_live_reader_alone(wi
 
     with db.session() as s:
         user = accounts.create_first_admin(s, "admin@example.no", "correct horse battery")
-    ages = {"lost message": ("uploaded", 25), "just queued": ("uploaded", 5),
-            "slow reading": ("processing", 30), "dead reader": ("processing", 120)}
+    settings = get_settings()
+    lost, stale = settings.requeue_after_seconds, settings.processing_stale_seconds
+    # Seconds since the row was stamped: by its upload, or by its reader's heartbeat.
+    ages = {"lost message": ("uploaded", lost + 5), "just queued": ("uploaded", 1),
+            "slow reading": ("processing", 1), "dead reader": ("processing", stale + 5)}
     ids = {}
-    for name, (status, minutes) in ages.items():
-        document = documents.ingest_path(user.id, make_text(tmp_path / f"{minutes}.txt", KJOPEKONTRAKT),
+    for name, (status, seconds) in ages.items():
+        document = documents.ingest_path(user.id, make_text(tmp_path / f"{seconds}.txt", KJOPEKONTRAKT),
                                          f"{name}.txt")
         with db.session() as s:
             row = s.get(Document, document.id)
-            row.status, row.updated_at = status, utcnow() - timedelta(minutes=minutes)
+            row.status, row.updated_at = status, utcnow() - timedelta(seconds=seconds)
             s.add(row)
             s.commit()
         ids[name] = document.id
@@ -81,6 +85,9 @@ def test_the_sweep_requeues_what_is_stuck_once_and_leaves_a_live_reader_alone(wi
     assert documents.requeue_stuck() == 2
     queued = [Message.decode(m).args[0] for m in broker.queues["documents"].queue]
     assert sorted(queued) == sorted([ids["lost message"], ids["dead reader"]])
-    # Stamped when sent: the next sweep, five minutes on, does not send them again.
+    # Stamped when sent: the next sweep does not send them again; the dead reader's row
+    # is `uploaded` again, for the next reader to take.
     assert documents.requeue_stuck() == 0
     assert broker.queues["documents"].qsize() == 2
+    with db.session() as s:
+        assert s.get(Document, ids["dead reader"]).status == DocumentStatus.UPLOADED

@@ -115,6 +115,21 @@ def test_dokvault_requeue_finishes_what_was_stranded(lone_admin, tmp_path):
     assert wait_final(document.id).status == "ready"
 
 
+def test_dokvault_requeue_failed_reads_failed_documents_again(lone_admin, tmp_path):
+    path = samples.make_pdf(tmp_path / "takst.pdf", [samples.TAKST])
+    document = documents.ingest_path(lone_admin.id, path)  # its message is never consumed
+    with db.session() as s:  # failed by a cause since fixed (a missing OCR language, say)
+        row = s.get(Document, document.id)
+        row.status, row.error, row.attempts = "failed", "error.processing", 3
+        s.add(row)
+        s.commit()
+    result = runner.invoke(app, ["requeue", "--failed"])
+    assert result.exit_code == 0, result.output
+    assert "1 failed documents sent to be read again" in result.output
+    again = wait_final(document.id)
+    assert (again.status, again.error) == ("ready", None)
+
+
 def test_health_degraded_when_a_document_is_stuck(lone_admin, tmp_path):
     path = samples.make_pdf(tmp_path / "takst.pdf", [samples.TAKST])
     document = documents.ingest_path(lone_admin.id, path)

@@ -4,11 +4,13 @@ and reading them for a person, scoped to what they may see (library)."""
 from dokvault.services.documents import attachments, intake, library, processing, retry, uploads
 from dokvault.services.documents.intake import (
     IncomingFile,
+    UnsettledObject,
     already_stored,
     clean_temp_files,
     file_sha256,
     ingest_path,
     ingest_spooled,
+    settle_object,
     temp_dir,
 )
 from dokvault.services.documents.library import (
@@ -37,15 +39,16 @@ from dokvault.services.documents.processing import (
     unclassified,
     with_attachments,
 )
-from dokvault.services.documents.retry import RETRYABLE, Retried, retry_documents
+from dokvault.services.documents.retry import RETRYABLE, Retried, retry_documents, retry_failed
 
 __all__ = [
     "RETRYABLE", "DocumentRow", "IncomingFile", "Related", "Retried", "SearchResult",
+    "UnsettledObject",
     "already_stored", "attachments", "clean_temp_files", "delete_forever", "document_text",
     "file_sha256", "find_documents", "fingerprint", "get_document", "ingest_path",
     "ingest_spooled", "intake", "library", "list_documents", "note_refused", "pending_count",
     "process_document", "processing", "reindex_stale", "related", "requeue_pending",
-    "requeue_stuck", "restore_document", "retry", "retry_documents", "search_documents",
-    "searchable_name", "temp_dir", "trash_document", "unclassified", "uploads",
+    "requeue_stuck", "restore_document", "retry", "retry_documents", "retry_failed", "search_documents",
+    "searchable_name", "settle_object", "temp_dir", "trash_document", "unclassified", "uploads",
     "with_attachments",
 ]

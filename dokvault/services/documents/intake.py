@@ -111,14 +111,17 @@ def _store(incoming: IncomingFile) -> Document:
     key = f"{incoming.owner_id}/{uid}/{uuid.uuid4()}{incoming.ext}"
     try:
         store.put_file(key, incoming.path, content_type_for(incoming.ext))
-    except Exception:
-        with contextlib.suppress(Exception):  # a partial object: no row can have it yet
+    except Exception as exc:
+        try:  # a partial object: no row can have it yet
             store.delete(key)
+        except Exception:
+            raise UnsettledObject(key) from exc  # the store is away: delete it when back
         raise
     try:
         document, original = _insert_row(incoming, uid, key, sha256)
-    except Exception:
-        _drop_if_unclaimed(key)
+    except Exception as exc:
+        if not _drop_if_unclaimed(key):
+            raise UnsettledObject(key) from exc
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
     queue_document(document.id)
@@ -190,20 +193,38 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
     return document, original
 
 
-def _drop_if_unclaimed(key: str) -> None:
-    """After a failed insert, delete the object only if no row has it: the commit may have
-    gone through before the error. With the database away, it is left for the sanity check."""
-    try:
-        with db.session() as s:
-            claimed = s.exec(select(Document.id).where(Document.object_key == key)).first()
-    except Exception as exc:
-        log.warning("stored object kept, its row unknown (%s): left for the sanity check",
-                    type(exc).__name__)
-        return
+class UnsettledObject(Exception):
+    """The object `key` may be stored while whether a row has it is unknown (a service
+    went away mid-way): settle_object(key) once it is back. Raised from the outage, so
+    core.outages sees the outage through it; left unsettled, the sanity check finds it."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def settle_object(key: str) -> int | None:
+    """The id of the row that has the object `key`, or None after deleting the object no
+    row has (the commit did not go through). Raises while a service is still away."""
+    with db.session() as s:
+        claimed = s.exec(select(Document.id).where(Document.object_key == key)).first()
     if claimed is None:
         get_object_store().delete(key)
-    else:
+    return claimed
+
+
+def _drop_if_unclaimed(key: str) -> bool:
+    """After a failed insert, delete the object only if no row has it: the commit may have
+    gone through before the error. False when that could not be known or done."""
+    try:
+        claimed = settle_object(key)
+    except Exception as exc:
+        log.warning("stored object kept, its row unknown (%s): to be settled when back",
+                    type(exc).__name__)
+        return False
+    if claimed is not None:
         log.warning("document id=%s committed before the error: its object is kept", claimed)
+    return True
 
 
 def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Document:

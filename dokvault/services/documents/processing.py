@@ -8,9 +8,10 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from sqlalchemy import and_, case, or_, update
@@ -27,18 +28,12 @@ from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import search
 from dokvault.services.documents import attachments
 from dokvault.services.documents.intake import temp_dir
+from dokvault.settings import get_settings
 from dokvault.storage.objects import LocalObjectStore, get_object_store
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
-# Waiting for longer than this, a document is queued again by the scheduled sweep: more
-# than a queue of uploads usually takes.
-STUCK_AFTER = timedelta(minutes=20)
-# A document waiting for a service is tried again this soon by the sweep, once the
-# actor's own retries (workers/documents.py) are spent.
-WAITING_RETRY_AFTER = timedelta(minutes=2)
-# The `process_document` actor's time limit (workers/documents.py): a document being read
-# for longer has lost its worker.
+# The `process_document` actor's time limit (workers/documents.py).
 PROCESSING_TIME_LIMIT = timedelta(hours=1)
 FINAL = (DocumentStatus.READY, DocumentStatus.FAILED)
 
@@ -85,12 +80,53 @@ def _mark_waiting(document_id: int, exc: BaseException) -> None:
     log.warning("document waiting id=%s: %s", document_id, type(exc).__name__)
 
 
+def _stale_after() -> timedelta:
+    return timedelta(seconds=get_settings().processing_stale_seconds)
+
+
+@contextlib.contextmanager
+def _heartbeat(document_id: int) -> Iterator[None]:
+    """While the document is read, its `updated_at` is touched every quarter of the stale
+    bound: a row whose heartbeat is silent longer has lost its worker (requeue_stuck)."""
+    stop = threading.Event()
+    every = _stale_after().total_seconds() / 4
+
+    def beat() -> None:
+        while not stop.wait(every):
+            try:
+                with db.session() as s:
+                    s.execute(update(Document).where(
+                        col(Document.id) == document_id,
+                        col(Document.status) == DocumentStatus.PROCESSING).values(updated_at=utcnow()))
+                    s.commit()
+            except Exception as exc:  # the database away: the next beat tries again
+                log.debug("heartbeat missed id=%s: %s", document_id, type(exc).__name__)
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{document_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5)
+
+
+def _being_read(document: Document) -> bool:
+    """Another reader is at it (its heartbeat is fresh): a second message waits for it."""
+    if document.status != DocumentStatus.PROCESSING or document.updated_at is None:
+        return False
+    stamp = document.updated_at
+    if stamp.tzinfo is None:  # SQLite gives the stored UTC time back without its zone
+        stamp = stamp.replace(tzinfo=UTC)
+    return stamp > utcnow() - _stale_after()
+
+
 def process_document(document_id: int) -> None:
     """Extract text, render a thumbnail, index. Idempotent: a finished document is left alone."""
     with db.session() as s:
         document = s.get(Document, document_id)
-        if document is None or document.status in FINAL:
-            return
+        if document is None or document.status in FINAL or _being_read(document):
+            return  # a message delivered twice; a dead reader's row goes stale for the sweep
         if document.attempts >= MAX_ATTEMPTS:  # it crashed the worker before: stop trying
             document.status, document.error = DocumentStatus.FAILED, "error.processing"
             document.updated_at = document.processed_at = utcnow()
@@ -103,6 +139,11 @@ def process_document(document_id: int) -> None:
         document.updated_at = utcnow()
         s.add(document)
         s.commit()
+    with _heartbeat(document_id):
+        _read(document_id, document)
+
+
+def _read(document_id: int, document: Document) -> None:
     store = get_object_store()
     try:
         with _local_copy(document.object_key, document.ext) as path, \
@@ -215,29 +256,50 @@ def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
     return True
 
 
-def requeue_stuck(older_than: timedelta = STUCK_AFTER) -> int:
-    """Queue again what has sat unfinished too long: waiting for longer than `older_than`
-    (its message was lost), or being read for longer than processing may take (its worker
-    died with it). Each is stamped when sent, so a long queue of uploads is sent once per
-    `older_than`, not again at every sweep; processing one twice does no harm."""
+def requeue_stuck() -> int:
+    """Queue again what has sat unfinished too long (settings.py says how long): uploaded
+    (its message was lost), waiting for a service, or being read by a reader whose
+    heartbeat went silent (its worker died; put back to `uploaded` so the next reader
+    takes it). Each is stamped when sent, so a long queue of uploads is sent once per
+    bound, not at every sweep; a document sent twice is read once."""
+    settings = get_settings()
     now = utcnow()
-    stuck = or_(
-        and_(col(Document.status) == DocumentStatus.UPLOADED, col(Document.updated_at) < now - older_than),
-        and_(col(Document.status) == DocumentStatus.WAITING,
-             col(Document.updated_at) < now - min(older_than, WAITING_RETRY_AFTER)),
-        # One still being read must not get a second reader: wait out the actor's time limit.
-        and_(col(Document.status) == DocumentStatus.PROCESSING,
-             col(Document.updated_at) < now - max(older_than, PROCESSING_TIME_LIMIT)))
+    lost = and_(col(Document.status) == DocumentStatus.UPLOADED,
+                col(Document.updated_at) < now - timedelta(seconds=settings.requeue_after_seconds))
+    waiting = and_(col(Document.status) == DocumentStatus.WAITING,
+                   col(Document.updated_at) < now - timedelta(seconds=settings.waiting_retry_seconds))
+    dead = and_(col(Document.status) == DocumentStatus.PROCESSING,
+                col(Document.updated_at) < now - _stale_after())
     with db.session() as s:
-        ids = s.exec(select(Document.id).where(stuck)).all()
+        ids = s.exec(select(Document.id).where(or_(lost, waiting, dead))).all()
         if ids:
-            s.execute(update(Document).where(col(Document.id).in_(ids), stuck).values(updated_at=now))
+            chosen = col(Document.id).in_(ids)
+            s.execute(update(Document).where(chosen, dead)
+                      .values(status=DocumentStatus.UPLOADED, updated_at=now))
+            s.execute(update(Document).where(chosen, or_(lost, waiting)).values(updated_at=now))
             s.commit()
     for document_id in ids:
         jobs.send("process_document", document_id)
     if ids:
-        log.warning("requeued %s documents stuck for more than %s", len(ids), older_than)
+        log.warning("requeued %s unfinished documents", len(ids))
+    _requeue_lost_suggestions(now, timedelta(seconds=settings.requeue_after_seconds))
     return len(ids)
+
+
+def _requeue_lost_suggestions(now, bound: timedelta) -> None:
+    """Suggestions whose `ai` message was lost (the broker away when the document was
+    ready): sent once more for documents ready between one and two bounds ago, so each
+    is sent again about once, not at every sweep (requeue_pending does the rest)."""
+    with db.session() as s:
+        ids = [i for i in unclassified(s) if i is not None]
+        if ids:
+            ids = list(s.exec(select(Document.id).where(
+                col(Document.id).in_(ids), col(Document.processed_at) < now - bound,
+                col(Document.processed_at) >= now - 2 * bound)).all())
+    for document_id in ids:
+        jobs.send("classify_document", document_id)
+    if ids:
+        log.warning("requeued suggestions of %s documents", len(ids))
 
 
 def unclassified(s: Session, ids: list[int] | None = None) -> list[int]:
@@ -263,8 +325,13 @@ def with_attachments(s: Session, ids: list[int]) -> list[int]:
 def requeue_pending() -> int:
     """Queue every document that is not finished, the suggestions of those that have none,
     and the re-indexing of search vectors of an older format. The database says what is
-    pending."""
+    pending. On the embedded default the readers lived in this process: one `processing`
+    is dead, and goes back to `uploaded` for the new reader to take."""
     with db.session() as s:
+        if get_settings().embedded_workers:
+            s.execute(update(Document).where(col(Document.status) == DocumentStatus.PROCESSING)
+                      .values(status=DocumentStatus.UPLOADED))
+            s.commit()
         ids = s.exec(
             select(Document.id).where(col(Document.status).in_([str(p) for p in PENDING_STATUSES]))
         ).all()

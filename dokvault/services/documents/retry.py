@@ -52,3 +52,21 @@ def retry_documents(user: User, uids: list[str], client: Client = Client()) -> R
     if sent:
         log.info("documents sent again user=%s count=%s", user.id, len(sent))
     return Retried(sent=len(sent), refused=refused)
+
+
+def retry_failed() -> int:
+    """Every failed document sent to be read again, for an operator (`dokvault requeue
+    --failed`, after a fix for what failed them); returns how many."""
+    with db.session() as s:
+        sent = list(s.execute(
+            update(Document)
+            .where(col(Document.status) == DocumentStatus.FAILED, col(Document.deleted_at).is_(None))
+            .values(status=DocumentStatus.UPLOADED, error=None, attempts=0, updated_at=utcnow())
+            .returning(Document.id)).scalars().all())
+        s.commit()
+    for document_id in sent:
+        queue_document(document_id)
+    if sent:
+        log.info("failed documents sent again by an operator count=%s", len(sent))
+        audit.record("document.retry_failed", via="cli", count=len(sent))
+    return len(sent)

@@ -14,11 +14,12 @@ from pathlib import Path
 from dokvault.core import jobs, leases
 from dokvault.core.scheduler import LeasedScheduler
 from dokvault.services.ops import sanity
+from dokvault.settings import get_settings
 
 MINUTE = 60.0
 EVERY = {
     "clean_temp_files": 30 * MINUTE,  # abandoned uploads and spool files (an hour old)
-    "requeue_stuck": 5 * MINUTE,  # documents unfinished for longer than processing takes
+    "requeue_stuck": 0.5 * MINUTE,  # unfinished documents (SWEEP_EVERY_SECONDS, see every())
     "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
     "check_sanity": 24 * 60 * MINUTE,  # rows without objects, objects without rows
 }
@@ -37,10 +38,16 @@ def last_fired(job: str) -> datetime | None:
     return None
 
 
+def every() -> dict[str, float]:
+    """The intervals, the sweep's from the settings: recovery from a lost message or a dead
+    worker should take a minute or two, not an operator."""
+    return {**EVERY, "requeue_stuck": float(get_settings().sweep_every_seconds)}
+
+
 def scheduler(*, speed: float = 1.0, lease_seconds: float = LEASE_SECONDS,
               heartbeat: Path | None = None) -> LeasedScheduler:
     """The scheduler of DokVault's jobs (not started); `speed` divides every interval."""
-    return LeasedScheduler(leases.lease(LEASE, lease_seconds), EVERY, jobs.send, speed=speed,
+    return LeasedScheduler(leases.lease(LEASE, lease_seconds), every(), jobs.send, speed=speed,
                            heartbeat=heartbeat, last_fired=last_fired)
 
 
