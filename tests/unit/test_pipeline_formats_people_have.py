@@ -1,0 +1,53 @@
+"""The pipeline with the formats of issue 17 (part 2): each is uploaded through the intake
+checks, read, and found by search."""
+
+from __future__ import annotations
+
+import pytest
+
+from dokvault.services import documents
+from tests.samples import SALGSOPPGAVE, make_pdf
+from tests.unit.helpers import wait_final
+from tests.unit.test_formats_more import write
+from tests.unit.test_formats_people_have import PICTURES, alternative_mail, picture
+from tests.unit.test_ocr import KONTRAKT, share_found
+
+
+def found_once(admin, word: str, doc) -> bool:
+    rows, total = documents.search_documents(admin, word)
+    return total == 1 and rows[0].uid == str(doc.uid)
+
+
+@pytest.mark.parametrize("ext", list(PICTURES))
+def test_a_picture_people_have_is_read_and_found(admin, tmp_path, ext):
+    doc = wait_final(documents.ingest_path(admin.id, picture(tmp_path / f"kontrakt{ext}")).id,
+                     timeout=120)
+    assert doc.status == "ready" and doc.ocr_pages == 1 and doc.thumbnail_key
+    assert doc.searchable_key  # a scan gets its searchable PDF, whatever it came as
+    assert share_found(KONTRAKT, documents.document_text(doc)) >= 0.8
+    assert found_once(admin, "kjøpesummen", doc)
+
+
+def test_a_pdf_after_a_bom_is_uploaded_and_found(admin, tmp_path):
+    clean = make_pdf(tmp_path / "ren.pdf", [SALGSOPPGAVE])
+    path = tmp_path / "salgsoppgave.pdf"
+    path.write_bytes(b"\xef\xbb\xbf" + clean.read_bytes())
+    doc = wait_final(documents.ingest_path(admin.id, path).id)
+    assert doc.status == "ready" and doc.page_count == 1
+    assert found_once(admin, "prisantydning", doc)
+
+
+def test_text_with_nul_bytes_is_uploaded_and_found(admin, tmp_path):
+    path = tmp_path / "eksport.txt"
+    path.write_bytes("Takst\x00 for Grønnåsen med låneverdien kr 5 900 000\x00\x00".encode())
+    doc = wait_final(documents.ingest_path(admin.id, path).id)
+    assert doc.status == "ready" and "\x00" not in documents.document_text(doc)
+    assert found_once(admin, "låneverdien", doc)
+
+
+def test_both_parts_of_an_email_are_found(admin, tmp_path):
+    message = alternative_mail("Hei Ola,\n\nbudet er akseptert.",
+                               "<p>Hei Ola,</p><p>budet er akseptert.</p><p>Budjournalen følger.</p>")
+    doc = wait_final(documents.ingest_path(admin.id, write(tmp_path / "bud.eml", message)).id)
+    assert doc.status == "ready"
+    assert found_once(admin, "akseptert", doc) and found_once(admin, "budjournalen", doc)
