@@ -275,7 +275,7 @@ def read_page(source: Path | Image.Image, budget: Budget | None = None) -> PageT
     return PageText(best.text, best.layer)
 
 
-def _scaled_down(frame: Image.Image) -> Image.Image:
+def scaled_down(frame: Image.Image) -> Image.Image:
     """The frame at MAX_OCR_PIXELS at most, its resolution scaled with it (a JPEG is decoded
     at the smaller size straight away)."""
     width, pixels = frame.width, frame.width * frame.height
@@ -387,7 +387,7 @@ def extract_image(path: Path, budget: Budget) -> Extracted:
                 _check_pixels(image)
                 direct = frames == 1 and _reads_directly(image) \
                     and image.width * image.height <= MAX_OCR_PIXELS
-                source = path if direct else prepared(_scaled_down(image))
+                source = path if direct else prepared(scaled_down(image))
             except (OSError, ValueError, EOFError) as exc:
                 if index == 0:
                     raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc

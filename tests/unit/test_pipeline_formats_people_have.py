@@ -51,3 +51,20 @@ def test_both_parts_of_an_email_are_found(admin, tmp_path):
     doc = wait_final(documents.ingest_path(admin.id, write(tmp_path / "bud.eml", message)).id)
     assert doc.status == "ready"
     assert found_once(admin, "akseptert", doc) and found_once(admin, "budjournalen", doc)
+
+
+def test_the_words_in_a_picture_on_a_text_page_are_found(admin, tmp_path):
+    from tests.unit.test_pdf_pictures import page_pdf, stamp
+
+    doc = wait_final(documents.ingest_path(admin.id, page_pdf(tmp_path / "tinglyst.pdf", stamp())).id,
+                     timeout=120)
+    assert doc.status == "ready" and doc.ocr_pages == 1
+    assert found_once(admin, "prisantydning", doc) and found_once(admin, "kartverket", doc)
+
+
+def test_right_to_left_words_are_found_as_typed(admin, tmp_path):
+    from tests.unit.test_rtl_text import ARABIC, HEBREW, naive_pdf
+
+    doc = wait_final(documents.ingest_path(admin.id, naive_pdf(tmp_path / "عقد.pdf", [HEBREW, ARABIC])).id)
+    assert doc.status == "ready" and ARABIC in documents.document_text(doc)
+    assert found_once(admin, "الشقة", doc) and found_once(admin, "אביב", doc)
