@@ -40,6 +40,8 @@ FORMATS = (
     Format("Markdown", "text/markdown", (".md", ".markdown"), "text"),
     Format("HTML", "text/html", (".html", ".htm"), "html"),
     Format("EML", "message/rfc822", (".eml",), "eml"),
+    # Each file inside that is read here becomes a document of its own (extract/zip_archive.py).
+    Format("ZIP", "application/zip", (".zip",), "zip", _ZIP),
     Format("PNG", "image/png", (".png",), "image", (b"\x89PNG\r\n\x1a\n",), paged=True,
            scanned=True),
     Format("JPEG", "image/jpeg", (".jpg", ".jpeg"), "image", (b"\xff\xd8\xff",), paged=True,

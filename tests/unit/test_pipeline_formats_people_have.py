@@ -68,3 +68,58 @@ def test_right_to_left_words_are_found_as_typed(admin, tmp_path):
     doc = wait_final(documents.ingest_path(admin.id, naive_pdf(tmp_path / "عقد.pdf", [HEBREW, ARABIC])).id)
     assert doc.status == "ready" and ARABIC in documents.document_text(doc)
     assert found_once(admin, "الشقة", doc) and found_once(admin, "אביב", doc)
+
+
+def children_of(parent_id: int, count: int) -> list:
+    import time
+
+    from sqlmodel import select
+
+    from dokvault import db
+    from dokvault.models import Document
+
+    deadline = time.monotonic() + 60
+    while True:
+        with db.session() as s:
+            children = s.exec(select(Document).where(Document.parent_id == parent_id)).all()
+        if len(children) >= count or time.monotonic() > deadline:
+            return sorted(children, key=lambda c: c.name)
+        time.sleep(0.1)
+
+
+def test_a_zip_archive_brings_its_files_as_documents_it_is_the_parent_of(admin, tmp_path):
+    from tests.unit.test_zip_archives import contract_zip, make_zip
+
+    inner = make_zip(tmp_path / "vedlegg.zip", {"energiattest.txt": b"Energiattest med karakter C"})
+    path = make_zip(tmp_path / "Strandkaien.zip", {
+        "kontrakt.zip": contract_zip(tmp_path).read_bytes(), "vedlegg.zip": inner.read_bytes()})
+    archive = wait_final(documents.ingest_path(admin.id, path).id)
+    assert archive.status == "ready" and "kontrakt.zip" in documents.document_text(archive)
+    zips = children_of(archive.id, 2)
+    assert [c.name for c in zips] == ["kontrakt.zip", "vedlegg.zip"]
+    files = children_of(zips[0].id, 2)
+    assert [c.name for c in files] == ["Kjøpekontrakt.pdf", "takst.txt"]  # not program.exe
+    for child in [*files, *children_of(zips[1].id, 1)]:
+        child = wait_final(child.id)
+        assert child.status == "ready" and child.owner_id == admin.id
+    assert found_once(admin, "låneverdien", files[1]) and found_once(admin, "karakter",
+                                                                      children_of(zips[1].id, 1)[0])
+
+
+def test_zips_in_zips_are_opened_only_so_deep(admin, tmp_path, monkeypatch):
+    from dokvault.services.documents import attachments
+    from tests.unit.test_zip_archives import make_zip
+
+    monkeypatch.setattr(attachments, "MAX_DEPTH", 1)
+    inner = make_zip(tmp_path / "inner.zip", {"dypt.txt": b"for dypt nede"})
+    middle = make_zip(tmp_path / "middle.zip", {"inner.zip": inner.read_bytes()})
+    top = wait_final(documents.ingest_path(admin.id, make_zip(tmp_path / "top.zip", {
+        "middle.zip": middle.read_bytes()})).id)
+    import time
+
+    (child,) = children_of(top.id, 1)
+    deadline = time.monotonic() + 60
+    while not (child := wait_final(child.id)).notices and time.monotonic() < deadline:
+        time.sleep(0.1)  # the notices are added once the archive's files are stored
+    assert child.status == "ready" and children_of(child.id, 0) == []
+    assert [n["code"] for n in child.notices] == ["notice.attachments_depth"]
