@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dokvault.extract import docx, eml, html, language, ocr, odt, pdf, text, zip_archive
+from dokvault.extract import doc, docx, eml, html, language, ocr, odt, pdf, text, zip_archive
 from dokvault.extract.budget import Budget
 from dokvault.extract.failures import lasting_errors
 from dokvault.extract.formats import format_of
@@ -24,8 +24,8 @@ from dokvault.extract.types import (
 )
 
 # Each format's reader (formats.FORMATS names them).
-READERS = {"pdf": pdf.extract, "docx": docx.extract, "odt": odt.extract, "text": text.extract,
-           "html": html.extract, "eml": eml.extract, "image": ocr.extract_image,
+READERS = {"pdf": pdf.extract, "doc": doc.extract, "docx": docx.extract, "odt": odt.extract,
+           "text": text.extract, "html": html.extract, "eml": eml.extract, "image": ocr.extract_image,
            "zip": zip_archive.extract}
 # Readers of containers whose files become documents of their own (written to attachments_dir).
 CONTAINERS = {"eml", "zip"}

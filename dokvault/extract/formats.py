@@ -35,6 +35,8 @@ FORMATS = (
     Format("PDF", "application/pdf", (".pdf",), "pdf", (_PDF,), paged=True),
     Format("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
            (".docx",), "docx", _ZIP),
+    # Word 97-2003: an OLE2 compound file (extract/doc.py reads it with catdoc).
+    Format("DOC", "application/msword", (".doc",), "doc", (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
     Format("ODT", "application/vnd.oasis.opendocument.text", (".odt",), "odt", _ZIP),
     Format("TXT", "text/plain", (".txt",), "text"),
     Format("Markdown", "text/markdown", (".md", ".markdown"), "text"),

@@ -59,6 +59,9 @@ register({
         "notice.attachments_over_limit": "{n} vedlegg ble ikke importert: en e-post kan ha høyst "
                                          "{limit} vedlegg og {mb} MB vedlegg i alt.",
         "error.corrupt_zip": "ZIP-arkivet er skadet og kan ikke leses.",
+        "error.corrupt_doc": "Word-filen (.doc) er skadet og kan ikke leses.",
+        "error.doc_reader_missing": ("Eldre Word-filer (.doc) kan ikke leses: catdoc er ikke "
+                                     "installert. Kontakt administrator."),
         "error.encrypted_entry": "filen er kryptert i arkivet.",
         "notice.archive_over_limit": "{n} filer i arkivet ble ikke importert: et arkiv kan gi "
                                      "høyst {limit} dokumenter.",
@@ -87,6 +90,9 @@ register({
         "notice.attachments_over_limit": "{n} attachments were not imported: a mail may bring at "
                                          "most {limit} attachments and {mb} MB of them.",
         "error.corrupt_zip": "The ZIP archive is damaged and cannot be read.",
+        "error.corrupt_doc": "The Word file (.doc) is damaged and cannot be read.",
+        "error.doc_reader_missing": ("Older Word files (.doc) cannot be read: catdoc is not "
+                                     "installed. Contact the administrator."),
         "error.encrypted_entry": "the file is encrypted in the archive.",
         "notice.archive_over_limit": "{n} files in the archive were not imported: an archive may "
                                      "bring at most {limit} documents.",
