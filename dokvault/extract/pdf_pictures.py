@@ -23,6 +23,7 @@ from PIL import Image
 from dokvault.extract import ocr
 from dokvault.extract.budget import Budget
 from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
+from dokvault.extract.types import ExtractionError
 
 log = logging.getLogger(__name__)
 
@@ -74,25 +75,32 @@ def _enlarged(picture: Image.Image, dpi: float) -> Image.Image:
     return picture
 
 
-def _rendered(path: Path, index: int) -> list[Image.Image]:
-    """The page's pictures as shown (masks and turns applied), copies independent of PDFium."""
+def _rendered(path: Path, index: int, position: int) -> tuple[bool, Image.Image | None]:
+    """Whether the page has picture `position`, and that picture as shown (masks and turns
+    applied), a copy independent of PDFium, ready for OCR (None when it cannot be shown).
+    One picture is held at a time."""
     with PDFIUM_LOCK:
         pdf = open_pdf(path)
         try:
             page = pdf[index]
-            pictures = []
-            for image, dpi in _pictures(page):
-                width, height = image.get_px_size()
-                if width * height > ocr.MAX_IMAGE_PIXELS:  # pdf_bounds refuses these; never decode one
-                    continue
+            pictures = _pictures(page)
+            if position >= len(pictures):
+                return False, None
+            image, dpi = pictures[position]
+            width, height = image.get_px_size()
+            if width * height > ocr.MAX_IMAGE_PIXELS:  # pdf_bounds refuses these; never decode one
+                return True, None
+            try:
                 bitmap = image.get_bitmap(render=True)
-                picture = bitmap.to_pil().copy()
-                bitmap.close()
-                pictures.append((picture, dpi))
+            except pdfium.PdfiumError as exc:  # a picture PDFium cannot show: the page is still read
+                log.info("pdf picture on page %s not rendered: %s", index + 1, exc)
+                return True, None
+            picture = bitmap.to_pil().copy()
+            bitmap.close()
             page.close()
         finally:
             pdf.close()
-    return [_enlarged(ocr.prepared(ocr.scaled_down(p)), dpi) for p, dpi in pictures]
+    return True, _enlarged(ocr.prepared(ocr.scaled_down(picture)), dpi)
 
 
 def _words(text: str) -> set[str]:
@@ -107,8 +115,19 @@ def read(path: Path, indexes: list[int], pages: list[str], budget: Budget) -> oc
         if not run.may_read(budget):
             break
         texts = []
-        for picture in _rendered(path, index):
-            page = ocr.read_page(picture, budget)
+        for position in range(MAX_PICTURES_PER_PAGE):
+            found, picture = _rendered(path, index, position)
+            if not found:
+                break
+            if picture is None:
+                continue
+            try:
+                page = ocr.read_page(picture, budget)
+            except ExtractionError as exc:  # the page's own text stands without its pictures
+                if exc.code in ("error.ocr_unavailable", "error.ocr_not_installed"):
+                    raise
+                log.warning("ocr of a picture on pdf page %s failed: %s", index + 1, exc.code)
+                continue
             if page is None:
                 log.warning("ocr of a picture on pdf page %s skipped: out of time", index + 1)
                 break
