@@ -33,11 +33,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BIND_HOST=0.0.0.0
 
 # curl: HEALTHCHECK. fonts-dejavu-core: thumbnails with æ/ø/å. tesseract (+nor): OCR of
-# scans. tini: PID 1 that forwards signals and reaps Reflex's child processes.
+# scans. catdoc: legacy Word (.doc). tini: PID 1 that forwards signals and reaps Reflex's
+# child processes.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
         ca-certificates curl fonts-dejavu-core tini tesseract-ocr tesseract-ocr-nor \
-        tesseract-ocr-eng \
+        tesseract-ocr-eng catdoc \
  && rm -rf /var/lib/apt/lists/*
 
 COPY --from=bun /opt/bun/node_modules/bun/bin/bun.exe /usr/local/bin/bun

@@ -10,6 +10,7 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/nor.traineddata ] || need+=(tesseract-ocr-nor)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
 if [ "$scope" = test ]; then
+  command -v catdoc >/dev/null || need+=(catdoc)  # legacy Word (.doc)
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
   command -v psql >/dev/null || need+=(postgresql postgresql-client)

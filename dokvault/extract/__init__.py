@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dokvault.extract import docx, eml, html, language, ocr, odt, pdf, text
+from dokvault.extract import doc, docx, eml, html, language, ocr, odt, pdf, text, zip_archive
 from dokvault.extract.budget import Budget
 from dokvault.extract.failures import lasting_errors
 from dokvault.extract.formats import format_of
@@ -24,16 +24,19 @@ from dokvault.extract.types import (
 )
 
 # Each format's reader (formats.FORMATS names them).
-READERS = {"pdf": pdf.extract, "docx": docx.extract, "odt": odt.extract, "text": text.extract,
-           "html": html.extract, "eml": eml.extract, "image": ocr.extract_image}
+READERS = {"pdf": pdf.extract, "doc": doc.extract, "docx": docx.extract, "odt": odt.extract,
+           "text": text.extract, "html": html.extract, "eml": eml.extract, "image": ocr.extract_image,
+           "zip": zip_archive.extract}
+# Readers of containers whose files become documents of their own (written to attachments_dir).
+CONTAINERS = {"eml", "zip"}
 
 
 def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
             budget: Budget | None = None) -> Extracted:
     """Text, page count and language of one file.
 
-    `attachments_dir` is where e-mail attachments are written (one file each); without
-    it an e-mail's attachments are only named in its text. `budget` bounds the pages
+    `attachments_dir` is where e-mail attachments and the files of a ZIP archive are
+    written (one file each); without it they are only named in its text. `budget` bounds the pages
     read (default: the settings').
     """
     if path.stat().st_size == 0:
@@ -43,8 +46,8 @@ def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
         raise ExtractionError("error.unsupported_type")
     read = READERS[fmt.reader]
     with lasting_errors():
-        if fmt.reader == "eml":
-            result = eml.extract(path, attachments_dir)
+        if fmt.reader in CONTAINERS:
+            result = read(path, attachments_dir)
         elif fmt.paged:
             result = read(path, budget or Budget.from_settings())
         else:

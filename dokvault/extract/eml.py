@@ -1,9 +1,12 @@
 """E-mail (.eml): the headers and body as text, and every attachment as a file of its own.
 
-The body is the text/plain part when there is one, else the HTML part read as a web
-page. Attachments (and attached e-mails, as .eml) are written one by one into the
-folder the caller passes, so the pipeline can store each as a linked document; only
-one attachment is decoded in memory at a time, beside the parsed mail itself.
+The body is the text/plain part, and the HTML part read as a web page when it says
+something the plain part does not (a client that writes "see the HTML version" in the
+plain part, or a table only the HTML has); an HTML part that repeats the plain one is
+left out, so the text does not say everything twice. Attachments (and attached e-mails,
+as .eml) are written one by one into the folder the caller passes, so the pipeline can
+store each as a linked document; only one attachment is decoded in memory at a time,
+beside the parsed mail itself.
 
 The parser builds an object for every MIME part, attached mails' parts included, at
 about 5 ms and some kilobytes each: a mail of more than MAX_PARTS parts (counted from its
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import re
 from email import policy
 from email.header import decode_header, make_header
 from email.message import EmailMessage
@@ -97,11 +101,20 @@ def _text_of(part: EmailMessage) -> str:
     return content if isinstance(content, str) else ""
 
 
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
 def _body(parts: list[EmailMessage]) -> str:
-    plain = [p for p in parts if p.get_content_type() == "text/plain"]
-    if plain:
-        return "\n\n".join(_text_of(p).strip() for p in plain).strip()
-    return "\n\n".join(html_to_text(_text_of(p)) for p in parts).strip()
+    texts = [t for p in parts if p.get_content_type() == "text/plain" if (t := _text_of(p).strip())]
+    said = _words("\n".join(texts))
+    for part in parts:
+        if part.get_content_type() == "text/html":
+            text = html_to_text(_text_of(part))
+            if text and not _words(text) <= said:
+                texts.append(text)
+                said |= _words(text)
+    return "\n\n".join(texts).strip()
 
 
 def _payload(part: EmailMessage) -> bytes:

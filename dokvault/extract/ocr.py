@@ -1,4 +1,5 @@
-"""OCR with Tesseract: images (PNG, JPEG, multi-page TIFF) and PDF pages without a text layer.
+"""OCR with Tesseract: images (PNG, JPEG, multi-page TIFF, GIF, BMP, WebP, HEIC) and PDF
+pages without a text layer.
 
 Tesseract runs as a subprocess, called directly rather than through pytesseract: the
 page goes in on stdin as a fast-compressed PNG (or as the file itself when Tesseract
@@ -40,6 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dokvault.extract.budget import Budget
@@ -62,6 +64,9 @@ MAX_IMAGE_PIXELS = 100_000_000
 # Pillow refuses twice its limit on open; what lies between, our own checks refuse.
 Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+# HEIC phone photos open through Pillow like any picture (thumbnails, searchable PDFs too),
+# under the same pixel checks: their size is known from the header, before decoding.
+pillow_heif.register_heif_opener()
 # Pages are scaled down to this before Tesseract reads them (~250 MB in Tesseract; A2 at
 # 300 dpi is 35 Mpx, A3 17 Mpx).
 MAX_OCR_PIXELS = 25_000_000
@@ -270,7 +275,7 @@ def read_page(source: Path | Image.Image, budget: Budget | None = None) -> PageT
     return PageText(best.text, best.layer)
 
 
-def _scaled_down(frame: Image.Image) -> Image.Image:
+def scaled_down(frame: Image.Image) -> Image.Image:
     """The frame at MAX_OCR_PIXELS at most, its resolution scaled with it (a JPEG is decoded
     at the smaller size straight away)."""
     width, pixels = frame.width, frame.width * frame.height
@@ -363,7 +368,8 @@ def _check_pixels(image: Image.Image) -> None:
 
 
 def extract_image(path: Path, budget: Budget) -> Extracted:
-    """PNG, JPEG or TIFF: every frame is a page, as far as the budget goes."""
+    """PNG, JPEG, TIFF, GIF, BMP, WebP or HEIC: every frame is a page, as far as the budget
+    goes."""
     _engine()  # no Tesseract is the whole document's problem, not a page's
     with _open_image(path) as image:
         _check_pixels(image)
@@ -381,7 +387,7 @@ def extract_image(path: Path, budget: Budget) -> Extracted:
                 _check_pixels(image)
                 direct = frames == 1 and _reads_directly(image) \
                     and image.width * image.height <= MAX_OCR_PIXELS
-                source = path if direct else prepared(_scaled_down(image))
+                source = path if direct else prepared(scaled_down(image))
             except (OSError, ValueError, EOFError) as exc:
                 if index == 0:
                     raise ExtractionError("error.corrupt_image", f"{type(exc).__name__}: {exc}") from exc

@@ -3,9 +3,11 @@
 PDFium is not thread-safe, and the Dramatiq workers run several threads: every call
 into it holds one process-wide lock (a collision can corrupt the library for good).
 Pages without a text layer (scans) are rendered here and read by extract/ocr.py,
-with the lock released while Tesseract works. Before PDFium loads a page, what the page
-would inflate to is measured (extract/pdf_bounds.py); reading stops at the budget
-(extract/budget.py) and at the text that is kept, and the document says so.
+with the lock released while Tesseract works; the pictures on pages that have one are
+read too (extract/pdf_pictures.py), where words in a picture are not in the text layer.
+Before PDFium loads a page, what the page would inflate to is measured
+(extract/pdf_bounds.py); reading stops at the budget (extract/budget.py) and at the text
+that is kept, and the document says so.
 """
 
 import logging
@@ -14,7 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dokvault.extract import ocr, pdf_bounds
+from dokvault.extract import ocr, pdf_bounds, pdf_pictures, rtl
 from dokvault.extract.budget import Budget
 from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
 from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError, notice
@@ -40,11 +42,14 @@ def _page_count(path: Path) -> int:
             pdf.close()
 
 
-def _read_text(path: Path, readable: int, budget: Budget) -> tuple[list[str], list[int], int]:
+def _read_text(path: Path, readable: int, budget: Budget
+               ) -> tuple[list[str], list[int], list[int], int]:
     """The text layer of the first `readable` pages (fewer when the budget runs out or the
-    text is longer than is kept), the scans among them, and how many failed to load."""
+    text is longer than is kept), the scans among them, the text pages with pictures to
+    read, and how many failed to load."""
     pages: list[str] = []
     scans: list[int] = []
+    pictured: list[int] = []
     failed = chars = 0
     with PDFIUM_LOCK:
         pdf = open_pdf(path)
@@ -59,22 +64,24 @@ def _read_text(path: Path, readable: int, budget: Budget) -> tuple[list[str], li
                     pages.append("")
                     continue
                 textpage = page.get_textpage()
-                text = textpage.get_text_range()
+                text = rtl.logical_order(textpage.get_text_range())
                 textpage.close()
                 if _is_scan(page, text):
                     scans.append(index)
+                elif pdf_pictures.has_pictures(page):
+                    pictured.append(index)
                 page.close()
                 pages.append(text)
                 chars += len(text)
         finally:
             pdf.close()
-    return pages, scans, failed
+    return pages, scans, pictured, failed
 
 
 def extract(path: Path, budget: Budget) -> Extracted:
     total = _page_count(path)
     bounds = pdf_bounds.measure(path, total)
-    pages, scans, failed = _read_text(path, bounds.readable, budget)
+    pages, scans, pictured, failed = _read_text(path, bounds.readable, budget)
     if pages and failed == len(pages):
         raise ExtractionError("error.corrupt_pdf", f"none of {failed} pages could be loaded")
     if bounds.cut is None and len(pages) == bounds.readable:
@@ -88,6 +95,11 @@ def extract(path: Path, budget: Budget) -> Extracted:
         for index, page in read.items():
             pages[index] = page.text
         notices += run.notices(len(scans), len(pages) - len(scans) + len(read), total, budget)
+    pictures = 0
+    if pictured and not notices and ocr.unavailable_reason() is None:
+        run = pdf_pictures.read(path, pictured, pages, budget)
+        pictures = len(run.pages)
+        notices += run.notices(len(pictured), len(pages), total, budget)
     if failed:
         log.warning("pdf pages that PDFium could not load: %s of %s", failed, len(pages))
         notices.append(notice("notice.pages_unreadable", n=failed))
@@ -101,5 +113,5 @@ def extract(path: Path, budget: Budget) -> Extracted:
             notices.append(notice("notice.time_limit", seconds=round(budget.seconds),
                                   read=len(pages), pages=total))
     return Extracted(text="\n\n".join(p.strip() for p in pages).strip(), page_count=total,
-                     ocr_pages=len(read), notices=notices,
+                     ocr_pages=len(read) + pictures, notices=notices,
                      text_layers={index: page.layer for index, page in read.items() if page.layer})

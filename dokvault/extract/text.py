@@ -1,5 +1,7 @@
 """Plain text and Markdown: read as far as the text that is kept (MAX_TEXT_CHARS), never
-the whole of a large file."""
+the whole of a large file. NUL bytes (a database export, a log padded by a crashed
+writer, UTF-16 without its mark) are left out; a file that has other control bytes too is
+binary, not text."""
 
 from pathlib import Path
 
@@ -7,6 +9,23 @@ from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError
 
 # Enough bytes for MAX_TEXT_CHARS characters of any UTF-8 text (at most 4 bytes each).
 MAX_BYTES = 4 * MAX_TEXT_CHARS
+SNIFF_BYTES = 8192
+# Control bytes that text does not have (NUL is counted apart; tab, line breaks, form feed,
+# Ctrl-Z end-of-file and ESC are text's). Binary data of any kind has several in a hundred.
+_CONTROL = bytes(c for c in range(1, 32) if c not in b"\t\n\v\f\r\x1a\x1b") + b"\x7f"
+MAX_CONTROL_SHARE = 0.01
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def is_binary(head: bytes) -> bool:
+    """Whether the start of a file is binary data rather than text with stray NULs."""
+    if head.startswith(_UTF16_MARKS):
+        return False
+    rest = head.replace(b"\x00", b"")
+    if not rest:
+        return bool(head)  # nothing but NULs
+    controls = len(rest) - len(rest.translate(None, _CONTROL))
+    return controls > len(rest) * MAX_CONTROL_SHARE
 
 
 def decode(data: bytes, cut: bool = False) -> str:
@@ -31,13 +50,16 @@ def read_start(path: Path, limit: int) -> tuple[str, bool]:
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     cut = len(data) > limit
-    return decode(data[:limit], cut), cut
+    data = data[:limit]
+    if data.startswith(_UTF16_MARKS):  # Windows Notepad's "Unicode"
+        return data.decode("utf-16", "replace").replace("\x00", ""), cut
+    return decode(data.replace(b"\x00", b""), cut), cut
 
 
 def extract(path: Path) -> Extracted:
     with path.open("rb") as fh:
-        head = fh.read(8192)
-    if b"\x00" in head:
+        head = fh.read(SNIFF_BYTES)
+    if is_binary(head):
         raise ExtractionError("error.not_text")
     text, _cut = read_start(path, MAX_BYTES)  # text past MAX_TEXT_CHARS is noted by extract()
     return Extracted(text=text.strip())

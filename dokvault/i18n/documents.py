@@ -18,14 +18,15 @@ register({
 register({
     "nb": {
         "notice.attachments_depth": "{n} vedlegg ble ikke importert: vedlegg hentes bare {limit} "
-                                    "nivåer ned i e-poster som ligger i e-poster.",
+                                    "nivåer ned i e-poster og arkiver som ligger i hverandre.",
         "notice.attachments_total": "{n} vedlegg ble ikke importert: én opplasting kan lage høyst "
                                     "{limit} dokumenter.",
         "notice.attachment_refused": "Vedlegget «{name}» ble ikke importert: {reason}",
     },
     "en": {
         "notice.attachments_depth": "{n} attachments were not imported: attachments are only "
-                                    "taken {limit} levels down into mails within mails.",
+                                    "taken {limit} levels down into mails and archives within "
+                                    "each other.",
         "notice.attachments_total": "{n} attachments were not imported: one upload may create "
                                     "at most {limit} documents.",
         "notice.attachment_refused": "The attachment “{name}” was not imported: {reason}",
@@ -57,6 +58,13 @@ register({
         "notice.file_cut": "Bare de første {mb} MB av innholdet ble lest.",
         "notice.attachments_over_limit": "{n} vedlegg ble ikke importert: en e-post kan ha høyst "
                                          "{limit} vedlegg og {mb} MB vedlegg i alt.",
+        "error.corrupt_zip": "ZIP-arkivet er skadet og kan ikke leses.",
+        "error.corrupt_doc": "Word-filen (.doc) er skadet og kan ikke leses.",
+        "error.doc_reader_missing": ("Eldre Word-filer (.doc) kan ikke leses: catdoc er ikke "
+                                     "installert. Kontakt administrator."),
+        "error.encrypted_entry": "filen er kryptert i arkivet.",
+        "notice.archive_over_limit": "{n} filer i arkivet ble ikke importert: et arkiv kan gi "
+                                     "høyst {limit} dokumenter.",
     },
     "en": {
         "error.ocr_unavailable": "Text recognition (OCR) is not available. Contact the administrator.",
@@ -81,6 +89,13 @@ register({
         "notice.file_cut": "Only the first {mb} MB of the content were read.",
         "notice.attachments_over_limit": "{n} attachments were not imported: a mail may bring at "
                                          "most {limit} attachments and {mb} MB of them.",
+        "error.corrupt_zip": "The ZIP archive is damaged and cannot be read.",
+        "error.corrupt_doc": "The Word file (.doc) is damaged and cannot be read.",
+        "error.doc_reader_missing": ("Older Word files (.doc) cannot be read: catdoc is not "
+                                     "installed. Contact the administrator."),
+        "error.encrypted_entry": "the file is encrypted in the archive.",
+        "notice.archive_over_limit": "{n} files in the archive were not imported: an archive may "
+                                     "bring at most {limit} documents.",
     },
 })
 

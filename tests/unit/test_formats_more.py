@@ -135,7 +135,9 @@ def test_eml_body_headers_and_attachments(tmp_path):
     assert lines[2] == "Subject: Kjøpekontrakt for Strandkaien 12 – signert"  # RFC 2047 decoded
     assert lines[3].startswith("Date: Mon, 02 Mar 2026 09:30")
     assert "vedlagt er kjøpekontrakten og takstrapporten." in result.text
-    assert "HTML-utgaven" not in result.text  # text/plain preferred over the HTML alternative
+    # The HTML alternative says something the plain part does not: kept after it, menu left out.
+    assert result.text.index("takstrapporten") < result.text.index("HTML-utgaven")
+    assert "Meny" not in result.text
     assert result.language == "nb"
 
     names = [a.name for a in result.attachments]

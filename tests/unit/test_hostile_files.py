@@ -57,6 +57,19 @@ def test_a_zip_bomb_is_refused_from_its_central_directory(tmp_path, build):
     assert peak < 16 * MIB  # nothing was inflated (the rest is the first import of the reader)
 
 
+def test_a_zip_archive_bomb_or_one_of_too_many_entries_is_refused_before_a_file_is_written(
+        tmp_path, monkeypatch):
+    out = tmp_path / "ut"
+    out.mkdir()
+    bomb = h.docx_bomb(tmp_path / "bombe.docx", 200 * MIB).rename(tmp_path / "bombe.zip")
+    code, peak = traced_peak(lambda: refused(bomb, attachments_dir=out))
+    assert code == "error.bomb" and peak < 16 * MIB
+    crowd = h.docx_with_entries(tmp_path / "oppfor.docx", 3000).rename(tmp_path / "oppfor.zip")
+    monkeypatch.setattr(archive, "MAX_ENTRIES", 2000)
+    assert refused(crowd, attachments_dir=out) == "error.too_complex"
+    assert list(out.iterdir()) == []  # nothing inflated to disk either
+
+
 def test_a_part_that_compresses_like_a_bomb_is_refused_below_the_size_limit(tmp_path):
     path = h.docx_bomb(tmp_path / "tett.docx", 20 * MIB)  # under 256 MiB, but 340 to 1
     assert refused(path) == "error.bomb"

@@ -1,9 +1,11 @@
-"""An e-mail's attachments become documents of their own, linked to it, within bounds.
+"""An e-mail's attachments, and the files in a ZIP archive, become documents of their own,
+linked to it, within bounds.
 
-Attached mails are documents too, and their attachments in turn: a small file of mails
-inside mails would otherwise make a hundred thousand documents. So one upload makes at
+Attached mails and archives in archives are documents too, and their files in turn: a
+small file of mails inside mails (or of zips inside zips) would otherwise make a hundred
+thousand documents. So one upload makes at
 most MAX_DOCUMENTS documents however its mails nest, counted on the upload at the top of
-the parent chain; a mail MAX_DEPTH mails down brings no attachments; and every attachment
+the parent chain; a mail or archive MAX_DEPTH levels down brings no attachments; and every attachment
 passes the checks of an upload (intake.ingest_spooled: size, type, signature) and is
 moved, not copied, from where the mail's reading wrote it into the object store. What was
 not imported, and why, is noted on the mail.

@@ -19,7 +19,13 @@ from sqlmodel import col, select
 from dokvault import db
 from dokvault.core import jobs
 from dokvault.core.filenames import UploadRefused, clean_filename
-from dokvault.extract.formats import content_type_for, extension_of, is_supported, signature_matches
+from dokvault.extract.formats import (
+    HEAD_BYTES,
+    content_type_for,
+    extension_of,
+    is_supported,
+    signature_matches,
+)
 from dokvault.models import Document
 from dokvault.settings import get_settings
 from dokvault.storage.objects import get_object_store
@@ -69,8 +75,8 @@ class IncomingFile:
         if self.size > self.max_bytes:
             self.abort()
             raise UploadRefused("error.too_large", self.name)
-        if len(self._head) < 8:
-            self._head += data[:8]
+        if len(self._head) < HEAD_BYTES:
+            self._head += data[:HEAD_BYTES - len(self._head)]
         self._sha.update(data)
 
     def read_spooled(self) -> None:
