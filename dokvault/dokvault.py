@@ -17,7 +17,7 @@ from dokvault.api.upload_guard import guard_uploads
 from dokvault.components.token_refresh import token_refresh_script
 from dokvault.core.logs import configure_logging
 from dokvault.core.private import make_private
-from dokvault.extract import ocr
+from dokvault.extract import tesseract
 from dokvault.pages.admin.audit import AuditState, audit_page
 from dokvault.pages.admin.system import SystemState, system_page
 from dokvault.pages.admin.users import AdminUsersState, users_page
@@ -58,7 +58,7 @@ def _start() -> None:
         accounts.ensure_bootstrap_admin(s)
         taxonomy.seed_once(s)
     documents.clean_temp_files()
-    if reason := ocr.unavailable_reason():
+    if reason := tesseract.unavailable_reason():
         log.warning("OCR not available (%s): scans and image-only PDF pages will fail with "
                     "'OCR not available: Tesseract is not installed'; install tesseract-ocr "
                     "with its nor and eng data", reason)

@@ -1,8 +1,8 @@
 """OCR with Tesseract: images (PNG, JPEG, multi-page TIFF, GIF, BMP, WebP, HEIC) and PDF
 pages without a text layer.
 
-Tesseract runs as a subprocess, called directly rather than through pytesseract: the
-page goes in on stdin as a fast-compressed PNG (or as the file itself when Tesseract
+Tesseract runs as a subprocess (extract/tesseract.py), called directly rather than
+through pytesseract: the page goes in on stdin as a fast-compressed PNG (or as the file itself when Tesseract
 can read it as is), one place enforces the time limit (the process is killed), and
 there is no extra dependency. The same run writes two outputs: TSV, whose word
 confidences decide whether a page needs its orientation checked, and a text-only PDF
@@ -26,15 +26,9 @@ past the document's budget (extract/budget.py) are not read.
 
 from __future__ import annotations
 
-import functools
 import io
 import logging
 import math
-import os
-import re
-import shutil
-import subprocess
-import tempfile
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
@@ -44,13 +38,13 @@ from pathlib import Path
 import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from dokvault.extract import tesseract
 from dokvault.extract.budget import Budget
 from dokvault.extract.pdf_render import render_page
 from dokvault.extract.types import Extracted, ExtractionError, Notice, notice
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("nor", "eng")
 # Wall-clock limit for one page, orientation retries included. A page over it is
 # skipped (logged); the rest of the document is still read.
 OCR_PAGE_TIMEOUT_S = 60
@@ -70,28 +64,9 @@ pillow_heif.register_heif_opener()
 # Pages are scaled down to this before Tesseract reads them (~250 MB in Tesseract; A2 at
 # 300 dpi is 35 Mpx, A3 17 Mpx).
 MAX_OCR_PIXELS = 25_000_000
-PSM_AUTO = "3"
-PSM_AUTO_OSD = "1"
 # Formats Tesseract (Leptonica) reads straight from the file, in modes it handles well.
 _DIRECT_FORMATS = {"PNG", "JPEG"}
 _DIRECT_MODES = {"1", "L", "RGB"}
-
-
-@dataclass(frozen=True)
-class _Engine:
-    binary: str
-    languages: str
-    has_osd: bool
-    env: dict
-    text_layer: bool  # Tesseract can write text-only PDF pages (it has its pdf.ttf)
-
-
-@dataclass
-class _Reading:
-    text: str
-    confidence: float
-    words: int
-    layer: bytes | None = None  # the page's text as an invisible, text-only PDF page
 
 
 @dataclass
@@ -101,123 +76,6 @@ class PageText:
 
     text: str
     layer: bytes | None = None
-
-
-def unavailable_reason() -> str | None:
-    """Why scans cannot be read here (for the start-up log), or None when Tesseract works."""
-    try:
-        _engine()
-    except ExtractionError as exc:
-        return exc.detail or exc.code
-    return None
-
-
-class _TimedOut(Exception):
-    pass
-
-
-@functools.lru_cache(maxsize=1)
-def _engine() -> _Engine:
-    binary = shutil.which("tesseract")
-    if binary is None:
-        raise ExtractionError("error.ocr_not_installed", "tesseract is not installed")
-    try:
-        listing = subprocess.run([binary, "--list-langs"], capture_output=True, timeout=30, check=True)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise ExtractionError("error.ocr_unavailable", f"tesseract --list-langs: {exc}") from exc
-    # "List of available languages in ... (3):" then one name a line (stderr before 4.1).
-    output = (listing.stdout or listing.stderr).decode("utf-8", "replace")
-    installed = {line.strip() for line in output.splitlines()[1:] if line.strip()}
-    languages = [lang for lang in LANGUAGES if lang in installed]
-    if not languages:
-        raise ExtractionError("error.ocr_unavailable", f"no language data for {'+'.join(LANGUAGES)}")
-    if len(languages) < len(LANGUAGES):
-        log.warning("tesseract lacks language data: %s", sorted(set(LANGUAGES) - set(languages)))
-    env = dict(os.environ)
-    # Tesseract's OpenMP threads spin against each other and against the worker's other
-    # pages: one thread per process is several times faster here (see bench/ocr.py).
-    env.setdefault("OMP_THREAD_LIMIT", "1")
-    # The text-only PDF needs Tesseract's glyphless font, which a trimmed tessdata may lack.
-    tessdata = re.search(r'"(.+?)"', output.splitlines()[0] if output else "")
-    text_layer = bool(tessdata) and (Path(tessdata.group(1)) / "pdf.ttf").is_file()
-    if not text_layer:
-        log.warning("tesseract has no pdf.ttf: scans get no searchable PDF")
-    return _Engine(binary, "+".join(languages), "osd" in installed, env, text_layer)
-
-
-def _parse_tsv(tsv: str) -> _Reading:
-    """Words back into lines and paragraphs, with their mean confidence."""
-    lines: list[str] = []
-    current: list[str] = []
-    line_key = par_key = None
-    confidences: list[float] = []
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t", 11)
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
-            continue
-        key = (cells[2], cells[3], cells[4])
-        if key != line_key:
-            if current:
-                lines.append(" ".join(current))
-            if par_key is not None and key[:2] != par_key:
-                lines.append("")
-            current, line_key, par_key = [], key, key[:2]
-        current.append(cells[11].strip())
-        confidence = float(cells[10])
-        if confidence >= 0:
-            confidences.append(confidence)
-    if current:
-        lines.append(" ".join(current))
-    mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return _Reading("\n".join(lines).strip(), mean, len(confidences))
-
-
-def _png(image: Image.Image) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)  # ~30 ms for an A4 page at 300 dpi
-    return out.getvalue()
-
-
-def _tesseract(source: Path | Image.Image, psm: str, deadline: float) -> _Reading:
-    engine = _engine()
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise _TimedOut
-    args = [engine.binary, "stdin", "", "-l", engine.languages, "--psm", psm]
-    data = None
-    if isinstance(source, Path):
-        args[1] = str(source)
-    else:
-        data = _png(source)
-        dpi = source.info.get("dpi")
-        if dpi and dpi[0] and 70 <= round(float(dpi[0])) <= 2400:
-            args += ["--dpi", str(round(float(dpi[0])))]
-    # Outputs asked for by parameter, not by config files, which a trimmed tessdata may lack.
-    args += ["-c", "tessedit_create_tsv=1"]
-    if engine.text_layer:
-        args += ["-c", "tessedit_create_pdf=1", "-c", "textonly_pdf=1"]
-    with tempfile.TemporaryDirectory(prefix="dokvault-ocr-") as folder:
-        base = Path(folder) / "page"
-        args[2] = str(base)
-        try:
-            done = subprocess.run(args, input=data, capture_output=True, timeout=remaining, env=engine.env)
-        except subprocess.TimeoutExpired as exc:  # run() has killed and reaped the process
-            raise _TimedOut from exc
-        except OSError as exc:
-            raise ExtractionError("error.ocr_unavailable", str(exc)) from exc
-        message = done.stderr.decode("utf-8", "replace").strip()[-300:]
-        if done.returncode != 0:
-            if "traineddata" in message or "loading language" in message.lower():
-                raise ExtractionError("error.ocr_unavailable", message)
-            raise ExtractionError("error.corrupt_image", message)
-        tsv = base.with_suffix(".tsv")
-        output = tsv.read_text("utf-8", "replace") if tsv.exists() else ""
-        if not output.startswith("level\t"):  # wrote something else: we would read nothing
-            raise ExtractionError("error.ocr_unavailable", f"tesseract wrote no TSV: {message}")
-        layer = base.with_suffix(".pdf")
-        reading = _parse_tsv(output)
-        reading.layer = layer.read_bytes() if engine.text_layer and layer.exists() else None
-        return reading
 
 
 def _open_for_rotation(source: Path | Image.Image) -> Image.Image:
@@ -252,25 +110,26 @@ def read_page(source: Path | Image.Image, budget: Budget | None = None) -> PageT
     if budget is not None:
         deadline = min(deadline, budget.deadline)
     try:
-        best = _tesseract(source, PSM_AUTO, deadline)
-    except _TimedOut:
+        best = tesseract.run(source, tesseract.PSM_AUTO, deadline)
+    except tesseract.TimedOut:
         return None
     if best.words == 0 or best.confidence >= ROTATION_CHECK_BELOW:
         return PageText(best.text, best.layer)
     try:
-        if _engine().has_osd:  # psm 1 turns the page inside Tesseract; the layer fits as is
-            retries = [(source, PSM_AUTO_OSD, 0)]
+        if tesseract.engine().has_osd:  # psm 1 turns the page inside Tesseract; the layer fits as is
+            retries = [(source, tesseract.PSM_AUTO_OSD, 0)]
         else:
             image = _open_for_rotation(source)
-            retries = ((image.rotate(angle, expand=True), PSM_AUTO, angle) for angle in (180, 90, 270))
+            retries = ((image.rotate(angle, expand=True), tesseract.PSM_AUTO, angle)
+                       for angle in (180, 90, 270))
         for candidate, psm, angle in retries:
-            reading = _tesseract(candidate, psm, deadline)
+            reading = tesseract.run(candidate, psm, deadline)
             if (reading.confidence, reading.words) > (best.confidence, best.words):
                 best = reading
                 best.layer = _turned_back(reading.layer, angle) if angle else reading.layer
             if best.confidence >= ROTATION_CHECK_BELOW:
                 break
-    except _TimedOut:
+    except tesseract.TimedOut:
         log.info("ocr orientation check ran out of time; keeping the best reading so far")
     return PageText(best.text, best.layer)
 
@@ -370,7 +229,7 @@ def _check_pixels(image: Image.Image) -> None:
 def extract_image(path: Path, budget: Budget) -> Extracted:
     """PNG, JPEG, TIFF, GIF, BMP, WebP or HEIC: every frame is a page, as far as the budget
     goes."""
-    _engine()  # no Tesseract is the whole document's problem, not a page's
+    tesseract.engine()  # no Tesseract is the whole document's problem, not a page's
     with _open_image(path) as image:
         _check_pixels(image)
         try:
@@ -413,7 +272,7 @@ def read_pdf_pages(path: Path, indexes: list[int], budget: Budget) -> OcrRun:
     The next page is rendered while Tesseract reads the current one (PDFium held only
     while rendering), so a scanned PDF costs little more than the same pages as images.
     """
-    _engine()
+    tesseract.engine()
     run = OcrRun(limit=budget.ocr_pages)
     if not indexes:
         return run

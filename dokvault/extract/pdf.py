@@ -16,7 +16,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from dokvault.extract import ocr, pdf_bounds, pdf_pictures, rtl
+from dokvault.extract import ocr, pdf_bounds, pdf_pictures, rtl, tesseract
 from dokvault.extract.budget import Budget
 from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
 from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError, notice
@@ -96,7 +96,7 @@ def extract(path: Path, budget: Budget) -> Extracted:
             pages[index] = page.text
         notices += run.notices(len(scans), len(pages) - len(scans) + len(read), total, budget)
     pictures = 0
-    if pictured and not notices and ocr.unavailable_reason() is None:
+    if pictured and not notices and tesseract.unavailable_reason() is None:
         run = pdf_pictures.read(path, pictured, pages, budget)
         pictures = len(run.pages)
         notices += run.notices(len(pictured), len(pages), total, budget)

@@ -21,6 +21,7 @@ from dokvault.extract import (
     pdf,
     pdf_bounds,
     pdf_render,
+    tesseract,
 )
 from dokvault.extract import text as text_format
 from dokvault.extract.budget import Budget
@@ -243,7 +244,8 @@ def test_a_large_picture_is_read_scaled_down(tmp_path, monkeypatch, mode, name):
     path = tmp_path / name
     Image.new(mode, (6000, 6000), 255).save(path, dpi=(600, 600))  # 36 Mpx: more than Tesseract gets
     given = []
-    monkeypatch.setattr(ocr, "_tesseract", lambda source, *a: given.append(source) or ocr._Reading("", 0, 0))
+    monkeypatch.setattr(tesseract, "run",
+                        lambda source, *a: given.append(source) or tesseract.Reading("", 0, 0))
     extract(path, path.suffix)
     assert isinstance(given[0], Image.Image) and given[0].width * given[0].height <= ocr.MAX_OCR_PIXELS
     assert round(given[0].info["dpi"][0]) == round(600 * given[0].width / 6000)  # same page size

@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from dokvault.extract import ExtractionError, extract, ocr, searchable
+from dokvault.extract import ExtractionError, extract, ocr, searchable, tesseract
 from dokvault.i18n import translate
 from tests.samples import FONT_PATH, make_pdf
 
@@ -75,13 +75,13 @@ def assert_reads_kontrakt(text: str) -> None:
 def calls(monkeypatch):
     """Every Tesseract run, as the page segmentation mode it used."""
     made: list[str] = []
-    real = ocr._tesseract
+    real = tesseract.run
 
     def counting(source, psm, deadline):
         made.append(psm)
         return real(source, psm, deadline)
 
-    monkeypatch.setattr(ocr, "_tesseract", counting)
+    monkeypatch.setattr(tesseract, "run", counting)
     return made
 
 
@@ -97,16 +97,16 @@ def trimmed_tessdata(tmp_path: Path, monkeypatch, *names: str) -> None:
 
 @pytest.fixture
 def fresh_engine():
-    ocr._engine.cache_clear()
+    tesseract.engine.cache_clear()
     yield
-    ocr._engine.cache_clear()
+    tesseract.engine.cache_clear()
 
 
 def test_png_page_with_norwegian_letters(tmp_path, calls):
     result = extract(save(scan(), tmp_path / "kontrakt.png"), ".png")
     assert_reads_kontrakt(result.text)
     assert (result.page_count, result.ocr_pages, result.language) == (1, 1, "nb")
-    assert calls == [ocr.PSM_AUTO]  # an upright page is read once: no orientation pass
+    assert calls == [tesseract.PSM_AUTO]  # an upright page is read once: no orientation pass
 
 
 @pytest.mark.parametrize("angle", [90, 180, 270])
@@ -120,16 +120,16 @@ def test_rotated_scan_is_read_upright(tmp_path, angle, calls):
 
 def test_upside_down_page_costs_one_extra_reading(tmp_path, calls):
     extract(save(scan().rotate(180), tmp_path / "opp-ned.png"), ".png")
-    assert calls == [ocr.PSM_AUTO, ocr.PSM_AUTO_OSD]
+    assert calls == [tesseract.PSM_AUTO, tesseract.PSM_AUTO_OSD]
 
 
 def test_rotation_without_osd_data(tmp_path, monkeypatch, fresh_engine, calls):
     """Tesseract installed without osd.traineddata: the page is tried at each angle instead."""
     trimmed_tessdata(tmp_path, monkeypatch, "nor.traineddata", "eng.traineddata")
-    assert ocr._engine().has_osd is False
+    assert tesseract.engine().has_osd is False
     result = extract(save(scan().rotate(180), tmp_path / "opp-ned.png"), ".png")
     assert_reads_kontrakt(result.text)
-    assert ocr.PSM_AUTO_OSD not in calls and len(calls) >= 2
+    assert tesseract.PSM_AUTO_OSD not in calls and len(calls) >= 2
 
 
 def test_small_type(tmp_path):
@@ -146,7 +146,7 @@ def test_jpeg_turned_by_its_exif_tag(tmp_path, calls):
     stored.save(path, quality=90, exif=exif, dpi=(DPI, DPI))
     result = extract(path, ".jpg")
     assert_reads_kontrakt(result.text)
-    assert calls == [ocr.PSM_AUTO]
+    assert calls == [tesseract.PSM_AUTO]
 
 
 def test_multipage_tiff_reads_every_frame_in_order(tmp_path):
@@ -198,7 +198,7 @@ def mixed_pdf(path: Path) -> Path:
 def test_mixed_pdf_reads_only_the_page_without_text(tmp_path, calls):
     result = extract(mixed_pdf(tmp_path / "blandet.pdf"), ".pdf")
     assert (result.page_count, result.ocr_pages) == (2, 1)
-    assert calls == [ocr.PSM_AUTO]
+    assert calls == [tesseract.PSM_AUTO]
     assert result.text.startswith("Salgsoppgave for Strandkaien 12. Tekstlaget på første side er ekte tekst.")
     assert_reads_kontrakt(result.text.split("ekte tekst.", 1)[1])
 
@@ -248,7 +248,7 @@ def test_missing_tesseract(tmp_path, monkeypatch, fresh_engine):
     assert translate("nb", "error.ocr_not_installed").startswith(
         "OCR er ikke tilgjengelig: Tesseract er ikke installert.")
     # What the app logs at start-up.
-    assert ocr.unavailable_reason() == "tesseract is not installed"
+    assert tesseract.unavailable_reason() == "tesseract is not installed"
     # A scanned PDF needs Tesseract too; a text PDF does not.
     with pytest.raises(ExtractionError):
         extract(image_only_pdf(tmp_path / "skannet.pdf", [scan()]), ".pdf")
@@ -371,7 +371,8 @@ def test_searchable_pdf_from_a_scanned_pdf_in_a_worker_thread(tmp_path, calls):
     src = image_only_pdf(tmp_path / "skannet.pdf", [scan(), scan().rotate(180)])
     dest = tmp_path / "ut" / "skannet.searchable.pdf"
     assert in_worker_thread(made_searchable, src, dest, ".pdf") is True
-    assert calls == [ocr.PSM_AUTO, ocr.PSM_AUTO, ocr.PSM_AUTO_OSD]  # read once, not again for the PDF
+    # Read once, not again for the PDF.
+    assert calls == [tesseract.PSM_AUTO, tesseract.PSM_AUTO, tesseract.PSM_AUTO_OSD]
     pages, text = pdf_text(dest)
     assert pages == 2
     first, second = text[: len(text) // 2], text[len(text) // 2:]
@@ -404,7 +405,7 @@ def test_searchable_pdf_layer_lies_over_its_words_on_turned_and_cropped_pages(tm
 def test_searchable_pdf_layer_without_osd_data(tmp_path, monkeypatch, fresh_engine):
     """Without osd data the page is turned by DokVault before reading: the layer is turned back."""
     trimmed_tessdata(tmp_path, monkeypatch, "nor.traineddata", "eng.traineddata", "pdf.ttf")
-    assert ocr._engine().has_osd is False and ocr._engine().text_layer is True
+    assert tesseract.engine().has_osd is False and tesseract.engine().text_layer is True
     src = image_only_pdf(tmp_path / "opp-ned.pdf", [scan().rotate(90, expand=True)])
     dest = tmp_path / "ut.pdf"
     assert made_searchable(src, dest, ".pdf") is True

@@ -9,7 +9,7 @@ from fpdf import FPDF
 from fpdf.enums import TextMode
 from PIL import Image, ImageDraw, ImageFont
 
-from dokvault.extract import extract, ocr
+from dokvault.extract import extract, tesseract
 from tests.samples import FONT_PATH, SALGSOPPGAVE
 from tests.unit.test_ocr import calls, share_found  # noqa: F401  (calls is a fixture)
 
@@ -51,7 +51,7 @@ def test_a_text_page_with_words_in_a_picture_reads_both(tmp_path, calls):  # noq
     assert share_found(STAMP, result.text) >= 0.8, result.text  # and the stamp's words
     assert "448120" in result.text and "Kartverket" in result.text
     assert (result.page_count, result.ocr_pages) == (1, 1)
-    assert calls == [ocr.PSM_AUTO] and not result.text_layers  # the picture, not the page
+    assert calls == [tesseract.PSM_AUTO] and not result.text_layers  # the picture, not the page
 
 
 def test_a_small_picture_on_a_screen_is_enlarged_before_it_is_read(tmp_path):

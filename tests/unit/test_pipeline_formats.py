@@ -8,7 +8,7 @@ import time
 from sqlmodel import select
 
 from dokvault import db
-from dokvault.extract import ocr
+from dokvault.extract import tesseract
 from dokvault.models import Document
 from dokvault.services import documents
 from dokvault.storage.objects import get_object_store
@@ -19,12 +19,12 @@ from tests.unit.test_ocr import KONTRAKT, pdf_text, reads_where_its_text_layer_s
 
 def test_a_scan_is_read_searchable_and_gets_a_searchable_pdf(admin, tmp_path, monkeypatch):
     readings = []
-    real = ocr._tesseract
-    monkeypatch.setattr(ocr, "_tesseract", lambda *args: readings.append(args[1]) or real(*args))
+    real = tesseract.run
+    monkeypatch.setattr(tesseract, "run", lambda *args: readings.append(args[1]) or real(*args))
     path = save(scan(), tmp_path / "skannet kontrakt.png")
     doc = wait_final(documents.ingest_path(admin.id, path).id, timeout=120)
     assert doc.status == "ready" and doc.ocr_pages == 1 and doc.language == "nb"
-    assert readings == [ocr.PSM_AUTO]  # read once, for its text and its searchable PDF alike
+    assert readings == [tesseract.PSM_AUTO]  # read once, for its text and its searchable PDF alike
     assert share_found(KONTRAKT, documents.document_text(doc)) >= 0.8
     rows, total = documents.search_documents(admin, "kjøpesummen")
     assert total == 1 and rows[0].uid == str(doc.uid)
