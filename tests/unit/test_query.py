@@ -7,14 +7,13 @@ from datetime import date
 
 import pytest
 
+from dokvault.services.search.date_ranges import DateRange, parse_date_range
 from dokvault.services.search.query import (
     MAX_QUERY_CHARS,
-    DateRange,
     ParsedQuery,
     QueryError,
     Term,
     parse,
-    parse_date_range,
 )
 
 FIELDS = ("address", "gnr", "Kjøpesum")

@@ -26,7 +26,8 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from dokvault.models import CustomField, DocumentType, Office, Tag, User
-from dokvault.services.search.query import DateRange, ParsedQuery, QueryError, parse_date_range
+from dokvault.services.search.date_ranges import DateRange, parse_date_range
+from dokvault.services.search.query import ParsedQuery, QueryError
 
 # Day boundaries of `added:` are the organisation's days, not UTC's.
 LOCAL_ZONE = ZoneInfo("Europe/Oslo")
