@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import reflex as rx
 
-from dokvault.components.layout import page_frame
+from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.core import clock
 from dokvault.models import User
 from dokvault.services.auth import two_factor
@@ -210,9 +210,11 @@ def _enrolment() -> rx.Component:
                  id="totp-qr"),
         rx.hstack(
             rx.text(tr["twofa.secret"], size="2", weight="medium"),
-            rx.code(SecurityState.secret, size="3", id="totp-secret"),
+            # 32 letters do not fit a phone's card on one line: break the key anywhere.
+            rx.code(SecurityState.secret, size="3", id="totp-secret", style=LONG_NAME),
             align="center",
             spacing="3",
+            wrap="wrap",
         ),
         rx.text(tr["twofa.first_code"], size="2", weight="medium"),
         _code_form(SecurityState.confirm, "enrol-code", "twofa.confirm", "enrol-confirm"),
