@@ -1,5 +1,6 @@
-"""A phone (390×844): every page fits the width, the menu button opens the navigation and a
-link in it navigates, the page's content shows. At desktop size the side bar is still there.
+"""A phone (390×844): every page fits the width (the code page of a 2FA sign-in
+included), the menu button opens the navigation and a link in it navigates, the page's
+content shows. At desktop size the side bar is still there.
 
 The layout does not depend on how DokVault runs, so one embedded app serves every test."""
 
@@ -8,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+import pyotp
 import pytest
 from playwright.sync_api import expect
 
@@ -36,6 +38,7 @@ ADMIN_PAGES = {
     "/admin/audit": ".audit-row",
     "/admin/taxonomy": ".row-name",
     "/admin/ai": "#content h1",
+    "/admin/system": "#sanity-run",
 }
 PUBLIC_PAGES = ("/login", "/forgot-password", "/reset-password?token=ugyldig")
 
@@ -172,6 +175,35 @@ def test_broker_and_public_pages_on_a_phone(phone, app):
     menu_shot(page, "broker-menu-open")
     page.click("#menu-nav-trash")
     page.wait_for_url(f"{app.url}/trash")
+
+    # The second step of signing in: the broker turns 2FA on (on the phone), signs out and
+    # in again, and gets the code page.
+    page.goto(f"{app.url}/account/security")
+    page.click("#enrol-start")
+    secret = page.locator("#totp-secret").inner_text().strip()
+    assert_fits(page, "/account/security while enrolling")
+    inside = page.locator("#totp-secret").evaluate(
+        "el => el.getBoundingClientRect().right"
+        " <= el.closest('.rt-Card').getBoundingClientRect().right - 8")
+    assert inside, "the 2FA key sticks out of its card"
+    phone_shot(page, "broker-account-security-enrol")
+    page.fill("#enrol-code", pyotp.TOTP(secret).now())
+    page.click("#enrol-confirm")
+    expect(page.locator("#backup-codes .backup-code")).to_have_count(10)
+    assert_fits(page, "/account/security with the backup codes")
+    phone_shot(page, "broker-account-security-codes")
+    page.click("#backup-codes-saved")
+    page.click("#menu-button")
+    page.click("#menu-nav-sign-out")
+    page.wait_for_url(re.compile(r"/login/?(\?.*)?$"))
+    page.fill("#email", BROKER[0])
+    page.fill("#password", BROKER[1])
+    page.click("#sign-in")
+    page.wait_for_url(re.compile(r"/login/2fa"))
+    expect(page.locator("#verify-code")).to_be_visible()
+    expect(page.locator("#verify-backup-code")).to_be_visible()
+    assert_fits(page, "/login/2fa")
+    phone_shot(page, "public-login-2fa")
 
 
 def test_desktop_still_has_the_side_bar(browser, app):

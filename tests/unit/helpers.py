@@ -80,3 +80,29 @@ def handshake(state, token: str | None, browser: tuple[str, str] = BROWSER,
     root.router = RouterData(
         headers=HeaderData(cookie=cookie, user_agent=browser[0], accept_language=browser[1]),
         session=SessionData(client_ip="10.9.8.7", session_id=socket or uuid.uuid4().hex))
+
+
+def handled(result):
+    """What an event handler's call finally answers, run as Reflex runs it: a generator
+    (a handler that first shows itself busy, state/busy.py) to its end, an async one in a
+    fresh loop of its own thread (another test module may hold this thread's loop)."""
+    import asyncio
+    import concurrent.futures
+    import inspect
+
+    async def drain(agen):
+        last = None
+        async for item in agen:
+            last = item if item is not None else last
+        return last
+
+    if inspect.isasyncgen(result) or inspect.iscoroutine(result):
+        work = drain(result) if inspect.isasyncgen(result) else result
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, work).result()
+    if inspect.isgenerator(result):
+        last = None
+        for item in result:
+            last = item if item is not None else last
+        return last
+    return result

@@ -3,15 +3,12 @@ access cookie in the connection's headers (no browser, no running app)."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-
 import pytest
 
 from dokvault import db
 from dokvault.core import audit
 from dokvault.services.auth import accounts
-from tests.unit.helpers import access_token, page_state
+from tests.unit.helpers import access_token, handled, page_state
 
 OLD = "correct horse battery"
 NEW = "Fjordgata 7 Ålesund, tredje etasje"
@@ -30,9 +27,7 @@ def submit(state, current=OLD, new=NEW, confirm=None):
     handler = AccountState.event_handlers["change_password"].fn
     form = {"current_password": current, "new_password": new,
             "new_password_confirm": new if confirm is None else confirm}
-    # A fresh loop in its own thread: another test module may hold this thread's loop.
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, handler(state, form)).result()
+    return handled(handler(state, form))
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from dokvault.services import documents
 from dokvault.services.admin import offices
 from dokvault.services.auth import two_factor
 from tests.samples import SALGSOPPGAVE, make_text
-from tests.unit.helpers import access_token, handshake, page_state, wait_final
+from tests.unit.helpers import access_token, handled, handshake, page_state, wait_final
 from tests.unit.test_offices import brokerage, reload  # noqa: F401  (fixture)
 from tests.unit.test_page_tokens import session_for
 
@@ -106,7 +106,7 @@ def test_2fa_required_is_enforced_at_every_event_not_only_at_page_load(admin, br
     assert "/account/security" in str(AppState.event_handlers["require_user"].fn(frame))
     assert frame.user_email == "megler@example.no"
     security = page_state(SecurityState, token)
-    assert SecurityState.event_handlers["start_enrolment"].fn(security) is None
+    assert handled(SecurityState.event_handlers["start_enrolment"].fn(security)) is None
     assert security.secret
 
 
@@ -148,7 +148,7 @@ def test_refused_document_actions_say_so(admin, broker_user, tmp_path):
     documents.trash_document(admin, str(doc.uid))
     trash = page_state(TrashState, access_token(broker_user.id, session_for(broker_user)))
     for name in ("restore", "delete_forever"):
-        answer = str(TrashState.event_handlers[name].fn(trash, str(doc.uid)))
+        answer = str(handled(TrashState.event_handlers[name].fn(trash, str(doc.uid))))
         assert "Forespørselen ble avvist." in answer and "success" not in answer
     sessions = page_state(SessionsState, access_token(broker_user.id, session_for(broker_user)))
     answer = str(SessionsState.event_handlers["revoke"].fn(sessions, session_for(admin)))

@@ -18,7 +18,7 @@ from dokvault.services.access import Forbidden
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy, taxonomy_admin, taxonomy_overview, taxonomy_rules
 from dokvault.services.intelligence.taxonomy_rules import TaxonomyError
-from tests.unit.helpers import access_token, page_state
+from tests.unit.helpers import access_token, handled, page_state
 
 
 @pytest.fixture
@@ -290,7 +290,7 @@ def page(user):
 def call(state, name: str, *args):
     from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
 
-    return TaxonomyAdminState.event_handlers[name].fn(state, *args)
+    return handled(TaxonomyAdminState.event_handlers[name].fn(state, *args))
 
 
 def test_an_admin_edits_through_the_page(admin):

@@ -12,7 +12,9 @@ from dokvault.models import Role, User
 from dokvault.services import admin
 from dokvault.services.admin import offices
 from dokvault.services.auth import two_factor
+from dokvault.state import busy
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
 from dokvault.state.guards import admin_only
 
 ROLES = [r.value for r in Role]
@@ -24,6 +26,12 @@ NO_OFFICE = "none"  # a select item cannot have an empty value
 class AdminUsersState(AppState):
     users: list[dict[str, Any]] = []
     offices: list[dict[str, Any]] = []
+    # While an invitation or an (de)activation runs: its buttons take no more clicks.
+    inviting: bool = False
+    activating: bool = False
+    # The invitation this tab sent last ("<fingerprint>@<time>"): the same form again at
+    # once is its double click, not someone else's address taken.
+    _invited: str = ""
 
     def _reload(self, actor) -> None:
         self.users = [asdict(u) for u in admin.list_users(actor)]
@@ -51,13 +59,18 @@ class AdminUsersState(AppState):
 
     @rx.event
     @admin_only
+    @while_busy("inviting")
     def invite(self, form: dict, *, user: User):
         email = str(form.get("email", ""))[:320]
+        sent = busy.fingerprint(email.strip().lower())
+        if busy.is_repeat(self._invited, sent):
+            return None  # invited a moment ago from this tab: one account, one message
         try:
             admin.invite_user(user, email, str(form.get("name", "")),
                               str(form.get("role", "broker")), self.lang, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
+        self._invited = busy.stamp(sent)
         self._reload(user)
         return rx.toast.success(self._t("admin.invited", email=email.strip().lower()))
 
@@ -95,13 +108,14 @@ class AdminUsersState(AppState):
 
     @rx.event
     @admin_only
+    @while_busy("activating")
     def set_active(self, user_id: int, active: bool, *, user: User):
         try:
-            admin.set_active(user, int(user_id), bool(active), self._client())
+            changed = admin.set_active(user, int(user_id), bool(active), self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
         self._reload(user)
-        return rx.toast.success(self._t("admin.saved"))
+        return rx.toast.success(self._t("admin.saved")) if changed else None
 
 
 def role_label(role: rx.Var) -> rx.Var:
@@ -170,9 +184,10 @@ def user_row(user: rx.Var) -> rx.Component:
                     user["is_active"],
                     rx.button(tr["admin.deactivate"], size="1", variant="soft",
                               color_scheme="red", class_name="deactivate-user",
+                              disabled=AdminUsersState.activating,
                               on_click=AdminUsersState.set_active(user["id"], False)),
                     rx.button(tr["admin.activate"], size="1", variant="soft",
-                              class_name="activate-user",
+                              class_name="activate-user", disabled=AdminUsersState.activating,
                               on_click=AdminUsersState.set_active(user["id"], True)),
                 ),
             )
@@ -203,7 +218,7 @@ def invite_form() -> rx.Component:
                         default_value="broker",
                     ),
                     rx.button(rx.icon("send", size=16), tr["admin.invite"], type="submit",
-                              id="invite-button"),
+                              loading=AdminUsersState.inviting, id="invite-button"),
                     spacing="3",
                     wrap="wrap",
                     align="center",

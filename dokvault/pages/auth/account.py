@@ -18,7 +18,9 @@ from dokvault.components.layout import page_frame
 from dokvault.core import audit
 from dokvault.models import User
 from dokvault.services.auth import accounts
+from dokvault.state import busy
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
 from dokvault.state.guards import signed_in
 
 
@@ -27,6 +29,10 @@ class AccountState(AppState):
     message_key: str = ""
     message_n: int = 0
     succeeded: bool = False
+    changing: bool = False  # a change is running: the button takes no more clicks
+    # The last change this tab made ("<fingerprint>@<time>", see state/busy.py): the same
+    # form again at once is its double click, not a wrong current password.
+    _changed: str = ""
 
     @rx.var
     def role_key(self) -> str:
@@ -45,6 +51,7 @@ class AccountState(AppState):
         return None
 
     @rx.event
+    @while_busy("changing")
     async def change_password(self, form_data: dict[str, str]):
         who = self._signed_in()
         if who is None:
@@ -52,6 +59,9 @@ class AccountState(AppState):
         user = who.user
         current = form_data.get("current_password", "")
         new = form_data.get("new_password", "")
+        sent = busy.fingerprint(user.id, current, new)
+        if busy.is_repeat(self._changed, sent):
+            return None  # changed by the first click: keep its message, count no guess
         if new != form_data.get("new_password_confirm", ""):
             return self._say("account.mismatch")
         client = self._client()
@@ -69,6 +79,7 @@ class AccountState(AppState):
             revoked = await asyncio.to_thread(change)
         except accounts.AccountError as exc:
             return self._say(exc.code)
+        self._changed = busy.stamp(sent)
         await asyncio.to_thread(accounts.password_change_succeeded, who.session_id)
         return self._say("account.changed", revoked, ok=True)
 
@@ -144,7 +155,8 @@ def account_page() -> rx.Component:
                         password_field("account.new_password_confirm", "new_password_confirm",
                                        "new-password"),
                         rx.button(rx.icon("key-round", size=16), tr["account.submit"],
-                                  type="submit", size="3", id="change-password"),
+                                  type="submit", size="3", loading=AccountState.changing,
+                                  id="change-password"),
                         spacing="4",
                         width="100%",
                     ),

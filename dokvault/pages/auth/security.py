@@ -7,12 +7,13 @@ from typing import ClassVar
 
 import reflex as rx
 
-from dokvault.components.layout import page_frame
+from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.core import clock
 from dokvault.models import User
 from dokvault.services.auth import two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
 from dokvault.state.guards import signed_in
 
 
@@ -27,6 +28,7 @@ class SecurityState(AppState):
     secret: str = ""
     backup_codes: list[str] = []
     error: str = ""
+    busy: bool = False  # an enrolment, a confirmation or a disable is running
 
     def _status(self, user: User) -> None:
         self.enabled = two_factor.is_enabled(user)
@@ -61,10 +63,13 @@ class SecurityState(AppState):
         return None
 
     @rx.event
+    @while_busy("busy")
     def start_enrolment(self):
         user = self._user()
         if user is None:
             return self._signed_out()
+        if self.enrolling and self.secret:
+            return None  # started a moment ago (a double click): keep the QR code shown
         self.error = ""
         try:
             enrolment = two_factor.start_enrolment(user)
@@ -80,10 +85,13 @@ class SecurityState(AppState):
         self.error = ""
 
     @rx.event
+    @while_busy("busy")
     def confirm(self, form_data: dict):
         user = self._user()
         if user is None:
             return self._signed_out()
+        if not self.enrolling:
+            return None  # confirmed by the first click already: no error, no counted guess
         self.error = ""
         if self._limited(user):
             return None
@@ -115,10 +123,13 @@ class SecurityState(AppState):
         return rx.toast.success(self._t("twofa.regenerated"))
 
     @rx.event
+    @while_busy("busy")
     def disable(self, form_data: dict):
         user = self._user()
         if user is None:
             return self._signed_out()
+        if not self.enabled:
+            return None  # turned off by the first click already: no error, no counted guess
         self.error = ""
         if self._limited(user):
             return None
@@ -156,7 +167,7 @@ def _code_form(on_submit, input_id: str, button_key: str, button_id: str, **butt
             rx.input(name="code", id=input_id, required=True, auto_complete="one-time-code",
                      max_length=20, size="3", width="14em", spell_check=False),
             rx.button(AppState.tr[button_key], type="submit", size="3", id=button_id,
-                      **button_props),
+                      loading=SecurityState.busy, **button_props),
             spacing="3",
             align="end",
             wrap="wrap",
@@ -199,9 +210,11 @@ def _enrolment() -> rx.Component:
                  id="totp-qr"),
         rx.hstack(
             rx.text(tr["twofa.secret"], size="2", weight="medium"),
-            rx.code(SecurityState.secret, size="3", id="totp-secret"),
+            # 32 letters do not fit a phone's card on one line: break the key anywhere.
+            rx.code(SecurityState.secret, size="3", id="totp-secret", style=LONG_NAME),
             align="center",
             spacing="3",
+            wrap="wrap",
         ),
         rx.text(tr["twofa.first_code"], size="2", weight="medium"),
         _code_form(SecurityState.confirm, "enrol-code", "twofa.confirm", "enrol-confirm"),
@@ -241,7 +254,8 @@ def _when_off() -> rx.Component:
         rx.vstack(
             rx.text(tr["twofa.off_intro"], size="2"),
             rx.button(rx.icon("shield-check", size=16), tr["twofa.start"],
-                      on_click=SecurityState.start_enrolment, size="3", id="enrol-start"),
+                      on_click=SecurityState.start_enrolment, size="3", id="enrol-start",
+                      loading=SecurityState.busy),
             spacing="3",
         ),
     )

@@ -10,10 +10,12 @@ import reflex as rx
 from dokvault.components.layout import page_frame
 from dokvault.services.auth import sessions
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
 
 
 class SessionsState(AppState):
     rows: list[dict[str, Any]] = []
+    revoking: bool = False  # signing the others out: the button takes no more clicks
 
     def _reload(self, who) -> None:
         self.rows = [asdict(v) for v in sessions.active_sessions(who.user, who.session_id)]
@@ -38,12 +40,15 @@ class SessionsState(AppState):
         return rx.toast.info(self._t("sessions.revoked"))
 
     @rx.event
+    @while_busy("revoking")
     def revoke_others(self):
         who = self._signed_in()
         if who is None:
             return self._signed_out()
         count = sessions.revoke_others(who.user, who.session_id, self._client())
         self._reload(who)
+        if not count:
+            return None  # none left to sign out (a double click's second): say nothing
         return rx.toast.info(self._t("sessions.revoked_others", n=count))
 
 
@@ -87,5 +92,6 @@ def sessions_page() -> rx.Component:
         ),
         rx.button(rx.icon("log-out", size=16), tr["sessions.revoke_others"], variant="soft",
                   color_scheme="red", on_click=SessionsState.revoke_others,
-                  disabled=SessionsState.rows.length() < 2, id="revoke-others"),
+                  disabled=SessionsState.rows.length() < 2, loading=SessionsState.revoking,
+                  id="revoke-others"),
     )

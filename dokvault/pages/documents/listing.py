@@ -23,6 +23,7 @@ from dokvault.pages.admin.system import health_banner
 from dokvault.services import documents
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
+from dokvault.state import busy
 from dokvault.state.base import AppState
 from dokvault.state.format import row_view
 from dokvault.state.guards import signed_in
@@ -69,6 +70,7 @@ class DocumentsState(AppState):
     descending: bool = True
     uploads: list[dict[str, Any]] = []
     uploading: bool = False
+    _uploaded: str = ""  # the files this tab sent last, see state/busy.py (a double click)
     _watching: bool = False
     _fingerprint: str = ""  # what the list was loaded at (documents.fingerprint)
 
@@ -165,14 +167,22 @@ class DocumentsState(AppState):
     async def receive_upload(self, chunks: rx.UploadChunkIterator, sizes: list[list[Any]]):
         """Stream each file to disk as its chunks arrive; never hold a whole file in memory,
         and stop reading the request at a file over the limit (services/uploads.py)."""
+        sent = busy.fingerprint(sizes)
         async with self:
             user = self._current_user()
             if user is None:
                 return self._signed_out()
-            receiver = UploadReceiver(user.id, sizes, self._t)
-            token = self.router.session.client_token
-            self.uploads = [dict(u) for u in receiver.progress]
-            self.uploading = True
+            # The same files while they are being sent, or again at once: a double click.
+            repeat = self.uploading or busy.is_repeat(self._uploaded, sent)
+            if not repeat:
+                self._uploaded, self.uploading = busy.stamp(sent), True
+                receiver = UploadReceiver(user.id, sizes, self._t)
+                token = self.router.session.client_token
+                self.uploads = [dict(u) for u in receiver.progress]
+        if repeat:
+            async for _ in chunks:  # read to the end (the request then ends well), keep nothing
+                pass
+            return None
         last_push = 0.0
 
         async def publish() -> None:

@@ -11,12 +11,15 @@ from dokvault.components.thumbnail import thumbnail
 from dokvault.models import User
 from dokvault.services import documents
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
 from dokvault.state.format import row_view
 from dokvault.state.guards import signed_in
 
 
 class TrashState(AppState):
     rows: list[dict[str, Any]] = []
+    deleting: bool = False  # a delete is running: its button takes no more clicks
+    _deleted: list[str] = []  # what this tab deleted lately (the last 50)
 
     def _reload(self, user) -> None:
         rows, _ = documents.list_documents(user, trashed=True, page_size=200)
@@ -39,11 +42,16 @@ class TrashState(AppState):
 
     @rx.event
     @signed_in
+    @while_busy("deleting")
     def delete_forever(self, uid: str, *, user: User):
+        if uid in self._deleted:
+            self._reload(user)
+            return None  # deleted from this tab already: a double click's second, say nothing
         deleted = documents.delete_forever(user, uid)
         self._reload(user)
         if not deleted:
             return rx.toast.error(self._t("error.forbidden"))
+        self._deleted = [*self._deleted[-49:], uid]
         return rx.toast.info(self._t("trash.deleted"))
 
 
@@ -61,7 +69,7 @@ def trash_row(row: rx.Var) -> rx.Component:
                 rx.alert_dialog.root(
                     rx.alert_dialog.trigger(
                         rx.button(rx.icon("trash", size=14), tr["trash.delete"], size="1",
-                                  variant="soft", color_scheme="red")
+                                  variant="soft", color_scheme="red", class_name="ask-delete")
                     ),
                     rx.alert_dialog.content(
                         rx.alert_dialog.title(tr["trash.delete"]),
@@ -71,7 +79,9 @@ def trash_row(row: rx.Var) -> rx.Component:
                                                              color_scheme="gray")),
                             rx.alert_dialog.action(
                                 rx.button(tr["trash.delete"], color_scheme="red",
-                                          on_click=TrashState.delete_forever(row["uid"]))
+                                          loading=TrashState.deleting,
+                                          on_click=TrashState.delete_forever(row["uid"]),
+                                          class_name="delete-forever")
                             ),
                             justify="end",
                             spacing="3",

@@ -13,6 +13,7 @@ from dokvault.services.access import Forbidden
 from dokvault.services.intelligence import taxonomy_admin, taxonomy_overview, taxonomy_rules
 from dokvault.services.intelligence.taxonomy_rules import TaxonomyError
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
 from dokvault.state.guards import admin_only
 
 KINDS = ("type", "tag", "field")
@@ -39,6 +40,7 @@ class TaxonomyAdminState(AppState):
     edit_id: int = 0
     edit: dict[str, Any] = {}
     form_error: str = ""
+    saving: bool = False  # a save or a delete is running: its button takes no more clicks
     # The delete confirmation, with how many documents lose the type/tag/field.
     delete_open: bool = False
     delete_kind: str = ""
@@ -105,7 +107,10 @@ class TaxonomyAdminState(AppState):
 
     @rx.event
     @admin_only
+    @while_busy("saving")
     def save(self, form: dict, *, user: User):
+        if not self.dialog_open:
+            return None  # the first click saved and closed the dialog: this is its second
         kind, item_id = self.edit_kind, self.edit_id
         text = {k: str(form.get(k, "")) for k in ("name", "description", "algorithm", "match", "color",
                                                   "key", "label", "kind")}
@@ -162,6 +167,7 @@ class TaxonomyAdminState(AppState):
 
     @rx.event
     @admin_only
+    @while_busy("saving")
     def confirm_delete(self, *, user: User):
         kind, item_id, name = self.delete_kind, self.delete_id, self.delete_name
         self.delete_open, self.delete_id = False, 0

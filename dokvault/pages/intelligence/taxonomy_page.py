@@ -194,7 +194,8 @@ def edit_dialog() -> rx.Component:
                     rx.hstack(
                         rx.button(tr["taxonomy.cancel"], type="button", variant="soft", color_scheme="gray",
                                   id="item-cancel", on_click=state.dialog_changed(False)),
-                        rx.button(tr["taxonomy.save"], type="submit", id="item-save"),
+                        rx.button(tr["taxonomy.save"], type="submit", loading=state.saving,
+                                  id="item-save"),
                         justify="end", spacing="3", width="100%",
                     ),
                     spacing="4", width="100%",
@@ -226,7 +227,7 @@ def delete_dialog() -> rx.Component:
                 rx.button(tr["taxonomy.cancel"], variant="soft", color_scheme="gray", id="delete-cancel",
                           on_click=state.cancel_delete),
                 rx.button(tr["taxonomy.delete"], color_scheme="red", id="delete-confirm",
-                          on_click=state.confirm_delete),
+                          loading=state.saving, on_click=state.confirm_delete),
                 justify="end", spacing="3", padding_top="1em",
             ),
             id="delete-dialog",

@@ -6,6 +6,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from dokvault import db
@@ -71,18 +73,24 @@ def set_role(actor: User | None, user_id: int, role: str, client: Client = Clien
                  old=user.role, new=role)
 
 
-def set_active(actor: User | None, user_id: int, active: bool, client: Client = Client()) -> None:
+def set_active(actor: User | None, user_id: int, active: bool, client: Client = Client()) -> bool:
+    """Activate or deactivate an account; False when it already was so (a double click):
+    nothing changes and nothing is recorded."""
     actor = require_admin(actor)
     user = _target(actor, user_id)
     with db.session() as s:
-        row = s.get(User, user.id)
-        row.is_active = active
-        s.add(row)
+        # One conditional UPDATE: of two clicks (or two admins) only one changes the row.
+        changed = s.exec(update(User).where(col(User.id) == user.id,
+                                            col(User.is_active) != active)
+                         .values(is_active=active)).rowcount
         s.commit()
+    if not changed:
+        return False
     if not active:
         sessions.revoke_all(user.id)  # signed out everywhere at their next event
     audit.record("admin.user_activated" if active else "admin.user_deactivated",
                  actor_id=actor.id, target_user_id=user.id, client=client)
+    return True
 
 
 def invite_user(actor: User | None, email: str, name: str, role: str, lang: str = "nb",
@@ -101,7 +109,11 @@ def invite_user(actor: User | None, email: str, name: str, role: str, lang: str 
         user = User(email=email, name=name.strip()[:200], role=role,
                     password_hash=accounts.password_hash.hash(secrets.token_urlsafe(32)))
         s.add(user)
-        s.commit()
+        try:  # the unique e-mail: of two invitations at once, one account and one mail
+            s.commit()
+        except IntegrityError:
+            s.rollback()
+            raise Forbidden("error.email_taken") from None
         s.refresh(user)
     audit.record("admin.user_invited", actor_id=actor.id, target_user_id=user.id, client=client,
                  role=role)

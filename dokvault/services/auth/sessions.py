@@ -6,6 +6,7 @@ import re
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from dokvault import db
@@ -80,22 +81,22 @@ def revoke_all(user_id: int, *, except_session_id: int | None = None,
     """Sign out every session of a user but `except_session_id`; inside the caller's
     transaction when `session` is given (committed by the caller)."""
     with nullcontext(session) if session is not None else db.session() as s:
-        rows = s.exec(select(UserSession).where(UserSession.user_id == user_id,
-                                                col(UserSession.revoked_at).is_(None))).all()
-        now = utcnow()
-        count = 0
-        for row in rows:
-            if row.id != except_session_id:
-                row.revoked_at = now
-                s.add(row)
-                count += 1
+        # One conditional UPDATE: of two calls at once, each session is signed out once.
+        count = s.exec(update(UserSession)
+                       .where(col(UserSession.user_id) == user_id,
+                              col(UserSession.revoked_at).is_(None),
+                              col(UserSession.id) != (except_session_id or 0))
+                       .values(revoked_at=utcnow())).rowcount
         if session is None:
             s.commit()
     return count
 
 
 def revoke_others(user: User, current_session_id: int | None, client: Client = Client()) -> int:
+    """Sign out every other session; 0 when there was none left (a double click's second):
+    then nothing is recorded."""
     count = revoke_all(user.id, except_session_id=current_session_id)
-    audit.record("auth.session.revoked_others", actor_id=user.id, target_user_id=user.id,
-                 client=client, count=count)
+    if count:
+        audit.record("auth.session.revoked_others", actor_id=user.id, target_user_id=user.id,
+                     client=client, count=count)
     return count

@@ -172,10 +172,15 @@ def confirm_enrolment(user: User, code: str, client: Client = Client()) -> list[
         raise TwoFactorError("error.2fa_not_started")
     _check_totp(user, secret, code, client)
     with db.session() as s:
-        row = s.get(User, user.id)
-        row.totp_enabled_at = utcnow()
-        s.add(row)
+        # One conditional UPDATE: of two confirmations at once only one enables the factor
+        # (and makes the backup codes); the other is told it is on already.
+        enabled = s.exec(update(User).where(col(User.id) == user.id,
+                                            col(User.totp_enabled_at).is_(None),
+                                            col(User.totp_secret) == user.totp_secret)
+                         .values(totp_enabled_at=utcnow())).rowcount
         s.commit()
+    if not enabled:
+        raise TwoFactorError("error.2fa_already_on")
     codes = _new_backup_codes(user.id)
     audit.record("auth.2fa.enrolled", actor_id=user.id, target_user_id=user.id, client=client)
     return codes

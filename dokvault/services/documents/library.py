@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import delete as sql_delete
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
@@ -222,11 +223,17 @@ def restore_document(user: User, uid: str) -> Document | None:
 
 
 def delete_forever(user: User, uid: str) -> bool:
-    """Remove a trashed document, its objects and its index entry."""
+    """Remove a trashed document, its objects and its index entry. Once: a second call (a
+    double click, a second tab) finds it gone and returns False, deleting nothing."""
     store = get_object_store()
     with db.session() as s:
         document = get_document(user, uid, s, to_change=True)
         if document is None or document.deleted_at is None:
+            return False
+        # The row locked (PostgreSQL): a concurrent delete waits here, then finds it gone.
+        if s.exec(select(Document.id).where(Document.id == document.id,
+                                            col(Document.deleted_at).is_not(None))
+                  .with_for_update()).first() is None:
             return False
         keys = [k for k in (document.object_key, document.thumbnail_key,
                             document.searchable_key) if k]
@@ -238,7 +245,11 @@ def delete_forever(user: User, uid: str) -> bool:
         if text_row:
             s.delete(text_row)
             s.flush()  # the text row first: no ORM relationship orders these deletes
-        s.delete(document)
+        gone = s.exec(sql_delete(Document).where(Document.id == document.id,
+                                                 col(Document.deleted_at).is_not(None)))
+        if gone.rowcount != 1:  # deleted by someone else meanwhile (SQLite takes no row lock)
+            s.rollback()
+            return False
         s.commit()
     for key in keys:
         store.delete(key)
