@@ -99,6 +99,15 @@ def test_enrol_and_disable_2fa_clicked_twice(admin):
     assert state.error == "" and len(state.backup_codes) == 10 and state.enabled
     assert _kind("auth.2fa.enrolled") == 1
 
+    steady()
+    import time  # the enrolment's code is spent: the next step's (±1 step is accepted)
+    form = {"code": pyotp.TOTP(secret).at(time.time() + 30)}
+    assert "success" in str(_call(state, "regenerate", form))
+    codes = list(state.backup_codes)
+    assert _call(state, "regenerate", form) is None  # not "code already used"
+    assert state.error == "" and state.backup_codes == codes and not state.busy
+    assert _kind("auth.backup_codes.regenerated") == 1
+
     form = {"code": state.backup_codes[0]}
     assert "info" in str(_call(state, "disable", form))
     assert _call(state, "disable", form) is None

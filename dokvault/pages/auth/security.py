@@ -13,7 +13,7 @@ from dokvault.models import User
 from dokvault.services.auth import two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
 from dokvault.state.base import AppState
-from dokvault.state.busy import while_busy
+from dokvault.state.busy import fingerprint, is_repeat, stamp, while_busy
 from dokvault.state.guards import signed_in
 
 
@@ -28,7 +28,10 @@ class SecurityState(AppState):
     secret: str = ""
     backup_codes: list[str] = []
     error: str = ""
-    busy: bool = False  # an enrolment, a confirmation or a disable is running
+    busy: bool = False  # an enrolment, a confirmation, a regeneration or a disable is running
+    # The last regeneration this tab made ("<fingerprint>@<time>", state/busy.py): the same
+    # code again at once is its double click, not a replayed code.
+    _regenerated: str = ""
 
     def _status(self, user: User) -> None:
         self.enabled = two_factor.is_enabled(user)
@@ -106,19 +109,24 @@ class SecurityState(AppState):
         return rx.toast.success(self._t("twofa.enrolled"))
 
     @rx.event
+    @while_busy("busy")
     def regenerate(self, form_data: dict):
         user = self._user()
         if user is None:
             return self._signed_out()
+        code = str(form_data.get("code", ""))
+        sent = fingerprint(user.id, code)
+        if is_repeat(self._regenerated, sent):
+            return None  # the new codes are on the page: no "code already used"
         self.error = ""
         if self._limited(user):
             return None
         try:
-            self.backup_codes = two_factor.regenerate_backup_codes(
-                user, str(form_data.get("code", "")), self._client())
+            self.backup_codes = two_factor.regenerate_backup_codes(user, code, self._client())
         except TwoFactorError as exc:
             self.error = self._t(exc.code)
             return None
+        self._regenerated = stamp(sent)
         self.remaining = len(self.backup_codes)
         return rx.toast.success(self._t("twofa.regenerated"))
 
