@@ -32,7 +32,8 @@ from dokvault.pages.auth.second_factor import TwoFactorLoginState, two_factor_lo
 from dokvault.pages.auth.security import SecurityState, security_page
 from dokvault.pages.auth.sessions import SessionsState, sessions_page
 from dokvault.pages.documents.detail import DetailState, detail_page
-from dokvault.pages.documents.listing import DocumentsState, documents_page
+from dokvault.pages.documents.listing import documents_page
+from dokvault.pages.documents.listing_state import DocumentsState
 from dokvault.pages.documents.trash import TrashState, trash_page
 from dokvault.pages.intelligence.ai import AISettingsState, ai_page
 from dokvault.pages.intelligence.review import ReviewState, review_page

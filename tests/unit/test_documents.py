@@ -156,8 +156,11 @@ def test_empty_file_is_refused_and_nothing_stored(admin, embedded, tmp_path):
 
 def test_unknown_type_is_refused(admin, embedded, tmp_path):
     path = make_text(tmp_path / "fil", "MZ innhold")
-    for name in ("program.exe", "arkiv.zip", "uten-endelse", "bilde.GIF", "kontrakt.pdf.exe"):
+    for name in ("program.exe", "arkiv.rar", "uten-endelse", "bilde.PSD", "kontrakt.pdf.exe"):
         assert refused(admin.id, path, name) == "error.unsupported_type", name
+    # Accepted types, but not this content: a program renamed.
+    for name in ("arkiv.zip", "bilde.GIF"):
+        assert refused(admin.id, path, name) == "error.type_mismatch", name
     assert_nothing_stored(embedded)
 
 

@@ -92,7 +92,7 @@ def test_signing_out_empties_the_tab_and_a_forged_token_is_nobody(admin):
 
 def test_2fa_required_is_enforced_at_every_event_not_only_at_page_load(admin, broker_user):
     from dokvault.pages.auth.security import SecurityState
-    from dokvault.pages.documents.listing import DocumentsState
+    from dokvault.pages.documents.listing_state import DocumentsState
     from dokvault.state.base import AppState
 
     two_factor.set_required(admin, True)
