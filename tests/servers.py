@@ -31,7 +31,7 @@ S3RVER = ROOT / ".tools" / "node_modules" / ".bin" / "s3rver"
 PG_HOST = os.environ.get("DOKVAULT_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("DOKVAULT_TEST_PG_PORT", "5432"))
 PG_SUPERUSER = os.environ.get("DOKVAULT_TEST_PG_SUPERUSER", "postgres")
-REDIS_TEST_URL = os.environ.get("DOKVAULT_TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
+REDIS_TEST_URL = os.environ.get("DOKVAULT_TEST_REDIS_URL") or "redis://127.0.0.1:6379/5"
 
 
 def on_ci() -> bool:
