@@ -78,6 +78,20 @@ def test_a_correction_is_applied_and_counts_against_the_suggestion(admin, tmp_pa
         "Tilstandsrapport"
 
 
+def test_a_suggestion_job_sent_twice_asks_the_provider_once(admin, tmp_path, monkeypatch):
+    """The sweep re-sends a job whose message may have been lost; if it was not, the second
+    one must not call (and pay) the provider again."""
+    doc = ingest(admin, tmp_path, "takst.txt", TAKST)
+    first = wait_classified(doc.id)
+    asked = []
+    monkeypatch.setattr(classification, "configured_provider",
+                        lambda: asked.append(1) or _broken_provider())
+    assert classification.classify_document(doc.id) is None
+    assert asked == []
+    with db.session() as s:
+        rows = s.exec(select(Classification).where(Classification.document_id == doc.id)).all()
+    assert [(r.id, r.suggestion) for r in rows] == [(first.id, first.suggestion)]
+
 def test_only_the_owner_or_an_admin_reviews(admin, broker_user, tmp_path):
     doc = ingest(admin, tmp_path, "kontrakt.txt", KJOPEKONTRAKT)
     wait_classified(doc.id)

@@ -54,14 +54,15 @@ def configured_provider() -> AIProvider:
 
 
 def classify_document(document_id: int) -> Suggestion | None:
-    """Suggest type, tags, fields, title and summary, and apply them unconfirmed. A document
-    a person already reviewed keeps what they chose."""
+    """Suggest type, tags, fields, title and summary, and apply them unconfirmed. Once: a
+    document with suggestions already (a message delivered twice, or sent again by the
+    sweep while it waited in a long queue) costs no second provider call, and one a person
+    reviewed keeps what they chose."""
     with db.session() as s:
         document = s.get(Document, document_id)
         text_row = s.get(DocumentText, document_id)
-        done = s.exec(select(Classification).where(
-            Classification.document_id == document_id,
-            col(Classification.reviewed_at).is_not(None))).first()
+        done = s.exec(select(Classification.id).where(
+            Classification.document_id == document_id)).first()
     if document is None or done is not None:
         return None
     text = (text_row.text if text_row else "") or document.name
