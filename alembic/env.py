@@ -15,6 +15,11 @@ def run_migrations_online() -> None:
     url = context.config.attributes.get("url") or get_settings().migrate_url
     engine = make_engine(url)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # A batch migration copies a table and drops the old one: with foreign keys on,
+            # that drop would delete (or null) every row that refers to it.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

@@ -36,6 +36,10 @@ class Document(SQLModel, table=True):
     error: str | None = Field(default=None, max_length=500)
     page_count: int | None = None
     duplicate_of_id: int | None = Field(default=None, foreign_key="document.id")
+    # The office the document belongs to (its owner's at upload; changeable): the office
+    # dimension of lists, search and analytics. Sharing is a separate choice (below).
+    office_id: int | None = Field(default=None, foreign_key="office.id", index=True,
+                                  ondelete="SET NULL")
     # Shared with this office (the owner's, when shared): everyone there may read it.
     shared_office_id: int | None = Field(default=None, foreign_key="office.id", index=True,
                                          ondelete="SET NULL")

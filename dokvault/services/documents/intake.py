@@ -26,7 +26,7 @@ from dokvault.extract.formats import (
     is_supported,
     signature_matches,
 )
-from dokvault.models import Document
+from dokvault.models import Document, User
 from dokvault.settings import get_settings
 from dokvault.storage.objects import get_object_store
 
@@ -190,7 +190,9 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
             .order_by(col(Document.id))
             .limit(1)
         ).first()
-        document = Document(uid=uid, owner_id=incoming.owner_id, name=incoming.name,
+        office_id = s.exec(select(User.office_id).where(User.id == incoming.owner_id)).first()
+        document = Document(uid=uid, owner_id=incoming.owner_id, office_id=office_id,
+                            name=incoming.name,
                             ext=incoming.ext, content_type=content_type_for(incoming.ext),
                             size=incoming.size, sha256=sha256, object_key=key,
                             duplicate_of_id=original, parent_id=incoming.parent_id)
