@@ -178,7 +178,7 @@ def revoke_link(actor: User, uid: str, link_uid: str, client: Client = Client())
         s.add(link)
         s.commit()
         audit.record("document.share_revoked", actor_id=actor.id, client=client, session=s,
-                     document_id=document.id, kind="link", link=str(link.uid))
+                     document_id=document.id, share="link", link=str(link.uid))
     return True
 
 

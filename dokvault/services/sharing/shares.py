@@ -138,7 +138,7 @@ def remove_share(actor: User, uid: str, share_id: int, client: Client = Client()
         s.commit()
         audit.record("document.share_revoked", actor_id=actor.id, target_user_id=share.user_id,
                      client=client, session=s, document_id=document.id,
-                     kind="user" if share.user_id else "office", office_id=share.office_id)
+                     share="user" if share.user_id else "office", office_id=share.office_id)
     return True
 
 
