@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from dokvault import db
@@ -251,10 +252,8 @@ def delete_template(actor: User, uid: str, client: Client = Client()) -> bool:
             audit.record("template.refused", actor_id=actor.id, client=client,
                          template=str(template.uid))
             raise Forbidden()
-        for version in s.exec(select(TemplateVersion)
-                              .where(TemplateVersion.template_id == template.id)).all():
-            s.delete(version)
-        s.delete(template)
+        s.exec(delete(TemplateVersion).where(col(TemplateVersion.template_id) == template.id))
+        s.exec(delete(Template).where(col(Template.id) == template.id))
         s.commit()
         audit.record("template.deleted", actor_id=actor.id, client=client, session=s,
                      template=uid, title=template.title)
