@@ -45,12 +45,12 @@ MAX_BODY = sanitize.MAX_HTML * 4 + 1024
 
 def preview(request: Request) -> Response:
     """GET /api/templates/{uid}/preview[?version=N], for anyone signed in."""
-    if http.current_user(request) is None:
-        return Response("Not signed in", status_code=401)
+    if http.current_user(request) is None:  # (framed too: its page says so, not the console)
+        return Response("Not signed in", status_code=401, headers=PREVIEW_HEADERS)
     version = request.query_params.get("version", "")
     html = hub.version_html(request.path_params["uid"], int(version) if version.isdigit() else None)
     if html is None:
-        return Response("Not found", status_code=404)
+        return Response("Not found", status_code=404, headers=PREVIEW_HEADERS)
     # Sanitised when saved; sanitised again here, in case a row was written some other way.
     return HTMLResponse(PAGE.format(body=sanitize.sanitize(html)), headers=PREVIEW_HEADERS)
 

@@ -13,7 +13,8 @@ from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.models import Role, User
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
-from dokvault.services.templates import hub
+from dokvault.services.templates import hub, sanitize
+from dokvault.state import busy
 from dokvault.state.base import AppState
 from dokvault.state.busy import while_busy
 from dokvault.state.guards import signed_in
@@ -45,6 +46,7 @@ class TemplateState(AppState):
     restoring: bool = False
     deleting: bool = False
     _draft_of: str = ""  # the template the draft belongs to
+    _saved: str = ""  # the form this tab saved last ("<fingerprint>@<time>"): its double click
 
     def _path_uid(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -119,7 +121,7 @@ class TemplateState(AppState):
     def keep_draft(self, field: str, value: str):
         """A field left: its value kept, so a reload does not lose it."""
         if field in ("title", "category", "html", "office"):
-            setattr(self, f"draft_{field}", value[:hub.sanitize.MAX_HTML])
+            setattr(self, f"draft_{field}", value[:sanitize.MAX_HTML])
 
     @rx.event
     @signed_in
@@ -129,6 +131,10 @@ class TemplateState(AppState):
         for field in ("title", "category", "html"):
             setattr(self, f"draft_{field}", str(form.get(field, "")))
         self.draft_office = office
+        sent = busy.fingerprint(self.tpl_uid, office, self.draft_title, self.draft_category,
+                                self.draft_html)
+        if busy.is_repeat(self._saved, sent):
+            return None  # the same form a moment ago: one template, one version
         try:
             saved = hub.save_template(
                 user, None if self.tpl_uid == NEW else self.tpl_uid, title=self.draft_title,
@@ -136,6 +142,7 @@ class TemplateState(AppState):
                 office_id=int(office) if office.isdigit() else None, client=self._client())
         except Forbidden as exc:
             return rx.toast.error(self._t(exc.code))
+        self._saved = busy.stamp(sent)
         notes = []
         if saved.cleaned:
             notes.append(rx.toast.warning(self._t("tpl.cleaned"), duration=10000))
@@ -335,7 +342,8 @@ def template_page() -> rx.Component:
                 rx.vstack(rx.heading(rx.cond(TemplateState.tpl_uid == NEW, tr["tpl.new"],
                                              tr["tpl.edit"]), size="6"),
                           _editor(), spacing="4", width="100%"),
-                rx.cond(TemplateState.tpl_uid != "", _viewing(),
+                rx.cond((TemplateState.tpl_uid != "") & (TemplateState.tpl_uid != NEW)
+                        & (TemplateState.version > 0), _viewing(),
                         rx.center(rx.spinner(size="3"), height="40vh")),
             ),
         ),
