@@ -80,11 +80,11 @@ class SharingState(AppState):
         if not self.person.isdigit():
             return rx.toast.error(self._t("share.choose_person"))
         try:
-            shares.share_with_user(user, self._uid(), int(self.person), self._client())
+            added = shares.share_with_user(user, self._uid(), int(self.person), self._client())
         except Forbidden as exc:
             return rx.toast.error(self._t(exc.code))
-        self.person = ""
-        return self._done(user, "share.shared_person")
+        # The choice stays: a double click's second event finds the share made, says nothing.
+        return self._done(user, "share.shared_person") if added else None
 
     @rx.event
     @signed_in
@@ -93,11 +93,10 @@ class SharingState(AppState):
         if not self.office.isdigit():
             return rx.toast.error(self._t("share.choose_office"))
         try:
-            shares.share_with_office(user, self._uid(), int(self.office), self._client())
+            added = shares.share_with_office(user, self._uid(), int(self.office), self._client())
         except Forbidden as exc:
             return rx.toast.error(self._t(exc.code))
-        self.office = ""
-        return self._done(user, "share.shared_office")
+        return self._done(user, "share.shared_office") if added else None
 
     @rx.event
     @signed_in
