@@ -97,3 +97,15 @@ def test_the_sql_and_python_forms_of_visibility_agree(admin):
         solo_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(solo)))).all())
         live = set(s.exec(select(Document.id).where(col(Document.deleted_at).is_(None))).all())
         assert to_solo and to_solo & live <= solo_sees and not (to_solo - live) & solo_sees
+
+
+def test_the_share_clause_is_cached_with_each_readers_own_values():
+    """SQLAlchemy caches the compiled rule; the share clause's values (who is reading) must
+    travel as parameters of the cached statement, never be baked into it."""
+    first, second = (User(id=n, email=f"{n}@example.no", password_hash="x", office_id=n + 10)
+                     for n in (1, 2))
+    keys = [select(Document.id).where(access.visible_to(u))._generate_cache_key()
+            for u in (first, second)]
+    assert keys[0] is not None and keys[0].key == keys[1].key  # one compiled statement
+    assert [p.value for p in keys[0].bindparams] != [p.value for p in keys[1].bindparams]
+    assert {2, 12} <= {p.value for p in keys[1].bindparams}
