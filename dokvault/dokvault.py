@@ -40,6 +40,10 @@ from dokvault.pages.intelligence.review import ReviewState, review_page
 from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
 from dokvault.pages.intelligence.taxonomy_page import taxonomy_page
 from dokvault.pages.search.page import SearchState, search_page
+from dokvault.pages.sharing.panel import SharingState
+from dokvault.pages.sharing.public import SharedLinkState, shared_link_page
+from dokvault.pages.templates.detail import TemplateState, template_page
+from dokvault.pages.templates.listing import TemplatesState, templates_page
 from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy
@@ -91,7 +95,7 @@ app.add_middleware(TabOwnerGuard(), index=0)  # before anything reads or sends a
 # Pages behind sign-in: the session is checked first, then the page loads its data.
 SIGNED_IN_PAGES = (
     ("/", documents_page, [DocumentsState.load, SystemState.check_health]),
-    ("/documents/[uid]", detail_page, DetailState.load),
+    ("/documents/[uid]", detail_page, [DetailState.load, SharingState.load_sharing]),
     ("/search", search_page, SearchState.load),
     ("/review", review_page, ReviewState.load),
     ("/trash", trash_page, TrashState.load),
@@ -103,6 +107,8 @@ SIGNED_IN_PAGES = (
     ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),
+    ("/templates", templates_page, TemplatesState.load),
+    ("/templates/[uid]", template_page, TemplateState.load),
 )
 PUBLIC_PAGES = (
     ("/login", login_page, LoginState.load_login),
@@ -110,6 +116,7 @@ PUBLIC_PAGES = (
     ("/login/2fa", two_factor_login_page, TwoFactorLoginState.load_two_factor),
     ("/forgot-password", forgot_password_page, PasswordResetState.load_forgot),
     ("/reset-password", reset_password_page, PasswordResetState.load_reset),
+    ("/s/[link]", shared_link_page, SharedLinkState.load),
 )
 for route, page, load in SIGNED_IN_PAGES:
     app.add_page(page, route=route, title="DokVault",

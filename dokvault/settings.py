@@ -85,6 +85,8 @@ class Settings(BaseSettings):
     sanity_grace_minutes: int = Field(default=60, ge=0)
     # Presigned download links live this long.
     download_link_seconds: int = 300
+    # A share link (services/sharing) expires at most this many days after it is made.
+    share_link_max_days: int = Field(default=90, ge=1, le=3650)
     # Pwned Passwords range API (k-anonymity); tests point HIBP_URL at a local fake.
     hibp_url: str = "https://api.pwnedpasswords.com"
     hibp_enabled: bool = True

@@ -37,10 +37,10 @@ def download(request: Request) -> Response:
     document = _document(request)
     if isinstance(document, Response):
         return document
-    return _send(document.object_key, document.name, document.content_type, document.size)
+    return send_object(document.object_key, document.name, document.content_type, document.size)
 
 
-def _send(key: str, filename: str, content_type: str, size: int | None = None) -> Response:
+def send_object(key: str, filename: str, content_type: str, size: int | None = None) -> Response:
     store = get_object_store()
     url = store.download_url(key, filename, content_type)
     if url:  # production: the browser fetches straight from the object store
@@ -62,13 +62,17 @@ def searchable(request: Request) -> Response:
         return document
     if not document.searchable_key:
         return Response("Not found", status_code=404)
-    return _send(document.searchable_key, documents.searchable_name(document), "application/pdf")
+    return send_object(document.searchable_key, documents.searchable_name(document), "application/pdf")
 
 
 def thumbnail(request: Request) -> Response:
     document = _document(request)
     if isinstance(document, Response):
         return document
+    return send_thumbnail(document)
+
+
+def send_thumbnail(document: Document) -> Response:
     if not document.thumbnail_key:
         return Response(status_code=404)
     return StreamingResponse(

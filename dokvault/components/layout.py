@@ -11,6 +11,7 @@ NAV = (
     ("/search", "nav.search", "search"),
     ("/review", "nav.review", "list-checks"),
     ("/trash", "nav.trash", "trash-2"),
+    ("/templates", "nav.templates", "layout-template"),
     ("/account", "nav.account", "user-cog"),
 )
 

@@ -13,6 +13,7 @@ from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 from dokvault.models.offices import Office
 from dokvault.models.ops import SanityReport
+from dokvault.models.sharing import DocumentShare, ShareAccess, ShareLink
 from dokvault.models.taxonomy import (
     Classification,
     CustomField,
@@ -22,6 +23,7 @@ from dokvault.models.taxonomy import (
     ReviewRecord,
     Tag,
 )
+from dokvault.models.templates import Template, TemplateVersion
 
 __all__ = [
     "AppSetting", "AuditEvent", "BackupCode", "Classification", "CustomField", "Document",
@@ -29,4 +31,6 @@ __all__ = [
     "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "SanityReport", "Tag",
     "User",
     "UserSession",
+    # sharing and the templates hub
+    "DocumentShare", "ShareAccess", "ShareLink", "Template", "TemplateVersion",
 ]

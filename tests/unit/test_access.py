@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.models import Document, Role, User
+from dokvault.models import Document, DocumentShare, Role, User
 from dokvault.models.base import utcnow
 from dokvault.services import access
 from dokvault.services.admin import offices
@@ -39,6 +39,25 @@ def _documents(owners: list[User]) -> None:
         s.commit()
 
 
+def _shares(people: list[User], office_ids: list[int]) -> dict[int, set[int]]:
+    """Every third document shared with a person, every fourth with an office (share rows,
+    models.sharing); the search table's keys each share adds (user id, minus office id)."""
+    keys: dict[int, set[int]] = {}
+    with db.session() as s:
+        for n, document in enumerate(s.exec(select(Document).order_by(Document.id)).all()):
+            if n % 3 == 0:
+                reader = people[n % len(people)]
+                if reader.id != document.owner_id:
+                    s.add(DocumentShare(document_id=document.id, user_id=reader.id))
+                    keys.setdefault(document.id, set()).add(reader.id)
+            if n % 4 == 0:
+                office = office_ids[n % len(office_ids)]
+                s.add(DocumentShare(document_id=document.id, office_id=office))
+                keys.setdefault(document.id, set()).add(-office)
+        s.commit()
+    return keys
+
+
 def test_the_sql_and_python_forms_of_visibility_agree(admin):
     strandkaien = offices.create_office(admin, "Strandkaien")
     sentrum = offices.create_office(admin, "Sentrum")
@@ -48,6 +67,7 @@ def test_the_sql_and_python_forms_of_visibility_agree(admin):
         offices.assign_user(admin, person.id, office.id)
     readers = [_reload(u) for u in (admin, kari, ola, per, solo)]
     _documents(readers[1:])
+    shared_keys = _shares(readers[1:], [strandkaien.id, sentrum.id])
 
     with db.session() as s:
         for reader in readers:
@@ -58,9 +78,11 @@ def test_the_sql_and_python_forms_of_visibility_agree(admin):
                 text(f"SELECT d.id FROM document d WHERE {where}"), params)}  # noqa: S608
             assert orm == raw, reader.email
             keys = access.reader_keys(reader)
-            if keys is not None:  # the search table's readers: the owner, minus the office
+            if keys is not None:  # the search table's readers: the owner, minus the office,
+                # and the shares' keys (migration 0017)
                 by_keys = {d.id for d in s.exec(select(Document)).all() if d.deleted_at is None
-                           and (d.owner_id in keys or (d.shared_office_id or 0) * -1 in keys)}
+                           and (d.owner_id in keys or (d.shared_office_id or 0) * -1 in keys
+                                or shared_keys.get(d.id, set()) & set(keys))}
                 assert by_keys == raw, reader.email
         # What the rule means, spelled out once: Ola reads Kari's shared, untrashed document.
         shared_by_kari = {d.id for d in s.exec(select(Document).where(
@@ -69,4 +91,21 @@ def test_the_sql_and_python_forms_of_visibility_agree(admin):
         ola_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(ola)))).all())
         assert shared_by_kari <= ola_sees
         per_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(per)))).all())
-        assert not shared_by_kari & per_sees
+        assert not shared_by_kari - set(shared_keys) & per_sees
+        # Shared with Solveig (no office) by a share row: hers to read, unless trashed.
+        to_solo = {d for d, k in shared_keys.items() if solo.id in k}
+        solo_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(solo)))).all())
+        live = set(s.exec(select(Document.id).where(col(Document.deleted_at).is_(None))).all())
+        assert to_solo and to_solo & live <= solo_sees and not (to_solo - live) & solo_sees
+
+
+def test_the_share_clause_is_cached_with_each_readers_own_values():
+    """SQLAlchemy caches the compiled rule; the share clause's values (who is reading) must
+    travel as parameters of the cached statement, never be baked into it."""
+    first, second = (User(id=n, email=f"{n}@example.no", password_hash="x", office_id=n + 10)
+                     for n in (1, 2))
+    keys = [select(Document.id).where(access.visible_to(u))._generate_cache_key()
+            for u in (first, second)]
+    assert keys[0] is not None and keys[0].key == keys[1].key  # one compiled statement
+    assert [p.value for p in keys[0].bindparams] != [p.value for p in keys[1].bindparams]
+    assert {2, 12} <= {p.value for p in keys[1].bindparams}

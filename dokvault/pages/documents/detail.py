@@ -10,6 +10,7 @@ import reflex as rx
 from dokvault.components.layout import LONG_NAME, page_frame, status_badge
 from dokvault.i18n import LANGUAGES, translate_notice
 from dokvault.models import User
+from dokvault.pages.sharing.panel import sharing_card
 from dokvault.services import documents
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
@@ -352,6 +353,7 @@ def detail_page() -> rx.Component:
                         align="start",
                         wrap="wrap",
                     ),
+                    sharing_card(),
                     rx.heading(tr["detail.text"], size="4", padding_top="0.5em"),
                     rx.cond(
                         DetailState.text != "",

@@ -1,0 +1,117 @@
+"""Sharing a document with a person or another office: the owner (or an admin) decides;
+the reader then finds it everywhere (list, search, detail, download) and may not change it;
+trash, removal and the owner's rights work as for the office share; everything audited."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from dokvault import db
+from dokvault.core import audit
+from dokvault.models import DocumentShare
+from dokvault.services import documents
+from dokvault.services.access import Forbidden
+from dokvault.services.admin import offices
+from dokvault.services.intelligence import taxonomy
+from dokvault.services.sharing import shares
+from tests.unit.test_search_filters import _user, add_document
+
+
+@pytest.fixture
+def people(admin):
+    """Kari (Strandkaien) owns a purchase contract; Per is at Sentrum, Solveig in no office."""
+    with db.session() as s:
+        taxonomy.seed_once(s)
+    strandkaien = offices.create_office(admin, "Strandkaien Stavanger")
+    sentrum = offices.create_office(admin, "Sentrum Bergen")
+    kari = _user("kari@example.no", "Kari Nordmann", strandkaien.id)
+    per = _user("per@example.no", "Per Berg", sentrum.id)
+    solo = _user("solo@example.no", "Solveig Li", None)
+    uid = add_document(kari, "Kjøpekontrakt Storgata 12B.txt",
+                       "Kjøpekontrakt for Storgata 12B. Kjøperen overtar 1. mai.",
+                       created_at=datetime(2026, 3, 1, 10, tzinfo=UTC))
+    return admin, strandkaien, sentrum, kari, per, solo, uid
+
+
+def sees(user, uid: str) -> dict[str, bool]:
+    """Where the user finds the document: the list, search, the detail (and so download)."""
+    listed = [r.uid for r in documents.list_documents(user)[0]]
+    found = [r.uid for r in documents.find_documents(user, "kjøpekontrakt storgata").rows]
+    return {"list": uid in listed, "search": uid in found,
+            "detail": documents.get_document(user, uid) is not None}
+
+
+def test_a_document_shared_with_a_person_is_theirs_to_read_everywhere(people, caplog):
+    admin, _, _, kari, per, solo, uid = people
+    assert sees(per, uid) == {"list": False, "search": False, "detail": False}
+    before = documents.fingerprint(per)
+
+    with caplog.at_level(logging.INFO, logger="dokvault.services.sharing.shares"):
+        assert shares.share_with_user(kari, uid, per.id) is True
+    assert sees(per, uid) == {"list": True, "search": True, "detail": True}
+    assert sees(solo, uid) == {"list": False, "search": False, "detail": False}
+    assert documents.fingerprint(per) != before  # Per's open list reloads by itself
+    assert "no notification sent" in caplog.text  # the call site the notifications will use
+    # Reading only: Per may not change, trash or share it.
+    assert documents.get_document(per, uid, to_change=True) is None
+    assert documents.trash_document(per, uid) is None
+    with pytest.raises(Forbidden):
+        shares.share_with_user(per, uid, solo.id)
+    # Per sees who shared it; Kari's panel lists Per.
+    assert shares.shared_by(per, documents.get_document(per, uid)) == "Kari Nordmann"
+    [row] = shares.list_shares(kari, uid)
+    assert (row.kind, row.label) == ("user", "Per Berg (per@example.no)")
+
+    # A double click shares once.
+    assert shares.share_with_user(kari, uid, per.id) is False
+    with db.session() as s:
+        assert len(s.exec(select(DocumentShare)).all()) == 1
+
+    # Trash is the owner's own: it leaves Per's view, and comes back on restore.
+    documents.trash_document(kari, uid)
+    assert sees(per, uid) == {"list": False, "search": False, "detail": False}
+    documents.restore_document(kari, uid)
+    assert sees(per, uid)["detail"]
+
+    assert shares.remove_share(kari, uid, row.id) is True
+    assert shares.remove_share(kari, uid, row.id) is False  # gone already
+    assert sees(per, uid) == {"list": False, "search": False, "detail": False}
+    kinds = [e.kind for e in audit.search_events(kind="document.")[0]]
+    assert kinds.count("document.shared_user") == 1 and kinds.count("document.share_revoked") == 1
+
+
+def test_a_document_shared_with_another_office_reaches_everyone_there(people):
+    admin, strandkaien, sentrum, kari, per, solo, uid = people
+    ola = _user("ola@example.no", "Ola Hansen", sentrum.id)
+    assert shares.share_with_office(kari, uid, sentrum.id) is True
+    for reader in (per, ola):
+        assert sees(reader, uid) == {"list": True, "search": True, "detail": True}
+    assert not sees(solo, uid)["detail"]
+    assert shares.shared_by(ola, documents.get_document(ola, uid)) == "Kari Nordmann"
+    [row] = shares.list_shares(kari, uid)
+    assert (row.kind, row.label) == ("office", "Sentrum Bergen")
+    with pytest.raises(Forbidden, match="error.unknown_office"):
+        shares.share_with_office(kari, uid, 9999)
+    # The owner's own office keeps its switch (Document.shared_office_id), as before.
+    offices.set_shared(kari, documents.get_document(kari, uid), True)
+    assert documents.get_document(per, uid) is not None  # both shares at once
+
+
+def test_only_the_owner_or_an_admin_shares_and_only_with_active_people(people):
+    admin, _, _, kari, per, solo, uid = people
+    with pytest.raises(Forbidden):
+        shares.share_with_user(solo, uid, per.id)  # not hers
+    with pytest.raises(Forbidden, match="error.share_with_owner"):
+        shares.share_with_user(kari, uid, kari.id)
+    with pytest.raises(Forbidden, match="error.unknown_user"):
+        shares.share_with_user(kari, uid, 9999)
+    assert shares.share_with_user(admin, uid, solo.id) is True  # an admin, for the owner
+    assert sees(solo, uid)["detail"]
+    with pytest.raises(Forbidden):
+        shares.list_shares(per, uid)
+    names = [r.label for r in shares.recipients(kari)]
+    assert "Kari Nordmann (kari@example.no)" not in names and "Per Berg (per@example.no)" in names
