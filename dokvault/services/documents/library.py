@@ -22,7 +22,7 @@ from dokvault.models import Document, DocumentText, DocumentType, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import search
-from dokvault.services.access import changeable_by, reader_keys, visible_sql, visible_to
+from dokvault.services.access import changeable_by, search_index_sql, visible_sql, visible_to
 from dokvault.services.search.query import QueryError
 from dokvault.storage.objects import get_object_store
 
@@ -278,7 +278,7 @@ def find_documents(user: User, query: str, page: int = 1, page_size: int = 25,
     where, params = visible_sql(user)
     with db.session() as s:
         outcome = search.run_search(
-            s, query, where, params, readers=reader_keys(user), viewer_id=user.id,
+            s, query, where, params, index_scope=search_index_sql(user), viewer_id=user.id,
             limit=page_size, offset=max(page - 1, 0) * page_size, sort=sort,
         )
         documents = {}
