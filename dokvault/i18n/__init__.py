@@ -2,8 +2,7 @@
 texts, one module per domain. Service errors carry keys beginning with "error."; the UI
 looks them up here."""
 
-from dokvault.i18n import admin, auth, common, documents, intelligence, search  # noqa: F401  (the texts)
-from dokvault.i18n import notify, org  # noqa: F401  (the texts of issue 14)
+from dokvault.i18n import admin, auth, common, documents, intelligence, notify, org, search  # noqa: F401  (the texts)  # noqa: F401  (the texts of issue 14)
 from dokvault.i18n.catalogue import LANGUAGES, MESSAGES, register, translate, translate_notice
 
 __all__ = ["LANGUAGES", "MESSAGES", "register", "translate", "translate_notice"]

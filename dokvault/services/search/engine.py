@@ -62,7 +62,8 @@ def run_search(
     bind = {**params, **filters.params}
     by_date = sort == "date" or not parsed.has_text
     if dialect == "postgresql":
-        found = postgres.run(session, parsed, where, bind, index_scope, by_date, limit, max(offset, 0), facets)
+        found = postgres.run(session, parsed, where, bind, index_scope, by_date, limit, max(offset, 0),
+                             facets)
     else:
         found = sqlite.run(session, parsed, where, bind, by_date, limit, max(offset, 0), facets)
     outcome.hits, outcome.total, outcome.approximate = found.hits, found.total, found.approximate
