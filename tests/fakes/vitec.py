@@ -10,7 +10,8 @@
 
 HTTP Basic with `login` / `access_key` (401 otherwise); `forbidden` lists paths (prefixes
 after the installation) this login has no right to (403). `inject(fragment, status,
-retry_after=..., times=n)` makes the next n requests whose path holds `fragment` fail
+retry_after=..., times=n)` makes the next n requests whose path (with its query) holds
+`fragment` fail
 (429 with Retry-After, 500, ...). Every request is kept in `requests` (path, query,
 authorization header present). The data are plain dicts as Vitec sends them, so a test
 changes them between syncs (`employees.pop(...)`), adds a malformed row, or builds a large
@@ -262,7 +263,7 @@ class VitecFake:
                 if authorization != expected:
                     return self._send(401, "Unauthorized", "text/plain",
                                       {"WWW-Authenticate": 'Basic realm="Vitec Hub"'})
-                if (fault := fake._fault(url.path)) is not None:
+                if (fault := fake._fault(self.path)) is not None:
                     headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
                     return self._send(fault.status, fault.body or f"fault {fault.status}",
                                       "text/plain", headers)

@@ -25,7 +25,7 @@ from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Classification, Document, DocumentStatus, DocumentText
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
-from dokvault.services import notify, search
+from dokvault.services import notify, org, search
 from dokvault.services.documents import attachments
 from dokvault.services.documents.intake import temp_dir
 from dokvault.settings import get_settings
@@ -195,7 +195,16 @@ def _read(document_id: int, document: Document) -> None:
         else:
             raise  # Dramatiq retries with backoff; the row stays pending meanwhile
     else:
+        _link_assignment(document_id)
         _send_classification(document_id)
+
+
+def _link_assignment(document_id: int) -> None:
+    """The assignment its text names (services/org); a miss leaves the document as it is."""
+    try:
+        org.assignments.link_by_text(document_id)
+    except Exception as exc:
+        log.error("assignment not linked id=%s: %s", document_id, type(exc).__name__)
 
 
 def _send_classification(document_id: int) -> None:

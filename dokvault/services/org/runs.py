@@ -59,8 +59,9 @@ def active_run(kind: str) -> SyncRun | None:
 
 
 def request(kind: str, *, requested_by: int | None = None, trigger: str = "manual",
-            full: bool = False) -> tuple[SyncRun, bool]:
-    """(the run, whether it is new): a new queued run and its job, or the one under way."""
+            full: bool = False, send: bool = True) -> tuple[SyncRun, bool]:
+    """(the run, whether it is new): a new queued run and its job (`send`; the scheduled
+    actor runs it itself), or the one under way."""
     if kind not in JOBS:
         raise ValueError(f"unknown sync kind {kind!r}")
     with leases.held(f"sync-request:{kind}", ttl=30) as mine:
@@ -78,7 +79,8 @@ def request(kind: str, *, requested_by: int | None = None, trigger: str = "manua
             s.add(run)
             s.commit()
             s.refresh(run)
-    jobs.send(JOBS[kind], run.id)
+    if send:
+        jobs.send(JOBS[kind], run.id)
     log.info("sync %s requested run=%s trigger=%s", kind, run.id, trigger)
     return run, True
 

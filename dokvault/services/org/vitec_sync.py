@@ -153,7 +153,8 @@ def sync_offices(parsed: Parsed, progress: Progress) -> OfficeResult:
             if office is None:
                 office = s.exec(select(Office).where(Office.name == department.name,
                                                      col(Office.vitec_id).is_(None))).first()
-                if office is not None:
+                adopted = office is not None
+                if adopted:
                     office.vitec_id, office.source = department.vitec_id, OfficeSource.VITEC
                 else:
                     office = Office(name=_unique_name(s, department.name, department.vitec_id, None),
@@ -163,7 +164,7 @@ def sync_offices(parsed: Parsed, progress: Progress) -> OfficeResult:
                 office.is_active, office.updated_at = True, now
                 s.add(office)
                 s.flush()
-                progress.count("offices", "created")
+                progress.count("offices", "updated" if adopted else "created")
                 result.new_pictures.append((office.id, department.vitec_id))
             else:
                 name = _unique_name(s, department.name, department.vitec_id, office.id)
