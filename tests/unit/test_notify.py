@@ -18,7 +18,18 @@ from dokvault.services import notify
 from dokvault.services.admin import offices
 from dokvault.services.auth import accounts
 from dokvault.services.documents import processing
+from tests import servers
 from tests.unit.helpers import wait_until
+
+
+@pytest.fixture
+def smtp(clean_env, tmp_path, monkeypatch):
+    """A capturing SMTP server (STARTTLS, AUTH) the mail transport is pointed at."""
+    with servers.SmtpCapture(tmp_path / "smtp") as server:
+        for name, value in server.env().items():
+            monkeypatch.setenv(name, value)
+        reset_caches()
+        yield server
 
 
 def _user(email: str, office_id: int | None = None, role: str = Role.BROKER):
@@ -35,7 +46,7 @@ def _document(owner, name: str = "Kjøpekontrakt.pdf", **values) -> Document:
     with db.session() as s:
         document = Document(owner_id=owner.id, name=name, ext=".pdf", content_type="application/pdf",
                             size=1, sha256="0" * 64, object_key=f"{owner.id}/x", office_id=owner.office_id,
-                            status=DocumentStatus.READY, **values)
+                            **{"status": DocumentStatus.READY, **values})
         s.add(document)
         s.commit()
         s.refresh(document)
@@ -47,8 +58,8 @@ def _entries(user_id: int) -> list[Notification]:
         return list(s.exec(select(Notification).where(Notification.user_id == user_id)).all())
 
 
-def test_sharing_with_the_office_tells_the_colleagues_once(admin, smtp_server, configure_dokvault):
-    configure_dokvault(**smtp_server.env())
+def test_sharing_with_the_office_tells_the_colleagues_once(smtp, admin):
+    smtp_server = smtp
     bergen = offices.create_office(admin, "Bergen")
     kari, ola, per = (_user(e, bergen.id) for e in ("kari@example.no", "ola@example.no", "per@example.no"))
     solo = _user("solo@example.no")
@@ -69,9 +80,11 @@ def test_sharing_with_the_office_tells_the_colleagues_once(admin, smtp_server, c
     assert f"/documents/{document.uid}" in message.text() and "<p>Hello Ola,</p>" in message.html()
     assert "/account/notifications" in message.text()
     assert smtp_server.to("per@example.no") == []
-    with db.session() as s:
-        assert wait_until(lambda: s.get(Notification, entry.id).mailed_at or
-                          s.refresh(s.get(Notification, entry.id)))
+
+    def mailed():
+        with db.session() as s:
+            return s.get(Notification, entry.id).mailed_at
+    assert wait_until(mailed)
 
 
 def test_read_and_all_read_touch_only_ones_own(admin):
@@ -146,9 +159,8 @@ def test_without_a_mail_transport_invitations_give_the_link_instead(admin, stub_
     assert "mail not sent" not in caplog.text  # no mail was queued to pretend
 
 
-def test_with_a_mail_transport_invitations_are_mailed(admin, smtp_server, configure_dokvault):
-    configure_dokvault(**smtp_server.env())
-    reset_caches()
+def test_with_a_mail_transport_invitations_are_mailed(smtp, admin):
+    smtp_server = smtp
     assert admin_service.mail_delivers()
     admin_service.invite_user(admin, "ny@example.no", "Ny", "broker")
     assert smtp_server.wait_for("ny@example.no")[0].subject == "Du er invitert til DokVault"
