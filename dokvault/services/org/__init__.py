@@ -14,6 +14,7 @@ from dokvault.services.org import (
     vitec_sync,
 )
 from dokvault.services.org.runs import Progress, SyncFailed
+from dokvault.settings import get_settings
 
 SYNCS = {"vitec": vitec_sync.run, "teams": teams.run}
 
@@ -21,6 +22,17 @@ SYNCS = {"vitec": vitec_sync.run, "teams": teams.run}
 def missing_settings(kind: str) -> list[str]:
     """What is still to be set before a sync of `kind` can run."""
     return vitec_sync.missing_settings() if kind == "vitec" else teams.missing_settings()
+
+
+def setup_status() -> dict[str, dict]:
+    """What the integrations page says about each: what is missing, where it points (never
+    a secret)."""
+    settings = get_settings()
+    return {
+        "vitec": {"missing": missing_settings("vitec"), "url": vitec_sync.base_url(),
+                  "installation": settings.vitec_installation_id},
+        "teams": {"missing": missing_settings("teams"), "sender": settings.microsoft_sender_email},
+    }
 
 
 def run_sync(kind: str, run_id: int | None = None) -> runs.Outcome | None:
@@ -38,4 +50,4 @@ def run_sync(kind: str, run_id: int | None = None) -> runs.Outcome | None:
 
 
 __all__ = ["Progress", "SYNCS", "SyncFailed", "assignments", "missing_settings", "pictures",
-           "run_sync", "runs", "staff", "teams", "vitec_estates", "vitec_sync"]
+           "run_sync", "runs", "setup_status", "staff", "teams", "vitec_estates", "vitec_sync"]
