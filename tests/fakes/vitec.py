@@ -227,10 +227,20 @@ class VitecFake:
             department = (query.get("departmentId") or [""])[0]
             after = (query.get("changedAfter") or [""])[0]
             since = datetime.fromisoformat(after.replace("Z", "+00:00")) if after else None
-            rows = [e for e in self.estates if _department_of(e) == department
-                    and (since is None or datetime.fromisoformat(e["changedDate"]) > since)]
+            rows = [e for e in self._by_department().get(department, [])
+                    if since is None or datetime.fromisoformat(e["changedDate"]) > since]
             return 200, rows, "application/json"
         return 404, {"message": "Not found"}, "application/json"
+
+    def _by_department(self) -> dict[str, list[dict]]:
+        """The estates by office, built again when the list is replaced or grows or shrinks."""
+        key = (id(self.estates), len(self.estates))
+        if getattr(self, "_index_key", None) != key:
+            index: dict[str, list[dict]] = {}
+            for estate in self.estates:
+                index.setdefault(_department_of(estate), []).append(estate)
+            self._index, self._index_key = index, key
+        return self._index
 
     def start(self) -> VitecFake:
         fake = self

@@ -108,7 +108,6 @@ def save_teams(groups: list[dict], progress: Progress) -> list[tuple[int, str]]:
             s.add(team)
             s.flush()
             kept.append((team.id, graph_id))
-            progress.step()
         seen = {g for _, g in kept}
         if kept:
             gone = [t for g, t in existing.items() if g not in seen and t.is_active]
@@ -117,6 +116,7 @@ def save_teams(groups: list[dict], progress: Progress) -> list[tuple[int, str]]:
                 s.add(team)
             progress.count("teams", "deactivated", len(gone))
         s.commit()
+    progress.step(len(groups))
     return kept
 
 

@@ -21,7 +21,7 @@ from dokvault.models.base import utcnow
 from dokvault.services.org.runs import Progress
 
 log = logging.getLogger(__name__)
-CONCURRENCY = 4
+CONCURRENCY = 8
 FIELDS = ("assignment_number", "office_id", "address", "postal_code", "city", "status", "brokers",
           "changed_at", "is_active")
 TABLE = Assignment.__table__

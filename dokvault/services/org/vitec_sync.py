@@ -182,7 +182,6 @@ def sync_offices(parsed: Parsed, progress: Progress) -> OfficeResult:
                     result.new_pictures.append((office.id, department.vitec_id))
             result.by_vitec_id[department.vitec_id] = office.id
             result.active_vitec_ids.append(department.vitec_id)
-            progress.step()
         if parsed.rows:  # an empty answer is no reason to retire every office
             gone = [o for vid, o in existing.items() if vid not in result.by_vitec_id and o.is_active]
             for office in gone:
@@ -194,6 +193,7 @@ def sync_offices(parsed: Parsed, progress: Progress) -> OfficeResult:
         for vid, office in existing.items():
             result.by_vitec_id.setdefault(vid, office.id)
         s.commit()
+    progress.step(len(parsed.rows))  # after the commit: the progress is written apart
     return result
 
 
@@ -218,7 +218,6 @@ def sync_employees(parsed: Parsed, offices: dict[str, int], progress: Progress) 
         for person in parsed.rows:
             if person.vitec_id in seen:
                 progress.skip("employees", f"employee {person.vitec_id}", "listed twice")
-                progress.step()
                 continue
             seen.add(person.vitec_id)
             office_id = next((offices[d] for d in person.department_ids if d in offices), None)
@@ -246,7 +245,6 @@ def sync_employees(parsed: Parsed, offices: dict[str, int], progress: Progress) 
                                else "updated")
             else:
                 progress.count("employees", "unchanged")
-            progress.step()
         if parsed.rows:
             gone = [e for vid, e in existing.items() if vid not in seen and e.is_active]
             for row in gone:
@@ -257,6 +255,7 @@ def sync_employees(parsed: Parsed, offices: dict[str, int], progress: Progress) 
             s.execute(update(User).where(col(User.id) == user_id, col(User.office_id).is_(None))
                       .values(office_id=office_id))
         s.commit()
+    progress.step(len(parsed.rows))
     return created
 
 
