@@ -40,7 +40,8 @@ for line in sys.stdin:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--offices", type=int, default=200)
     parser.add_argument("--employees", type=int, default=5000)
     parser.add_argument("--assignments", type=int, default=50_000)
@@ -57,7 +58,8 @@ def main() -> int:
                     del os.environ[name]
             os.environ.update({
                 "DOKVAULT_DATA_DIR": data, "OUTBOUND_ALLOWED_HOSTS": f"127.0.0.1:{port}",
-                "VITEC_HUB_BASE_URL": f"http://127.0.0.1:{port}", "VITEC_HUB_PRODUCT_LOGIN": "dokvault-partner",
+                "VITEC_HUB_BASE_URL": f"http://127.0.0.1:{port}",
+                "VITEC_HUB_PRODUCT_LOGIN": "dokvault-partner",
                 "VITEC_HUB_ACCESS_KEY": "vitec-access-key-7f3a9c", "VITEC_INSTALLATION_ID": "MSPROATEST",
                 "LOG_LEVEL": "WARNING"})
             sys.path.insert(0, str(ROOT))
