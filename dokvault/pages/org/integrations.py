@@ -25,12 +25,14 @@ WATCH_SECONDS = 3600
 
 
 class IntegrationsState(AppState):
-    setup: dict[str, dict[str, Any]] = {}
-    latest: dict[str, dict[str, Any]] = {}
+    # Filled at load; the shapes are there from the start, so the page renders before it.
+    setup: dict[str, dict[str, Any]] = {k: {"missing": [], "url": "", "installation": "", "sender": ""}
+                                        for k in KINDS}
+    latest: dict[str, dict[str, Any]] = {k: {"active": False} for k in KINDS}
     history: list[dict[str, Any]] = []
     methods: list[str] = []
     test_result: dict[str, str] = {}  # kind -> words of the last test
-    test_ok: dict[str, bool] = {}
+    test_ok: dict[str, bool] = {k: False for k in KINDS}
     testing: bool = False
     starting: bool = False
     _watching: bool = False
@@ -41,7 +43,8 @@ class IntegrationsState(AppState):
 
     def _reload(self) -> None:
         self.setup = org.setup_status()
-        self.latest = {kind: runs.view(next(iter(runs.recent(kind, 1)), None)) for kind in KINDS}
+        self.latest = {kind: runs.view(next(iter(runs.recent(kind, 1)), None)) or {"active": False}
+                       for kind in KINDS}
         self.history = [runs.view(r) for r in runs.recent(None, 12)]
 
     @rx.event

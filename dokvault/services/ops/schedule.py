@@ -59,12 +59,13 @@ def _traced(job: str) -> datetime | None:
 
 
 def nightly_last_fired(job: str, now: datetime | None = None) -> datetime:
-    """For the scheduler: a day before the next NIGHTLY_AT slot when this night's ran, so it
-    fires at that slot; a day before the slot just past when it did not, so it fires now."""
+    """For the scheduler: a day before the next NIGHTLY_AT slot when this night's ran (or the
+    job never ran: the first sync is an admin's, from the page), so it fires at that slot; a
+    day before the slot just past when a night was missed, so it fires now."""
     now = now or datetime.now(UTC)
     slot = _last_slot(NIGHTLY_AT[job], now)
     ran = _traced(job)
-    if ran is not None and clock.local(ran) >= slot:
+    if ran is None or clock.local(ran) >= slot:
         return slot  # + a day: the next slot
     return slot - timedelta(days=1)
 
