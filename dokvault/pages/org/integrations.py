@@ -174,7 +174,7 @@ def run_summary(kind: str) -> rx.Component:
                         run["total"].to(str), size="2", id=f"{kind}-progress-text"),
                 rx.progress(value=run["percent"].to(int), width="100%", id=f"{kind}-progress"),
                 width="100%", spacing="1")),
-            rx.table.root(
+            rx.box(rx.table.root(
                 rx.table.header(rx.table.row(
                     rx.table.column_header_cell(""),
                     *[rx.table.column_header_cell(tr[f"integrations.count.{k}"])
@@ -183,7 +183,7 @@ def run_summary(kind: str) -> rx.Component:
                 )),
                 rx.table.body(rx.foreach(run["entities"].to(list[dict[str, Any]]), entity_row)),
                 size="1", width="100%", id=f"{kind}-summary",
-            ),
+            ), width="100%", overflow_x="auto"),
             rx.cond(run["skipped"].to(list).length() > 0, rx.vstack(
                 rx.text(tr["integrations.skipped"], size="2", weight="medium"),
                 rx.foreach(run["skipped"].to(list[dict[str, str]]), lambda s: rx.text(

@@ -18,7 +18,7 @@ from dokvault.core.audit import Client
 from dokvault.models import Assignment, Document, Employee, Office, OfficeSource, Team, User
 from dokvault.models.base import utcnow
 from dokvault.services import notify
-from dokvault.services.access import Forbidden, changeable_by, require_admin
+from dokvault.services.access import Forbidden, changeable_by, managed_office, require_admin
 
 MAX_NAME = 200
 
@@ -221,7 +221,9 @@ def set_shared(user: User, document: Document, shared: bool, client: Client = Cl
     with db.session() as s:
         row = s.get(Document, document.id)
         owner = s.get(User, row.owner_id) if row else None
-        if row is None or owner is None or (user.id != owner.id and user.role != "admin"):
+        may = owner is not None and (user.id == owner.id or user.role == "admin"
+                                     or (row.office_id is not None and managed_office(user) == row.office_id))
+        if row is None or not may:  # the owner, an admin, or the manager of its office
             raise Forbidden()
         if shared and owner.office_id is None:
             raise Forbidden("error.no_office")
