@@ -23,8 +23,14 @@ def _now():
     return sa.text("CURRENT_TIMESTAMP")
 
 
+def _recreate() -> str:
+    """SQLite copies the table (its ALTER cannot add a column with a non-constant default);
+    PostgreSQL alters it in place (a copy would drop the key others' foreign keys use)."""
+    return "always" if op.get_bind().dialect.name == "sqlite" else "auto"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("office", recreate="always") as batch:
+    with op.batch_alter_table("office", recreate=_recreate()) as batch:
         batch.add_column(sa.Column("source", sa.String(16), nullable=False, server_default="manual"))
         batch.add_column(sa.Column("is_active", sa.Boolean(), nullable=False, server_default=sa.true()))
         for name, length in (("market_name", 200), ("email", 320), ("phone", 64),
@@ -243,7 +249,7 @@ def downgrade() -> None:
     for table in ("notification_settings", "notification", "sync_run", "team_member", "team",
                   "document_assignment", "assignment", "picture", "employee"):
         op.drop_table(table)
-    with op.batch_alter_table("office", recreate="always") as batch:
+    with op.batch_alter_table("office", recreate=_recreate()) as batch:
         for name in ("source", "is_active", "market_name", "email", "phone", "street_address",
                      "postal_code", "city", "has_picture", "updated_at"):
             batch.drop_column(name)
