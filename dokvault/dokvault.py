@@ -39,6 +39,12 @@ from dokvault.pages.intelligence.ai import AISettingsState, ai_page
 from dokvault.pages.intelligence.review import ReviewState, review_page
 from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
 from dokvault.pages.intelligence.taxonomy_page import taxonomy_page
+from dokvault.pages.notify.inbox import InboxState, inbox_page, settings_page
+from dokvault.pages.org.assignments import AssignmentsState, assignment_page, assignments_page
+from dokvault.pages.org.integrations import IntegrationsState, integrations_page
+from dokvault.pages.org.offices import OfficesState, offices_page
+from dokvault.pages.org.staff import StaffState, staff_page
+from dokvault.pages.org.teams import TeamsState, teams_page
 from dokvault.pages.search.page import SearchState, search_page
 from dokvault.pages.sharing.panel import SharingState
 from dokvault.pages.sharing.public import SharedLinkState, shared_link_page
@@ -109,6 +115,15 @@ SIGNED_IN_PAGES = (
     ("/admin/ai", ai_page, AISettingsState.load),
     ("/templates", templates_page, TemplatesState.load),
     ("/templates/[uid]", template_page, TemplateState.load),
+    # Organisation and notifications (issue 14)
+    ("/admin/integrations", integrations_page, IntegrationsState.load),
+    ("/admin/offices", offices_page, OfficesState.load),
+    ("/admin/teams", teams_page, TeamsState.load),
+    ("/staff", staff_page, StaffState.load),
+    ("/assignments", assignments_page, AssignmentsState.load),
+    ("/assignments/[id]", assignment_page, AssignmentsState.load_detail),
+    ("/notifications", inbox_page, InboxState.load),
+    ("/account/notifications", settings_page, InboxState.load_settings),
 )
 PUBLIC_PAGES = (
     ("/login", login_page, LoginState.load_login),

@@ -112,6 +112,25 @@ class Settings(BaseSettings):
     outbound_allowed_hosts: str = ""
     # The IANA zone every time in the UI and in mails is shown in (stored times stay UTC).
     time_zone: str = "Europe/Oslo"
+    # How mail leaves: smtp, graph (Microsoft Graph sendMail as MICROSOFT_SENDER_EMAIL) or
+    # log (written to the log, nothing sent); empty = smtp when SMTP_HOST is set, else log.
+    mail_transport: str = ""
+    # Vitec Megler Hub (Vitec Next): HTTP Basic with the product login and access key;
+    # empty base URL = derived from VITEC_ENVIRONMENT (prod or qa).
+    vitec_hub_base_url: str = ""
+    vitec_hub_product_login: str = ""
+    vitec_hub_access_key: SecretStr = SecretStr("")
+    vitec_environment: str = "prod"
+    vitec_installation_id: str = ""
+    # Microsoft Graph with an app registration (client credentials): Teams and sendMail.
+    microsoft_tenant_id: str = ""
+    microsoft_client_id: str = ""
+    microsoft_client_secret: SecretStr = SecretStr("")
+    microsoft_sender_email: str = ""
+    # The sign-in and Graph hosts; empty = Microsoft's global cloud (a national cloud, or
+    # a test's local servers, elsewhere).
+    microsoft_login_url: str = ""
+    microsoft_graph_url: str = ""
 
     @field_validator("trusted_proxies")
     @classmethod
@@ -131,6 +150,22 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"TIME_ZONE: {value!r} is not an IANA time zone such as "
                              "Europe/Oslo") from exc
+        return value
+
+    @field_validator("mail_transport")
+    @classmethod
+    def _known_transport(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in ("", "smtp", "graph", "log"):
+            raise ValueError(f"MAIL_TRANSPORT: {value!r} is not smtp, graph or log")
+        return value
+
+    @field_validator("vitec_environment")
+    @classmethod
+    def _known_environment(cls, value: str) -> str:
+        value = value.strip().lower() or "prod"
+        if value not in ("prod", "qa"):
+            raise ValueError(f"VITEC_ENVIRONMENT: {value!r} is not prod or qa")
         return value
 
     @field_validator("outbound_allowed_hosts")

@@ -5,7 +5,7 @@ import dramatiq
 import workers  # noqa: F401  (broker first)
 from dokvault.core import keystore
 from dokvault.core.jobs import queue_of
-from dokvault.services import documents, ops
+from dokvault.services import documents, notify, ops
 
 
 @dramatiq.actor(queue_name=queue_of("clean_temp_files"), max_retries=0, time_limit=10 * 60 * 1000)
@@ -26,3 +26,8 @@ def purge_expired_keys() -> None:
 @dramatiq.actor(queue_name=queue_of("check_sanity"), max_retries=0, time_limit=6 * 60 * 60 * 1000)
 def check_sanity(report_id: int | None = None) -> None:
     ops.sanity.run(report_id)
+
+
+@dramatiq.actor(queue_name=queue_of("review_digest"), max_retries=0, time_limit=10 * 60 * 1000)
+def review_digest() -> None:
+    notify.review_digest()

@@ -213,13 +213,7 @@ class LLMProvider:
 
 def refusal(exc: BaseException | None) -> net.OutboundRefused | None:
     """The outbound guard's refusal behind `exc` (the SDKs wrap it in APIConnectionError)."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, net.OutboundRefused):
-            return exc
-        seen.add(id(exc))
-        exc = exc.__cause__ or exc.__context__
-    return None
+    return net.refusal(exc)
 
 
 def _ms(started: float) -> float:

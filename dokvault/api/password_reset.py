@@ -24,6 +24,8 @@ async def forgot(request: Request) -> Response:
                                       lang, http.client(request))
     if limited:
         return http.too_many_attempts(request, limited, FORGOT_PAGE)
+    if not password_reset.mail_leaves():  # never claim a mail that was not sent
+        return http.redirect(FORGOT_PAGE, info="reset.no_mail")
     return http.redirect(FORGOT_PAGE, info="reset.sent")
 
 

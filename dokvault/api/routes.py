@@ -5,7 +5,16 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from dokvault.api import auth, documents, health, password_reset, sharing, templates, two_factor
+from dokvault.api import (
+    auth,
+    documents,
+    health,
+    org,
+    password_reset,
+    sharing,
+    templates,
+    two_factor,
+)
 
 ROUTES = [
     Route("/health", health.health_check),
@@ -17,6 +26,7 @@ ROUTES = [
     Route("/api/documents/{uid}/download", documents.download),
     Route("/api/documents/{uid}/thumbnail", documents.thumbnail),
     Route("/api/documents/{uid}/searchable", documents.searchable),
+    Route("/api/org/pictures/{kind}/{owner_id}", org.picture),
     *two_factor.routes,
     *password_reset.routes,
     *sharing.routes,

@@ -5,11 +5,13 @@ import reflex as rx
 
 from dokvault.components.forms import native_form
 from dokvault.state.base import AppState
+from dokvault.state.notifications import BellState
 
 NAV = (
     ("/", "nav.documents", "files"),
     ("/search", "nav.search", "search"),
     ("/review", "nav.review", "list-checks"),
+    ("/assignments", "nav.assignments", "house"),
     ("/trash", "nav.trash", "trash-2"),
     ("/templates", "nav.templates", "layout-template"),
     ("/account", "nav.account", "user-cog"),
@@ -22,7 +24,12 @@ ADMIN_NAV = (
     ("/admin/taxonomy", "nav.admin_taxonomy", "tags"),
     ("/admin/ai", "nav.admin_ai", "sparkles"),
     ("/admin/system", "nav.admin_system", "activity"),
+    ("/admin/integrations", "nav.admin_integrations", "plug"),
+    ("/admin/offices", "nav.admin_offices", "building-2"),
+    ("/admin/teams", "nav.admin_teams", "users-round"),
 )
+# Office managers and admins: the staff of their office(s).
+MANAGER_NAV = (("/staff", "nav.staff", "contact"),)
 
 
 # Reflex's breakpoints: index 2 starts at 48em (768 px). Below it the side bar gives way
@@ -60,11 +67,53 @@ def brand() -> rx.Component:
     )
 
 
+def bell(prefix: str) -> rx.Component:
+    """The unread notifications: a count that updates by itself, the latest entries, each a
+    link to its document or page (state/notifications.py)."""
+    tr = AppState.tr
+    entry = lambda e: rx.box(  # noqa: E731
+        rx.text(e["titles"].to(dict[str, str])[AppState.lang], size="2",
+                weight=rx.cond(e["unread"].to(bool), "bold", "regular")),
+        rx.text(e["when"], size="1", color_scheme="gray"),
+        on_click=BellState.open_entry(e["id"], e["link"]), cursor="pointer", padding="0.4em",
+        border_radius="6px", _hover={"background": rx.color("gray", 3)}, width="100%",
+        class_name="bell-entry")
+    return rx.popover.root(
+        rx.popover.trigger(rx.box(
+            rx.icon_button(rx.icon("bell", size=18), variant="ghost", size="2",
+                           aria_label=tr["notify.bell"], id=f"{prefix}-bell"),
+            rx.cond(BellState.unread > 0,
+                    rx.badge(BellState.unread, color_scheme="red", variant="solid", radius="full",
+                             size="1", position="absolute", top="-6px", right="-8px",
+                             id=f"{prefix}-unread")),
+            position="relative", on_mount=BellState.watch,
+        )),
+        rx.popover.content(
+            rx.vstack(
+                rx.hstack(rx.text(tr["notify.title"], weight="bold"), rx.spacer(),
+                          rx.button(tr["notify.mark_all_read"], size="1", variant="ghost",
+                                    on_click=BellState.mark_all_read,
+                                    id=f"{prefix}-bell-all-read"),
+                          width="100%", align="center"),
+                rx.cond(BellState.latest.length() > 0,
+                        rx.vstack(rx.foreach(BellState.latest, entry), spacing="1", width="100%"),
+                        rx.text(tr["notify.none"], size="2", color_scheme="gray")),
+                rx.link(tr["notify.show_all"], href="/notifications", size="2",
+                        id=f"{prefix}-bell-all"),
+                spacing="2", width="100%",
+            ),
+            width="min(22em, calc(100vw - 1.5em))", id=f"{prefix}-bell-panel",
+        ),
+    )
+
+
 def navigation(prefix: str) -> list[rx.Component]:
     """The links, the signed-in user, language and sign-out: in the side bar and the menu.
     `prefix` keeps the element ids of the two copies apart."""
     return [
         *[nav_link(*item, prefix=prefix) for item in NAV],
+        rx.cond(AppState.is_admin | (AppState.user_role == "office_manager"),
+                rx.vstack(*[nav_link(*item, prefix=prefix) for item in MANAGER_NAV], width="100%")),
         rx.cond(
             AppState.is_admin,
             rx.vstack(
@@ -99,10 +148,11 @@ def navigation(prefix: str) -> list[rx.Component]:
 def sidebar() -> rx.Component:
     links = navigation("nav")
     return rx.vstack(
-        rx.box(brand(), padding_bottom="1.2em"),
-        *links[:len(NAV) + 1],  # the links, then the user's own part at the bottom
+        rx.hstack(brand(), rx.spacer(), bell("nav"), width="100%", align="center",
+                  padding_bottom="1.2em"),
+        *links[:len(NAV) + 2],  # the links, then the user's own part at the bottom
         rx.spacer(),
-        *links[len(NAV) + 1:],
+        *links[len(NAV) + 2:],
         display=DESKTOP_ONLY,
         width="230px",
         min_width="230px",
@@ -121,6 +171,8 @@ def top_bar() -> rx.Component:
     """The phone's frame: the name and a menu button opening the navigation."""
     return rx.hstack(
         brand(),
+        rx.spacer(),
+        bell("top"),
         rx.popover.root(
             rx.popover.trigger(
                 rx.icon_button(rx.icon("menu", size=22), variant="soft", size="3",
@@ -187,4 +239,18 @@ def status_badge(status: rx.Var, status_key: rx.Var) -> rx.Component:
         variant="soft",
         size="2",
         class_name="status-badge",
+    )
+
+
+def office_filter(value: rx.Var, options: rx.Var, on_change, element_id: str) -> rx.Component:
+    """A select narrowing a list to one office ("all" for every office); `options` are
+    {"id", "name"} dicts."""
+    return rx.hstack(
+        rx.icon("building-2", size=16),
+        rx.select.root(
+            rx.select.trigger(id=element_id),
+            rx.select.content(rx.select.item(AppState.tr["filter.all_offices"], value="all"),
+                              rx.foreach(options, lambda o: rx.select.item(o["name"], value=o["id"]))),
+            value=value, on_change=on_change, size="2"),
+        align="center", spacing="2",
     )

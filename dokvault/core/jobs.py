@@ -32,6 +32,10 @@ JOBS = {
     "requeue_stuck": "maintenance",    # documents left in a non-final state
     "purge_expired_keys": "maintenance",  # expired rows of the embedded key store
     "check_sanity": "maintenance",     # rows without objects, objects without rows
+    "sync_vitec": "integrations",      # offices, staff and assignments from Vitec Megler
+    "sync_teams": "integrations",      # Microsoft Teams and their members
+    "mail_notification": "email",      # the mail of a notification someone wants by mail
+    "review_digest": "maintenance",    # suggestions waiting for review more than a day
 }
 
 

@@ -32,6 +32,8 @@ from dataclasses import dataclass
 import anyio
 import httpcore2
 import httpx2
+import requests
+from requests.adapters import HTTPAdapter
 
 from dokvault.settings import HostEntry, get_settings, host_entry
 
@@ -70,6 +72,18 @@ class OutboundRefused(Exception):  # noqa: N818 (a refusal, not a failure)
     @property
     def values(self) -> dict[str, str]:
         return {"host": self.host}
+
+
+def refusal(exc: BaseException | None) -> OutboundRefused | None:
+    """The guard's refusal behind `exc`, however deep a client wrapped it (a transport
+    error, an SDK's connection error), or None."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, OutboundRefused):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None
 
 
 def _refuse(code: str, host: str, port: int | None, reason: str) -> OutboundRefused:
@@ -285,3 +299,35 @@ def host_port(url: str) -> str | None:
     if scheme not in DEFAULT_PORTS or not host:
         return None
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+class GuardedAdapter(HTTPAdapter):
+    """requests' adapter with the guard's check at every request, each redirect included
+    (for msal, whose HTTP client is a requests.Session). Unlike GuardedTransport it cannot
+    pin the connection to the address it checked: use it only for fixed endpoints the
+    operator configured (the Microsoft sign-in host), never for a URL typed into a page."""
+
+    def __init__(self, allow: Iterable[str] = (), *, resolver: Resolver | None = None, **options):
+        self._allow, self._resolver = tuple(allow), resolver
+        super().__init__(**options)
+
+    def init_poolmanager(self, *args, **kwargs):
+        # The system's trust store (SSL_CERT_FILE/SSL_CERT_DIR honoured), as httpx2 uses it.
+        kwargs.setdefault("ssl_context", ssl.create_default_context())
+        return super().init_poolmanager(*args, **kwargs)
+
+    def send(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
+        check_url(request.url or "", allow=self._allow, resolver=self._resolver)
+        return super().send(request, **kwargs)
+
+
+def guarded_session(*, allow: Iterable[str] = (), resolver: Resolver | None = None) -> requests.Session:
+    """A requests.Session whose every request goes through GuardedAdapter; no proxy or
+    credentials from the environment."""
+    session = requests.Session()
+    session.trust_env = False
+    session.max_redirects = 5
+    adapter = GuardedAdapter(allow, resolver=resolver)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session

@@ -8,6 +8,8 @@ from dokvault.i18n import (  # noqa: F401  (the texts)
     common,
     documents,
     intelligence,
+    notify,
+    org,
     search,
     sharing,
     templates,

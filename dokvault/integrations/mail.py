@@ -3,15 +3,20 @@
 - `SmtpTransport`: stdlib smtplib, always STARTTLS (the server's certificate is verified;
   `SMTP_CA_FILE` adds a private CA), then AUTH when `SMTP_USER` is set. A server that does
   not offer STARTTLS is refused: nothing, least of all the password, goes in clear.
-- `LogTransport`: when `SMTP_HOST` is empty (the embedded default, development) the
+- `GraphTransport`: Microsoft Graph `sendMail` as MICROSOFT_SENDER_EMAIL, with the app
+  registration of integrations/microsoft.py (429 and 5xx retried there).
+- `LogTransport`: when no transport is configured (the embedded default, development) the
   message is written to the log instead, as the DocuVault seed does. This is the one place
-  a mail body (which may hold a reset link) reaches the log; configure SMTP in production.
+  a mail body (which may hold a reset link) reaches the log; configure a transport in
+  production. `delivers()` says whether mail really leaves, so the app never claims it
+  sent what it only logged.
 
-A Microsoft Graph `sendMail` transport can be added beside these two later.
+MAIL_TRANSPORT chooses (smtp, graph, log); empty = smtp when SMTP_HOST is set, else log.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import smtplib
 import ssl
@@ -21,6 +26,8 @@ from email.utils import formatdate, make_msgid, parseaddr
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from dokvault.integrations import microsoft
+from dokvault.integrations.microsoft import Attachment, GraphClient, GraphError
 from dokvault.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -37,6 +44,7 @@ class MailMessage:
     subject: str
     text: str
     html: str = ""
+    attachments: tuple[Attachment, ...] = ()
 
 
 class MailTransport(Protocol):
@@ -58,6 +66,10 @@ def build_message(message: MailMessage, sender: str) -> EmailMessage:
     mail.set_content(message.text)
     if message.html:
         mail.add_alternative(message.html, subtype="html")
+    for attachment in message.attachments:
+        main, _, sub = attachment.content_type.partition("/")
+        mail.add_attachment(attachment.data, maintype=main or "application",
+                            subtype=sub or "octet-stream", filename=attachment.name)
     return mail
 
 
@@ -99,11 +111,32 @@ class SmtpTransport:
         log.info("mail sent via smtp subject=%r", message.subject)
 
 
+class GraphTransport:
+    """sendMail as `sender` (a mailbox the app registration may send as)."""
+
+    name = "graph"
+
+    def __init__(self, credentials: microsoft.Credentials, sender: str, allow: tuple[str, ...] = ()):
+        self.credentials, self.sender, self.allow = credentials, sender, allow
+
+    async def _send(self, message: MailMessage) -> None:
+        async with GraphClient(self.credentials, allow=self.allow) as graph:
+            await graph.send_mail(self.sender, message.to, message.subject, message.text,
+                                  message.html, message.attachments)
+
+    def send(self, message: MailMessage) -> None:
+        try:
+            asyncio.run(self._send(message))
+        except GraphError as exc:
+            raise MailError(f"sending through Microsoft Graph failed: {exc.detail}") from None
+        log.info("mail sent via graph subject=%r", message.subject)
+
+
 class LogTransport:
     name = "log"
 
     def send(self, message: MailMessage) -> None:
-        log.info("mail not sent (SMTP_HOST is empty); it would have been:\n"
+        log.info("mail not sent (no mail transport is configured); it would have been:\n"
                  "To: %s\nSubject: %s\n\n%s", message.to, message.subject, message.text)
 
 
@@ -114,10 +147,32 @@ def default_sender(settings: Settings) -> str:
     return f"DokVault <no-reply@{host}>"
 
 
+def transport_name(settings: Settings | None = None) -> str:
+    """smtp, graph or log: MAIL_TRANSPORT, or smtp when SMTP_HOST is set, else log."""
+    settings = settings or get_settings()
+    return settings.mail_transport or ("smtp" if settings.smtp_host else "log")
+
+
+def delivers() -> bool:
+    """Whether mail really leaves (the app may say "sent"), rather than going to the log."""
+    name = transport_name()
+    if name == "graph":
+        return microsoft.configured_credentials() is not None and bool(get_settings().microsoft_sender_email)
+    return name == "smtp" and bool(get_settings().smtp_host)
+
+
 def get_transport() -> MailTransport:
-    """SMTP when SMTP_HOST is set, else the log. (Read per call: settings may change.)"""
+    """The configured transport (read per call: settings may change); the log when the
+    chosen one lacks its settings."""
     settings = get_settings()
-    if not settings.smtp_host:
+    name = transport_name(settings)
+    if name == "graph":
+        credentials = microsoft.configured_credentials()
+        if credentials is None or not settings.microsoft_sender_email:
+            log.warning("MAIL_TRANSPORT=graph but MICROSOFT_* settings are missing: mail goes to the log")
+            return LogTransport()
+        return GraphTransport(credentials, settings.microsoft_sender_email.strip())
+    if name == "log" or not settings.smtp_host:
         return LogTransport()
     return SmtpTransport(
         settings.smtp_host,

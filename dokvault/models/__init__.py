@@ -11,8 +11,18 @@ from dokvault.models.accounts import (
 )
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
-from dokvault.models.offices import Office
+from dokvault.models.notify import Notification, NotificationSettings
+from dokvault.models.offices import Office, OfficeSource
 from dokvault.models.ops import SanityReport
+from dokvault.models.org import (
+    Assignment,
+    DocumentAssignment,
+    Employee,
+    Picture,
+    SyncRun,
+    Team,
+    TeamMember,
+)
 from dokvault.models.sharing import DocumentShare, ShareAccess, ShareLink
 from dokvault.models.taxonomy import (
     Classification,
@@ -33,4 +43,7 @@ __all__ = [
     "UserSession",
     # sharing and the templates hub
     "DocumentShare", "ShareAccess", "ShareLink", "Template", "TemplateVersion",
+    # Organisation and notifications (issue 14)
+    "Assignment", "DocumentAssignment", "Employee", "Notification", "NotificationSettings",
+    "OfficeSource", "Picture", "SyncRun", "Team", "TeamMember",
 ]

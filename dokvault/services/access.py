@@ -1,7 +1,17 @@
 """Who may see and do what, in one place: the visibility of documents (as a SQL
-expression, as a raw WHERE fragment and as the search table's reader keys, which a test
-keeps in agreement) and the check at the top of every admin action. Every domain package
-builds on it; it builds on none of them."""
+expression, as a raw WHERE fragment and as the search table's reader keys and office,
+which a test keeps in agreement) and the check at the top of every admin action. Every
+domain package builds on it; it builds on none of them.
+
+The rule, clause by clause:
+- admins see every document;
+- everyone sees their own;
+- everyone sees what is shared with their office (not in the trash);
+- everyone sees what is shared with them or their office through a share row
+  (`document_share`, not in the trash);
+- an office manager sees every document that belongs to their office (`office_id`, not in
+  the trash), and changes them as their owners may.
+"""
 
 from __future__ import annotations
 
@@ -29,19 +39,36 @@ def require_admin(actor: User | None) -> User:
     return actor
 
 
+def managed_office(user: User) -> int | None:
+    """The office whose documents an office manager sees and manages (None for others)."""
+    if user.role == Role.OFFICE_MANAGER and user.is_active and user.office_id is not None:
+        return user.office_id
+    return None
+
+
+def _managed(user: User) -> ColumnElement[bool] | None:
+    """The office manager's clause: the documents of their office, not in the trash."""
+    office = managed_office(user)
+    if office is None:
+        return None
+    return and_(col(Document.office_id) == office, col(Document.deleted_at).is_(None))
+
+
 def visible_to(user: User) -> ColumnElement[bool]:
     """Admins see everything; others their own documents, those shared with their office
     and those shared with them directly (shared_directly), as long as they are not in the
-    trash (trash is the owner's own)."""
+    trash (trash is the owner's own); an office manager also every document of their
+    office."""
     if user.role == Role.ADMIN:
         return true()
-    mine = col(Document.owner_id) == user.id
-    direct = and_(shared_directly(user), col(Document.deleted_at).is_(None))
-    if user.office_id is None:
-        return or_(mine, direct)
-    shared = and_(col(Document.shared_office_id) == user.office_id,
-                  col(Document.deleted_at).is_(None))
-    return or_(mine, shared, direct)
+    clauses = [col(Document.owner_id) == user.id,
+               and_(shared_directly(user), col(Document.deleted_at).is_(None))]
+    if user.office_id is not None:
+        clauses.append(and_(col(Document.shared_office_id) == user.office_id,
+                            col(Document.deleted_at).is_(None)))
+    if (managed := _managed(user)) is not None:
+        clauses.append(managed)
+    return or_(*clauses)
 
 
 def shared_directly(user: User) -> ColumnElement[bool]:
@@ -80,8 +107,13 @@ def _among_ids_pg(element: _AmongIds, compiler, **kw) -> str:
 
 
 def changeable_by(user: User) -> ColumnElement[bool]:
-    """Trash, restore, delete and share: the owner and admins only, never the office."""
-    return true() if user.role == Role.ADMIN else col(Document.owner_id) == user.id
+    """Trash, restore, delete, share, office and assignment: the owner and admins, and an
+    office manager for their office's documents; never the colleagues a share reaches."""
+    if user.role == Role.ADMIN:
+        return true()
+    mine = col(Document.owner_id) == user.id
+    office = managed_office(user)
+    return mine if office is None else or_(mine, col(Document.office_id) == office)
 
 
 def visible_sql(user: User) -> tuple[str, dict]:
@@ -90,11 +122,14 @@ def visible_sql(user: User) -> tuple[str, dict]:
     suggestions; trashed documents are left out too."""
     if user.role == Role.ADMIN:
         return "d.deleted_at IS NULL", {}
-    if user.office_id is None:
-        return (f"d.deleted_at IS NULL AND (d.owner_id = :viewer OR {shared_directly_sql(user)})",
-                {"viewer": user.id})
-    return ("d.deleted_at IS NULL AND (d.owner_id = :viewer OR d.shared_office_id = :office "
-            f"OR {shared_directly_sql(user)})", {"viewer": user.id, "office": user.office_id})
+    clauses, params = ["d.owner_id = :viewer", shared_directly_sql(user)], {"viewer": user.id}
+    if user.office_id is not None:
+        clauses.append("d.shared_office_id = :office")
+        params["office"] = user.office_id
+    if (office := managed_office(user)) is not None:
+        clauses.append("d.office_id = :managed_office")
+        params["managed_office"] = office
+    return f"d.deleted_at IS NULL AND ({' OR '.join(clauses)})", params
 
 
 def shared_directly_sql(user: User) -> str:
@@ -107,7 +142,23 @@ def shared_directly_sql(user: User) -> str:
 def reader_keys(user: User) -> list[int] | None:
     """visible_to as the `readers` keys of PostgreSQL's search table (migration 0008): the
     user's id, and minus their office's id (shares add the same keys to a document's
-    readers, migration 0017). None for admins, who may read everything."""
+    readers, migration 0017). None for admins, who may read everything. (An office
+    manager's office is a clause of its own: search_office_sql.)"""
     if user.role == Role.ADMIN:
         return None
     return [user.id] if user.office_id is None else [user.id, -user.office_id]
+
+
+def search_index_sql(user: User) -> tuple[str, dict] | None:
+    """visible_to in the form PostgreSQL's search index answers (migration 0013: the
+    search table's `readers` keys, and its `office_id` for an office manager); None for
+    admins. ANDed to visible_sql, it lets the GIN index pass over what the user may not
+    see."""
+    keys = reader_keys(user)
+    if keys is None:
+        return None
+    condition, params = "d.readers && CAST(:readers AS integer[])", {"readers": keys}
+    if (office := managed_office(user)) is not None:
+        condition = f"({condition} OR d.office_id = :readers_office)"
+        params["readers_office"] = office
+    return condition, params

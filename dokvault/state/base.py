@@ -13,6 +13,7 @@ from dokvault.api.cookies import ACCESS_COOKIE, cookie_from_header
 from dokvault.core.audit import Client
 from dokvault.i18n import MESSAGES, translate
 from dokvault.models import Role, User
+from dokvault.services import notify
 from dokvault.services.auth import identity, tokens, two_factor
 from dokvault.services.auth.identity import SignedIn
 from dokvault.services.auth.tokens import TokenError
@@ -107,3 +108,6 @@ class AppState(rx.State):
     @rx.event
     def toggle_language(self):
         self.lang = "en" if self.lang == "nb" else "nb"
+        user = self._current_user()
+        if user is not None:  # mails follow the language one reads the app in
+            notify.set_language(user.id, self.lang)

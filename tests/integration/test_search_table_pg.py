@@ -252,8 +252,9 @@ def test_the_migration_moves_vectors_and_goes_back(pg_urls, configure_dokvault, 
     config = alembic_config(pg_urls.migrate_url)
     command.upgrade(config, "0007")
     with db.session() as s:  # a library as it was before 0008
-        office, owner = Office(name="Bergen"), User(email="a@example.no", password_hash="-")
-        s.add_all([office, owner])
+        office = as_of_this_revision(s, Office(name="Bergen"))
+        owner = User(email="a@example.no", password_hash="-")
+        s.add(owner)
         s.flush()
         indexed = as_of_this_revision(s, Document(
             owner_id=owner.id, name="Takst.txt", sha256="x", object_key="k",

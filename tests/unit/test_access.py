@@ -1,6 +1,7 @@
 """The visibility rule has one home (services/access.py) and three forms: a SQL expression
-for the ORM, a raw WHERE fragment for search and suggestions, and the reader keys of
-PostgreSQL's search table. They must agree, for every kind of reader."""
+for the ORM, a raw WHERE fragment for search and suggestions, and the reader keys (and
+office, for an office manager) of PostgreSQL's search table. They must agree, for every
+kind of reader: admin, broker with and without an office, office manager."""
 
 from __future__ import annotations
 
@@ -27,14 +28,15 @@ def _reload(user: User) -> User:
         return s.get(User, user.id)
 
 
-def _documents(owners: list[User]) -> None:
-    """Every combination of owner, shared with the owner's office or not, trashed or not."""
+def _documents(owners: list[User], offices: list[int | None]) -> None:
+    """Every combination of owner, office it belongs to, shared with the owner's office or
+    not, trashed or not."""
     with db.session() as s:
-        for n, (owner, shared, trashed) in enumerate(
-                itertools.product(owners, (False, True), (False, True))):
+        for n, (owner, office, shared, trashed) in enumerate(
+                itertools.product(owners, offices, (False, True), (False, True))):
             s.add(Document(owner_id=owner.id, name=f"d{n}.txt", ext=".txt", content_type="text/plain",
                            size=1, sha256=f"{n:064x}", object_key=f"{owner.id}/{n}",
-                           shared_office_id=owner.office_id if shared else None,
+                           office_id=office, shared_office_id=owner.office_id if shared else None,
                            deleted_at=utcnow() if trashed else None))
         s.commit()
 
@@ -58,16 +60,30 @@ def _shares(people: list[User], office_ids: list[int]) -> dict[int, set[int]]:
     return keys
 
 
+def _by_index(d: Document, user: User, shared_keys: dict[int, set[int]]) -> bool:
+    """access.search_index_sql as PostgreSQL's search table answers it: the readers (owner,
+    minus the office shared with, the shares' keys: migrations 0008, 0017) and the office
+    (0013)."""
+    keys = access.reader_keys(user)
+    readers = [d.owner_id] + ([-d.shared_office_id] if d.shared_office_id else [])
+    readers += shared_keys.get(d.id, set())
+    managed = access.managed_office(user)
+    return bool(set(keys) & set(readers)) or (managed is not None and d.office_id == managed)
+
+
 def test_the_sql_and_python_forms_of_visibility_agree(admin):
     strandkaien = offices.create_office(admin, "Strandkaien")
     sentrum = offices.create_office(admin, "Sentrum")
     kari, ola, per, solo = (_user(e) for e in ("kari@example.no", "ola@example.no",
                                                "per@example.no", "solo@example.no"))
-    for person, office in ((kari, strandkaien), (ola, strandkaien), (per, sentrum)):
+    manager = _user("leder@example.no", Role.OFFICE_MANAGER)
+    homeless_manager = _user("leder2@example.no", Role.OFFICE_MANAGER)
+    for person, office in ((kari, strandkaien), (ola, strandkaien), (per, sentrum),
+                           (manager, strandkaien)):
         offices.assign_user(admin, person.id, office.id)
-    readers = [_reload(u) for u in (admin, kari, ola, per, solo)]
-    _documents(readers[1:])
-    shared_keys = _shares(readers[1:], [strandkaien.id, sentrum.id])
+    readers = [_reload(u) for u in (admin, kari, ola, per, solo, manager, homeless_manager)]
+    _documents(readers[1:5], [None, strandkaien.id, sentrum.id])
+    shared_keys = _shares(readers[1:5], [strandkaien.id, sentrum.id])
 
     with db.session() as s:
         for reader in readers:
@@ -77,13 +93,12 @@ def test_the_sql_and_python_forms_of_visibility_agree(admin):
             raw = {row[0] for row in s.execute(
                 text(f"SELECT d.id FROM document d WHERE {where}"), params)}  # noqa: S608
             assert orm == raw, reader.email
-            keys = access.reader_keys(reader)
-            if keys is not None:  # the search table's readers: the owner, minus the office,
-                # and the shares' keys (migration 0017)
-                by_keys = {d.id for d in s.exec(select(Document)).all() if d.deleted_at is None
-                           and (d.owner_id in keys or (d.shared_office_id or 0) * -1 in keys
-                                or shared_keys.get(d.id, set()) & set(keys))}
-                assert by_keys == raw, reader.email
+            scope = access.search_index_sql(reader)
+            if scope is not None:  # the search table's readers and office, as its index answers
+                by_index = {d.id for d in s.exec(select(Document)).all() if d.deleted_at is None
+                            and _by_index(d, reader, shared_keys)}
+                assert by_index == raw, reader.email
+                assert ("d.office_id" in scope[0]) == (access.managed_office(reader) is not None)
         # What the rule means, spelled out once: Ola reads Kari's shared, untrashed document.
         shared_by_kari = {d.id for d in s.exec(select(Document).where(
             Document.owner_id == kari.id, col(Document.shared_office_id).is_not(None),
@@ -92,6 +107,21 @@ def test_the_sql_and_python_forms_of_visibility_agree(admin):
         assert shared_by_kari <= ola_sees
         per_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(per)))).all())
         assert not shared_by_kari - set(shared_keys) & per_sees
+        # The office manager of Strandkaien: every untrashed document of the office, whoever
+        # owns it and whether or not it is shared; nothing of Sentrum that is not shared.
+        office_docs = {d.id for d in s.exec(select(Document).where(
+            Document.office_id == strandkaien.id, col(Document.deleted_at).is_(None))).all()}
+        manager_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(manager)))).all())
+        assert office_docs <= manager_sees
+        sentrum_private = {d.id for d in s.exec(select(Document).where(
+            Document.office_id == sentrum.id, Document.owner_id != manager.id,
+            col(Document.shared_office_id).is_(None))).all()}
+        assert not (sentrum_private - set(shared_keys)) & manager_sees
+        # ... and may change them (trash, office, assignment), but not Sentrum's.
+        changeable = set(s.exec(select(Document.id).where(access.changeable_by(_reload(manager)))).all())
+        assert office_docs <= changeable and not sentrum_private & changeable
+        # An office manager without an office is a broker.
+        assert access.managed_office(_reload(homeless_manager)) is None
         # Shared with Solveig (no office) by a share row: hers to read, unless trashed.
         to_solo = {d for d, k in shared_keys.items() if solo.id in k}
         solo_sees = set(s.exec(select(Document.id).where(access.visible_to(_reload(solo)))).all())

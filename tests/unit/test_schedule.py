@@ -171,3 +171,24 @@ def test_the_daily_check_last_ran_when_its_last_report_started(embedded):
     assert last.tzinfo is not None  # compared with aware times by the scheduler
     assert last.replace(tzinfo=None) == report.started_at.replace(tzinfo=None)
     assert schedule.last_fired("clean_temp_files") is None
+
+
+def test_nightly_jobs_fire_at_their_hour_and_catch_up_a_missed_night(admin):
+    from datetime import UTC, datetime, timedelta
+
+    from dokvault import db
+    from dokvault.models import SyncRun
+    from dokvault.services.ops import schedule
+
+    now = datetime(2026, 12, 8, 12, 0, tzinfo=UTC)  # 13:00 in Oslo
+    slot = datetime(2026, 12, 8, 1, 0, tzinfo=UTC)  # 02:00 in Oslo today
+    # Never run: the first sync is an admin's; the schedule starts at the next 02:00.
+    assert schedule.nightly_last_fired("sync_vitec", now) == slot
+    with db.session() as s:  # last ran the night before yesterday: a night was missed
+        s.add(SyncRun(kind="vitec", trigger="schedule", created_at=slot - timedelta(days=1, hours=1)))
+        s.commit()
+    assert schedule.nightly_last_fired("sync_vitec", now) == slot - timedelta(days=1)  # fire now
+    with db.session() as s:  # ran this night: the next at 02:00 tomorrow
+        s.add(SyncRun(kind="vitec", trigger="schedule", created_at=slot + timedelta(minutes=1)))
+        s.commit()
+    assert schedule.nightly_last_fired("sync_vitec", now) == slot

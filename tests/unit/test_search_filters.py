@@ -75,6 +75,7 @@ def add_document(owner: User, name: str, text: str, *, type_name: str | None = N
             sha256=f"{abs(hash(name)):064d}"[:64], object_key=f"{owner.id}/test/{name}",
             status=DocumentStatus.READY, document_type_id=type_id, document_date=document_date,
             created_at=created_at, shared_office_id=shared_office_id,
+            office_id=owner.office_id,  # as an upload sets it
         )
         s.add(document)
         s.flush()

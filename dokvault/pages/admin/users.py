@@ -29,11 +29,16 @@ class AdminUsersState(AppState):
     # While an invitation or an (de)activation runs: its buttons take no more clicks.
     inviting: bool = False
     activating: bool = False
+    # Where DokVault sends no mail: the set-password link to hand on, and for whom.
+    mail_leaves: bool = True
+    link: str = ""
+    link_for: str = ""
     # The invitation this tab sent last ("<fingerprint>@<time>"): the same form again at
     # once is its double click, not someone else's address taken.
     _invited: str = ""
 
     def _reload(self, actor) -> None:
+        self.mail_leaves = admin.mail_delivers()
         self.users = [asdict(u) for u in admin.list_users(actor)]
         self.offices = [{"id": str(o.id), "name": o.name, "members": o.members}
                         for o in offices.list_offices()]
@@ -66,13 +71,28 @@ class AdminUsersState(AppState):
         if busy.is_repeat(self._invited, sent):
             return None  # invited a moment ago from this tab: one account, one message
         try:
-            admin.invite_user(user, email, str(form.get("name", "")),
-                              str(form.get("role", "broker")), self.lang, self._client())
+            invited = admin.invite_user(user, email, str(form.get("name", "")),
+                                        str(form.get("role", "broker")), self.lang, self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
         self._invited = busy.stamp(sent)
         self._reload(user)
+        if not self.mail_leaves:  # no mail went: the link to hand on, said so
+            self.link = admin.set_password_link(user, invited.id, True, self._client())
+            self.link_for = invited.email
+            return None
         return rx.toast.success(self._t("admin.invited", email=email.strip().lower()))
+
+    @rx.event
+    @admin_only
+    def make_reset_link(self, user_id: int, *, user: User):
+        """A set-password link to hand on, where DokVault sends no mail."""
+        try:
+            self.link = admin.set_password_link(user, int(user_id), False, self._client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self.link_for = next((u["email"] for u in self.users if u["id"] == int(user_id)), "")
+        return None
 
     @rx.event
     @admin_only
@@ -172,7 +192,13 @@ def user_row(user: rx.Var) -> rx.Component:
             ),
             rx.icon("shield-off", color="gray", size=16),
         )),
-        rx.table.cell(rx.text(user["last_login_at"], size="2")),
+        rx.table.cell(rx.vstack(
+            rx.text(user["last_login_at"], size="2"),
+            rx.cond(~AdminUsersState.mail_leaves & ~user["is_self"].to(bool),
+                    rx.button(tr["admin.reset_link"], size="1", variant="ghost",
+                              on_click=AdminUsersState.make_reset_link(user["id"]),
+                              class_name="reset-link")),
+            spacing="1")),
         rx.table.cell(rx.cond(user["is_active"],
                               rx.badge(tr["admin.active"], color_scheme="green"),
                               rx.badge(tr["admin.inactive"], color_scheme="red"))),
@@ -265,11 +291,21 @@ def offices_card() -> rx.Component:
     )
 
 
+def link_note() -> rx.Component:
+    """The link an admin hands on where no mail leaves, with a clear note that none went."""
+    return rx.cond(AdminUsersState.link != "", rx.callout(rx.vstack(
+        rx.text(AppState.tr["admin.link_note"].to(str).replace("{email}", AdminUsersState.link_for),
+                size="2"),
+        rx.code(AdminUsersState.link, size="1", style=LONG_NAME, id="password-link"),
+        spacing="2"), icon="link", color_scheme="amber", width="100%", id="password-link-note"))
+
+
 def users_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["admin.users_title"], size="7"),
         invite_form(),
+        link_note(),
         offices_card(),
         rx.table.root(
             rx.table.header(rx.table.row(

@@ -9,15 +9,18 @@ import reflex as rx
 from dokvault.components.auth_card import auth_card, field
 from dokvault.components.forms import native_form
 from dokvault.pages.auth.login import LoginState, messages
+from dokvault.services.auth import password_reset
 from dokvault.state.base import AppState
 
 
 class PasswordResetState(LoginState):
     reset_token: str = ""
+    mail_leaves: bool = True
 
     @rx.event
     def load_forgot(self):
         self._messages()
+        self.mail_leaves = password_reset.mail_leaves()
         return None
 
     @rx.event
@@ -36,6 +39,9 @@ def forgot_password_page() -> rx.Component:
     return auth_card(
         messages(),
         "reset.forgot_title",
+        rx.cond(~PasswordResetState.mail_leaves,
+                rx.callout(AppState.tr["reset.no_mail"], icon="mail-x", color_scheme="amber",
+                           id="reset-no-mail")),
         rx.text(AppState.tr["reset.forgot_intro"], size="2"),
         native_form(
             rx.vstack(

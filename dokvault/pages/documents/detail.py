@@ -16,6 +16,7 @@ from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.documents import DocumentRow
 from dokvault.services.intelligence import classification, review, taxonomy
+from dokvault.services.org import assignments
 from dokvault.state.base import AppState
 from dokvault.state.format import human_size, row_view
 from dokvault.state.guards import signed_in
@@ -33,6 +34,15 @@ class DetailState(AppState):
     can_change: bool = False  # the owner or an admin: trash, restore, share
     office_name: str = ""     # the owner's office, which a share would reach
     meta: dict[str, Any] = {}  # type, tags, fields, title, summary, language, OCR, relations
+    # The office it belongs to (changeable by who may change it) and its assignment.
+    office_id: str = ""
+    office_options: list[dict[str, str]] = []
+    assignment: dict[str, Any] = {}
+    assignment_choices: list[dict[str, Any]] = []
+
+    @rx.var
+    def office_label(self) -> str:
+        return next((o["name"] for o in self.office_options if o["id"] == self.office_id), "")
 
     def _uid(self) -> str:
         return self.router.url.path.rstrip("/").rsplit("/", 1)[-1]
@@ -54,6 +64,10 @@ class DetailState(AppState):
         self.office_name = offices.office_name(offices.owner_office_id(document))
         self.text = documents.document_text(document)[:MAX_SHOWN_CHARS]
         self.meta = describe(user, document)
+        self.office_id = str(document.office_id or "")
+        self.office_options = [{"id": str(o.id), "name": o.name} for o in offices.list_offices(True)
+                               if o.active or o.id == document.office_id]
+        self.assignment = assignments.link_of(document.id) or {}
         if self._changing():
             return DetailState.poll
         return None
@@ -94,6 +108,43 @@ class DetailState(AppState):
         self.doc["shared"] = bool(shared)
         key = "detail.shared_on" if shared else "detail.shared_off"
         return rx.toast.success(self._t(key, office=self.office_name))
+
+    @rx.event
+    @signed_in
+    def set_office(self, office_id: str, *, user: User):
+        document = documents.get_document(user, self._uid(), to_change=True)
+        if document is None:
+            return rx.toast.error(self._t("error.forbidden"))
+        try:
+            target = int(office_id) if office_id not in ("", NO_OFFICE) else None
+            changed = offices.set_document_office(user, document, target, self._client())
+        except (Forbidden, ValueError) as exc:
+            return rx.toast.error(self._t(getattr(exc, "code", "error.forbidden")))
+        self.office_id = str(target or "")
+        name = offices.office_name(target) or self._t("admin.no_office")
+        return rx.toast.success(self._t("detail.office_saved", office=name)) if changed else None
+
+    @rx.event
+    @signed_in
+    def find_assignments(self, form: dict, *, user: User):
+        query = str(form.get("q", "")).strip()[:100]
+        self.assignment_choices = assignments.find(user, query) if query else []
+
+    @rx.event
+    @signed_in
+    def link_assignment(self, assignment_id: int, *, user: User):
+        document = documents.get_document(user, self._uid(), to_change=True)
+        if document is None:
+            return rx.toast.error(self._t("error.forbidden"))
+        target = int(assignment_id) or None
+        try:
+            assignments.link_document(user, document, target, self._client())
+        except Forbidden as exc:
+            return rx.toast.error(self._t(exc.code))
+        self.assignment = assignments.link_of(document.id) or {}
+        self.assignment_choices = []
+        said = "detail.assignment_linked" if target else "detail.assignment_unlinked"
+        return rx.toast.success(self._t(said))
 
     @rx.event
     @signed_in
@@ -244,6 +295,59 @@ def share_control() -> rx.Component:
     )
 
 
+NO_OFFICE = "none"  # a select item cannot have an empty value
+
+
+def office_and_assignment() -> rx.Component:
+    """The office the document belongs to and the assignment it is linked to: changeable by
+    who may change the document, shown to the others."""
+    tr = AppState.tr
+    linked = DetailState.assignment.contains("id")
+    return rx.vstack(
+        rx.hstack(
+            rx.text(tr["detail.office"], size="2", weight="medium", min_width="5em"),
+            rx.cond(
+                DetailState.can_change,
+                rx.select.root(
+                    rx.select.trigger(placeholder=tr["admin.no_office"], id="document-office"),
+                    rx.select.content(
+                        rx.select.item(tr["admin.no_office"], value=NO_OFFICE),
+                        rx.foreach(DetailState.office_options,
+                                   lambda o: rx.select.item(o["name"], value=o["id"]))),
+                    value=rx.cond(DetailState.office_id == "", NO_OFFICE, DetailState.office_id),
+                    on_change=DetailState.set_office, size="1"),
+                rx.text(DetailState.office_label, size="2", id="document-office-name"),
+            ),
+            align="center", spacing="2", wrap="wrap"),
+        rx.hstack(
+            rx.text(tr["detail.assignment"], size="2", weight="medium", min_width="5em"),
+            rx.cond(linked,
+                    rx.hstack(
+                        rx.link(DetailState.assignment["label"].to(str),
+                                href="/assignments/" + DetailState.assignment["id"].to(str), size="2",
+                                id="document-assignment"),
+                        rx.badge(tr["assignments.how." + DetailState.assignment["how"].to(str)],
+                                 variant="outline", size="1"),
+                        rx.cond(DetailState.can_change,
+                                rx.button(tr["detail.assignment_unlink"], size="1", variant="ghost",
+                                          on_click=DetailState.link_assignment(0), id="unlink-assignment")),
+                        align="center", spacing="2", wrap="wrap"),
+                    rx.text(tr["detail.assignment_none"], size="2", color_scheme="gray")),
+            align="center", spacing="2", wrap="wrap"),
+        rx.cond(DetailState.can_change, rx.vstack(
+            rx.form(rx.hstack(
+                rx.input(name="q", placeholder=tr["detail.assignment_search"], size="1",
+                         id="assignment-search", width="16em"),
+                rx.button(rx.icon("search", size=14), type="submit", size="1", variant="soft"),
+                spacing="2"), on_submit=DetailState.find_assignments),
+            rx.foreach(DetailState.assignment_choices, lambda a: rx.button(
+                a["label"], size="1", variant="outline", on_click=DetailState.link_assignment(a["id"]),
+                class_name="assignment-choice")),
+            spacing="1")),
+        spacing="2", width="100%", id="office-and-assignment",
+    )
+
+
 def fact(label_key: str, value) -> rx.Component:
     return rx.data_list.item(
         rx.data_list.label(AppState.tr[label_key]), rx.data_list.value(value)
@@ -347,6 +451,7 @@ def detail_page() -> rx.Component:
                                 spacing="3", wrap="wrap",
                             ),
                             share_control(),
+                            office_and_assignment(),
                             spacing="4", min_width="0", max_width="100%",
                         ),
                         spacing="6",

@@ -11,7 +11,7 @@ from reflex.vars import ArrayVar, ObjectVar
 from reflex.vars.base import Var, VarData
 from reflex_components_core.core.upload import get_upload_files_context_var_data
 
-from dokvault.components.layout import LONG_NAME, WIDE_CELL, page_frame, status_badge
+from dokvault.components.layout import LONG_NAME, WIDE_CELL, office_filter, page_frame, status_badge
 from dokvault.components.thumbnail import thumbnail
 from dokvault.extract import formats
 from dokvault.i18n import register
@@ -262,5 +262,7 @@ def documents_page() -> rx.Component:
         ),
         health_banner(),  # admins only: what is stuck (pages/admin/system.py)
         upload_zone(),
+        office_filter(DocumentsState.office, DocumentsState.office_options, DocumentsState.filter_office,
+                      "documents-office"),
         document_table(),
     )

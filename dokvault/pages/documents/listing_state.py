@@ -14,6 +14,7 @@ import reflex as rx
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.models import User
 from dokvault.services import documents
+from dokvault.services.admin import offices
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state import busy
@@ -34,6 +35,8 @@ class DocumentsState(AppState):
     page: int = 1
     sort: str = "created_at"
     descending: bool = True
+    office: str = "all"  # the office filter: "all" or an office's id
+    office_options: list[dict[str, str]] = []
     uploads: list[dict[str, Any]] = []
     uploading: bool = False
     _uploaded: str = ""  # the files this tab sent last, see state/busy.py (a double click)
@@ -68,8 +71,10 @@ class DocumentsState(AppState):
     def _load(self, user) -> None:
         self._fingerprint = documents.fingerprint(user)
         rows, self.total = documents.list_documents(
-            user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE
+            user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE,
+            office_id=None if self.office == "all" else int(self.office),
         )
+        self.office_options = [{"id": str(o.id), "name": o.name} for o in offices.list_offices(True)]
         self.rows = [row_view(r) for r in rows]
 
     @rx.event
@@ -77,6 +82,11 @@ class DocumentsState(AppState):
     def load(self, *, user: User):
         self._load(user)
         return DocumentsState.watch_processing if self.pending else None
+
+    @rx.event
+    def filter_office(self, office: str):
+        self.office, self.page = office if office.isdigit() else "all", 1
+        return DocumentsState.load
 
     @rx.event
     def sort_by(self, column: str):

@@ -7,9 +7,10 @@ from typing import Any
 
 import reflex as rx
 
-from dokvault.components.layout import LONG_NAME, page_frame
+from dokvault.components.layout import LONG_NAME, office_filter, page_frame
 from dokvault.models import User
 from dokvault.services import documents
+from dokvault.services.admin import offices
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.services.intelligence.review import LOW_CONFIDENCE, Decision
 from dokvault.state.base import AppState
@@ -50,13 +51,17 @@ class ReviewState(AppState):
     field_values: dict[str, str] = {}
     title: str = ""
     accuracy: list[dict[str, Any]] = []
+    office: str = "all"  # the office filter
+    office_options: list[dict[str, str]] = []
 
     @rx.var
     def position(self) -> int:
         return next((i for i, item in enumerate(self.queue) if item["uid"] == self.uid), -1)
 
     def _refresh(self, user) -> None:
-        items, self.waiting = review.pending(user)
+        items, self.waiting = review.pending(user, office_id=None if self.office == "all"
+                                             else int(self.office))
+        self.office_options = [{"id": str(o.id), "name": o.name} for o in offices.list_offices(True)]
         self.queue = [{"uid": i.uid, "name": i.name, "type": i.suggested_type,
                        "confidence": round(i.confidence * 100), "low": i.confidence < LOW_CONFIDENCE}
                       for i in items]
@@ -91,6 +96,11 @@ class ReviewState(AppState):
         self.field_values = {spec["key"]: current.fields.get(spec["key"], "")
                              for spec in self.field_specs}
         self.title = current.title or ""
+
+    @rx.event
+    def filter_office(self, office: str):
+        self.office = office if office.isdigit() else "all"
+        return ReviewState.load
 
     @rx.event
     @signed_in
@@ -337,6 +347,8 @@ def review_page() -> rx.Component:
         rx.script(KEYS_SCRIPT),
         rx.heading(tr["review.title"], size="7"),
         rx.text(tr["review.intro"], color_scheme="gray"),
+        office_filter(ReviewState.office, ReviewState.office_options, ReviewState.filter_office,
+                      "review-office"),
         accuracy_card(),
         rx.cond(
             ReviewState.waiting > 0,

@@ -5,12 +5,16 @@ from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices, users
 from dokvault.services.admin.users import (
     UserView,
+    create_invited,
     emails_by_id,
     invite_user,
     list_users,
+    mail_delivers,
     set_active,
+    set_password_link,
     set_role,
 )
 
-__all__ = ["Forbidden", "UserView", "emails_by_id", "invite_user", "list_users", "offices",
+__all__ = ["Forbidden", "UserView", "create_invited", "emails_by_id", "invite_user", "list_users",
+           "mail_delivers", "offices", "set_password_link",
            "set_active", "set_role", "users"]

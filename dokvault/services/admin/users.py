@@ -13,9 +13,11 @@ from sqlmodel import col, select
 from dokvault import db
 from dokvault.core import audit, clock, jobs
 from dokvault.core.audit import Client
+from dokvault.integrations import mail
 from dokvault.models import Role, User
 from dokvault.services.access import Forbidden, require_admin
-from dokvault.services.auth import accounts, sessions
+from dokvault.services.auth import accounts, password_reset, sessions
+from dokvault.services.notify.notifications import INVITATION_LIFETIME
 
 
 @dataclass
@@ -93,10 +95,23 @@ def set_active(actor: User | None, user_id: int, active: bool, client: Client = 
     return True
 
 
+def mail_delivers() -> bool:
+    """Whether mails really leave (else invitations and resets show their link to copy)."""
+    return mail.delivers()
+
+
 def invite_user(actor: User | None, email: str, name: str, role: str, lang: str = "nb",
-                client: Client = Client()) -> User:
-    """Create an account without a usable password and mail its owner a set-password link."""
+                client: Client = Client(), office_id: int | None = None) -> User:
+    """Create an account without a usable password and mail its owner a set-password link
+    (when mail leaves; else the admin hands on the link, set_password_link)."""
     actor = require_admin(actor)
+    return create_invited(actor, email, name, role, lang, client, office_id)
+
+
+def create_invited(actor: User, email: str, name: str, role: str, lang: str = "nb",
+                   client: Client = Client(), office_id: int | None = None) -> User:
+    """invite_user for a caller that has checked the actor's right itself (an office
+    manager inviting their office's staff, services/org)."""
     if role not in {r.value for r in Role}:
         raise Forbidden("error.unknown_role")
     email = accounts.normalize_email(email)
@@ -106,7 +121,7 @@ def invite_user(actor: User | None, email: str, name: str, role: str, lang: str 
         if accounts.find_user(s, email):
             raise Forbidden("error.email_taken")
         # A random secret nobody knows: the invitee sets a password through the link.
-        user = User(email=email, name=name.strip()[:200], role=role,
+        user = User(email=email, name=name.strip()[:200], role=role, office_id=office_id,
                     password_hash=accounts.password_hash.hash(secrets.token_urlsafe(32)))
         s.add(user)
         try:  # the unique e-mail: of two invitations at once, one account and one mail
@@ -116,9 +131,29 @@ def invite_user(actor: User | None, email: str, name: str, role: str, lang: str 
             raise Forbidden("error.email_taken") from None
         s.refresh(user)
     audit.record("admin.user_invited", actor_id=actor.id, target_user_id=user.id, client=client,
-                 role=role)
-    jobs.send("send_notification", "invitation", user.id, lang)
+                 role=role, mailed=mail.delivers())
+    if mail.delivers():
+        jobs.send("send_notification", "invitation", user.id, lang)
     return user
+
+
+def set_password_link(actor: User | None, user_id: int, invitation: bool = False,
+                      client: Client = Client()) -> str:
+    """A set-password link for an admin to hand on (copy) where DokVault sends no mail:
+    seven days for an invitation, an hour for a reset. Audited; the link is never logged."""
+    actor = require_admin(actor)
+    with db.session() as s:
+        user = s.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Forbidden("error.unknown_user")
+    return link_for(actor, user, invitation, client)
+
+
+def link_for(actor: User, user: User, invitation: bool, client: Client = Client()) -> str:
+    """set_password_link for a caller that has checked the actor's right itself."""
+    audit.record("admin.password_link_made", actor_id=actor.id, target_user_id=user.id,
+                 client=client, invitation=invitation)
+    return password_reset.reset_link(user, INVITATION_LIFETIME if invitation else password_reset.LIFETIME)
 
 
 def emails_by_id() -> dict[int, str]:

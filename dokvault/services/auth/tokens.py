@@ -21,11 +21,12 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import audit, jobs, keystore
+from dokvault.core import audit, keystore
 from dokvault.core.audit import Client
 from dokvault.core.caches import per_settings
 from dokvault.models import RefreshToken, User, UserSession
 from dokvault.models.base import utcnow
+from dokvault.services import notify
 from dokvault.services.auth.accounts import token_hash
 from dokvault.settings import get_settings
 
@@ -193,8 +194,7 @@ def rotate_refresh(token: str | None, client: Client = Client(), lang: str = "nb
             log.warning("refresh token reuse: session %s revoked", family.id)
             audit.record("auth.refresh_token_reuse", target_user_id=family.user_id,
                          client=client, session_id=family.id)
-            jobs.send("send_notification", "security_alert", family.user_id, lang,
-                      "refresh_token_reuse", client.ip)
+            notify.security_alert(family.user_id, "refresh_token_reuse", client.ip, lang)
             return Rotation(user=user, session_id=family.id, reused=True)
         if not alive:
             s.commit()

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import and_
 from sqlalchemy import delete as sql_delete
 from sqlmodel import Session, col, func, select
 
@@ -22,7 +23,7 @@ from dokvault.models import Document, DocumentText, DocumentType, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import search
-from dokvault.services.access import changeable_by, reader_keys, visible_sql, visible_to
+from dokvault.services.access import changeable_by, search_index_sql, visible_sql, visible_to
 from dokvault.services.search.query import QueryError
 from dokvault.storage.objects import get_object_store
 
@@ -85,11 +86,16 @@ def list_documents(
     descending: bool = True,
     page: int = 1,
     page_size: int = 25,
+    office_id: int | None = None,
 ) -> tuple[list[DocumentRow], int]:
+    """A page of the documents this user may see (or their trash), `office_id`: only those
+    that belong to that office."""
     column = getattr(Document, sort if sort in SortKey.__args__ else "created_at")
     trash_filter = (
         col(Document.deleted_at).is_not(None) if trashed else col(Document.deleted_at).is_(None)
     )
+    if office_id is not None:
+        trash_filter = and_(trash_filter, col(Document.office_id) == office_id)
     rights = changeable_by(user) if trashed else visible_to(user)  # a trash is one's own
     with db.session() as s:
         total = s.exec(
@@ -278,7 +284,7 @@ def find_documents(user: User, query: str, page: int = 1, page_size: int = 25,
     where, params = visible_sql(user)
     with db.session() as s:
         outcome = search.run_search(
-            s, query, where, params, readers=reader_keys(user), viewer_id=user.id,
+            s, query, where, params, index_scope=search_index_sql(user), viewer_id=user.id,
             limit=page_size, offset=max(page - 1, 0) * page_size, sort=sort,
         )
         documents = {}

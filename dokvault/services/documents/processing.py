@@ -25,7 +25,7 @@ from dokvault.extract.searchable import make_searchable_pdf
 from dokvault.models import Classification, Document, DocumentStatus, DocumentText
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
-from dokvault.services import search
+from dokvault.services import notify, org, search
 from dokvault.services.documents import attachments
 from dokvault.services.documents.intake import temp_dir
 from dokvault.settings import get_settings
@@ -60,7 +60,17 @@ def _mark_failed(document_id: int, code: str) -> None:
         document.updated_at = document.processed_at = utcnow()
         s.add(document)
         s.commit()
+        s.refresh(document)
     log.warning("document failed id=%s reason=%s", document_id, code)
+    _tell_failed(document)
+
+
+def _tell_failed(document: Document) -> None:
+    """The uploader hears of it (a failure to tell is no reason to read the file again)."""
+    try:
+        notify.processing_failed(document)
+    except Exception as exc:
+        log.error("could not notify of failed document id=%s: %s", document.id, type(exc).__name__)
 
 
 def _mark_waiting(document_id: int, exc: BaseException) -> None:
@@ -132,7 +142,9 @@ def process_document(document_id: int) -> None:
             document.updated_at = document.processed_at = utcnow()
             s.add(document)
             s.commit()
+            s.refresh(document)
             log.warning("document failed id=%s after %s attempts", document_id, MAX_ATTEMPTS)
+            _tell_failed(document)
             return
         document.status = DocumentStatus.PROCESSING
         document.attempts += 1
@@ -183,7 +195,16 @@ def _read(document_id: int, document: Document) -> None:
         else:
             raise  # Dramatiq retries with backoff; the row stays pending meanwhile
     else:
+        _link_assignment(document_id)
         _send_classification(document_id)
+
+
+def _link_assignment(document_id: int) -> None:
+    """The assignment its text names (services/org); a miss leaves the document as it is."""
+    try:
+        org.assignments.link_by_text(document_id)
+    except Exception as exc:
+        log.error("assignment not linked id=%s: %s", document_id, type(exc).__name__)
 
 
 def _send_classification(document_id: int) -> None:

@@ -44,10 +44,13 @@ class QueueItem:
     provider: str
 
 
-def pending(user: User, limit: int = 50) -> tuple[list[QueueItem], int]:
-    """Unconfirmed suggestions on documents this user may change, least confident first."""
+def pending(user: User, limit: int = 50, office_id: int | None = None) -> tuple[list[QueueItem], int]:
+    """Unconfirmed suggestions on documents this user may change, least confident first;
+    `office_id`: of that office's documents only."""
     where = (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
              changeable_by(user))
+    if office_id is not None:
+        where = (*where, col(Document.office_id) == office_id)
     with db.session() as s:
         total = s.exec(select(func.count()).select_from(Classification)
                        .join(Document, col(Document.id) == Classification.document_id)

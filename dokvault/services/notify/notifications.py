@@ -6,7 +6,6 @@ Nothing here logs a link or a token: only the kind and the user id.
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import datetime, timedelta
 
@@ -18,6 +17,7 @@ from dokvault.integrations.mail import MailMessage
 from dokvault.models import User
 from dokvault.models.base import utcnow
 from dokvault.services.auth import password_reset
+from dokvault.services.notify import rendering
 
 log = logging.getLogger(__name__)
 
@@ -91,19 +91,7 @@ def _lang(lang: str) -> str:
 
 
 def _html(lang: str, paragraphs: list[str], button: tuple[str, str] | None = None) -> str:
-    parts = [f"<p>{html.escape(p)}</p>" for p in paragraphs[:-1]]
-    if button:
-        label, url = button
-        href = html.escape(url, quote=True)
-        parts.append(
-            f'<p><a href="{href}" style="display:inline-block;padding:10px 18px;'
-            f'background:#3e63dd;color:#fff;border-radius:6px;text-decoration:none">'
-            f"{html.escape(label)}</a></p>"
-            f'<p style="font-size:12px;color:#666">{html.escape(url)}</p>'
-        )
-    parts.append(f"<p>{html.escape(paragraphs[-1])}</p>")
-    return (f'<!doctype html><html lang="{lang}"><body style="font-family:sans-serif;'
-            f'line-height:1.5;max-width:560px">{"".join(parts)}</body></html>')
+    return rendering.render(lang, paragraphs, rendering.Button(*button) if button else None)[1]
 
 
 def render_password_reset(lang: str, *, email: str, name: str, link: str) -> MailMessage:

@@ -1,5 +1,6 @@
-"""What runs when: the jobs the scheduler sends to the `maintenance` queue. The scheduler
-only sends them by name (core/jobs.py); the workers do the work.
+"""What runs when: the jobs the scheduler sends to the `maintenance` queue (and the nightly
+syncs to `integrations`). The scheduler only sends them by name (core/jobs.py); the workers
+do the work.
 
 One scheduler fires at a time (core/scheduler.py): in production the `dokvault scheduler`
 process that holds the Redis lease, on the embedded default the app that holds the lock
@@ -8,11 +9,15 @@ file in the data folder.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
-from dokvault.core import jobs, leases
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.core import clock, jobs, leases
 from dokvault.core.scheduler import LeasedScheduler
+from dokvault.models import Notification, SyncRun
 from dokvault.services.ops import sanity
 from dokvault.settings import get_settings
 
@@ -22,14 +27,55 @@ EVERY = {
     "requeue_stuck": 0.5 * MINUTE,  # unfinished documents (SWEEP_EVERY_SECONDS, see every())
     "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
     "check_sanity": 24 * 60 * MINUTE,  # rows without objects, objects without rows
+    "sync_vitec": 24 * 60 * MINUTE,  # nightly (NIGHTLY_AT): offices, staff, assignments
+    "sync_teams": 24 * 60 * MINUTE,  # nightly: Microsoft Teams and their members
+    "review_digest": 24 * 60 * MINUTE,  # suggestions waiting for review for over a day
 }
+# The nightly jobs fire at this local time (TIME_ZONE); at start-up at once when last
+# night's was missed.
+NIGHTLY_AT = {"sync_vitec": time(2, 0), "sync_teams": time(2, 30), "review_digest": time(7, 0)}
 LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it
 
 
+def _last_slot(at: time, now: datetime) -> datetime:
+    """The latest moment at local time `at` that is not after `now` (UTC)."""
+    local = clock.local(now)
+    slot = datetime.combine(local.date(), at, tzinfo=local.tzinfo)
+    if slot > local:
+        slot -= timedelta(days=1)
+    return slot.astimezone(UTC)
+
+
+def _traced(job: str) -> datetime | None:
+    """When a nightly job last ran, from what it leaves: a scheduled sync run, a digest."""
+    with db.session() as s:
+        if job.startswith("sync_"):
+            return s.exec(select(SyncRun.created_at).where(
+                SyncRun.kind == job.removeprefix("sync_"), SyncRun.trigger == "schedule")
+                .order_by(col(SyncRun.id).desc()).limit(1)).first()
+        return s.exec(select(Notification.created_at).where(Notification.kind == "review_waiting")
+                      .order_by(col(Notification.id).desc()).limit(1)).first()
+
+
+def nightly_last_fired(job: str, now: datetime | None = None) -> datetime:
+    """For the scheduler: a day before the next NIGHTLY_AT slot when this night's ran (or the
+    job never ran: the first sync is an admin's, from the page), so it fires at that slot; a
+    day before the slot just past when a night was missed, so it fires now."""
+    now = now or datetime.now(UTC)
+    slot = _last_slot(NIGHTLY_AT[job], now)
+    ran = _traced(job)
+    if ran is None or clock.local(ran) >= slot:
+        return slot  # + a day: the next slot
+    return slot - timedelta(days=1)
+
+
 def last_fired(job: str) -> datetime | None:
-    """When a job last ran, where it leaves a trace: the daily check its report. The others
-    run often enough that starting their interval again costs nothing."""
+    """When a job last ran, where it leaves a trace: the daily check its report, the nightly
+    jobs their slot. The others run often enough that starting their interval again costs
+    nothing."""
+    if job in NIGHTLY_AT:
+        return nightly_last_fired(job)
     if job == "check_sanity":
         report = sanity.last_report()
         if report is not None:

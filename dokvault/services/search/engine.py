@@ -25,7 +25,7 @@ def run_search(
     visible_sql: str,
     params: dict,
     *,
-    readers: list[int] | None = None,
+    index_scope: tuple[str, dict] | None = None,
     viewer_id: int | None = None,
     limit: int = 50,
     offset: int = 0,
@@ -44,8 +44,9 @@ def run_search(
     `visible_sql` is a WHERE fragment over the documents (alias d: `document` on SQLite,
     `document_search` on PostgreSQL, which has the same columns for it) that restricts
     results to what the user may see; its parameters are in `params`. It is ANDed to
-    everything, so nothing in a query can widen it. `readers` (access.reader_keys)
-    says the same for PostgreSQL's index: None for someone who may see everything.
+    everything, so nothing in a query can widen it. `index_scope` (access.search_index_sql)
+    says the same in the form PostgreSQL's index answers: None for someone who may see
+    everything.
     """
     parsed = query if isinstance(query, ParsedQuery) else parse_for_search(session, query)
     dialect = session.get_bind().dialect.name
@@ -61,7 +62,8 @@ def run_search(
     bind = {**params, **filters.params}
     by_date = sort == "date" or not parsed.has_text
     if dialect == "postgresql":
-        found = postgres.run(session, parsed, where, bind, readers, by_date, limit, max(offset, 0), facets)
+        found = postgres.run(session, parsed, where, bind, index_scope, by_date, limit, max(offset, 0),
+                             facets)
     else:
         found = sqlite.run(session, parsed, where, bind, by_date, limit, max(offset, 0), facets)
     outcome.hits, outcome.total, outcome.approximate = found.hits, found.total, found.approximate

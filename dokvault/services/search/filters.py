@@ -173,12 +173,8 @@ class _Compiler:
                     "EXISTS (SELECT 1 FROM document_tag dt WHERE dt.document_id = d.id "  # noqa: S608
                     f"AND dt.tag_id IN ({self.binds(ids)}))"
                 )
-            elif key == "office":  # its people's documents, and those shared with it
-                offices = self.binds(ids)
-                self.conditions.append(
-                    f"(d.shared_office_id IN ({offices}) OR d.owner_id IN "  # noqa: S608
-                    f'(SELECT u.id FROM "user" u WHERE u.office_id IN ({offices})))'
-                )
+            elif key == "office":  # the documents that belong to it (their office_id)
+                self.conditions.append(f"d.office_id IN ({self.binds(ids)})")
             else:
                 self.conditions.append(f"d.owner_id IN ({self.binds(ids)})")
 

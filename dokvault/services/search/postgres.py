@@ -92,9 +92,9 @@ class _Query:
     kept: float = 1.0  # of the index's newest candidates, the share whose positions hold
 
 
-def run(session, parsed, where, bind, readers, by_date, limit, offset, facets) -> Found:
-    """The matches of `parsed` within `where` (and `readers`, see engine.run_search)."""
-    q = _query(parsed, where, {**bind, "limit": limit, "offset": offset}, readers)
+def run(session, parsed, where, bind, index_scope, by_date, limit, offset, facets) -> Found:
+    """The matches of `parsed` within `where` (and `index_scope`, see engine.run_search)."""
+    q = _query(parsed, where, {**bind, "limit": limit, "offset": offset}, index_scope)
     # JIT compiling these statements, or starting parallel workers, takes longer than
     # running them; and for words a scan of every row would read every vector, where the
     # index reads none.
@@ -119,12 +119,12 @@ def run(session, parsed, where, bind, readers, by_date, limit, offset, facets) -
     return found
 
 
-def _query(parsed, where, bind, readers) -> _Query:
+def _query(parsed, where, bind, index_scope) -> _Query:
     others = [where]
-    if readers is not None:
+    if index_scope is not None:
         # The same documents `where` allows, in a form the index answers.
-        others.append("d.readers && CAST(:readers AS integer[])")
-        bind["readers"] = list(readers)
+        others.append(index_scope[0])
+        bind.update(index_scope[1])
     checked = False
     if parsed.has_text:
         checked = pg_needs_positions(parsed)

@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 from dokvault import db
 from dokvault.core import norwegian
 from dokvault.models import CustomField, DocumentType, Office, Tag, User
-from dokvault.services.access import reader_keys, visible_sql
+from dokvault.services.access import search_index_sql, visible_sql
 from dokvault.services.search.filters import ME, SQLITE_LOWER
 from dokvault.services.search.query import FILTER_KEYS, MAX_QUERY_CHARS, RANGE_KEYS
 from dokvault.services.search.sqlite import register_sqlite_functions
@@ -133,10 +133,9 @@ def _words(s: Session, user: User, prefix: str, limit: int) -> list[str]:
         # As in search: through the GIN index, never by reading every tsvector; `readers`
         # lets the index itself pass over what the user may not see.
         s.exec(sql("SET LOCAL enable_seqscan = off"))
-        readers = reader_keys(user)
-        if readers is not None:
-            where += " AND d.readers && CAST(:readers AS integer[])"
-            params = {**params, "readers": readers}
+        if (scope := search_index_sql(user)) is not None:
+            where += f" AND {scope[0]}"
+            params = {**params, **scope[1]}
         rows = s.exec(
             sql(
                 "WITH hits AS MATERIALIZED (SELECT d.id FROM document_search d "  # noqa: S608
