@@ -56,7 +56,7 @@ def child(n: int) -> dict:
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.perf_counter()
-    bundle = local.train(samples)
+    bundle = local.train(samples, taxonomy=seed_taxonomy())
     train_s = time.perf_counter() - started
     done.set()
     sampler.join()

@@ -64,6 +64,7 @@ def loads(data: bytes, key: bytes | None = None) -> ModelBundle:
             fingerprint=meta["fingerprint"], n_samples=int(meta["n_samples"]), columns=arrays["columns"],
             idf=arrays["idf"], type_classes=list(meta["type_classes"]), type_coef=arrays.get("type_coef"),
             type_intercept=arrays.get("type_intercept"), temperature=float(meta["temperature"]),
+            rule_weight=float(meta["rule_weight"]),
             tag_names=list(meta["tag_names"]), tag_coef=arrays.get("tag_coef"),
             tag_intercept=arrays.get("tag_intercept"), created=meta.get("created", ""),
             train_seconds=float(meta.get("train_seconds", 0)), format_version=int(meta["format_version"]),

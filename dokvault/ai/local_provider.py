@@ -12,13 +12,12 @@ from pathlib import Path
 from dokvault.ai.fields import extract_fields
 from dokvault.ai.local import MODEL_NAME, ModelBundle, ModelRefused, needs_training
 from dokvault.ai.local_file import load
-from dokvault.ai.matching import match_labels
+from dokvault.ai.matching import match_labels, rule_distribution
 from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
 from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy
 
 log = logging.getLogger(__name__)
 
-RULE_WEIGHT = 0.25  # weight of the matching rules against the type model
 RULE_CONFIDENCE = 0.6  # what a rule alone is worth (no model yet)
 FALLBACK_CONFIDENCE = 0.2
 TAG_THRESHOLD = 0.5  # a tag without a matching rule: the model's probability
@@ -35,15 +34,6 @@ def _shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
     return cut + "…"
-
-
-def _rule_distribution(hits: list[str]) -> dict[str, float]:
-    """Rule hits in text order -> weights: the first counts most (1, 1/2, 1/4, ...)."""
-    weights: dict[str, float] = {}
-    for rank, name in enumerate(hits):
-        weights.setdefault(name, 0.5**rank)
-    total = sum(weights.values())
-    return {name: w / total for name, w in weights.items()}
 
 
 def _has_rule(label) -> bool:
@@ -133,7 +123,7 @@ class LocalProvider:
     def type_scores(self, text: str, taxonomy: Taxonomy) -> dict[str, float]:
         """Probability per type of the taxonomy, rules and model mixed (see module docstring)."""
         names = set(taxonomy.type_names())
-        rules = _rule_distribution([m.label for m in match_labels(text, taxonomy.types) if m.label in names])
+        rules = rule_distribution(text, (t for t in taxonomy.types if t.name in names))
         model = {}
         if self.bundle is not None and self.bundle.type_ready:
             model = {k: v for k, v in self.bundle.type_probabilities(text).items() if k in names}
@@ -143,8 +133,8 @@ class LocalProvider:
             return {k: v * RULE_CONFIDENCE for k, v in rules.items()}
         if not rules:
             return model
-        return {k: (model.get(k, 0.0) + RULE_WEIGHT * rules.get(k, 0.0)) / (1 + RULE_WEIGHT)
-                for k in model.keys() | rules.keys()}
+        w = self.bundle.rule_weight
+        return {k: (model.get(k, 0.0) + w * rules.get(k, 0.0)) / (1 + w) for k in model.keys() | rules.keys()}
 
     def _type(self, text: str, taxonomy: Taxonomy) -> tuple[str | None, float]:
         scores = self.type_scores(text, taxonomy)

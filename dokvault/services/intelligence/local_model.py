@@ -17,6 +17,7 @@ from dokvault.ai.local_provider import LocalProvider
 from dokvault.ai.types import TrainingSample
 from dokvault.core import jobs, leases
 from dokvault.models import AppSetting, Classification, Document, DocumentTag, DocumentText, DocumentType, Tag
+from dokvault.services.intelligence import taxonomy as taxonomy_service
 from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
@@ -112,13 +113,15 @@ def retrain_if_changed() -> bool:
 
 def _train_if_changed() -> bool:
     labels = _confirmed_labels()
+    taxonomy = taxonomy_service.load()
     fingerprint = local.training_fingerprint(
-        TrainingSample(text="", document_type=t, tags=tags, id=i) for i, (t, tags) in labels.items())
+        (TrainingSample(text="", document_type=t, tags=tags, id=i) for i, (t, tags) in labels.items()),
+        taxonomy)
     with db.session() as s:
         setting = s.get(AppSetting, MODEL_VERSION)
     if setting is not None and setting.value == fingerprint:
         return False
-    bundle = local.train(confirmed_samples(labels))
+    bundle = local.train(confirmed_samples(labels), taxonomy=taxonomy)
     get_object_store().put_bytes(MODEL_KEY, local_file.dumps(bundle), "application/octet-stream")
     with db.session() as s:
         setting = s.get(AppSetting, MODEL_VERSION) or AppSetting(key=MODEL_VERSION)
