@@ -36,10 +36,13 @@ import numpy as np
 import scipy.sparse as sp
 from threadpoolctl import threadpool_limits
 
-from dokvault.ai.fields import dehyphenate
+from dokvault.ai import field_model
+from dokvault.ai.field_model import FieldModel
+from dokvault.ai.fields import dehyphenate, prepare, rule_fields
 from dokvault.ai.matching import rule_distribution
 from dokvault.ai.types import MAX_AI_CHARS, Taxonomy, TrainingSample
 from dokvault.core import norwegian
+from dokvault.extract.layout import Layout
 
 FORMAT_VERSION = 2  # bump when features, arrays or the file layout change: old files are refused
 MODEL_NAME = "tfidf-logreg"
@@ -154,6 +157,7 @@ class ModelBundle:
     tag_names: list[str] = field(default_factory=list)
     tag_coef: np.ndarray | None = None  # (tags, columns)
     tag_intercept: np.ndarray | None = None
+    fields: FieldModel | None = None  # where confirmed field values stand (dokvault.ai.field_model)
     created: str = ""
     train_seconds: float = 0.0
     format_version: int = FORMAT_VERSION
@@ -170,6 +174,8 @@ class ModelBundle:
             "temperature": self.temperature, "rule_weight": self.rule_weight,
             "created": self.created, "train_seconds": round(self.train_seconds, 3), "model": MODEL_NAME,
             "n_features": N_FEATURES,
+            "field_keys": self.fields.keys if self.fields else [],
+            "field_documents": self.fields.documents if self.fields else 0,
         }
 
     def features(self, texts: Sequence[str]) -> sp.csr_matrix:
@@ -195,7 +201,16 @@ class ModelBundle:
 
 def _fingerprint_line(s: TrainingSample) -> str:
     ident = str(s.id) if s.id is not None else "sha256:" + hashlib.sha256(s.text.encode()).hexdigest()
-    return f"{ident}\t{s.document_type or ''}\t{','.join(sorted(s.tags))}"
+    fields = "\x1f".join(f"{k}={v}" for k, v in sorted(s.fields.items()))
+    corrected = ",".join(sorted(s.corrected))
+    return f"{ident}\t{s.document_type or ''}\t{','.join(sorted(s.tags))}\t{fields}\t{corrected}"
+
+
+def field_example(sample: TrainingSample) -> field_model.Example:
+    """A confirmed document as the field model learns from it: read as the provider reads it."""
+    doc = prepare(sample.text[:MAX_AI_CHARS], Layout.from_json(sample.layout))
+    return field_model.Example(doc, dict(sample.fields), frozenset(sample.corrected),
+                               rule_fields(doc.text, set(sample.fields)))
 
 
 def _digest(lines: list[str]) -> str:
@@ -276,7 +291,10 @@ def train(samples: Iterable[TrainingSample], min_docs: int = MIN_DOCS,
 def _train(samples: Iterable[TrainingSample], min_docs: int, taxonomy: Taxonomy | None) -> ModelBundle:
     started = time.perf_counter()
     chunks, texts, types, tags, lines, rules = [], [], [], [], [], []
+    learner = field_model.Learner(field_example)
     for sample in samples:
+        if sample.fields:
+            learner.add(sample)
         lines.append(_fingerprint_line(sample))
         if taxonomy is not None:
             rules.append(rule_distribution(sample.text[:MAX_AI_CHARS], taxonomy.types))
@@ -332,6 +350,7 @@ def _train(samples: Iterable[TrainingSample], min_docs: int, taxonomy: Taxonomy 
         bundle.tag_names = names
         bundle.tag_coef = np.vstack(rows).astype(np.float32)
         bundle.tag_intercept = np.array(intercepts, dtype=np.float32)
+    bundle.fields = learner.fit()
     bundle.train_seconds = time.perf_counter() - started
     return bundle
 

@@ -4,6 +4,7 @@ matching rules (see that module's docstring for how), read from its signed file
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -15,6 +16,7 @@ from dokvault.ai.local_file import load
 from dokvault.ai.matching import match_labels, rule_distribution
 from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
 from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy
+from dokvault.extract.layout import Layout
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,7 @@ class LocalProvider:
         self.fallback_type = fallback_type
         self.bundle = bundle
         self.refused: str | None = None  # why the file at `path` was not used
+        self.layout: Layout | None = None  # the document's lines and cells, where known
         if bundle is None and self.path is not None:
             self.reload()
 
@@ -76,6 +79,12 @@ class LocalProvider:
             self.refused = f"unreadable: {exc.strerror}"
             log.error("local model %s unreadable: %s; using the matching rules", self.path, exc.strerror)
         return self.bundle is not None
+
+    def for_document(self, layout: Layout | None) -> LocalProvider:
+        """This provider (same model) reading one document whose layout is known."""
+        reader = copy.copy(self)
+        reader.layout = layout
+        return reader
 
     def use(self, bundle: ModelBundle | None) -> None:
         self.bundle, self.refused = bundle, None
@@ -113,7 +122,8 @@ class LocalProvider:
         document_type, confidence = self._type(text, taxonomy)
         scores, thresholds = self._tag_scores(text, taxonomy)
         tags = {name: round(p, 4) for name, p in scores.items() if p >= thresholds[name]}
-        fields = extract_fields(text, taxonomy.fields)
+        fields = extract_fields(text, taxonomy.fields, self.layout,
+                                self.bundle.fields if self.bundle is not None else None)
         return Suggestion(
             document_type=document_type, type_confidence=round(confidence, 4), tags=list(tags),
             tag_confidence=tags, fields=fields, title=self._title(text, document_type, fields),
