@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from dokvault.ai.field_dates import dates
 from dokvault.ai.field_money import GROUPED, amounts, money
 from dokvault.ai.field_page import Place
-from dokvault.ai.field_parties import PARTY_INLINE, UNDERSIGNED, names
+from dokvault.ai.field_parties import PARTY_INLINE, UNDERSIGNED, name_line, names
 from dokvault.ai.field_places import ADDRESS, GNR_BNR, MUNICIPALITY, NOT_STREET, gnr_bnr
 from dokvault.core import norwegian
 
@@ -87,10 +87,15 @@ def _parties(text: str) -> list[Candidate]:
         for m in pattern.finditer(text):
             if listed := names(m["name"]):
                 out.append(Candidate(" og ".join(listed), m.start("name")))
-    at = 0
-    for line in text.split("\n"):  # a line of names alone (below a heading, in a list)
-        if ":" not in line and (listed := names(line)) and len(" ".join(listed)) > 0.6 * len(line.strip()):
+    at, run, run_start = 0, [], 0
+    for line in text.split("\n"):  # lines of names alone (below a heading, a table's rows), and runs of them
+        if listed := name_line(line):
             out.append(Candidate(" og ".join(listed), at))
+            run, run_start = ([*run, *listed], run_start) if run else (listed, at)
+            if len(run) > len(listed):
+                out.append(Candidate(" og ".join(run), run_start))
+        else:
+            run = []
         at += len(line) + 1
     return out
 
