@@ -17,6 +17,8 @@ PARTY = re.compile(
     rf"(?im)^[ \t]*(?:\d+\.\s*)?(?P<role>{_BUYER}|{_SELLER}|{_BIDDER})"
     r"(?:\s*\(e\)|\s*/\s*\w+|\s*\([\w ]{1,20}\))?[ \t]*:[ \t]*(?P<name>[^\n]*)"
 )
+# A party table's header row: the role heads the first column, the parties are the rows below.
+PARTY_TABLE = re.compile(rf"(?im)^[ \t]*\|?[ \t]*(?P<role>{_BUYER}|{_SELLER})(?:\s*\(e\))?[ \t]*\|[^\n]*$")
 HERETTER = r"\s*,?\s*\(?\s*(?:heretter|nedenfor)\s+(?:kalt|benevnt)\s+[«\"']?(?P<role>selger|kjøper)"
 PARTY_INLINE = re.compile(rf"(?im)(?:\bmellom\s+|^og\s+|^)(?P<name>[A-ZÆØÅ][^\n]{{2,160}}?){HERETTER}")
 # "Undertegnede, Kari Dahl og Per Berg, gir med dette Megler AS i oppdrag å selge"
@@ -90,6 +92,11 @@ def _hits(text: str) -> list[tuple[int, int, str, str]]:
             raw = ", ".join([raw, *more])  # one party a line below the label
         key = "seller" if re.match(_SELLER, role) and not role.startswith("ny") else "buyer"
         hits.append((1 if re.match(_BIDDER, role) else 0, m.start(), key, raw))
+    for m in PARTY_TABLE.finditer(text):
+        if more := _following_names(text, m.end()):
+            role = m["role"].lower()
+            key = "seller" if re.match(_SELLER, role) and not role.startswith("ny") else "buyer"
+            hits.append((0, m.start(), key, ", ".join(more)))
     for m in PARTY_INLINE.finditer(text):
         hits.append((0, m.start(), "seller" if m["role"].lower() == "selger" else "buyer", m["name"]))
     hits += [(0, m.start(), "seller", m["name"]) for m in UNDERSIGNED.finditer(text)]

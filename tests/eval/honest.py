@@ -20,7 +20,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.eval.writers import contracts, letters, registry, reports, sale  # noqa: E402
+from tests.eval.writers import contracts, layouts, letters, registry, reports, sale  # noqa: E402
 from tests.eval.writers.common import Case  # noqa: E402
 from tests.eval.writers.noise import scan  # noqa: E402
 
@@ -28,7 +28,10 @@ HONEST_PATH = Path(__file__).resolve().parent / "honest.jsonl"
 SEED = 20261206
 PER_WRITER = 8
 SCANNED = (7,)  # which of a writer's documents come as a noisy scan
-WRITERS = {**sale.WRITERS, **reports.WRITERS, **contracts.WRITERS, **registry.WRITERS, **letters.WRITERS}
+WRITERS: dict[str, tuple] = {}
+for _module in (sale, reports, contracts, registry, letters, layouts):  # later writers of a type come last
+    for _type, _writers in _module.WRITERS.items():
+        WRITERS[_type] = WRITERS.get(_type, ()) + _writers
 
 
 def honest_set() -> list[dict]:

@@ -208,3 +208,9 @@ def test_a_version_number_or_an_amount_is_not_a_date():
 ])
 def test_several_parties_written_other_ways(text, expected):
     assert fields(text)["seller"] == expected
+
+
+def test_a_party_table_names_the_parties_in_its_rows():
+    text = ("| Oppdragsgiver | Fødselsdato | Eierandel |\n| Kari Lie | 01/02/1980 | 1/2 |\n"
+            "| Per Lie | 03/04/1975 | 1/2 |\n\nEiendommen\nElvegata 4\n5700 Voss")
+    assert fields(text)["seller"] == "Kari Lie og Per Lie"
