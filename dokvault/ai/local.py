@@ -162,6 +162,8 @@ class ModelBundle:
     train_seconds: float = 0.0
     format_version: int = FORMAT_VERSION
     _column_map: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # The last text's features: types and tags of one document are scored from one analysis.
+    _last: tuple[str, sp.csr_matrix] | None = field(default=None, repr=False, compare=False)
 
     @property
     def type_ready(self) -> bool:
@@ -185,17 +187,25 @@ class ModelBundle:
             self._column_map = column_map
         return _tfidf(_select(_counts(texts), self._column_map, len(self.columns)), self.idf)
 
+    def _features_of(self, text: str) -> sp.csr_matrix:
+        last = self._last
+        if last is not None and last[0] == text:
+            return last[1]
+        x = self.features([text])
+        self._last = (text, x)
+        return x
+
     def type_probabilities(self, text: str) -> dict[str, float]:
         if not self.type_ready:
             return {}
-        z = (self.features([text]) @ self.type_coef.T).ravel() + self.type_intercept
+        z = (self._features_of(text) @ self.type_coef.T).ravel() + self.type_intercept
         p = _softmax(z / self.temperature)
         return {name: float(v) for name, v in zip(self.type_classes, p, strict=True)}
 
     def tag_probabilities(self, text: str) -> dict[str, float]:
         if not self.tag_names:
             return {}
-        z = (self.features([text]) @ self.tag_coef.T).ravel() + self.tag_intercept
+        z = (self._features_of(text) @ self.tag_coef.T).ravel() + self.tag_intercept
         return {name: float(v) for name, v in zip(self.tag_names, _sigmoid(z), strict=True)}
 
 
