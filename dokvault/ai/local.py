@@ -60,6 +60,10 @@ CHUNK = 512  # documents hashed at a time while training
 RULE_WEIGHT = 0.25  # the rules' weight against a model trained without the taxonomy at hand
 # Rule weights tried when calibrating: how far the out-of-fold scores say the rules beat the model.
 RULE_WEIGHTS = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+# While a type has fewer confirmed documents than this, the rules count at least as much as the
+# model: out-of-fold scores come from the same few writers and flatter the model on new ones
+# (measured on the honest set's folds grouped by writer).
+FEW_PER_TYPE, FEW_RULE_WEIGHT = 10, 1.0
 
 
 class ModelRefused(ValueError):
@@ -414,7 +418,9 @@ def _calibrate(x: sp.csr_matrix, y: np.ndarray, n_classes: int, rules: np.ndarra
         fitted, rule_weight = _fit_temperature(z, held_y)[0], RULE_WEIGHT
     else:
         held_rules = rules[np.concatenate(folds)]
-        fits = [(*_fit_temperature(z, held_y, held_rules, w), w) for w in RULE_WEIGHTS]
+        few = min(int((y == c).sum()) for c in range(n_classes)) < FEW_PER_TYPE
+        weights = [w for w in RULE_WEIGHTS if not few or w >= FEW_RULE_WEIGHT]
+        fits = [(*_fit_temperature(z, held_y, held_rules, w), w) for w in weights]
         fitted, _, rule_weight = min(fits, key=lambda f: f[1])
     # A temperature from a dozen scores is mostly noise: trust it as the evidence grows.
     held_out = len(held_y)
