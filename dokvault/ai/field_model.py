@@ -11,7 +11,9 @@ learnt from, each hashed to a few hundred features per candidate as it streams p
 
 from __future__ import annotations
 
+import json
 import re
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -119,7 +121,8 @@ def _rows(example: Example) -> dict[str, tuple[list[list[str]], list[bool]]]:
 
 class Learner:
     """Confirmed documents as they stream past: the newest MAX_DOCS and every one with a
-    correction are kept (their first MAX_AI_CHARS), then read and learnt from in `fit`."""
+    correction are kept (their first MAX_AI_CHARS and their layout, compressed: a few
+    kilobytes each), then read and learnt from in `fit`."""
 
     def __init__(self, read: Callable[[TrainingSample], Example]) -> None:
         self.read = read
@@ -127,44 +130,48 @@ class Learner:
         self.corrected: deque = deque(maxlen=MAX_DOCS)
 
     def add(self, sample: TrainingSample) -> None:
-        sample = replace(sample, text=sample.text[:MAX_AI_CHARS])
-        (self.corrected if sample.corrected else self.kept).append(sample)
+        packed = zlib.compress(json.dumps([sample.text[:MAX_AI_CHARS], sample.layout]).encode(), 1)
+        (self.corrected if sample.corrected else self.kept).append(
+            (replace(sample, text="", layout=None), packed))
+
+    @staticmethod
+    def _unpack(kept: tuple[TrainingSample, bytes]) -> TrainingSample:
+        text, layout = json.loads(zlib.decompress(kept[1]))
+        return replace(kept[0], text=text, layout=layout)
 
     def fit(self) -> FieldModel | None:
         """A model per field that has something to learn; None when none has."""
-        from sklearn.linear_model import LogisticRegression  # see _hasher
-
         room = max(0, MAX_DOCS - len(self.corrected))
-        samples = list(self.corrected) + (list(self.kept)[-room:] if room else [])
-        chosen = []
-        for sample in samples:
-            example = self.read(sample)
-            rows = {key: (_hasher().transform(x), np.array(y)) for key, (x, y) in _rows(example).items()}
-            if rows:
-                chosen.append((rows, example.corrected))
-        model = FieldModel(documents=len(chosen))
-        for key in sorted({k for rows, _ in chosen for k in rows}):
-            parts = [(rows[key], CORRECTED_WEIGHT if key in fixed else 1.0) for rows, fixed in chosen
-                     if key in rows]
-            x = sp.vstack([x for (x, _), _ in parts]).tocsr()
-            y = np.concatenate([y for (_, y), _ in parts])
-            w = np.concatenate([np.full(len(y_), weight) for (_, y_), weight in parts])
-            columns = np.unique(x.indices).astype(np.int64)
-            x = x[:, columns]
-            pos, neg = w[y].sum(), w[~y].sum()
-            balanced = np.where(y, w * (pos + neg) / (2 * pos), w * (pos + neg) / (2 * neg))
-            fit = LogisticRegression(C=C, max_iter=300, tol=1e-4).fit(x, y.astype(np.int8),
-                                                                      sample_weight=balanced)
-            keep = fit.coef_[0] != 0
-            model.keys.append(key)
-            model.columns.append(columns[keep])
-            model.coef.append(fit.coef_[0][keep].astype(np.float32))
-            model.intercept.append(float(fit.intercept_[0]))
-        return model if model.keys else None
+        chosen = list(self.corrected) + (list(self.kept)[-room:] if room else [])
+        return train(self.read(self._unpack(kept)) for kept in chosen)
 
 
 def train(examples: Iterable[Example]) -> FieldModel | None:
-    """A model from examples already read (benchmarks and tests)."""
-    learner = Learner(lambda example: example)
-    learner.kept = deque(examples, maxlen=MAX_DOCS)
-    return learner.fit()
+    """A logistic regression per field from documents read (`Example`), each hashed as it
+    comes; None when no field has something to learn."""
+    from sklearn.linear_model import LogisticRegression  # see _hasher
+
+    chosen = []
+    for example in examples:
+        rows = {key: (_hasher().transform(x), np.array(y)) for key, (x, y) in _rows(example).items()}
+        if rows:
+            chosen.append((rows, example.corrected))
+    model = FieldModel(documents=len(chosen))
+    for key in sorted({k for rows, _ in chosen for k in rows}):
+        parts = [(rows[key], CORRECTED_WEIGHT if key in fixed else 1.0) for rows, fixed in chosen
+                 if key in rows]
+        x = sp.vstack([x for (x, _), _ in parts]).tocsr()
+        y = np.concatenate([y for (_, y), _ in parts])
+        w = np.concatenate([np.full(len(y_), weight) for (_, y_), weight in parts])
+        columns = np.unique(x.indices).astype(np.int64)
+        x = x[:, columns]
+        pos, neg = w[y].sum(), w[~y].sum()
+        balanced = np.where(y, w * (pos + neg) / (2 * pos), w * (pos + neg) / (2 * neg))
+        fit = LogisticRegression(C=C, max_iter=300, tol=1e-4)
+        fit.fit(x, y.astype(np.int8), sample_weight=balanced)
+        keep = fit.coef_[0] != 0
+        model.keys.append(key)
+        model.columns.append(columns[keep])
+        model.coef.append(fit.coef_[0][keep].astype(np.float32))
+        model.intercept.append(float(fit.intercept_[0]))
+    return model if model.keys else None
