@@ -1,23 +1,24 @@
-"""The local classifier: learns document types and tags from documents people confirmed.
+"""The local classifier: learns document types and tags from documents people confirmed,
+and (dokvault.ai.field_model) where their fields' values stand.
 
 No service, no download. Features are word 1- and 2-grams of our Norwegian search terms
 (core/norwegian.py, so "kjøperen" and "kjøper" are one word; numbers become their
-shape), hashed (bounded memory however large the vocabulary), weighted tf-idf. Logistic
-regression, one binary model per type (one-vs-rest, softmax over their scores) and one per
-tag. One-vs-rest rather than multinomial: as accurate on our validation split, and L-BFGS
-then needs memory for one class at a time instead of for all of them. Confidences are
-calibrated with a temperature fitted on out-of-fold scores (k-fold while data is small, a
-20% hold-out when it is large).
+shape), the title zone's terms again, and the character 4-grams of longer words (a
+compound meets its parts), hashed (bounded memory however large the vocabulary), weighted
+tf-idf. Logistic regression, one binary model per type (one-vs-rest, softmax over their
+scores) and one per tag. One-vs-rest rather than multinomial: as accurate on our
+validation split, and L-BFGS then needs memory for one class at a time instead of for all
+of them.
 
 Until there are MIN_DOCS confirmed documents of at least MIN_CLASSES types, the matching
 rules of the taxonomy decide the type (the earliest match wins: a document names itself in
-its title). With a model, model and rules are mixed: p = (p_model + RULE_WEIGHT * p_rules) /
-(1 + RULE_WEIGHT), so a rule decides while the model is unsure and a confident model
-overrides a rule that fired on a passing mention. A tag applies when its rule fires, or
-when its model is sure (TAG_MODEL_ADD) - or, for a tag without a rule, likely. The mixing
-and the thresholds are the provider's (dokvault.ai.local_provider).
-Weights and thresholds were chosen on a validation split of the generated training pool,
-never on the evaluation set (tests/eval).
+its title). With a model, model and rules are mixed: p = (p_model + w * p_rules) / (1 + w).
+With the taxonomy at hand, w and the temperature of the model's scores are fitted together
+on out-of-fold scores (k-fold while data is small, a 20% hold-out when it is large), so the
+confidence is calibrated and the rules count as much as they earned; while a type has fewer
+than FEW_PER_TYPE confirmed documents w is at least FEW_RULE_WEIGHT. A tag applies when its
+rule fires, or when its model is sure (TAG_MODEL_ADD) - or, for a tag without a rule,
+likely (the provider's thresholds, dokvault.ai.local_provider).
 
 A trained model is a `ModelBundle`: plain arrays and JSON metadata, never a pickle, stored
 as a signed file (dokvault.ai.local_file); a refused file leaves the rules to answer.
