@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass, field
 
 MAX_LAYOUT_CHARS = 12_000
+MAX_SEGMENTS = 2_000  # text segments read from one PDF page (a normal page has a few hundred)
 FORMAT = 1
 GAP_HEIGHTS = 1.5  # a gap wider than this many line heights parts two cells
 
@@ -86,7 +87,7 @@ def _rows(segments: list[tuple[float, float, float, float, str]]) -> list[list[t
     rows: list[list[tuple]] = []
     for seg in sorted(segments, key=lambda s: (-(s[1] + s[3]) / 2, s[0])):
         middle = (seg[1] + seg[3]) / 2
-        for row in rows:
+        for row in rows[-3:]:  # top to bottom: only the last lines can still take it
             bottom, top = min(s[1] for s in row), max(s[3] for s in row)
             if bottom <= middle <= top:
                 row.append(seg)

@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 from dokvault.extract import ocr, pdf_bounds, pdf_pictures, rtl, tesseract
 from dokvault.extract.budget import Budget
-from dokvault.extract.layout import Layout, add_pdf_page
+from dokvault.extract.layout import MAX_LAYOUT_CHARS, MAX_SEGMENTS, Layout, add_pdf_page
 from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
 from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError, notice
 
@@ -44,12 +44,16 @@ def _page_count(path: Path) -> int:
 
 
 def _segments(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float, str]]:
-    """The page's text segments with their boxes (left, bottom, right, top, text)."""
-    out = []
-    for i in range(textpage.count_rects()):
+    """The page's text segments with their boxes (left, bottom, right, top, text), as many
+    as a layout can hold."""
+    out, chars = [], 0
+    for i in range(min(textpage.count_rects(), MAX_SEGMENTS)):
         left, bottom, right, top = textpage.get_rect(i)
-        out.append((left, bottom, right, top,
-                    rtl.logical_order(textpage.get_text_bounded(left, bottom, right, top))))
+        text = rtl.logical_order(textpage.get_text_bounded(left, bottom, right, top))
+        out.append((left, bottom, right, top, text))
+        chars += len(text)
+        if chars > MAX_LAYOUT_CHARS:
+            break
     return out
 
 

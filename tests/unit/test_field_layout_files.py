@@ -140,3 +140,17 @@ def test_the_pipeline_keeps_the_layout_and_classifies_with_it(admin, tmp_path, k
 def _classification(document_id: int) -> Classification | None:
     with db.session() as s:
         return s.exec(select(Classification).where(Classification.document_id == document_id)).first()
+
+
+def test_a_page_of_thousands_of_tiny_texts_gives_a_bounded_layout(tmp_path):
+    """Each letter its own text object, in a grid: the layout stops at MAX_SEGMENTS segments
+    a page and MAX_LAYOUT_CHARS of text; the page's text is read whole all the same."""
+    from dokvault.extract.layout import MAX_SEGMENTS
+
+    grid = [(10 + 3 * (i % 60), 10 + 4.5 * (i // 60), "ab"[i % 2]) for i in range(60 * 60)]
+    extracted = extract(positioned_pdf(tmp_path / "grid.pdf", [grid]), ".pdf")
+    layout = extracted.layout
+    assert layout is not None
+    assert sum(len(line.cells) for line in layout.lines) <= MAX_SEGMENTS
+    assert layout.chars <= MAX_LAYOUT_CHARS + 200
+    assert len("".join(extracted.text.split())) == 60 * 60
