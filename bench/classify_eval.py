@@ -146,7 +146,8 @@ def grouped(docs: list[dict], taxonomy, per_type: int, draws: int, grouped_folds
         for draw in range(draws):
             r = random.Random(100 * fold + draw)
             sample = [d for t in TYPES for d in r.sample(by_type[t], per_type)]
-            runs.append(evaluate(LocalProvider(train(map(_sample, sample))), test_docs, taxonomy))
+            bundle = train(map(_sample, sample), taxonomy=taxonomy)
+            runs.append(evaluate(LocalProvider(bundle), test_docs, taxonomy))
     return runs
 
 
@@ -192,7 +193,7 @@ def main() -> int:
         runs = []
         for draw in range(1 if n == 0 else args.draws):
             sample = stratified(pool, n, seed=1000 * n + draw)
-            bundle = train(map(_sample, sample))
+            bundle = train(map(_sample, sample), taxonomy=taxonomy)
             runs.append(evaluate(LocalProvider(bundle), docs, taxonomy))
         results[n] = runs
         f1s = [r["macro_f1"] for r in runs]

@@ -19,7 +19,7 @@ MONTHS = {
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE = re.compile(
-    r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)"
+    r"(?<![\d.,/-])(?P<d>\d{1,2})(?P<sep>[./-])\s?(?P<m>\d{1,2})(?P=sep)\s?(?P<y>\d{4}|\d{2})(?![\d,]|\.\d)"
     r"|(?<!\d)(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})(?!\d)"
     rf"|(?<!\d)(?P<nd>\d{{1,2}})\.?\s+(?P<nm>{_MONTH_NAMES})\.?\s+(?P<ny>\d{{4}})(?!\d)",
     re.IGNORECASE,
@@ -42,6 +42,8 @@ def dates(text: str) -> list[tuple[int, str]]:
     for m in DATE.finditer(text):
         if m["d"]:
             y, mo, d = m["y"], m["m"], m["d"]
+            if len(y) == 2:  # 12.03.25: this century, as Norwegian forms mean it
+                y = f"20{y}"
         elif m["iy"]:
             y, mo, d = m["iy"], m["im"], m["id"]
         else:

@@ -94,25 +94,31 @@ def is_label(line: str) -> bool:
             and LABEL_WORDS.fullmatch(line) is not None and LABEL_STEMS.search(line) is not None)
 
 
-def flatten(text: str) -> str:
-    """The text with each label and its value on one `Label: value` line."""
+def flatten_lines(text: str) -> list[tuple[str, int]]:
+    """Each line of `flatten`, with the number of the line of `text` its value came from
+    (a label alone on its line joins the value below it)."""
     lines = []
-    for raw in dehyphenate(text).split("\n"):
+    for raw in text.split("\n"):
         line = read_back_labels(raw.rstrip())
         if (row := _table_row(line.strip())) is not None:
             line = row
         elif m := DOTS.match(line) or TAB.match(line):
             line = f"{m['label'].strip()}: {m['value']}"
         lines.append(line)
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     i = 0
     while i < len(lines):
         line = lines[i]
         nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
         if nxt and ":" not in nxt and is_label(line) and not is_label(nxt):
-            out.append(f"{TRAILING_MARK.sub('', line.strip())}: {nxt}")
+            out.append((f"{TRAILING_MARK.sub('', line.strip())}: {nxt}", i + 1))
             i += 2
             continue
-        out.append(line)
+        out.append((line, i))
         i += 1
-    return "\n".join(out)
+    return out
+
+
+def flatten(text: str) -> str:
+    """The text with each label and its value on one `Label: value` line."""
+    return "\n".join(line for line, _ in flatten_lines(dehyphenate(text)))

@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import re
 
-_G = r"g(?:nr|årdsnr|ardsnr|årdsnummer|ardsnummer)"
-_B = r"b(?:nr|ruksnr|ruksnummer)"
+_G = r"g(?:\.\s?nr|nr|årdsnr|ardsnr|årdsnummer|ardsnummer)"
+_B = r"b(?:\.\s?nr|nr|ruksnr|ruksnummer)"
 GNR_BNR = re.compile(
     rf"\b{_G}\.?\s*:?\s*(?P<g>\d{{1,4}})\s*[,/]?\s*(?:og\s+)?"
     rf"{_B}\.?\s*:?\s*(?P<b>\d{{1,5}})"
     r"(?:\s*[,/]?\s*f(?:nr|estenr|estenummer)\.?\s*:?\s*(?P<f>\d{1,4}))?"
     r"(?:\s*[,/]?\s*s(?:nr|eksjonsnr|eksjonsnummer)\.?\s*:?\s*(?P<s>\d{1,4}))?"
     rf"|\b{_G}\.?\s*/\s*{_B}\.?\s*:?\s*(?P<g2>\d{{1,4}})\s*/\s*(?P<b2>\d{{1,5}})"
-    r"(?:\s*/\s*(?P<f2>\d{1,4}))?(?:\s*/\s*(?P<s2>\d{1,4}))?",
+    r"(?:\s*/\s*(?P<f2>\d{1,4}))?(?:\s*/\s*(?P<s2>\d{1,4}))?"
+    # "Gnr 12/34", "Matrikkel: 0301-12/34", "Matr.nr. 12/34/0/5"
+    rf"|\b(?:{_G}|matr(?:ikkel)?\.?\s?(?:nr|nummer)?)\.?\s*:?\s*(?:\d{{4}}\s*[-–]\s*)?"
+    r"(?P<g3>\d{1,4})\s*/\s*(?P<b3>\d{1,5})(?:\s*/\s*(?P<f3>\d{1,4}))?(?:\s*/\s*(?P<s3>\d{1,4}))?",
     re.IGNORECASE,
 )
 _WORD = r"[A-ZÆØÅ][a-zæøåéü]+"
 # Lower-case words join a street name only when they are street nouns ("Kongens gate").
 _STREET_NOUN = r"(?:gate|gata|gaten|vei|veien|veg|vegen|plass|allé|torg|bakke|brygge|kai|terrasse|stræde)"
 # A flat or section inside the building: left out of the address.
-_UNIT = (r"(?:,?[ \t]*(?:leil(?:ighet|egheit)?\.?|seksjon|bolig|bustad|snr\.?)[ \t]*\d{1,4}"
-         r"|,?[ \t]*[HUKL]0\d{3})")
+_UNIT = (r"(?:,?[ \t]*(?:leil(?:ighet|egheit)?\.?(?:[ \t]*nr\.?)?|lgh\.?|seksjon|bolig|bustad|snr\.?)"
+         r"[ \t]*\d{1,4}|,?[ \t]*[HUKL]0\d{3}|,?[ \t]*\d{1,2}\.?[ \t]*(?:etg|etasje|et|høgda)\.?)+")
 _PLACE = r"[A-ZÆØÅ][A-ZÆØÅa-zæøå]+(?:[ -][A-ZÆØÅ][a-zæøå]+)?(?: [A-Z](?![\w]))?"
 ADDRESS = re.compile(
     rf"(?<![\wæøåÆØÅ])(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)"
@@ -59,7 +62,7 @@ def gnr_bnr(text: str) -> str | None:
     m = GNR_BNR.search(text)
     if not m:
         return None
-    g, b, f, s = (m["g"], m["b"], m["f"], m["s"]) if m["g"] else (m["g2"], m["b2"], m["f2"], m["s2"])
+    g, b, f, s = next((m[f"g{n}"], m[f"b{n}"], m[f"f{n}"], m[f"s{n}"]) for n in ("", "2", "3") if m[f"g{n}"])
     parts = [str(int(g)), str(int(b))]
     if f or s:
         parts.append(str(int(f or 0)))

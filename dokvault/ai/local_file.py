@@ -17,6 +17,7 @@ import numpy as np
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from dokvault.ai.field_model import FieldModel
 from dokvault.ai.local import FORMAT_VERSION, N_FEATURES, ModelBundle, ModelRefused
 from dokvault.settings import get_settings
 
@@ -34,6 +35,8 @@ _ARRAYS = ("columns", "idf", "type_coef", "type_intercept", "tag_coef", "tag_int
 def dumps(bundle: ModelBundle, key: bytes | None = None) -> bytes:
     """MAGIC, format version, HMAC-SHA256, then JSON metadata and an .npz of the arrays."""
     arrays = {name: getattr(bundle, name) for name in _ARRAYS if getattr(bundle, name) is not None}
+    if bundle.fields is not None:
+        arrays.update(bundle.fields.arrays())
     buffer = io.BytesIO()
     np.savez_compressed(buffer, **arrays)
     meta = json.dumps(bundle.metadata(), ensure_ascii=False).encode()
@@ -64,10 +67,14 @@ def loads(data: bytes, key: bytes | None = None) -> ModelBundle:
             fingerprint=meta["fingerprint"], n_samples=int(meta["n_samples"]), columns=arrays["columns"],
             idf=arrays["idf"], type_classes=list(meta["type_classes"]), type_coef=arrays.get("type_coef"),
             type_intercept=arrays.get("type_intercept"), temperature=float(meta["temperature"]),
+            rule_weight=float(meta["rule_weight"]),
             tag_names=list(meta["tag_names"]), tag_coef=arrays.get("tag_coef"),
             tag_intercept=arrays.get("tag_intercept"), created=meta.get("created", ""),
             train_seconds=float(meta.get("train_seconds", 0)), format_version=int(meta["format_version"]),
         )
+        if meta["field_keys"]:
+            bundle.fields = FieldModel.from_arrays(list(meta["field_keys"]), int(meta["field_documents"]),
+                                                   arrays)
     except (KeyError, ValueError, TypeError, struct.error, OSError) as exc:
         raise ModelRefused(f"signed but unreadable: {exc}") from exc
     _check_shapes(bundle)

@@ -4,6 +4,7 @@ matching rules (see that module's docstring for how), read from its signed file
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 import time
@@ -12,13 +13,13 @@ from pathlib import Path
 from dokvault.ai.fields import extract_fields
 from dokvault.ai.local import MODEL_NAME, ModelBundle, ModelRefused, needs_training
 from dokvault.ai.local_file import load
-from dokvault.ai.matching import match_labels
+from dokvault.ai.matching import match_labels, rule_distribution
 from dokvault.ai.taxonomy_seed import FALLBACK_TYPE
 from dokvault.ai.types import MAX_AI_CHARS, Health, MatchAlgorithm, Suggestion, Taxonomy
+from dokvault.extract.layout import Layout
 
 log = logging.getLogger(__name__)
 
-RULE_WEIGHT = 0.25  # weight of the matching rules against the type model
 RULE_CONFIDENCE = 0.6  # what a rule alone is worth (no model yet)
 FALLBACK_CONFIDENCE = 0.2
 TAG_THRESHOLD = 0.5  # a tag without a matching rule: the model's probability
@@ -35,15 +36,6 @@ def _shorten(text: str, limit: int) -> str:
         return text
     cut = text[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-")
     return cut + "…"
-
-
-def _rule_distribution(hits: list[str]) -> dict[str, float]:
-    """Rule hits in text order -> weights: the first counts most (1, 1/2, 1/4, ...)."""
-    weights: dict[str, float] = {}
-    for rank, name in enumerate(hits):
-        weights.setdefault(name, 0.5**rank)
-    total = sum(weights.values())
-    return {name: w / total for name, w in weights.items()}
 
 
 def _has_rule(label) -> bool:
@@ -63,6 +55,7 @@ class LocalProvider:
         self.fallback_type = fallback_type
         self.bundle = bundle
         self.refused: str | None = None  # why the file at `path` was not used
+        self.layout: Layout | None = None  # the document's lines and cells, where known
         if bundle is None and self.path is not None:
             self.reload()
 
@@ -86,6 +79,12 @@ class LocalProvider:
             self.refused = f"unreadable: {exc.strerror}"
             log.error("local model %s unreadable: %s; using the matching rules", self.path, exc.strerror)
         return self.bundle is not None
+
+    def for_document(self, layout: Layout | None) -> LocalProvider:
+        """This provider (same model) reading one document whose layout is known."""
+        reader = copy.copy(self)
+        reader.layout = layout
+        return reader
 
     def use(self, bundle: ModelBundle | None) -> None:
         self.bundle, self.refused = bundle, None
@@ -123,7 +122,8 @@ class LocalProvider:
         document_type, confidence = self._type(text, taxonomy)
         scores, thresholds = self._tag_scores(text, taxonomy)
         tags = {name: round(p, 4) for name, p in scores.items() if p >= thresholds[name]}
-        fields = extract_fields(text, taxonomy.fields)
+        fields = extract_fields(text, taxonomy.fields, self.layout,
+                                self.bundle.fields if self.bundle is not None else None)
         return Suggestion(
             document_type=document_type, type_confidence=round(confidence, 4), tags=list(tags),
             tag_confidence=tags, fields=fields, title=self._title(text, document_type, fields),
@@ -133,7 +133,7 @@ class LocalProvider:
     def type_scores(self, text: str, taxonomy: Taxonomy) -> dict[str, float]:
         """Probability per type of the taxonomy, rules and model mixed (see module docstring)."""
         names = set(taxonomy.type_names())
-        rules = _rule_distribution([m.label for m in match_labels(text, taxonomy.types) if m.label in names])
+        rules = rule_distribution(text, (t for t in taxonomy.types if t.name in names))
         model = {}
         if self.bundle is not None and self.bundle.type_ready:
             model = {k: v for k, v in self.bundle.type_probabilities(text).items() if k in names}
@@ -143,8 +143,8 @@ class LocalProvider:
             return {k: v * RULE_CONFIDENCE for k, v in rules.items()}
         if not rules:
             return model
-        return {k: (model.get(k, 0.0) + RULE_WEIGHT * rules.get(k, 0.0)) / (1 + RULE_WEIGHT)
-                for k in model.keys() | rules.keys()}
+        w = self.bundle.rule_weight
+        return {k: (model.get(k, 0.0) + w * rules.get(k, 0.0)) / (1 + w) for k in model.keys() | rules.keys()}
 
     def _type(self, text: str, taxonomy: Taxonomy) -> tuple[str | None, float]:
         scores = self.type_scores(text, taxonomy)

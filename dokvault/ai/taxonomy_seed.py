@@ -24,38 +24,42 @@ FALLBACK_TYPE = "Annet"
 DOCUMENT_TYPES: tuple[Label, ...] = (
     Label("Oppdragsavtale", "Avtale mellom selger (oppdragsgiver) og meglerforetaket om salg: "
           "vederlag, oppdragstid, prisantydning.",
-          'oppdragsavtale oppdragsavtalen "oppdrag om salg" "oppdrag om eiendomsmegling"', ANY),
+          r"\boppdragsavtal\w*|\boppdrag om (salg|sal|eiendomsmegling)\b|\b(megler|meklar|megl)oppdrag\w*"
+          r"|\bavtale om (eiendomsmegling|salg av (fast )?eiendom|sal av (fast )?eigedom)\b"
+          r"|\bi oppdrag å (selge|selje)\b", REGEX),
     Label("Salgsoppgave", "Prospektet for markedsføring: beskrivelse, arealer, prisantydning, "
           "omkostninger, visning.",
-          'salgsoppgave salgsoppgaven prospekt prospektet "nøkkelinformasjon"', ANY),
+          r"\b(salgs|sals)oppg(ave|åve)\w*|\w*prospekt\w*|\bnøkkelinfo\w*", REGEX),
     Label("Takst/Verdivurdering", "Takstmannens eller meglerens vurdering av markedsverdi og "
           "låneverdi.",
-          r"\b(verdivurdering\w*|verditakst\w*|lånetakst\w*|verdi- og lånetakst|markedsverdivurdering)",
-          REGEX),
+          r"\b\w*(verdivurdering|takst(?!mann|kompani|firma|foretak)|taksering|verdsetting|verdsetjing)\w*"
+          r"|\bverdi- og lånetakst", REGEX),
     Label("Tilstandsrapport", "Bygningssakkyndiges rapport om byggets tekniske tilstand "
           "(tilstandsgrader TG0-TG3, NS 3600).",
-          r"\b(tilstandsrapport\w*|boligsalgsrapport\w*)|\bNS\s?3600\b", REGEX),
+          r"\b\w*(tilstandsrapport|boligsalgsrapport|bustadsalsrapport)\w*|\bNS\s?3600\b", REGEX),
     Label("Energiattest", "Energimerking av bygningen: energikarakter og oppvarmingskarakter.",
           "energiattest energiattesten energimerking energikarakter", ANY),
     Label("Egenerklæring", "Selgers egenerklæring om eiendommens forhold før salg.",
           "egenerklæring", FUZZY),
     Label("Budjournal/Aksept", "Oversikt over bud i budrunden, og aksept av bud.",
-          r"\b(budjournal\w*|aksept(en|brev)?|akseptere[rt]?|budoversikt\w*)\b", REGEX),
+          r"\b(budjournal\w*|bodjournal\w*|aksept(en|brev)?|akseptere[rt]?|budoversikt\w*)\b", REGEX),
     Label("Kjøpekontrakt", "Avtalen mellom selger og kjøper: kjøpesum, oppgjør, overtakelse.",
-          'kjøpekontrakt kjøpekontrakten "kontrakt om kjøp"', ANY),
+          r"\bkjøpe?s?kontrakt\w*|\bkontrakt om (kjøp|sal|salg)\b", REGEX),
     Label("Oppgjørsoppstilling", "Meglers oppstilling av oppgjøret mellom kjøper og selger.",
-          "oppgjørsoppstilling oppgjørsoppstillingen sluttoppgjør", ANY),
+          r"\b(oppgjørs|oppgjers)oppstilling\w*|\bslutt(oppgjør|oppgjer)\w*|\boppgjørsskjema\w*", REGEX),
     Label("Skjøte", "Dokumentet som overfører hjemmelen til eiendommen, for tinglysing.",
-          "skjøte skjøtet hjemmelsoverføring", ANY),
+          r"\b(skjøte|skjøtet|skøyte|skøytet)\b|\b(hjemmels|heimels)overføring\w*", REGEX),
     Label("Pantedokument", "Pant i eiendommen til sikkerhet for lån.",
           "pantedokument pantedokumentet pantobligasjon", ANY),
     Label("Grunnboksutskrift", "Utskrift fra grunnboken hos Kartverket: hjemmel, heftelser.",
-          r"\bgrunnboks?utskrift\w*|\butskrift fra grunnboken", REGEX),
+          r"\bgrunnboks?utskrift\w*|\butskrift (fra|frå) grunnbok\w*", REGEX),
     Label("Faktura", "Regning fra leverandør eller til kunde.",
           "faktura fakturanummer fakturanr forfallsdato", ANY),
     Label("Korrespondanse", "E-post og brev med kunder, kjøpere, banker og andre.",
-          r"(?m)^\s*(fra|emne|sendt|subject|from)\s*:", REGEX),
-    Label(FALLBACK_TYPE, "Alt annet: interne notater, referater, skjemaer og lignende."),
+          r"(?m)^\s*(fra|frå|emne|sendt|subject|from)\s*:"
+          r"|(?m)^\s*(hei|kjære)\b[^\n]{0,40}$[\s\S]*\b(hilsen|helsing|mvh)\b", REGEX),
+    Label(FALLBACK_TYPE, "Alt annet: interne notater, referater, skjemaer og lignende.",
+          r"(?m)^[^\n]{0,20}\b(referat|møtereferat|sjekkliste|notat|visningsliste|internt notat)\b", REGEX),
 )
 
 TAGS: tuple[Label, ...] = (

@@ -135,3 +135,6 @@ class TrainingSample:
     document_type: str | None
     tags: tuple[str, ...] = ()
     id: str | int | None = None
+    fields: dict[str, str] = field(default_factory=dict)  # the values people confirmed
+    corrected: tuple[str, ...] = ()  # the fields a person changed from the suggestion
+    layout: str | None = None  # the document's layout as stored (dokvault/extract/layout.py)

@@ -34,7 +34,7 @@ def extract(path: Path) -> Extracted:
                 reading = read(part, DOCX)
         except Exception as exc:  # no main part, bad XML, a broken stream: one answer to a person
             raise ExtractionError("error.corrupt_docx", f"{type(exc).__name__}: {exc}") from exc
-    result = Extracted(text=reading.text.strip())
+    result = Extracted(text=reading.text.strip(), layout=reading.layout)
     if reading.part_cut:
         result.notices.append(notice("notice.file_cut", mb=MAX_PART_BYTES // 2**20))
     return result

@@ -51,7 +51,7 @@ def extract(path: Path) -> Extracted:
                 reading = read(part, ODT)
         except Exception as exc:  # no content part, bad XML, a broken stream: one answer
             raise ExtractionError("error.corrupt_odt", f"{type(exc).__name__}: {exc}") from exc
-    result = Extracted(text=reading.text.strip())
+    result = Extracted(text=reading.text.strip(), layout=reading.layout)
     if reading.part_cut:
         result.notices.append(notice("notice.file_cut", mb=MAX_PART_BYTES // 2**20))
     return result

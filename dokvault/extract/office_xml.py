@@ -17,6 +17,7 @@ from typing import IO
 
 from lxml import etree
 
+from dokvault.extract.layout import Layout
 from dokvault.extract.types import MAX_TEXT_CHARS
 
 MAX_PART_BYTES = 64 * 1024 * 1024
@@ -67,6 +68,7 @@ class _Capped:
 class Reading:
     text: str
     part_cut: bool  # stopped at MAX_PART_BYTES: what came after was not read
+    layout: Layout | None = None  # the first paragraphs and table rows, a cell per column
 
 
 def read(stream: IO[bytes], dialect: Dialect, max_chars: int = MAX_TEXT_CHARS,
@@ -74,15 +76,19 @@ def read(stream: IO[bytes], dialect: Dialect, max_chars: int = MAX_TEXT_CHARS,
     """The part's lines, joined; a little more than `max_chars` of text at most."""
     capped = _Capped(stream, max_bytes)
     found: list[str] = []
+    layout = Layout("rows")
     try:
-        found.extend(_lines(capped, dialect, max_chars))
+        for cells in _lines(capped, dialect, max_chars):
+            found.append(" | ".join(c for c in cells if c))
+            layout.add_row(cells)
     except etree.XMLSyntaxError:
         if not capped.cut:  # a part broken in itself, not one cut short here
             raise
-    return Reading("\n".join(found), capped.cut)
+    return Reading("\n".join(found), capped.cut, layout if layout.lines else None)
 
 
-def _lines(stream: _Capped, dialect: Dialect, max_chars: int) -> Iterator[str]:
+def _lines(stream: _Capped, dialect: Dialect, max_chars: int) -> Iterator[list[str]]:
+    """Each paragraph as one cell, each table row as its cells."""
     events = etree.iterparse(stream, events=("start", "end"), resolve_entities=False,
                              no_network=True, load_dtd=False, huge_tree=False)
     tables: list[_Table] = []
@@ -102,29 +108,27 @@ def _lines(stream: _Capped, dialect: Dialect, max_chars: int) -> Iterator[str]:
             elif tag == dialect.cell and tables:
                 tables[-1].cell = []
             continue
-        line = ""
+        line: list[str] = []
         if tag in dialect.paragraphs:
             open_paragraphs -= 1
             text = dialect.text(element).strip()
             if tables and text:
                 tables[-1].cell.append(text)
-            else:
-                line = text
+            elif text:
+                line = [text]
         elif tag == dialect.cell and tables:
-            text = " ".join(tables[-1].cell)
-            if text:
-                tables[-1].row.append(text)
+            tables[-1].row.append(" ".join(tables[-1].cell))  # an empty cell keeps its column
         elif tag == dialect.row and tables:
-            text = " | ".join(tables[-1].row)
+            text = " | ".join(c for c in tables[-1].row if c)
             if len(tables) > 1 and text:
                 tables[-2].cell.append(text)
-            else:
-                line = text
+            elif text:
+                line = tables[-1].row
         elif tag == dialect.table and tables:
             tables.pop()
         _drop(element)
         if line:
             yield line
-            emitted += len(line) + 1
+            emitted += sum(len(c) + 3 for c in line)
             if emitted > max_chars:
                 return

@@ -18,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 from dokvault.extract import ocr, pdf_bounds, pdf_pictures, rtl, tesseract
 from dokvault.extract.budget import Budget
+from dokvault.extract.layout import MAX_LAYOUT_CHARS, MAX_SEGMENTS, Layout, add_pdf_page
 from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
 from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError, notice
 
@@ -42,11 +43,26 @@ def _page_count(path: Path) -> int:
             pdf.close()
 
 
-def _read_text(path: Path, readable: int, budget: Budget
+def _segments(textpage: pdfium.PdfTextPage) -> list[tuple[float, float, float, float, str]]:
+    """The page's text segments with their boxes (left, bottom, right, top, text), as many
+    as a layout can hold."""
+    out, chars = [], 0
+    for i in range(min(textpage.count_rects(), MAX_SEGMENTS)):
+        left, bottom, right, top = textpage.get_rect(i)
+        text = rtl.logical_order(textpage.get_text_bounded(left, bottom, right, top))
+        out.append((left, bottom, right, top, text))
+        chars += len(text)
+        if chars > MAX_LAYOUT_CHARS:
+            break
+    return out
+
+
+def _read_text(path: Path, readable: int, budget: Budget, layout: Layout
                ) -> tuple[list[str], list[int], list[int], int]:
     """The text layer of the first `readable` pages (fewer when the budget runs out or the
     text is longer than is kept), the scans among them, the text pages with pictures to
-    read, and how many failed to load."""
+    read, and how many failed to load. The text pages' lines go into `layout` while it has
+    room."""
     pages: list[str] = []
     scans: list[int] = []
     pictured: list[int] = []
@@ -65,8 +81,11 @@ def _read_text(path: Path, readable: int, budget: Budget
                     continue
                 textpage = page.get_textpage()
                 text = rtl.logical_order(textpage.get_text_range())
+                scan = _is_scan(page, text)
+                if not scan and not layout.full:
+                    add_pdf_page(layout, index, *page.get_size(), _segments(textpage))
                 textpage.close()
-                if _is_scan(page, text):
+                if scan:
                     scans.append(index)
                 elif pdf_pictures.has_pictures(page):
                     pictured.append(index)
@@ -81,7 +100,8 @@ def _read_text(path: Path, readable: int, budget: Budget
 def extract(path: Path, budget: Budget) -> Extracted:
     total = _page_count(path)
     bounds = pdf_bounds.measure(path, total)
-    pages, scans, pictured, failed = _read_text(path, bounds.readable, budget)
+    layout = Layout("pdf")
+    pages, scans, pictured, failed = _read_text(path, bounds.readable, budget, layout)
     if pages and failed == len(pages):
         raise ExtractionError("error.corrupt_pdf", f"none of {failed} pages could be loaded")
     if bounds.cut is None and len(pages) == bounds.readable:
@@ -114,4 +134,5 @@ def extract(path: Path, budget: Budget) -> Extracted:
                                   read=len(pages), pages=total))
     return Extracted(text="\n\n".join(p.strip() for p in pages).strip(), page_count=total,
                      ocr_pages=len(read) + pictures, notices=notices,
-                     text_layers={index: page.layer for index, page in read.items() if page.layer})
+                     text_layers={index: page.layer for index, page in read.items() if page.layer},
+                     layout=layout if layout.lines else None)

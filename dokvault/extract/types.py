@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dokvault.extract.layout import Layout
+
 # Extracted text beyond this is cut: enough for search, bounded for the database.
 MAX_TEXT_CHARS = 2_000_000
 
@@ -49,3 +51,4 @@ class Extracted:
     text_layers: dict[int, bytes] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)  # what was left unread, and why
+    layout: Layout | None = None  # the first pages' lines and cells, where the format has them

@@ -74,3 +74,5 @@ class DocumentText(SQLModel, table=True):
 
     document_id: int = Field(foreign_key="document.id", primary_key=True, ondelete="CASCADE")
     text: str = Field(default="", sa_type=Text)
+    # The first pages' lines and table cells as JSON (dokvault/extract/layout.py), for fields.
+    layout: str | None = Field(default=None, sa_type=Text)

@@ -164,3 +164,53 @@ def test_a_scans_misread_label_is_read_back_but_a_value_never_is():
     assert fields(text) == {"seller": "Kari Lie", "price": "3960000", "document_date": "2025-03-07"}
     assert fields("Selger: Kari Iie")["seller"] == "Kari Iie"  # the name stays as the scan has it
     assert flatten("Oppdragsgjcvarar\nKari Lie") == "Oppdragsgjevarar: Kari Lie"
+
+
+# -- more ways of writing the same thing -----------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Adresse: Elvegata 4, lgh. 12, 5700 Voss", "Elvegata 4, 5700 Voss"),
+    ("Adresse: Elvegata 4, 2. etg., 5700 Voss", "Elvegata 4, 5700 Voss"),
+    ("Adresse: Elvegata 4, leil. nr. 302, 5700 Voss", "Elvegata 4, 5700 Voss"),
+])
+def test_more_units_are_left_out_of_the_address(text, expected):
+    assert fields(text)["address"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Eiendom: g.nr. 12 b.nr. 34", "12/34"),
+    ("Gnr 12/34 i Voss kommune", "12/34"),
+    ("Matrikkel: 4621-12/34", "12/34"),
+    ("Matr.nr. 12/34/0/5", "12/34/0/5"),
+])
+def test_cadastral_numbers_written_other_ways(text, expected):
+    assert fields(text)["gnr_bnr"] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Dato: 12/03/2026", "2026-03-12"), ("Dato: 12-03-2026", "2026-03-12"), ("Dato: 12.03.26", "2026-03-12"),
+])
+def test_dates_with_slashes_dashes_and_two_digit_years(text, expected):
+    assert fields(text)["document_date"] == expected
+
+
+def test_a_version_number_or_an_amount_is_not_a_date():
+    assert "document_date" not in fields("Dato: versjon 1.2.3")
+    assert "document_date" not in fields("Dato: kr 12.03.26,50")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Selgere: Kari Lie & Per Lie", "Kari Lie og Per Lie"),
+    ("Selger: Kari Lie, andel 1/2, og Per Lie, andel 1/2", "Kari Lie og Per Lie"),
+    ("Selgere:\nKari Lie (f. 01.02.1980)\nPer Lie (f. 03.04.1975)\nEiendom: Elvegata 4, 5700 Voss",
+     "Kari Lie og Per Lie"),                                         # one party a line
+    ("| Selgere | Kari Lie (1/2) |\n| | Per Lie (1/2) |", "Kari Lie og Per Lie"),  # a table's rows
+])
+def test_several_parties_written_other_ways(text, expected):
+    assert fields(text)["seller"] == expected
+
+
+def test_a_party_table_names_the_parties_in_its_rows():
+    text = ("| Oppdragsgiver | Fødselsdato | Eierandel |\n| Kari Lie | 01/02/1980 | 1/2 |\n"
+            "| Per Lie | 03/04/1975 | 1/2 |\n\nEiendommen\nElvegata 4\n5700 Voss")
+    assert fields(text)["seller"] == "Kari Lie og Per Lie"

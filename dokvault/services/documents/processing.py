@@ -256,6 +256,7 @@ def _save_result(document_id: int, extracted, keys: dict[str, str]) -> bool:
             return False
         text_row = s.get(DocumentText, document_id) or DocumentText(document_id=document_id)
         text_row.text = extracted.text
+        text_row.layout = extracted.layout.to_json() if extracted.layout else None
         s.add(text_row)
         s.flush()
         search.index_document(s, document_id, current.name, extracted.text)

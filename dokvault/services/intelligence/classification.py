@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 from dokvault import db
 from dokvault.ai.providers import classify_with_fallback
 from dokvault.ai.types import AIProvider, Suggestion, Taxonomy
+from dokvault.extract.layout import Layout
 from dokvault.models import (
     Classification,
     CustomField,
@@ -67,8 +68,11 @@ def classify_document(document_id: int) -> Suggestion | None:
         return None
     text = (text_row.text if text_row else "") or document.name
     taxonomy = taxonomy_service.load()
-    fallback = local_model.local_provider()
+    shared = local_model.local_provider()
+    fallback = shared.for_document(Layout.from_json(text_row.layout) if text_row else None)
     primary = configured_provider()
+    if primary is shared:  # `local` itself: read with the document's layout
+        primary = fallback
     suggestion = asyncio.run(_classify(primary, fallback, text, taxonomy))
     apply(document_id, suggestion, taxonomy)
     log.info("document classified id=%s provider=%s model=%s fallback_from=%s type=%s conf=%.2f",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -16,7 +17,19 @@ from dokvault.ai.local import ModelRefused
 from dokvault.ai.local_provider import LocalProvider
 from dokvault.ai.types import TrainingSample
 from dokvault.core import jobs, leases
-from dokvault.models import AppSetting, Classification, Document, DocumentTag, DocumentText, DocumentType, Tag
+from dokvault.models import (
+    AppSetting,
+    Classification,
+    CustomField,
+    Document,
+    DocumentFieldValue,
+    DocumentTag,
+    DocumentText,
+    DocumentType,
+    ReviewRecord,
+    Tag,
+)
+from dokvault.services.intelligence import taxonomy as taxonomy_service
 from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
@@ -60,8 +73,18 @@ def _load_bundle() -> local.ModelBundle | None:
 
 # --- learning from what people confirmed -------------------------------------------------------
 
-def _confirmed_labels() -> dict[int, tuple[str | None, tuple[str, ...]]]:
-    """Document id -> (type, tags) of every reviewed document still in use."""
+@dataclass(frozen=True)
+class Confirmed:
+    """What a person settled on for a reviewed document: what the model learns."""
+
+    type: str | None
+    tags: tuple[str, ...]
+    fields: dict[str, str]
+    corrected: tuple[str, ...]  # fields changed from the suggestion in review
+
+
+def _confirmed_labels() -> dict[int, Confirmed]:
+    """Document id -> what was confirmed, for every reviewed document still in use."""
     with db.session() as s:
         rows = s.exec(
             select(Document.id, DocumentType.name)
@@ -71,27 +94,51 @@ def _confirmed_labels() -> dict[int, tuple[str | None, tuple[str, ...]]]:
         ).all()
         tag_rows = s.exec(select(DocumentTag.document_id, Tag.name)
                           .join(Tag, col(Tag.id) == DocumentTag.tag_id)).all()
+        field_rows = s.exec(select(DocumentFieldValue.document_id, CustomField.key, DocumentFieldValue.value)
+                            .join(CustomField, col(CustomField.id) == DocumentFieldValue.field_id)
+                            .join(Classification,
+                                  col(Classification.document_id) == DocumentFieldValue.document_id)
+                            .where(col(Classification.reviewed_at).is_not(None))).all()
+        corrected_rows = s.exec(select(ReviewRecord.document_id, ReviewRecord.field).distinct()
+                                .where(col(ReviewRecord.field).startswith("field:"),
+                                       col(ReviewRecord.accepted).is_(False))).all()
     tags: dict[int, list[str]] = {}
     for document_id, name in tag_rows:
         tags.setdefault(document_id, []).append(name)
-    return {document_id: (type_name, tuple(sorted(tags.get(document_id, []))))
-            for document_id, type_name in rows}
+    fields: dict[int, dict[str, str]] = {}
+    for document_id, key, value in field_rows:
+        fields.setdefault(document_id, {})[key] = value
+    corrected: dict[int, set[str]] = {}
+    for document_id, name in corrected_rows:
+        corrected.setdefault(document_id, set()).add(name.removeprefix("field:"))
+    out = {}
+    for document_id, type_name in rows:
+        confirmed = fields.get(document_id, {})
+        out[document_id] = Confirmed(type_name, tuple(sorted(tags.get(document_id, []))), confirmed,
+                                     tuple(sorted(corrected.get(document_id, set()) & confirmed.keys())))
+    return out
 
 
-def confirmed_samples(labels: dict[int, tuple[str | None, tuple[str, ...]]] | None = None,
-                      ) -> Iterator[TrainingSample]:
-    """The reviewed documents with their texts, streamed (10k texts never sit in memory)."""
+def _sample(document_id: int, confirmed: Confirmed, text: str = "", layout: str | None = None
+            ) -> TrainingSample:
+    return TrainingSample(text=text, document_type=confirmed.type, tags=confirmed.tags, id=document_id,
+                          fields=confirmed.fields, corrected=confirmed.corrected, layout=layout)
+
+
+def confirmed_samples(labels: dict[int, Confirmed] | None = None) -> Iterator[TrainingSample]:
+    """The reviewed documents with their texts and layouts, streamed (10k texts never sit in
+    memory)."""
     labels = _confirmed_labels() if labels is None else labels
     ids = sorted(labels)
     for start in range(0, len(ids), 500):
         batch = ids[start:start + 500]
         with db.session() as s:
-            texts = dict(s.exec(select(DocumentText.document_id, DocumentText.text)
-                                .where(col(DocumentText.document_id).in_(batch))).all())
+            texts = {i: (t, layout) for i, t, layout in s.exec(
+                select(DocumentText.document_id, DocumentText.text, DocumentText.layout)
+                .where(col(DocumentText.document_id).in_(batch))).all()}
         for document_id in batch:
-            type_name, tags = labels[document_id]
-            yield TrainingSample(text=texts.get(document_id, ""), document_type=type_name,
-                                 tags=tags, id=document_id)
+            text, layout = texts.get(document_id, ("", None))
+            yield _sample(document_id, labels[document_id], text, layout)
 
 
 def retrain_if_changed() -> bool:
@@ -112,13 +159,13 @@ def retrain_if_changed() -> bool:
 
 def _train_if_changed() -> bool:
     labels = _confirmed_labels()
-    fingerprint = local.training_fingerprint(
-        TrainingSample(text="", document_type=t, tags=tags, id=i) for i, (t, tags) in labels.items())
+    taxonomy = taxonomy_service.load()
+    fingerprint = local.training_fingerprint((_sample(i, c) for i, c in labels.items()), taxonomy)
     with db.session() as s:
         setting = s.get(AppSetting, MODEL_VERSION)
     if setting is not None and setting.value == fingerprint:
         return False
-    bundle = local.train(confirmed_samples(labels))
+    bundle = local.train(confirmed_samples(labels), taxonomy=taxonomy)
     get_object_store().put_bytes(MODEL_KEY, local_file.dumps(bundle), "application/octet-stream")
     with db.session() as s:
         setting = s.get(AppSetting, MODEL_VERSION) or AppSetting(key=MODEL_VERSION)

@@ -184,8 +184,9 @@ def _update(kind: _Kind, actor: User, item_id: int, values: dict, client: Client
             audit.record(f"admin.{kind.name}_updated", actor_id=actor.id, client=client, session=s,
                          **{f"{kind.name}_id": row.id, kind.ident: getattr(row, kind.ident),
                             f"previous_{kind.ident}": before}, changed=",".join(changed), **carried)
-        if renamed and kind.name != "field":
-            local_model.retrain_soon()  # the local model learnt the old name
+        reweigh = kind.name == "type" and bool({"match", "algorithm", "case_sensitive"} & set(changed))
+        if (renamed and kind.name != "field") or reweigh:
+            local_model.retrain_soon()  # the local model learnt the old name, or weighs the rules
         return row
 
 

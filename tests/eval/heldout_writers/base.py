@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from tests.eval.writers.common import Doc, Person, finish
+from tests.eval.writers.common import Doc, Labels, Person, finish
 
 FIRST = ("Ingrid", "Sigurd", "Astrid", "Eirik", "Solveig", "Halvard", "Tone", "Øyvind", "Gunhild", "Torleif",
          "Marit", "Vegard", "Hanne", "Jostein", "Liv", "Arnfinn", "Kari", "Stian", "Randi", "Ola",
@@ -45,7 +45,7 @@ KINDS = (("enebolig", ("enebolig",), ("einebustad",), ("Bolig",)),
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember")
 
 
-class Sale:
+class Sale(Labels):
     """One property sale; every held-out writer draws its documents from one of these."""
 
     def __init__(self, r: random.Random, lang: str = "nb"):
@@ -72,22 +72,11 @@ class Sale:
         self.contract_date = self.doc_date + timedelta(days=r.randint(1, 10))
         self.takeover = self.contract_date + timedelta(days=r.randint(35, 110))
 
-    def w(self, nb: str, nn: str) -> str:
-        return nn if self.lang == "nn" else nb
-
     def phone(self) -> str:
         return f"{self.prefix} {self.r.randint(10, 99)} {self.r.randint(10, 99)} {self.r.randint(10, 99)}"
 
-    # labels
-    def addr_label(self, with_post: bool = True) -> str:
-        return f"{self.street} {self.number}, {self.post} {self.place}" if with_post else f"{self.street} {self.number}, {self.place}"
-
-    def gnr_label(self) -> str:
-        return f"{self.gnr}/{self.bnr}/0/{self.snr}" if self.snr else f"{self.gnr}/{self.bnr}"
-
-    @staticmethod
-    def names(ps: list[Person]) -> str:
-        return " og ".join(p.name for p in ps)
+    # labels, under the names these writers use
+    addr_label, gnr_label, names = Labels.address_label, Labels.gnr_bnr_label, staticmethod(Labels.names_label)
 
     def doc(self, doc_type: str, lines: list[str], fields: dict, *tags: str) -> Doc:
         return finish(self, doc_type, lines, fields, *tags)

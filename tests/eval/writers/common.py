@@ -19,6 +19,10 @@ from datetime import date, timedelta
 
 from tests.eval.generate import APPRAISERS, BANKS, FIRMS, FIRST, LAST, MOUNTAIN, PLACES, STREETS
 
+# The writers' kit: every writer module takes these with `from tests.eval.writers.common import *`.
+__all__ = ["Case", "Doc", "Labels", "Person", "address", "address_has_post", "d", "finish", "kv", "letterhead", "money",
+           "parties", "pick", "recipient", "signed"]
+
 CABIN_STREETS = ("Stølsvegen", "Fjellstua", "Hyttegrenda", "Setervegen", "Skarvvegen", "Løypevegen")
 BUSINESS_STREETS = ("Industriveien", "Verkstedveien", "Næringsveien", "Lagerveien")
 # (kind, words a bokmål text names it with, nynorsk words, tags)
@@ -42,7 +46,34 @@ class Doc:
     tags: list[str] = field(default_factory=list)
 
 
-class Case:
+class Labels:
+    """A sale's labels in `FieldKind` form (shared by the honest `Case` and the held-out `Sale`)."""
+
+    lang: str
+    street: str
+    number: str
+    post: str
+    place: str
+    gnr: int
+    bnr: int
+    snr: int
+
+    def w(self, nb: str, nn: str) -> str:
+        """The bokmål or the nynorsk word, as the writer writes."""
+        return nn if self.lang == "nn" else nb
+
+    def address_label(self, with_post: bool = True) -> str:
+        return f"{self.street} {self.number}, {self.post} {self.place}" if with_post else f"{self.street} {self.number}, {self.place}"
+
+    def gnr_bnr_label(self) -> str:
+        return f"{self.gnr}/{self.bnr}/0/{self.snr}" if self.snr else f"{self.gnr}/{self.bnr}"
+
+    @staticmethod
+    def names_label(persons: list[Person]) -> str:
+        return " og ".join(p.name for p in persons)
+
+
+class Case(Labels):
     """One sale: property, parties, numbers and dates shared by the documents about it."""
 
     def __init__(self, r: random.Random, lang: str = "nb", kind: str | None = None):
@@ -73,20 +104,6 @@ class Case:
         self.contract_date = self.doc_date + timedelta(days=r.randint(0, 14))
         self.takeover = self.contract_date + timedelta(days=r.randint(30, 120))
 
-    def w(self, nb: str, nn: str) -> str:
-        """The bokmål or the nynorsk word, as the writer writes."""
-        return nn if self.lang == "nn" else nb
-
-    # -- labels (FieldKind form)
-    def address_label(self, with_post: bool = True) -> str:
-        return f"{self.street} {self.number}, {self.post} {self.place}" if with_post else f"{self.street} {self.number}, {self.place}"
-
-    def gnr_bnr_label(self) -> str:
-        return f"{self.gnr}/{self.bnr}/0/{self.snr}" if self.snr else f"{self.gnr}/{self.bnr}"
-
-    @staticmethod
-    def names_label(persons: list[Person]) -> str:
-        return " og ".join(p.name for p in persons)
 
 
 @dataclass

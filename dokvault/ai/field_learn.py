@@ -1,0 +1,189 @@
+"""Where a field's value stands, as features a model can learn from corrections.
+
+Every value a field could take in a document is a candidate: each address, amount, date,
+gnr/bnr, municipality or list of names the text holds, whatever the label before it. A
+candidate is described by what surrounds it - the label words before it on its line (and
+their character 4-grams, so "seljarar" and "seljar" meet), the line above, the words after
+it, the kind of line (table row, `label: value`, prose), its order among the candidates,
+where it stands on the page, and whether the rules chose it. dokvault/ai/field_model.py
+learns from confirmed documents which candidates people kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dokvault.ai.field_dates import dates
+from dokvault.ai.field_money import GROUPED, amounts, money
+from dokvault.ai.field_page import Place
+from dokvault.ai.field_parties import PARTY_INLINE, UNDERSIGNED, name_line, names
+from dokvault.ai.field_places import ADDRESS, GNR_BNR, MUNICIPALITY, NOT_STREET, gnr_bnr
+from dokvault.core import norwegian
+
+DATE_KEYS = {"document_date", "contract_date", "takeover_date"}
+MONEY_KEYS = {"price", "amount"}
+PARTY_KEYS = {"seller", "buyer"}
+_LABELLED = re.compile(r"^[ \t]*(?P<label>[^:\n|]{1,60}):[ \t]*(?P<value>\S[^\n]*)$", re.MULTILINE)
+_CELL_ROW = re.compile(r"^[^\n|]*\|")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    value: str
+    start: int  # offset in the flattened text
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A flattened text, where its lines start, and the place of each line (or None)."""
+
+    text: str
+    starts: list[int]
+    places: list[Place | None]
+
+    def line_of(self, offset: int) -> int:
+        lo, hi = 0, len(self.starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.starts[mid] <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+
+def reading(text: str, places: list[Place | None]) -> Reading:
+    starts, at = [], 0
+    for line in text.split("\n"):
+        starts.append(at)
+        at += len(line) + 1
+    return Reading(text, starts, places)
+
+
+def _addresses(text: str) -> list[Candidate]:
+    out = []
+    for m in ADDRESS.finditer(text):
+        words = m["street"].split(" ")
+        while len(words) > 1 and words[0].lower().strip(".") in NOT_STREET:
+            words.pop(0)
+        street = " ".join(words)
+        place = f"{m['post']} {m['place']}" if m["post"] else m["place"]
+        out.append(Candidate(f"{street} {m['no']}, {place}", m.end("street") - len(street)))
+    return out
+
+
+def _municipalities(text: str) -> list[Candidate]:
+    out = [Candidate((m["a"] or m["b"]).strip(), m.start()) for m in MUNICIPALITY.finditer(text)]
+    return out + [Candidate(m["place"], m.start("place")) for m in ADDRESS.finditer(text)]
+
+
+def _parties(text: str) -> list[Candidate]:
+    out = []
+    for m in _LABELLED.finditer(text):
+        if listed := names(m["value"]):
+            out.append(Candidate(" og ".join(listed), m.start("value")))
+    for pattern in (PARTY_INLINE, UNDERSIGNED):
+        for m in pattern.finditer(text):
+            if listed := names(m["name"]):
+                out.append(Candidate(" og ".join(listed), m.start("name")))
+    at, run, run_start = 0, [], 0
+    for line in text.split("\n"):  # lines of names alone (below a heading, a table's rows), and runs of them
+        if listed := name_line(line):
+            out.append(Candidate(" og ".join(listed), at))
+            run, run_start = ([*run, *listed], run_start) if run else (listed, at)
+            if len(run) > len(listed):
+                out.append(Candidate(" og ".join(run), run_start))
+        else:
+            run = []
+        at += len(line) + 1
+    return out
+
+
+def _money(text: str) -> list[Candidate]:
+    out = [Candidate(value, offset) for offset, value in amounts(text)]
+    seen = {c.start for c in out}
+    for m in GROUPED.finditer(text):
+        if m.start("a") not in seen and (value := money(m["a"], m["ac"])) is not None:
+            out.append(Candidate(value, m.start("a")))
+    return out
+
+
+def candidates(text: str, key: str) -> list[Candidate]:
+    """Every value `key` could take in the flattened `text`, in text order, each value once
+    per offset."""
+    if key == "address":
+        found = _addresses(text)
+    elif key == "municipality":
+        found = _municipalities(text)
+    elif key == "gnr_bnr":
+        found = [Candidate(v, m.start()) for m in GNR_BNR.finditer(text) if (v := gnr_bnr(m[0]))]
+    elif key in PARTY_KEYS:
+        found = _parties(text)
+    elif key in MONEY_KEYS:
+        found = _money(text)
+    elif key in DATE_KEYS:
+        found = [Candidate(value, offset) for offset, value in dates(text)]
+    else:
+        found = []
+    unique = {(c.start, c.value.casefold()): c for c in found if c.value}
+    return sorted(unique.values(), key=lambda c: c.start)
+
+
+def _terms(text: str, limit: int) -> list[str]:
+    words = [w for w in norwegian.WORD.findall(text) if w.isalpha()]
+    return [norwegian.term(w) for w in words[-limit:]]
+
+
+def _grams(words: list[str]) -> list[str]:
+    out = []
+    for word in words:
+        padded = f"<{word.lower()}>"
+        out += [padded[i:i + 4] for i in range(max(1, len(padded) - 3))]
+    return out
+
+
+def _bucket(n: int, edges: tuple[int, ...]) -> int:
+    return next((i for i, edge in enumerate(edges) if n <= edge), len(edges))
+
+
+def features(doc: Reading, found: list[Candidate], index: int, rule_value: str | None) -> list[str]:
+    """What stands around candidate `index` of `found` (see the module docstring)."""
+    cand = found[index]
+    text, n = doc.text, doc.line_of(cand.start)
+    line_start = doc.starts[n]
+    line_end = text.find("\n", cand.start)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    before = text[line_start:cand.start]
+    after = text[cand.start + len(cand.value):line_end] if cand.value in line else ""
+    label = before.rsplit("|", 1)[-1]
+    out = ["bias"]
+    label_words = [w for w in norwegian.WORD.findall(label) if w.isalpha()][-4:]
+    out += [f"l:{t}" for t in _terms(label, 4)] + [f"lg:{g}" for g in _grams(label_words)]
+    if label_words:
+        out.append(f"l1:{norwegian.term(label_words[-1])}")
+    else:
+        out.append("l:none")
+    if n > 0:
+        above = text[doc.starts[n - 1]:line_start - 1]
+        out += [f"p:{t}" for t in _terms(above, 3)]
+    out += [f"a:{t}" for t in _terms(after[:40], 3)[:3]]
+    out.append("kind:row" if line.lstrip().startswith("|") or _CELL_ROW.match(line)
+               else "kind:kv" if ":" in before else "kind:prose" if len(line) > 80 else "kind:line")
+    out.append(f"line:{_bucket(n, (0, 2, 5, 10, 20, 40))}")
+    same = [i for i, c in enumerate(found) if c.value.casefold() == cand.value.casefold()]
+    out += [f"order:{_bucket(index, (0, 1, 2, 4))}", f"last:{index == len(found) - 1}",
+            f"repeats:{_bucket(len(same), (1, 2, 3))}", f"first_of_value:{same[0] == index}"]
+    if rule_value is not None:
+        out.append("rule" if cand.value.casefold() == rule_value.casefold() else "not_rule")
+    else:
+        out.append("rule:none")
+    place = doc.places[n] if n < len(doc.places) else None
+    if place is not None:
+        out += [f"page:{min(place.page, 3)}", f"y:{min(place.top // 100, 9)}",
+                f"x:{min(place.left // 125, 7)}", f"py:{min(place.page, 3)}:{min(place.top // 50, 19)}"]
+    digits = re.sub(r"\D", "", cand.value)
+    if digits and cand.value.replace(".", "").isdigit():
+        out.append(f"mag:{len(digits.split('.')[0])}")
+    return out
