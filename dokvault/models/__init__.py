@@ -11,6 +11,15 @@ from dokvault.models.accounts import (
 )
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
+from dokvault.models.drives import (
+    DriveConnection,
+    DriveImportedVersion,
+    DriveSync,
+    DriveTransfer,
+    DriveTransferItem,
+    WebImport,
+    WebPage,
+)
 from dokvault.models.offices import Office
 from dokvault.models.ops import SanityReport
 from dokvault.models.taxonomy import (
@@ -29,4 +38,6 @@ __all__ = [
     "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "SanityReport", "Tag",
     "User",
     "UserSession",
+    "DriveConnection", "DriveImportedVersion", "DriveSync", "DriveTransfer", "DriveTransferItem",
+    "WebImport", "WebPage",
 ]
