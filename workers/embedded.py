@@ -10,6 +10,7 @@ from dramatiq import Worker
 import workers.ai  # noqa: F401  (every actor, declared before the worker starts)
 import workers.documents  # noqa: F401
 import workers.email  # noqa: F401
+import workers.integrations  # noqa: F401
 import workers.maintenance  # noqa: F401
 
 log = logging.getLogger(__name__)

@@ -67,6 +67,7 @@ def upgrade() -> None:
         sa.Column("folder_name", sa.String(500), nullable=False),
         _fk("sync_id", "drive_sync", "SET NULL", nullable=True),
         sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("error_code", sa.String(64)),
         _when("heartbeat_at", True), _when("created_at"), _when("finished_at", True),
     )
     for column in ("owner_id", "connection_id", "sync_id", "status", "created_at"):

@@ -32,6 +32,10 @@ JOBS = {
     "requeue_stuck": "maintenance",    # documents left in a non-final state
     "purge_expired_keys": "maintenance",  # expired rows of the embedded key store
     "check_sanity": "maintenance",     # rows without objects, objects without rows
+    "run_drive_transfer": "integrations",  # files from or to a cloud drive, one by one
+    "sync_drives": "integrations",     # folders due for sync sent; stalled transfers sent again
+    "sync_drive_folder": "integrations",  # one folder's new and changed files imported
+    "run_web_import": "integrations",  # a web page or a crawl through Firecrawl
 }
 
 

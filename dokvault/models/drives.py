@@ -94,6 +94,7 @@ class DriveTransfer(SQLModel, table=True):
     sync_id: int | None = Field(default=None, foreign_key="drive_sync.id", index=True,
                                 ondelete="SET NULL")
     status: str = Field(default=TransferStatus.QUEUED, max_length=16, index=True)
+    error_code: str | None = Field(default=None, max_length=64)  # the whole transfer failed: why
     heartbeat_at: datetime | None = None  # stamped while a worker moves its files
     created_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None

@@ -22,6 +22,7 @@ EVERY = {
     "requeue_stuck": 0.5 * MINUTE,  # unfinished documents (SWEEP_EVERY_SECONDS, see every())
     "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
     "check_sanity": 24 * 60 * MINUTE,  # rows without objects, objects without rows
+    "sync_drives": 1 * MINUTE,  # folders due for sync (DRIVE_SYNC_MINUTES), stalled transfers
 }
 LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it

@@ -1,0 +1,1 @@
+"""OAuth connections (Google Drive, OneDrive): to be filled by the OAuth step."""

@@ -1,0 +1,423 @@
+"""Imports from a drive and exports to one, file by file, in a worker (`run_drive_transfer`
+on the `integrations` queue). The database says what is pending: each file is a
+DriveTransferItem, so a worker that dies is replaced by the sweep and starts where it stopped,
+and a file that fails (the drive went away, a name the intake refuses) is listed with its
+reason while the rest go on. Every import enters through the documents' intake, like an
+upload (size limit, duplicates, quotas), then the normal pipeline reads it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.core import jobs, net
+from dokvault.core.filenames import UploadRefused
+from dokvault.drives.types import CloudDrive, DriveError, Entry, numbered
+from dokvault.models import Document, DriveConnection, DriveImportedVersion, DriveTransfer, DriveTransferItem
+from dokvault.models.base import utcnow
+from dokvault.models.drives import ItemStatus, TransferStatus
+from dokvault.services.documents import ingest_stream
+from dokvault.services.drives import connections
+from dokvault.services.drives.walk import walk_files
+from dokvault.storage.objects import get_object_store
+
+log = logging.getLogger(__name__)
+
+RUN_BUDGET = 10 * 60.0      # a worker moves files this long, then queues the rest again
+STALE = timedelta(minutes=2)  # a running transfer whose heartbeat is older has lost its worker
+TICK = 1.0                  # progress written at most this often
+RATE_LIMIT_TRIES = 3
+MAX_NAME_TRIES = 50
+
+
+class Cancelled(Exception):
+    pass
+
+
+def remote_key(remote_id: str) -> str:
+    return hashlib.sha256(remote_id.encode()).hexdigest()
+
+
+# --- starting ------------------------------------------------------------------------------
+
+
+def create_transfer(owner_id: int, connection_id: int, direction: str, items: list[DriveTransferItem],
+                    *, folder_id: str = "", folder_name: str = "", sync_id: int | None = None,
+                    ) -> DriveTransfer:
+    with db.session() as s:
+        transfer = DriveTransfer(owner_id=owner_id, connection_id=connection_id, direction=direction,
+                                 folder_id=folder_id, folder_name=folder_name[:500], sync_id=sync_id)
+        s.add(transfer)
+        s.flush()
+        for item in items:
+            item.transfer_id = transfer.id
+            s.add(item)
+        s.commit()
+        s.refresh(transfer)
+    jobs.send("run_drive_transfer", transfer.id)
+    return transfer
+
+
+def import_item(entry: Entry) -> DriveTransferItem:
+    return DriveTransferItem(remote_id=entry.id, name=entry.name[:255], size=entry.size,
+                             version=entry.version[:200])
+
+
+# --- running (the worker) -------------------------------------------------------------------
+
+
+def run_transfer(transfer_id: int) -> None:
+    """Move the transfer's pending files; idempotent (done files stay done), and a second
+    worker on the same transfer finds it taken and leaves it."""
+    with db.session() as s:
+        transfer = s.get(DriveTransfer, transfer_id)
+        if transfer is None or transfer.status in (TransferStatus.DONE, TransferStatus.CANCELLED):
+            return
+        if transfer.status == TransferStatus.RUNNING and transfer.heartbeat_at is not None and \
+                _aware(transfer.heartbeat_at) > utcnow() - STALE:
+            log.info("transfer id=%s is being moved by another worker", transfer_id)
+            return
+        transfer.status, transfer.heartbeat_at = TransferStatus.RUNNING, utcnow()
+        s.add(transfer)
+        s.commit()
+        s.refresh(transfer)
+        connection = s.get(DriveConnection, transfer.connection_id)
+    if connection is None:
+        return
+    try:
+        drive = connections.open_drive(connection)
+    except (DriveError, net.OutboundRefused) as exc:
+        connections.note_outcome(connection.id, exc)
+        _finish(transfer_id, error=exc.code, fail_pending=True)
+        return
+    try:
+        finished = _move_files(transfer, connection, drive)
+    finally:
+        drive.close()
+    if finished:
+        _finish(transfer_id)
+    else:
+        jobs.send("run_drive_transfer", transfer_id)  # the rest, after what waits in the queue
+
+
+def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive) -> bool:
+    """True when no file is left pending; False when the time budget ran out first."""
+    started = time.monotonic()
+    if transfer.direction == "import" and transfer.folder_id and not _has_items(transfer.id):
+        try:
+            _expand_folder(transfer, drive)
+        except (DriveError, net.OutboundRefused) as exc:
+            connections.note_outcome(connection.id, exc)
+            _finish(transfer.id, error=exc.code)
+            return True
+    taken: set[str] | None = None
+    last_error: Exception | None = None
+    while (item := _next_item(transfer.id)) is not None:
+        if _status(transfer.id) == TransferStatus.CANCELLED:
+            _skip_pending(transfer.id)
+            return True
+        if time.monotonic() - started > RUN_BUDGET:
+            _set_item(item.id, status=ItemStatus.PENDING)
+            return False
+        try:
+            if transfer.direction == "import":
+                _import_one(transfer, connection, drive, item)
+            else:
+                if taken is None:
+                    taken = _names_in(drive, transfer.folder_id)
+                _export_one(transfer, drive, item, taken)
+            last_error = None
+        except Cancelled:
+            _set_item(item.id, status=ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+            _skip_pending(transfer.id)
+            return True
+        except (DriveError, net.OutboundRefused, UploadRefused) as exc:
+            code = getattr(exc, "code", "error.drive_failed")
+            log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
+            _set_item(item.id, status=ItemStatus.FAILED, error_code=code)
+            last_error = exc if not isinstance(exc, UploadRefused) else None
+            if isinstance(exc, DriveError) and exc.reconnect:
+                _fail_pending(transfer.id, exc.code)  # nothing else will get through either
+                break
+        except Exception:
+            log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
+            _set_item(item.id, status=ItemStatus.FAILED, error_code="error.drive_failed")
+        _remember_learnt(connection, drive)
+    connections.note_outcome(connection.id, last_error)
+    return True
+
+
+def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
+                item: DriveTransferItem) -> None:
+    known = _imported_document(transfer.owner_id, connection.id, item.remote_id, item.version)
+    if known is not None:
+        _set_item(item.id, status=ItemStatus.SKIPPED, document_id=known,
+                  error_code="error.drive_already_imported")
+        return
+    # The intake's checks (type, size, duplicates, quotas) from the first byte, as an upload.
+    document = ingest_stream(transfer.owner_id, item.name,
+                             _with_rate_limit(lambda: drive.read(item.remote_id)),
+                             progress=_ticker(transfer.id, item.id))
+    _record_version(transfer.owner_id, connection.id, item, document.id)
+    _set_item(item.id, status=ItemStatus.DONE, document_id=document.id, bytes_done=document.size,
+              error_code=None)
+
+
+def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferItem,
+                taken: set[str]) -> None:
+    with db.session() as s:
+        document = s.get(Document, item.document_id) if item.document_id else None
+    if document is None or document.deleted_at is not None:
+        raise DriveError("error.drive_document_gone")
+    base = drive.legal_name(document.name)
+    tick = _ticker(transfer.id, item.id)
+    for n in range(1, MAX_NAME_TRIES + 1):
+        name = base if n == 1 else drive.legal_name(numbered(base, n))
+        if name.casefold() in taken:
+            continue
+        try:
+            with get_object_store().open(document.object_key) as fh:
+                entry = drive.write(transfer.folder_id, name, fh, document.size, progress=tick)
+        except DriveError as exc:
+            if exc.code != "error.drive_name_taken":
+                raise
+            taken.add(name.casefold())  # appeared since the listing: the next number
+            continue
+        taken.add(name.casefold())
+        _set_item(item.id, status=ItemStatus.DONE, remote_id=entry.id, target_name=name,
+                  bytes_done=document.size, error_code=None)
+        return
+    raise DriveError("error.drive_name_taken", base)
+
+
+def _with_rate_limit(read: Callable):
+    """The stream, started again after a rate limit (before its first byte only)."""
+    for attempt in range(RATE_LIMIT_TRIES):
+        stream = read()
+        try:
+            first = next(stream, None)
+        except DriveError as exc:
+            if not (exc.code == "error.drive_rate_limited" and attempt < RATE_LIMIT_TRIES - 1):
+                raise
+            time.sleep(2 ** attempt)
+            continue
+        if first is not None:
+            yield first
+        yield from stream
+        return
+
+
+def _ticker(transfer_id: int, item_id: int) -> Callable[[int], None]:
+    """Progress and heartbeat, written at most once a TICK; raises Cancelled when the person
+    cancelled the transfer meanwhile."""
+    last = [0.0]
+
+    def tick(done: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < TICK:
+            return
+        last[0] = now
+        with db.session() as s:
+            item = s.get(DriveTransferItem, item_id)
+            transfer = s.get(DriveTransfer, transfer_id)
+            if transfer is not None and transfer.status == TransferStatus.CANCELLED:
+                raise Cancelled()
+            if item is not None:
+                item.bytes_done, item.updated_at = done, utcnow()
+                s.add(item)
+            if transfer is not None:
+                transfer.heartbeat_at = utcnow()
+                s.add(transfer)
+            s.commit()
+    return tick
+
+
+def _expand_folder(transfer: DriveTransfer, drive: CloudDrive) -> None:
+    items = [import_item(e) for e in walk_files(drive, transfer.folder_id)]
+    with db.session() as s:
+        for item in items:
+            item.transfer_id = transfer.id
+            s.add(item)
+        s.commit()
+    log.info("transfer id=%s: %s files in the folder", transfer.id, len(items))
+
+
+def _names_in(drive: CloudDrive, folder_id: str) -> set[str]:
+    names: set[str] = set()
+    token = None
+    while True:
+        page = drive.list(folder_id, token)
+        names.update(e.name.casefold() for e in page.entries)
+        if not (token := page.next_token):
+            return names
+
+
+def _remember_learnt(connection: DriveConnection, drive: CloudDrive) -> None:
+    if getattr(drive, "root_only", False) and not (connection.options or {}).get("root_only"):
+        connections.remember_options(connection.id, {"root_only": True})
+        connection.options = {**(connection.options or {}), "root_only": True}
+
+
+# --- versions already imported ------------------------------------------------------------
+
+
+def _imported_document(owner_id: int, connection_id: int, remote_id: str, version: str) -> int | None:
+    """The live document this version already became, if any."""
+    if not version:
+        return None
+    with db.session() as s:
+        return s.exec(
+            select(Document.id)
+            .join(DriveImportedVersion, col(DriveImportedVersion.document_id) == col(Document.id))
+            .where(DriveImportedVersion.owner_id == owner_id,
+                   DriveImportedVersion.connection_id == connection_id,
+                   DriveImportedVersion.remote_key == remote_key(remote_id),
+                   DriveImportedVersion.version == version,
+                   col(Document.deleted_at).is_(None))).first()
+
+
+def known_versions(owner_id: int, connection_id: int) -> set[tuple[str, str]]:
+    """(remote key, version) of every version imported from this connection that is still a
+    live document."""
+    with db.session() as s:
+        rows = s.exec(
+            select(DriveImportedVersion.remote_key, DriveImportedVersion.version)
+            .join(Document, col(DriveImportedVersion.document_id) == col(Document.id))
+            .where(DriveImportedVersion.owner_id == owner_id,
+                   DriveImportedVersion.connection_id == connection_id,
+                   col(Document.deleted_at).is_(None))).all()
+    return {(k, v) for k, v in rows}
+
+
+def _record_version(owner_id: int, connection_id: int, item: DriveTransferItem, document_id: int) -> None:
+    if not item.version:
+        return
+    with db.session() as s:
+        row = s.exec(select(DriveImportedVersion).where(
+            DriveImportedVersion.owner_id == owner_id,
+            DriveImportedVersion.connection_id == connection_id,
+            DriveImportedVersion.remote_key == remote_key(item.remote_id),
+            DriveImportedVersion.version == item.version)).first()
+        row = row or DriveImportedVersion(owner_id=owner_id, connection_id=connection_id,
+                                          remote_key=remote_key(item.remote_id), version=item.version)
+        row.document_id = document_id
+        s.add(row)
+        try:
+            s.commit()
+        except IntegrityError:  # another worker recorded it this instant
+            s.rollback()
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def _aware(when: datetime) -> datetime:
+    """SQLite gives times back without their zone; they are UTC."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _has_items(transfer_id: int) -> bool:
+    with db.session() as s:
+        return s.exec(select(DriveTransferItem.id).where(
+            DriveTransferItem.transfer_id == transfer_id).limit(1)).first() is not None
+
+
+def _next_item(transfer_id: int) -> DriveTransferItem | None:
+    """The next file to move (a file left `running` by a dead worker is started again)."""
+    with db.session() as s:
+        item = s.exec(select(DriveTransferItem).where(
+            DriveTransferItem.transfer_id == transfer_id,
+            col(DriveTransferItem.status).in_((ItemStatus.PENDING, ItemStatus.RUNNING)))
+            .order_by(col(DriveTransferItem.id)).limit(1)).first()
+        if item is None:
+            return None
+        item.status, item.attempts, item.bytes_done = ItemStatus.RUNNING, item.attempts + 1, 0
+        item.updated_at = utcnow()
+        s.add(item)
+        s.commit()
+        s.refresh(item)
+        return item
+
+
+def _set_item(item_id: int, **values) -> None:
+    with db.session() as s:
+        item = s.get(DriveTransferItem, item_id)
+        if item is None:
+            return
+        for key, value in values.items():
+            setattr(item, key, value)
+        item.updated_at = utcnow()
+        s.add(item)
+        s.commit()
+
+
+def _status(transfer_id: int) -> str | None:
+    with db.session() as s:
+        return s.exec(select(DriveTransfer.status).where(DriveTransfer.id == transfer_id)).first()
+
+
+def _pending(s, transfer_id: int):
+    return s.exec(select(DriveTransferItem).where(
+        DriveTransferItem.transfer_id == transfer_id,
+        col(DriveTransferItem.status).in_((ItemStatus.PENDING, ItemStatus.RUNNING)))).all()
+
+
+def _close_pending(transfer_id: int, status: str, code: str, *, running_too: bool = True) -> None:
+    with db.session() as s:
+        for item in _pending(s, transfer_id):
+            if item.status == ItemStatus.RUNNING and not running_too:
+                continue
+            item.status, item.error_code, item.updated_at = status, code, utcnow()
+            s.add(item)
+        s.commit()
+
+
+def _skip_pending(transfer_id: int) -> None:
+    _close_pending(transfer_id, ItemStatus.SKIPPED, "error.drive_cancelled")
+
+
+def skip_waiting(transfer_id: int) -> None:
+    """A cancelled transfer: the files not started are skipped."""
+    _close_pending(transfer_id, ItemStatus.SKIPPED, "error.drive_cancelled", running_too=False)
+
+
+def _fail_pending(transfer_id: int, code: str) -> None:
+    _close_pending(transfer_id, ItemStatus.FAILED, code)
+
+
+def _finish(transfer_id: int, *, error: str | None = None, fail_pending: bool = False) -> None:
+    if fail_pending and error:
+        _fail_pending(transfer_id, error)
+    with db.session() as s:
+        transfer = s.get(DriveTransfer, transfer_id)
+        if transfer is None:
+            return
+        if transfer.status != TransferStatus.CANCELLED:
+            transfer.status = TransferStatus.DONE
+        transfer.error_code = error or transfer.error_code
+        transfer.finished_at = utcnow()
+        s.add(transfer)
+        s.commit()
+
+
+def requeue_stale() -> int:
+    """Send again the transfers a worker lost (queued or running, no heartbeat for STALE)."""
+    cutoff = utcnow() - STALE
+    with db.session() as s:
+        ids = s.exec(select(DriveTransfer.id).where(
+            col(DriveTransfer.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)),
+            (col(DriveTransfer.heartbeat_at) < cutoff) |
+            (col(DriveTransfer.heartbeat_at).is_(None) & (col(DriveTransfer.created_at) < cutoff)),
+        )).all()
+    for transfer_id in ids:
+        jobs.send("run_drive_transfer", transfer_id)
+    if ids:
+        log.info("sent %s stalled drive transfers again", len(ids))
+    return len(ids)
