@@ -183,7 +183,7 @@ def connect_with_password(user: User, kind: str, url: str, username: str, passwo
         s.add(row)
         s.commit()
         s.refresh(row)
-    audit.record("drive.connected", actor_id=user.id, client=client, kind=kind,
+    audit.record("drive.connected", actor_id=user.id, client=client, drive=kind,
                  server=_display_server(clean))
     return _view(row)
 
@@ -201,7 +201,7 @@ def save_oauth_connection(user_id: int, kind: str, label: str, secret: dict,
         s.add(row)
         s.commit()
         s.refresh(row)
-    audit.record("drive.connected", actor_id=user_id, client=client, kind=kind)
+    audit.record("drive.connected", actor_id=user_id, client=client, drive=kind)
     return row.id
 
 
@@ -274,4 +274,4 @@ def remove_connection(user: User, connection_id: int, client: Client = Client())
         if stored is not None:
             s.delete(stored)
             s.commit()
-    audit.record("drive.removed", actor_id=user.id, client=client, kind=row.kind)
+    audit.record("drive.removed", actor_id=user.id, client=client, drive=row.kind)
