@@ -107,8 +107,8 @@ def guarded_session(allow: Iterable[str] = (), *, resolver: Resolver | None = No
     session = session or requests.Session()
     session.trust_env = False
     adapter = GuardedAdapter(allow, resolver=resolver, verify=verify)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
+    session.adapters.clear()
+    session.mount("", adapter)  # every scheme comes here, so file:// and gopher:// are refused too
     if isinstance(verify, str | bool):
         session.verify = verify
     return session
