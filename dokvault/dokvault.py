@@ -35,6 +35,9 @@ from dokvault.pages.documents.detail import DetailState, detail_page
 from dokvault.pages.documents.listing import documents_page
 from dokvault.pages.documents.listing_state import DocumentsState
 from dokvault.pages.documents.trash import TrashState, trash_page
+from dokvault.pages.drives.page import drives_page
+from dokvault.pages.drives.state import DrivesState
+from dokvault.pages.drives.web import WebImportState, web_page
 from dokvault.pages.intelligence.ai import AISettingsState, ai_page
 from dokvault.pages.intelligence.review import ReviewState, review_page
 from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
@@ -103,6 +106,8 @@ SIGNED_IN_PAGES = (
     ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),
+    ("/drives", drives_page, DrivesState.load),
+    ("/drives/web", web_page, WebImportState.load),
 )
 PUBLIC_PAGES = (
     ("/login", login_page, LoginState.load_login),

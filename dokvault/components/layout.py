@@ -10,6 +10,7 @@ NAV = (
     ("/", "nav.documents", "files"),
     ("/search", "nav.search", "search"),
     ("/review", "nav.review", "list-checks"),
+    ("/drives", "nav.drives", "hard-drive"),
     ("/trash", "nav.trash", "trash-2"),
     ("/account", "nav.account", "user-cog"),
 )

@@ -22,7 +22,7 @@ from dokvault.services.drives.connections import (
     share_configured,
     test_connection,
 )
-from dokvault.services.drives.sync import SyncView, keep_in_sync, list_syncs, stop_sync, sync_folder
+from dokvault.services.drives.sync import SyncView, keep_in_sync, list_syncs, stop_sync, sync_folder, sync_now
 from dokvault.services.drives.sync import tick as sync_tick
 from dokvault.services.drives.transfers import run_transfer
 from dokvault.services.drives.web import WebImportView, WebInputError
@@ -33,6 +33,7 @@ __all__ = [
     "WebInputError", "actions", "browse", "connect_with_password", "connections", "credentials",
     "export_documents", "import_files", "import_folder", "keep_in_sync", "list_connections", "list_syncs",
     "oauth", "recent_transfers", "remove_connection", "retry_failed", "run_transfer", "run_web_import",
-    "share_configured", "stop_sync", "sync", "sync_folder", "sync_tick", "test_connection", "transfers",
+    "share_configured", "stop_sync", "sync", "sync_folder", "sync_now", "sync_tick", "test_connection",
+    "transfers",
     "web",
 ]
