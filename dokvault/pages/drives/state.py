@@ -182,7 +182,9 @@ class DrivesState(AppState):
             return None
         self.form_error = ""
         self._load_connections(user)
-        return rx.toast.success(self._t("drives.connected"))
+        fields = ("connect-url", "connect-username", "connect-password")
+        cleared = [rx.set_value(field, "") for field in fields]
+        return [rx.toast.success(self._t("drives.connected")), *cleared]
 
     @rx.event
     @signed_in
@@ -348,7 +350,7 @@ class DrivesState(AppState):
         self._load_transfers(user)
         return [
             rx.toast.success(self._t("drives.sync_started", minutes=get_settings().drive_sync_minutes)),
-            DrivesState.watch,
+            DrivesState.watch_soon,
         ]
 
     @rx.event
