@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dokvault.core import net
+from dokvault.core import net, net_sync
+from dokvault.drives.google import GoogleDrive
 from dokvault.drives.types import CloudDrive, DriveError
 from dokvault.drives.webdav import WebDAVDrive
 from dokvault.models import DriveConnection
-from dokvault.settings import get_settings
+from dokvault.models.drives import DriveKind
+from dokvault.settings import Settings, get_settings
 
 
 def verify() -> str | bool:
@@ -46,9 +48,48 @@ def probe_webdav(row: DriveConnection, username: str, password: str) -> dict:
     raise error
 
 
+def _operator_hosts(*pairs: tuple[str, str]) -> tuple[str, ...]:
+    """Allow-list entries for addresses the operator set to something else than the public
+    default (a test double, a proxy): allowed at their port, as OLLAMA_BASE_URL is."""
+    return tuple(entry for value, default in pairs if value and value.rstrip("/") != default.rstrip("/")
+                 and (entry := net.host_port(value)))
+
+
+def google_allow() -> tuple[str, ...]:
+    defaults = Settings.model_fields
+    settings = get_settings()
+    return _operator_hosts(*((getattr(settings, name), defaults[name].default) for name in
+                             ("google_token_uri", "google_drive_url", "google_revoke_uri")))
+
+
+def oauth_drive_for(kind: str, secret: dict, on_refresh: Callable[[dict], None] | None = None) -> CloudDrive:
+    settings = get_settings()
+    if kind == DriveKind.GOOGLE:
+        return GoogleDrive(secret, client_id=settings.google_client_id,
+                           client_secret=settings.google_client_secret.get_secret_value(),
+                           token_uri=settings.google_token_uri, api_url=settings.google_drive_url,
+                           on_refresh=on_refresh, allow=google_allow(), verify=verify())
+    raise DriveError("error.drive_kind", kind)
+
+
 def oauth_drive(row: DriveConnection, secret: dict, on_refresh: Callable[[dict], None]) -> CloudDrive:
-    raise DriveError("error.drive_kind", row.kind)
+    return oauth_drive_for(row.kind, secret, on_refresh)
 
 
 def revoke(kind: str, secret: dict) -> None:
-    """Revoke what the provider allows (nothing for password connections)."""
+    """Revoke what the provider allows (nothing for password connections): Google takes the
+    refresh token back; Microsoft has no revocation for a single refresh token."""
+    if kind == DriveKind.GOOGLE and (token := secret.get("refresh_token") or secret.get("access_token")):
+        session = net_sync.guarded_session(google_allow(), verify=verify())
+        try:
+            session.post(get_settings().google_revoke_uri, data={"token": token}, timeout=15)
+        finally:
+            session.close()
+
+
+def onedrive_consent_url(redirect_uri: str, state: str) -> str:
+    raise DriveError("error.drive_oauth_off")
+
+
+def onedrive_redeem(code: str, redirect_uri: str) -> dict:
+    raise DriveError("error.drive_oauth_off")
