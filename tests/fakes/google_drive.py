@@ -46,8 +46,15 @@ class DriveFile:
     modified: str = "2026-12-01T10:00:00.000Z"
 
     def meta(self) -> dict:
-        out = {"kind": "drive#file", "id": self.id, "name": self.name, "mimeType": self.mime,
-               "parents": self.parents, "version": str(self.version), "modifiedTime": self.modified}
+        out = {
+            "kind": "drive#file",
+            "id": self.id,
+            "name": self.name,
+            "mimeType": self.mime,
+            "parents": self.parents,
+            "version": str(self.version),
+            "modifiedTime": self.modified,
+        }
         if self.mime != FOLDER:
             out["size"] = str(len(self.data))
             out["md5Checksum"] = hashlib.md5(self.data).hexdigest()  # noqa: S324 (as Drive sends it)
@@ -121,23 +128,36 @@ class GoogleFake:
         if form.get("grant_type") == "authorization_code":
             grant = self._codes.pop(form.get("code", ""), None)
             verifier = form.get("code_verifier", "")
-            challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-            if grant is None or grant["challenge"] != challenge or grant["redirect_uri"] != form.get("redirect_uri"):
+            challenge = (
+                base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+            )
+            if (
+                grant is None
+                or grant["challenge"] != challenge
+                or grant["redirect_uri"] != form.get("redirect_uri")
+            ):
                 return 400, {"error": "invalid_grant", "error_description": "Bad code or verifier."}
             refresh = "1//" + secrets.token_urlsafe(16)
             self._refresh[refresh] = True
             return 200, {**self._new_access(), "refresh_token": refresh}
         if form.get("grant_type") == "refresh_token":
             if not self._refresh.get(form.get("refresh_token", "")):
-                return 400, {"error": "invalid_grant", "error_description": "Token has been expired or revoked."}
+                return 400, {
+                    "error": "invalid_grant",
+                    "error_description": "Token has been expired or revoked.",
+                }
             return 200, self._new_access()
         return 400, {"error": "unsupported_grant_type"}
 
     def _new_access(self) -> dict:
         token = "ya29." + secrets.token_urlsafe(16)
         self._access[token] = True
-        return {"access_token": token, "expires_in": 3599, "token_type": "Bearer",
-                "scope": "https://www.googleapis.com/auth/drive.file"}
+        return {
+            "access_token": token,
+            "expires_in": 3599,
+            "token_type": "Bearer",
+            "scope": "https://www.googleapis.com/auth/drive.file",
+        }
 
     # --- Drive ---------------------------------------------------------------------------------
 
@@ -145,14 +165,21 @@ class GoogleFake:
         q = query.get("q", "")
         parent = re.search(r"'([^']+)' in parents", q)
         named = re.search(r"name = '((?:[^'\\]|\\.)*)'", q)
-        found = [f for f in self.files.values() if f.id != "root"
-                 and (parent is None or parent.group(1) in f.parents)
-                 and (named is None or f.name == named.group(1).replace("\\'", "'").replace("\\\\", "\\"))]
+        found = [
+            f
+            for f in self.files.values()
+            if f.id != "root"
+            and (parent is None or parent.group(1) in f.parents)
+            and (named is None or f.name == named.group(1).replace("\\'", "'").replace("\\\\", "\\"))
+        ]
         found.sort(key=lambda f: (f.mime != FOLDER, f.name.lower()))
         size = min(int(query.get("pageSize", 100)), self.page_size_cap)
         start = int(query.get("pageToken") or 0)
-        reply = {"kind": "drive#fileList", "incompleteSearch": False,
-                 "files": [f.meta() for f in found[start:start + size]]}
+        reply = {
+            "kind": "drive#fileList",
+            "incompleteSearch": False,
+            "files": [f.meta() for f in found[start : start + size]],
+        }
         if start + size < len(found):
             reply["nextPageToken"] = str(start + size)
         return reply
@@ -165,7 +192,7 @@ class GoogleFake:
         if match is None:
             return 200, data, {}
         start, end = int(match.group(1)), min(int(match.group(2)), len(data) - 1)
-        return 206, data[start:end + 1], {"Content-Range": f"bytes {start}-{end}/{len(data)}"}
+        return 206, data[start : end + 1], {"Content-Range": f"bytes {start}-{end}/{len(data)}"}
 
     def _create(self, meta: dict, data: bytes | None) -> dict:
         mime = meta.get("mimeType") or "application/octet-stream"
@@ -174,8 +201,19 @@ class GoogleFake:
 
     @staticmethod
     def _error(status: int, reason: str, message: str) -> tuple[int, dict]:
-        return status, {"error": {"code": status, "message": message, "errors": [
-            {"message": message, "domain": "usageLimits" if "Rate" in reason else "global", "reason": reason}]}}
+        return status, {
+            "error": {
+                "code": status,
+                "message": message,
+                "errors": [
+                    {
+                        "message": message,
+                        "domain": "usageLimits" if "Rate" in reason else "global",
+                        "reason": reason,
+                    }
+                ],
+            }
+        }
 
     def handle(self, method: str, path: str, headers: dict, body: bytes) -> tuple[int, object, dict]:
         parts = urlsplit(path)
@@ -183,22 +221,34 @@ class GoogleFake:
         with self._lock:
             self.requests.append((method, parts.path))
             if parts.path == "/token":
-                status, reply = self._token({k: v[0] for k, v in parse_qs(body.decode()).items()},
-                                            headers.get("authorization", ""))
+                status, reply = self._token(
+                    {k: v[0] for k, v in parse_qs(body.decode()).items()}, headers.get("authorization", "")
+                )
                 return status, reply, {}
             if parts.path == "/revoke":
                 self._refresh.pop(query.get("token", ""), None)
                 return 200, {}, {}
             if not self._access.get(headers.get("authorization", "").removeprefix("Bearer ")):
-                return 401, {"error": {"code": 401, "message": "Invalid Credentials", "errors": [
-                    {"reason": "authError", "domain": "global"}]}}, {}
+                return (
+                    401,
+                    {
+                        "error": {
+                            "code": 401,
+                            "message": "Invalid Credentials",
+                            "errors": [{"reason": "authError", "domain": "global"}],
+                        }
+                    },
+                    {},
+                )
             if self.rate_limited:
                 self.rate_limited -= 1
                 status, reply = self._error(403, "userRateLimitExceeded", "User Rate Limit Exceeded")
                 return status, reply, {}
             return self._drive(method, parts.path, query, headers, body)
 
-    def _drive(self, method: str, path: str, query: dict, headers: dict, body: bytes) -> tuple[int, object, dict]:
+    def _drive(
+        self, method: str, path: str, query: dict, headers: dict, body: bytes
+    ) -> tuple[int, object, dict]:
         if path == "/drive/v3/about":
             return 200, {"user": {"emailAddress": "megler@gmail.example", "displayName": "Megler"}}, {}
         if path == "/drive/v3/files" and method == "GET":
@@ -207,22 +257,39 @@ class GoogleFake:
             return 200, self._create(json.loads(body or b"{}"), None), {}
         if path == "/upload/drive/v3/files" and query.get("uploadType") == "multipart":
             message = email.message_from_bytes(
-                b"Content-Type: " + headers["content-type"].encode() + b"\n\n" + body)
+                b"Content-Type: " + headers["content-type"].encode() + b"\n\n" + body
+            )
             meta_part, media_part = message.get_payload()
-            return 200, self._create(json.loads(meta_part.get_payload()), media_part.get_payload(decode=True)), {}
+            return (
+                200,
+                self._create(json.loads(meta_part.get_payload()), media_part.get_payload(decode=True)),
+                {},
+            )
         if path == "/upload/drive/v3/files" and query.get("uploadType") == "resumable":
             return self._resumable(method, query, headers, body)
         match = re.fullmatch(r"/drive/v3/files/([^/]+)(/copy|/export)?", path)
         if match is None or match.group(1) not in self.files:
-            status, reply = self._error(404, "notFound", f"File not found: {match.group(1) if match else path}.")
+            status, reply = self._error(
+                404, "notFound", f"File not found: {match.group(1) if match else path}."
+            )
             return status, reply, {}
         f = self.files[match.group(1)]
         if match.group(2) == "/export":
             return 200, b"%PDF-1.4 exported " + f.name.encode(), {"Content-Type": "application/pdf"}
         if match.group(2) == "/copy":
             meta = json.loads(body or b"{}")
-            return 200, self._create({"name": meta.get("name", f.name), "parents": meta.get("parents", f.parents),
-                                      "mimeType": f.mime}, f.data), {}
+            return (
+                200,
+                self._create(
+                    {
+                        "name": meta.get("name", f.name),
+                        "parents": meta.get("parents", f.parents),
+                        "mimeType": f.mime,
+                    },
+                    f.data,
+                ),
+                {},
+            )
         if method == "GET" and query.get("alt") == "media":
             status, data, extra = self._media(f, headers.get("range"))
             return status, data, extra
@@ -245,8 +312,14 @@ class GoogleFake:
             upload_id = secrets.token_hex(8)
             self._uploads[upload_id] = {"meta": json.loads(body or b"{}"), "data": bytearray()}
             host = headers.get("host")
-            return 200, b"", {"Location": f"https://{host}/upload/drive/v3/files?uploadType=resumable"
-                                          f"&upload_id={upload_id}"}
+            return (
+                200,
+                b"",
+                {
+                    "Location": f"https://{host}/upload/drive/v3/files?uploadType=resumable"
+                    f"&upload_id={upload_id}"
+                },
+            )
         upload = self._uploads[query["upload_id"]]
         match = re.match(r"bytes (\d+)-(\d+)/(\d+|\*)", headers.get("content-range", ""))
         if match is None:  # a status probe: "bytes */total"

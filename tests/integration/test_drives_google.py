@@ -40,10 +40,16 @@ def google(tmp_path, clean_env, monkeypatch):
     from dokvault.core.caches import reset_caches
 
     with GoogleFake(tmp_path / "google") as fake:
-        for name, value in {"GOOGLE_CLIENT_ID": CLIENT_ID, "GOOGLE_CLIENT_SECRET": CLIENT_SECRET,
-                            "GOOGLE_AUTH_URI": f"{fake.url}/o/oauth2/auth", "GOOGLE_TOKEN_URI": f"{fake.url}/token",
-                            "GOOGLE_REVOKE_URI": f"{fake.url}/revoke", "GOOGLE_DRIVE_URL": f"{fake.url}/",
-                            "OUTBOUND_CA_FILE": str(fake.cert), "BACKEND_URL": "https://dokvault.example"}.items():
+        for name, value in {
+            "GOOGLE_CLIENT_ID": CLIENT_ID,
+            "GOOGLE_CLIENT_SECRET": CLIENT_SECRET,
+            "GOOGLE_AUTH_URI": f"{fake.url}/o/oauth2/auth",
+            "GOOGLE_TOKEN_URI": f"{fake.url}/token",
+            "GOOGLE_REVOKE_URI": f"{fake.url}/revoke",
+            "GOOGLE_DRIVE_URL": f"{fake.url}/",
+            "OUTBOUND_CA_FILE": str(fake.cert),
+            "BACKEND_URL": "https://dokvault.example",
+        }.items():
             monkeypatch.setenv(name, value)
         reset_caches()
         yield fake
@@ -58,8 +64,12 @@ def connect(user, google: GoogleFake) -> int:
 def items(uid: str) -> dict[str, DriveTransferItem]:
     with db.session() as s:
         transfer = s.exec(select(DriveTransfer).where(DriveTransfer.uid == uuid.UUID(uid))).one()
-        return {i.name: i for i in s.exec(select(DriveTransferItem)
-                                          .where(DriveTransferItem.transfer_id == transfer.id)).all()}
+        return {
+            i.name: i
+            for i in s.exec(
+                select(DriveTransferItem).where(DriveTransferItem.transfer_id == transfer.id)
+            ).all()
+        }
 
 
 def finish(broker) -> None:
@@ -141,8 +151,10 @@ def test_an_expired_access_token_is_refreshed_and_sealed_again(user, google):
     with db.session() as s:
         row = s.get(DriveConnection, connection_id)
     assert row.secret != before and row.status == "ok"
-    assert credentials.unseal(user.id, "google", row.secret)["access_token"] != \
-        credentials.unseal(user.id, "google", before)["access_token"]
+    assert (
+        credentials.unseal(user.id, "google", row.secret)["access_token"]
+        != credentials.unseal(user.id, "google", before)["access_token"]
+    )
 
 
 def test_a_revoked_token_asks_to_reconnect(user, google):

@@ -54,9 +54,12 @@ def owned(user) -> list[Document]:
 
 
 def test_a_page_becomes_a_document_with_its_source_and_is_found(user, firecrawl, stub_worker):
-    firecrawl.add_page(PAGE, "Boligprisene stiger i Bergen",
-                       "# Boligprisene stiger\n\nPrisene på leiligheter i Bergen steg med 4 prosent.",
-                       links=["https://megler.example/", "https://megler.example/kontakt"])
+    firecrawl.add_page(
+        PAGE,
+        "Boligprisene stiger i Bergen",
+        "# Boligprisene stiger\n\nPrisene på leiligheter i Bergen steg med 4 prosent.",
+        links=["https://megler.example/", "https://megler.example/kontakt"],
+    )
     uid = drives.web.import_page(user, "megler.example/nyheter/boligprisene")
     done(stub_worker)
     row = web_import(uid)
@@ -72,18 +75,26 @@ def test_a_page_becomes_a_document_with_its_source_and_is_found(user, firecrawl,
     rows, total = documents.search_documents(user, "leiligheter Bergen")
     assert total == 1 and rows[0].uid == str(document.uid)
     method, path, headers, body = firecrawl.requests[0]
-    assert (method, path, body["url"], body["onlyMainContent"], body["timeout"]) == \
-        ("POST", "/v2/scrape", PAGE, True, 5000)
+    assert (method, path, body["url"], body["onlyMainContent"], body["timeout"]) == (
+        "POST",
+        "/v2/scrape",
+        PAGE,
+        True,
+        5000,
+    )
     assert set(body["formats"]) == {"markdown", "html", "links"}
 
 
-@pytest.mark.parametrize(("status", "body", "code"), [
-    (402, {"success": False, "error": "Insufficient credits"}, "error.web_credits"),
-    (429, {"success": False, "error": "Rate limit exceeded"}, "error.web_rate_limited"),
-    (408, {"success": False, "error": "Request timed out"}, "error.web_timeout"),
-    (200, {"success": False, "error": "Failed to scrape"}, "error.web_failed"),
-    (500, {"success": False, "error": "Internal"}, "error.web_failed"),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "code"),
+    [
+        (402, {"success": False, "error": "Insufficient credits"}, "error.web_credits"),
+        (429, {"success": False, "error": "Rate limit exceeded"}, "error.web_rate_limited"),
+        (408, {"success": False, "error": "Request timed out"}, "error.web_timeout"),
+        (200, {"success": False, "error": "Failed to scrape"}, "error.web_failed"),
+        (500, {"success": False, "error": "Internal"}, "error.web_failed"),
+    ],
+)
 def test_firecrawl_errors_end_with_a_reason_and_no_document(user, firecrawl, stub_worker, status, body, code):
     firecrawl.add_page(PAGE, "Side", "# Innhold")
     firecrawl.fail_next(status, body)
@@ -94,8 +105,14 @@ def test_firecrawl_errors_end_with_a_reason_and_no_document(user, firecrawl, stu
 
 
 def test_an_internal_url_is_refused_before_it_is_sent(user, firecrawl):
-    for url in ("http://127.0.0.1:8080/admin", "https://[::1]/", "https://169.254.169.254/latest/",
-                "https://10.0.0.1/", "file:///etc/passwd", "gopher://megler.example/"):
+    for url in (
+        "http://127.0.0.1:8080/admin",
+        "https://[::1]/",
+        "https://169.254.169.254/latest/",
+        "https://10.0.0.1/",
+        "file:///etc/passwd",
+        "gopher://megler.example/",
+    ):
         with pytest.raises((OutboundRefused, drives.WebInputError)):
             drives.web.import_page(user, url)
     assert firecrawl.requests == []
@@ -105,7 +122,9 @@ def test_an_internal_url_is_refused_before_it_is_sent(user, firecrawl):
 
 def test_a_crawl_follows_next_pages_and_links_each_page_to_the_crawl(user, firecrawl, stub_worker):
     for i in range(5):
-        firecrawl.add_page(f"https://megler.example/side-{i}", f"Side {i}", f"# Side {i}\n\nTekst nummer {i}.")
+        firecrawl.add_page(
+            f"https://megler.example/side-{i}", f"Side {i}", f"# Side {i}\n\nTekst nummer {i}."
+        )
     firecrawl.batch = 2
     uid = drives.web.import_site(user, "https://megler.example/", limit=10)
     done(stub_worker)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from dokvault.core import net, net_sync
 from dokvault.drives.google import GoogleDrive
+from dokvault.drives.onedrive import MicrosoftIdentity, OneDrive
 from dokvault.drives.types import CloudDrive, DriveError
 from dokvault.drives.webdav import WebDAVDrive
 from dokvault.models import DriveConnection
@@ -69,6 +70,9 @@ def oauth_drive_for(kind: str, secret: dict, on_refresh: Callable[[dict], None] 
                            client_secret=settings.google_client_secret.get_secret_value(),
                            token_uri=settings.google_token_uri, api_url=settings.google_drive_url,
                            on_refresh=on_refresh, allow=google_allow(), verify=verify())
+    if kind == DriveKind.ONEDRIVE:
+        return OneDrive(secret, microsoft_identity(), settings.onedrive_graph_url, on_refresh=on_refresh,
+                        allow=onedrive_allow(), verify=verify())
     raise DriveError("error.drive_kind", kind)
 
 
@@ -87,9 +91,31 @@ def revoke(kind: str, secret: dict) -> None:
             session.close()
 
 
-def onedrive_consent_url(redirect_uri: str, state: str) -> str:
-    raise DriveError("error.drive_oauth_off")
+def onedrive_allow() -> tuple[str, ...]:
+    defaults = Settings.model_fields
+    settings = get_settings()
+    return _operator_hosts(*((getattr(settings, name), defaults[name].default) for name in
+                             ("onedrive_authority_host", "onedrive_graph_url")))
 
 
-def onedrive_redeem(code: str, redirect_uri: str) -> dict:
-    raise DriveError("error.drive_oauth_off")
+def microsoft_identity() -> MicrosoftIdentity:
+    settings = get_settings()
+    return MicrosoftIdentity(settings.onedrive_client_id, settings.onedrive_client_secret.get_secret_value(),
+                             settings.onedrive_authority_host, settings.onedrive_tenant_id,
+                             allow=onedrive_allow(), verify=verify())
+
+
+def onedrive_consent_url(redirect_uri: str, state: str, challenge: str) -> str:
+    identity = microsoft_identity()
+    try:
+        return identity.consent_url(redirect_uri, state, challenge)
+    finally:
+        identity.close()
+
+
+def onedrive_redeem(code: str, redirect_uri: str, verifier: str) -> dict:
+    identity = microsoft_identity()
+    try:
+        return identity.redeem(code, redirect_uri, verifier)
+    finally:
+        identity.close()

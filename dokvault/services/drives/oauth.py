@@ -17,6 +17,7 @@ from google_auth_oauthlib.flow import Flow
 from dokvault.core import audit, crypto, keystore, net, net_sync
 from dokvault.core.audit import Client
 from dokvault.drives.google import SCOPE as GOOGLE_SCOPE
+from dokvault.drives.onedrive import pkce
 from dokvault.drives.types import DriveError
 from dokvault.models import User
 from dokvault.models.drives import DriveKind
@@ -95,7 +96,8 @@ def start(user: User, kind: str) -> str:
                                              include_granted_scopes="true",
                                              state=_seal_state(user, kind, verifier))
         return url
-    return backends.onedrive_consent_url(callback_url(kind), _seal_state(user, kind, ""))
+    verifier, challenge = pkce()
+    return backends.onedrive_consent_url(callback_url(kind), _seal_state(user, kind, verifier), challenge)
 
 
 def finish(user: User, kind: str, code: str, state: str, client: Client = Client()) -> int:
@@ -115,7 +117,7 @@ def finish(user: User, kind: str, code: str, state: str, client: Client = Client
             secret = {"access_token": token["access_token"], "refresh_token": token.get("refresh_token"),
                       "expiry": expiry.isoformat()}
         else:
-            secret = backends.onedrive_redeem(code, callback_url(kind))
+            secret = backends.onedrive_redeem(code, callback_url(kind), payload["v"])
         drive = backends.oauth_drive_for(kind, secret)
         try:
             label = drive.account()
