@@ -113,7 +113,7 @@ class WebDAVDrive:
         return self._entry(infos[0])
 
     def read(self, item_id: str) -> Iterator[bytes]:
-        response = self._call(self.client.execute_request, "download", self._urn(item_id))
+        response = self._call(self.client.execute_request, "download", self._urn(item_id), keep=True)
         try:
             yield from response.iter_content(chunk_size=BLOCK)
         except requests.RequestException as exc:
@@ -126,11 +126,10 @@ class WebDAVDrive:
     def write(self, folder_id: str, name: str, stream: BinaryIO, size: int,
               progress: Progress | None = None) -> Entry:
         path = _folder(folder_id) + name
-        if self._exists(path):
-            raise name_taken(name)
         body = ProgressReader(stream, size, progress)
-        # If-None-Match: * makes the server refuse (412) rather than overwrite a file that
-        # appeared since the check.
+        # If-None-Match: * makes the server refuse (412) rather than overwrite a file of that
+        # name (callers look at the folder's listing first: a server that ignores the header
+        # overwrites only what appeared since).
         self._call(self.client.execute_request, "upload", self._urn(path), data=body,
                    headers_ext=["If-None-Match: *"])
         return Entry(id=path, name=name, is_folder=False, size=body.sent, parent_id=_folder(folder_id))
@@ -163,9 +162,15 @@ class WebDAVDrive:
         segments = [quote(s, safe="") for s in path.strip("/").split("/") if s]
         return "/" + "/".join(segments) + trailing
 
-    def _call(self, method, *args, **kwargs):
+    def _call(self, method, *args, keep: bool = False, **kwargs):
+        """`method` with its errors as DriveErrors. A response is read and released to the
+        pool (so the connection is used again) unless `keep`: a download streams it."""
         try:
-            return method(*args, **kwargs)
+            response = method(*args, **kwargs)
+            if not keep and isinstance(response, requests.Response):
+                response.content  # noqa: B018  (read to its end, then the connection is free)
+                response.close()
+            return response
         except dav_errors.RemoteResourceNotFound as exc:
             raise not_found() from exc
         except dav_errors.NotEnoughSpace as exc:
@@ -191,10 +196,7 @@ class WebDAVDrive:
     def _propfind(self, path: str, depth: str) -> list[dict]:
         response = self._call(self.client.execute_request, "list", self._urn(path),
                               headers_ext=[f"Depth: {depth}"])
-        try:
-            return WebDavXmlUtils.parse_get_list_info_response(response.content)
-        finally:
-            response.close()
+        return WebDavXmlUtils.parse_get_list_info_response(response.content)
 
     def _children(self, folder: str) -> list[Entry]:
         if not self.root_only:
@@ -221,12 +223,6 @@ class WebDAVDrive:
             if entry.id.rstrip("/") == wanted:
                 return entry
         raise not_found(item_id)
-
-    def _exists(self, path: str) -> bool:
-        with contextlib.suppress(DriveError):
-            self.stat(path)
-            return True
-        return False
 
     def _entry(self, info: dict) -> Entry:
         full = info.get("path") or "/"

@@ -117,57 +117,62 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
             connections.note_outcome(connection.id, exc)
             _finish(transfer.id, error=exc.code)
             return True
+    # One query each for what was imported before and the names in the target folder; the
+    # files are taken a batch at a time: a small file costs two commits (its row, its end).
+    known = known_versions(transfer.owner_id, connection.id) if transfer.direction == "import" else {}
     taken: set[str] | None = None
     last_error: Exception | None = None
-    while (item := _next_item(transfer.id)) is not None:
+    while batch := _waiting_items(transfer.id):
         if _status(transfer.id) == TransferStatus.CANCELLED:
             _skip_pending(transfer.id)
             return True
-        if time.monotonic() - started > RUN_BUDGET:
-            _set_item(item.id, status=ItemStatus.PENDING)
-            return False
-        try:
-            if transfer.direction == "import":
-                _import_one(transfer, connection, drive, item)
-            else:
-                if taken is None:
-                    taken = _names_in(drive, transfer.folder_id)
-                _export_one(transfer, drive, item, taken)
-            last_error = None
-        except Cancelled:
-            _set_item(item.id, status=ItemStatus.SKIPPED, error_code="error.drive_cancelled")
-            _skip_pending(transfer.id)
-            return True
-        except (DriveError, net.OutboundRefused, UploadRefused) as exc:
-            code = getattr(exc, "code", "error.drive_failed")
-            log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
-            _set_item(item.id, status=ItemStatus.FAILED, error_code=code)
-            last_error = exc if not isinstance(exc, UploadRefused) else None
-            if isinstance(exc, DriveError) and exc.reconnect:
-                _fail_pending(transfer.id, exc.code)  # nothing else will get through either
-                break
-        except Exception:
-            log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
-            _set_item(item.id, status=ItemStatus.FAILED, error_code="error.drive_failed")
+        for item in batch:
+            if time.monotonic() - started > RUN_BUDGET:
+                return False
+            try:
+                if transfer.direction == "import":
+                    _import_one(transfer, connection, drive, item, known)
+                else:
+                    if taken is None:
+                        taken = _names_in(drive, transfer.folder_id)
+                    _export_one(transfer, drive, item, taken)
+                last_error = None
+            except Cancelled:
+                _end_item(transfer.id, item, ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+                _skip_pending(transfer.id)
+                return True
+            except (DriveError, net.OutboundRefused, UploadRefused) as exc:
+                code = getattr(exc, "code", "error.drive_failed")
+                log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
+                _end_item(transfer.id, item, ItemStatus.FAILED, error_code=code)
+                last_error = exc if not isinstance(exc, UploadRefused) else None
+                if isinstance(exc, DriveError) and exc.reconnect:
+                    _fail_pending(transfer.id, exc.code)  # nothing else will get through either
+                    connections.note_outcome(connection.id, exc)
+                    return True
+            except Exception:
+                log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
+                _end_item(transfer.id, item, ItemStatus.FAILED, error_code="error.drive_failed")
         _remember_learnt(connection, drive)
     connections.note_outcome(connection.id, last_error)
     return True
 
 
 def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
-                item: DriveTransferItem) -> None:
-    known = _imported_document(transfer.owner_id, connection.id, item.remote_id, item.version)
-    if known is not None:
-        _set_item(item.id, status=ItemStatus.SKIPPED, document_id=known,
+                item: DriveTransferItem, known: dict[tuple[str, str], int]) -> None:
+    key = (remote_key(item.remote_id), item.version)
+    if item.version and key in known:
+        _end_item(transfer.id, item, ItemStatus.SKIPPED, document_id=known[key],
                   error_code="error.drive_already_imported")
         return
     # The intake's checks (type, size, duplicates, quotas) from the first byte, as an upload.
     document = ingest_stream(transfer.owner_id, item.name,
                              _with_rate_limit(lambda: drive.read(item.remote_id)),
                              progress=_ticker(transfer.id, item.id))
-    _record_version(transfer.owner_id, connection.id, item, document.id)
-    _set_item(item.id, status=ItemStatus.DONE, document_id=document.id, bytes_done=document.size,
-              error_code=None)
+    _end_item(transfer.id, item, ItemStatus.DONE, document_id=document.id, bytes_done=document.size,
+              version_of=(transfer.owner_id, connection.id))
+    if item.version:
+        known[key] = document.id
 
 
 def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferItem,
@@ -191,8 +196,8 @@ def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferI
             taken.add(name.casefold())  # appeared since the listing: the next number
             continue
         taken.add(name.casefold())
-        _set_item(item.id, status=ItemStatus.DONE, remote_id=entry.id, target_name=name,
-                  bytes_done=document.size, error_code=None)
+        _end_item(transfer.id, item, ItemStatus.DONE, remote_id=entry.id, target_name=name,
+                  bytes_done=document.size)
         return
     raise DriveError("error.drive_name_taken", base)
 
@@ -217,7 +222,7 @@ def _with_rate_limit(read: Callable):
 def _ticker(transfer_id: int, item_id: int) -> Callable[[int], None]:
     """Progress and heartbeat, written at most once a TICK; raises Cancelled when the person
     cancelled the transfer meanwhile."""
-    last = [0.0]
+    last = [time.monotonic()]  # a file done within a TICK writes nothing until its end
 
     def tick(done: int) -> None:
         now = time.monotonic()
@@ -230,7 +235,7 @@ def _ticker(transfer_id: int, item_id: int) -> Callable[[int], None]:
             if transfer is not None and transfer.status == TransferStatus.CANCELLED:
                 raise Cancelled()
             if item is not None:
-                item.bytes_done, item.updated_at = done, utcnow()
+                item.status, item.bytes_done, item.updated_at = ItemStatus.RUNNING, done, utcnow()
                 s.add(item)
             if transfer is not None:
                 transfer.heartbeat_at = utcnow()
@@ -268,51 +273,17 @@ def _remember_learnt(connection: DriveConnection, drive: CloudDrive) -> None:
 # --- versions already imported ------------------------------------------------------------
 
 
-def _imported_document(owner_id: int, connection_id: int, remote_id: str, version: str) -> int | None:
-    """The live document this version already became, if any."""
-    if not version:
-        return None
-    with db.session() as s:
-        return s.exec(
-            select(Document.id)
-            .join(DriveImportedVersion, col(DriveImportedVersion.document_id) == col(Document.id))
-            .where(DriveImportedVersion.owner_id == owner_id,
-                   DriveImportedVersion.connection_id == connection_id,
-                   DriveImportedVersion.remote_key == remote_key(remote_id),
-                   DriveImportedVersion.version == version,
-                   col(Document.deleted_at).is_(None))).first()
-
-
-def known_versions(owner_id: int, connection_id: int) -> set[tuple[str, str]]:
-    """(remote key, version) of every version imported from this connection that is still a
-    live document."""
+def known_versions(owner_id: int, connection_id: int) -> dict[tuple[str, str], int]:
+    """(remote key, version) -> document of every version imported from this connection that
+    is still a live document."""
     with db.session() as s:
         rows = s.exec(
-            select(DriveImportedVersion.remote_key, DriveImportedVersion.version)
+            select(DriveImportedVersion.remote_key, DriveImportedVersion.version, Document.id)
             .join(Document, col(DriveImportedVersion.document_id) == col(Document.id))
             .where(DriveImportedVersion.owner_id == owner_id,
                    DriveImportedVersion.connection_id == connection_id,
                    col(Document.deleted_at).is_(None))).all()
-    return {(k, v) for k, v in rows}
-
-
-def _record_version(owner_id: int, connection_id: int, item: DriveTransferItem, document_id: int) -> None:
-    if not item.version:
-        return
-    with db.session() as s:
-        row = s.exec(select(DriveImportedVersion).where(
-            DriveImportedVersion.owner_id == owner_id,
-            DriveImportedVersion.connection_id == connection_id,
-            DriveImportedVersion.remote_key == remote_key(item.remote_id),
-            DriveImportedVersion.version == item.version)).first()
-        row = row or DriveImportedVersion(owner_id=owner_id, connection_id=connection_id,
-                                          remote_key=remote_key(item.remote_id), version=item.version)
-        row.document_id = document_id
-        s.add(row)
-        try:
-            s.commit()
-        except IntegrityError:  # another worker recorded it this instant
-            s.rollback()
+    return {(k, v): d for k, v, d in rows}
 
 
 # --- rows ------------------------------------------------------------------------------------
@@ -329,33 +300,48 @@ def _has_items(transfer_id: int) -> bool:
             DriveTransferItem.transfer_id == transfer_id).limit(1)).first() is not None
 
 
-def _next_item(transfer_id: int) -> DriveTransferItem | None:
-    """The next file to move (a file left `running` by a dead worker is started again)."""
+def _waiting_items(transfer_id: int, limit: int = 50) -> list[DriveTransferItem]:
+    """The next files to move (one left `running` by a dead worker is started again)."""
     with db.session() as s:
-        item = s.exec(select(DriveTransferItem).where(
+        return list(s.exec(select(DriveTransferItem).where(
             DriveTransferItem.transfer_id == transfer_id,
             col(DriveTransferItem.status).in_((ItemStatus.PENDING, ItemStatus.RUNNING)))
-            .order_by(col(DriveTransferItem.id)).limit(1)).first()
-        if item is None:
-            return None
-        item.status, item.attempts, item.bytes_done = ItemStatus.RUNNING, item.attempts + 1, 0
-        item.updated_at = utcnow()
-        s.add(item)
-        s.commit()
-        s.refresh(item)
-        return item
+            .order_by(col(DriveTransferItem.id)).limit(limit)).all())
 
 
-def _set_item(item_id: int, **values) -> None:
+def _end_item(transfer_id: int, item: DriveTransferItem, status: str, *,
+              version_of: tuple[int, int] | None = None, error_code: str | None = None, **values) -> None:
+    """A file's outcome, the transfer's heartbeat and (`version_of`: owner, connection) the
+    version it imported, in one commit."""
     with db.session() as s:
-        item = s.get(DriveTransferItem, item_id)
-        if item is None:
+        stored = s.get(DriveTransferItem, item.id)
+        if stored is None:
             return
+        stored.status, stored.error_code = status, error_code
+        stored.attempts, stored.updated_at = stored.attempts + 1, utcnow()
         for key, value in values.items():
-            setattr(item, key, value)
-        item.updated_at = utcnow()
-        s.add(item)
-        s.commit()
+            setattr(stored, key, value)
+        s.add(stored)
+        if (transfer := s.get(DriveTransfer, transfer_id)) is not None:
+            transfer.heartbeat_at = utcnow()
+            s.add(transfer)
+        if version_of is not None and item.version:
+            owner_id, connection_id = version_of
+            version = s.exec(select(DriveImportedVersion).where(
+                DriveImportedVersion.owner_id == owner_id,
+                DriveImportedVersion.connection_id == connection_id,
+                DriveImportedVersion.remote_key == remote_key(item.remote_id),
+                DriveImportedVersion.version == item.version)).first()
+            version = version or DriveImportedVersion(owner_id=owner_id, connection_id=connection_id,
+                                                      remote_key=remote_key(item.remote_id),
+                                                      version=item.version)
+            version.document_id = values.get("document_id")  # a re-import of a trashed one: the new
+            s.add(version)
+        try:
+            s.commit()
+        except IntegrityError:  # another worker recorded this version this instant
+            s.rollback()
+            _end_item(transfer_id, item, status, error_code=error_code, **values)
 
 
 def _status(transfer_id: int) -> str | None:
