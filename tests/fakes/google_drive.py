@@ -22,14 +22,12 @@ import itertools
 import json
 import re
 import secrets
-import ssl
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.servers import self_signed_cert
+from tests.fakes.tls import TlsServer
 
 CLIENT_ID, CLIENT_SECRET = "dokvault-test.apps.googleusercontent.com", "google-secret"
 FOLDER = "application/vnd.google-apps.folder"
@@ -337,46 +335,19 @@ class GoogleFake:
 
     @property
     def url(self) -> str:
-        return f"https://127.0.0.1:{self._server.server_address[1]}"
+        return self._tls.url
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self._server.server_address[1]}"
+        return self._tls.host
 
     def __enter__(self) -> GoogleFake:
-        fake = self
-        self.cert, key = self_signed_cert(self.directory, ("127.0.0.1", "localhost"))
+        def answer(method: str, path: str, headers: dict, body: bytes):
+            return self.handle(method, path, {k.lower(): v for k, v in headers.items()}, body)
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                status, reply, extra = fake.handle(self.command, self.path, headers, raw)
-                data = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
-                self.send_response(status)
-                if not isinstance(reply, bytes):
-                    self.send_header("Content-Type", "application/json; charset=UTF-8")
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815
-
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(self.cert, key)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._tls = TlsServer(self.directory, answer).start()
+        self.cert = self._tls.cert
         return self
 
     def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._tls.stop()

@@ -25,18 +25,14 @@ from __future__ import annotations
 import json
 import re
 import secrets
-import ssl
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.fakes.entra import Entra
-from tests.servers import self_signed_cert
+from tests.fakes.tls import DROP, TlsServer
 
 FRAGMENT = 320 * 1024
-DROP = object()  # answer nothing: hang up
 
 
 @dataclass
@@ -274,60 +270,28 @@ class MicrosoftLocal:
     def __init__(self, directory: Path):
         self.entra = Entra()
         self.graph = OneDriveGraph(self.entra)
-        self.directory = directory
+        self._tls = TlsServer(directory, self._answer)
+
+    def _answer(self, method: str, path: str, headers: dict, body: bytes):
+        url = urlsplit(path)
+        reply = self.entra.handle(method, url.path, body)
+        if reply is None:
+            reply = self.graph.handle(Request(method, url.path, parse_qs(url.query), headers, body))
+        return reply
 
     @property
     def url(self) -> str:
-        return f"https://127.0.0.1:{self._server.server_address[1]}"
+        return self._tls.url
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self._server.server_address[1]}"
+        return self._tls.host
 
     def __enter__(self) -> MicrosoftLocal:
-        local = self
-        self.ca, key = self_signed_cert(self.directory, ("127.0.0.1", "localhost"))
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def _serve(self) -> None:
-                url = urlsplit(self.path)
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                answer = local.entra.handle(self.command, url.path, body)
-                if answer is None:
-                    answer = local.graph.handle(
-                        Request(self.command, url.path, parse_qs(url.query), dict(self.headers.items()), body)
-                    )
-                if answer is DROP:
-                    self.close_connection = True
-                    return
-                status, reply, headers = answer
-                data = reply if isinstance(reply, bytes) else json.dumps(reply).encode()
-                self.send_response(status)
-                if not isinstance(reply, bytes):
-                    self.send_header("Content-Type", "application/json")
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve  # noqa: N815
-
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(self.ca, key)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._tls.start()
+        self.ca = self._tls.cert
         self.entra.url = self.graph.url = self.url
         return self
 
     def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._tls.stop()

@@ -291,3 +291,34 @@ def test_removing_a_connection_forgets_it(user, dav):
     drives.remove_connection(user, connection_id)
     assert drives.list_connections(user) == []
     shutil.rmtree(dav.root / "Kontrakter æøå")
+
+
+def test_another_person_can_use_nothing_of_a_connection_or_its_transfers(user, dav, stub_worker):
+    from dokvault.core import audit
+
+    with db.session() as s:
+        other = accounts.create_user(s, "annen@example.no", "annen megler 2024!", Role.BROKER)
+    connection_id = connect(user, dav)
+    uid = drives.import_folder(user, connection_id, "/Kontrakter æøå/", "Kontrakter æøå")
+    finish(stub_worker)
+    sync_id = drives.keep_in_sync(user, connection_id, "/Kontrakter æøå/", "Kontrakter æøå")
+    mine = documents.ingest_stream(user.id, "Privat.txt", [b"privat innhold"])
+    refused = drives.connections.Forbidden
+    for attempt in (lambda: drives.browse(other, connection_id, None),
+                    lambda: drives.import_folder(other, connection_id, "/", "/"),
+                    lambda: drives.test_connection(other, connection_id),
+                    lambda: drives.remove_connection(other, connection_id),
+                    lambda: drives.keep_in_sync(other, connection_id, "/", "/"),
+                    lambda: drives.retry_failed(other, uid),
+                    lambda: drives.actions.cancel(other, uid),
+                    lambda: drives.sync_now(other, sync_id),
+                    lambda: drives.stop_sync(other, sync_id)):
+        with pytest.raises(refused):
+            attempt()
+    assert drives.recent_transfers(other) == [] and drives.list_syncs(other) == []
+    # Their own drive cannot carry off a document they may not read.
+    theirs = drives.connect_with_password(other, "webdav", dav.url, USER, PASSWORD).id
+    with pytest.raises(refused):
+        drives.export_documents(other, theirs, "/", "/", [str(mine.uid)])
+    events, total = audit.search_events(kind="drive.refused")
+    assert total >= 5 and {e.actor_id for e in events} == {other.id}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -464,32 +465,39 @@ class DrivesState(AppState):
 
     @rx.event(background=True)
     async def watch(self):
-        """Refresh transfers each second while one of this person's is moving files, and
-        the browsed folder's state is left alone."""
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
-        try:
-            deadline = time.monotonic() + WATCH_MINUTES * 60
-            user, checked = None, 0.0
-            while time.monotonic() < deadline:
-                async with self:
-                    if self.router.url.path.rstrip("/") != ROUTE:
-                        break
-                    if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
-                        user, checked = self._current_user(), time.monotonic()
-                    if user is None:
-                        break
-                moving = await asyncio.to_thread(drives.actions.busy, user)
-                async with self:
-                    self._load_transfers(user)
-                if not moving:
+        """Refresh the transfers each second while one of this person's moves files."""
+        await follow(self, ROUTE, drives.actions.busy, lambda state, user: state._load_transfers(user))
+
+
+async def follow(state: AppState, route: str, busy: Callable[[User], bool],
+                 reload: Callable[[Any, User], None]) -> None:
+    """A page's background watch: `reload(state, user)` each second while `busy(user)` and the
+    tab is still on `route` (at most WATCH_MINUTES); the person is checked again every
+    IDENTITY_EVERY_S. One watch per tab (the state's `_watching`)."""
+    async with state:
+        if state._watching:
+            return
+        state._watching = True
+    try:
+        deadline = time.monotonic() + WATCH_MINUTES * 60
+        user, checked = None, 0.0
+        while time.monotonic() < deadline:
+            async with state:
+                if state.router.url.path.rstrip("/") != route:
                     break
-                await asyncio.sleep(1)
-        finally:
-            async with self:
-                self._watching = False
+                if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
+                    user, checked = state._current_user(), time.monotonic()
+                if user is None:
+                    break
+            moving = await asyncio.to_thread(busy, user)
+            async with state:
+                reload(state, user)
+            if not moving:
+                break
+            await asyncio.sleep(1)
+    finally:
+        async with state:
+            state._watching = False
 
 
 def _entry_dict(entry: Entry) -> dict:

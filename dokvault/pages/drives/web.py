@@ -3,8 +3,6 @@ Firecrawl; follow each import's progress and open the documents it made."""
 
 from __future__ import annotations
 
-import asyncio
-import time
 from typing import Any
 
 import reflex as rx
@@ -13,6 +11,7 @@ from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.core import clock, net
 from dokvault.models import User
 from dokvault.pages.drives.page import tabs
+from dokvault.pages.drives.state import follow
 from dokvault.services import drives
 from dokvault.services.access import Forbidden
 from dokvault.settings import get_settings
@@ -95,29 +94,8 @@ class WebImportState(AppState):
 
     @rx.event(background=True)
     async def watch(self):
-        async with self:
-            if self._watching:
-                return
-            self._watching = True
-        try:
-            deadline, user, checked = time.monotonic() + 30 * 60, None, 0.0
-            while time.monotonic() < deadline:
-                async with self:
-                    if self.router.url.path.rstrip("/") != ROUTE:
-                        break
-                    if user is None or time.monotonic() - checked > 10:
-                        user, checked = self._current_user(), time.monotonic()
-                    if user is None:
-                        break
-                moving = await asyncio.to_thread(drives.web.busy, user)
-                async with self:
-                    self._reload(user)
-                if not moving:
-                    break
-                await asyncio.sleep(1)
-        finally:
-            async with self:
-                self._watching = False
+        """Refresh the imports each second while one of this person's is running."""
+        await follow(self, ROUTE, drives.web.busy, lambda state, user: state._reload(user))
 
 
 def import_forms() -> rx.Component:

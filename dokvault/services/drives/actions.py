@@ -99,21 +99,9 @@ def export_documents(user: User, connection_id: int, folder_id: str, folder_name
     return str(transfer.uid)
 
 
-def _own_transfer(s, user: User, uid: str) -> DriveTransfer:
-    try:
-        parsed = uuid.UUID(str(uid))
-    except ValueError as exc:
-        raise Forbidden("error.drive_unknown") from exc
-    transfer = s.exec(select(DriveTransfer).where(DriveTransfer.uid == parsed,
-                                                  DriveTransfer.owner_id == user.id)).first()
-    if transfer is None:
-        raise Forbidden("error.drive_unknown")
-    return transfer
-
-
 def cancel(user: User, uid: str) -> None:
     with db.session() as s:
-        transfer = _own_transfer(s, user, uid)
+        transfer = connections.owned(s, DriveTransfer, user, uid)
         if transfer.status in (TransferStatus.QUEUED, TransferStatus.RUNNING):
             transfer.status, transfer.finished_at = TransferStatus.CANCELLED, utcnow()
             s.add(transfer)
@@ -127,7 +115,7 @@ def cancel(user: User, uid: str) -> None:
 def retry_failed(user: User, uid: str) -> int:
     """Try the failed files again; returns how many."""
     with db.session() as s:
-        transfer = _own_transfer(s, user, uid)
+        transfer = connections.owned(s, DriveTransfer, user, uid)
         failed = s.exec(select(DriveTransferItem).where(
             DriveTransferItem.transfer_id == transfer.id,
             DriveTransferItem.status == ItemStatus.FAILED)).all()

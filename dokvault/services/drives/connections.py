@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -63,6 +64,19 @@ def _view(row: DriveConnection) -> ConnectionView:
 def _display_server(url: str) -> str:
     parts = urlsplit(url)
     return parts.netloc.rpartition("@")[2] if parts.netloc else ""
+
+
+def owned(s, model, user: User, uid: str):
+    """The `model` row (a transfer, a web import) of `uid` if it is this person's; raises
+    Forbidden otherwise (unknown and someone else's look the same)."""
+    try:
+        parsed = uuid.UUID(str(uid))
+    except ValueError as exc:
+        raise Forbidden("error.drive_unknown") from exc
+    row = s.exec(select(model).where(model.uid == parsed, model.owner_id == user.id)).first()
+    if row is None:
+        raise Forbidden("error.drive_unknown")
+    return row
 
 
 # --- the network share -------------------------------------------------------------------

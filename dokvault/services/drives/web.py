@@ -11,7 +11,6 @@ import hashlib
 import json
 import logging
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ from dokvault.models.base import utcnow
 from dokvault.models.drives import TransferStatus
 from dokvault.services.access import Forbidden
 from dokvault.services.documents import ingest_stream
+from dokvault.services.drives import connections
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -96,22 +96,11 @@ def import_site(user: User, url: str, limit: int) -> str:
 
 def cancel(user: User, uid: str) -> None:
     with db.session() as s:
-        row = _own(s, user, uid)
+        row = connections.owned(s, WebImport, user, uid)
         if row.status in (TransferStatus.QUEUED, TransferStatus.RUNNING):
             row.status, row.finished_at = TransferStatus.CANCELLED, utcnow()
             s.add(row)
             s.commit()
-
-
-def _own(s, user: User, uid: str) -> WebImport:
-    try:
-        parsed = uuid.UUID(str(uid))
-    except ValueError as exc:
-        raise Forbidden("error.drive_unknown") from exc
-    row = s.exec(select(WebImport).where(WebImport.uid == parsed, WebImport.owner_id == user.id)).first()
-    if row is None:
-        raise Forbidden("error.drive_unknown")
-    return row
 
 
 # --- the worker --------------------------------------------------------------------------
