@@ -51,7 +51,16 @@ def connection_card(connection: rx.Var) -> rx.Component:
             rx.text(connection["label"], size="2", color_scheme="gray", style=LONG_NAME),
             rx.cond(
                 connection["status"] == "reconnect",
-                rx.text(tr["drives.reconnect_hint"], size="1", color_scheme="amber"),
+                rx.cond(
+                    connection["oauth"],
+                    rx.link(
+                        rx.button(rx.icon("refresh-ccw", size=14), tr["drives.status.reconnect"], size="1",
+                                  color_scheme="amber"),
+                        href="/api/cloud/" + connection["kind"].to(str) + "/start",
+                        class_name="reconnect-button",
+                    ),
+                    rx.text(tr["drives.reconnect_hint"], size="1", color_scheme="amber"),
+                ),
             ),
             rx.cond(
                 (connection["status"] == "error") & (connection["status_text"] != ""),

@@ -92,6 +92,7 @@ class DrivesState(AppState):
                 "status_label": self._t(f"drives.status.{c.status}"),
                 "status_text": self._t(c.status_code) if c.status_code else "",
                 "shared": c.shared,
+                "oauth": c.kind in ("google", "onedrive"),
                 "can_export": c.can_export,
             }
             for c in drives.list_connections(user)
