@@ -189,3 +189,37 @@ def test_native_documents_are_read_as_pdf_and_removal_revokes(user, google):
     drives.remove_connection(user, connection_id)
     assert ("POST", "/revoke") in google.requests
     assert drives.list_connections(user) == []
+
+
+def test_the_oauth_routes_go_round_trip_for_the_signed_in_person_only(admin, google):
+    """/start sends the person to consent; the provider's redirect to /callback (which a
+    browser makes without the SameSite=Strict cookie) continues same-site to /finish, where
+    the person is known again, the state checked and the drive connected."""
+    from html import unescape
+
+    from starlette.testclient import TestClient
+
+    from dokvault.api.routes import api
+
+    host = "http://localhost:3000"
+    client = TestClient(api, base_url=host, follow_redirects=False)
+    assert client.get("/api/cloud/google/start").headers["location"].startswith("/login")
+    client.post("/api/auth/login", data={"email": "admin@example.no", "password": "correct horse battery"},
+                headers={"origin": host})
+    consent = client.get("/api/cloud/google/start").headers["location"]
+    assert consent.startswith(f"{google.url}/o/oauth2/auth?")
+    back = urlsplit(google.authorize(consent))
+    cookies = dict(client.cookies)
+    client.cookies.clear()  # the provider's redirect: no SameSite=Strict cookie comes along
+    hop = client.get(f"{back.path}?{back.query}")
+    assert hop.status_code == 200 and "set-cookie" not in hop.headers
+    finish_url = unescape(hop.text.split('url=', 1)[1].split('"', 1)[0])
+    assert finish_url.startswith("/api/cloud/google/finish?")
+    assert client.get(finish_url).headers["location"].startswith("/login")  # not signed in: nothing
+    client.cookies.update(cookies)
+    done = client.get(finish_url)
+    assert done.headers["location"] == "/drives?connected=google"
+    with db.session() as s:
+        (row,) = s.exec(select(DriveConnection)).all()
+    assert row.kind == "google" and row.label == "megler@gmail.example"
+    assert client.get(finish_url).headers["location"].startswith("/drives?error=")  # a state works once
