@@ -147,6 +147,11 @@ def test_a_name_taken_at_commit_and_a_throttled_call(user, ms):
     with pytest.raises(DriveError) as caught:
         drive.list("root")
     assert caught.value.code == "error.drive_rate_limited"
+    ms.graph.fail_next(507, "quotaLimitReached")  # the drive is full
+    with pytest.raises(DriveError) as caught:
+        drive.write("root", "Ny.txt", io.BytesIO(b"tekst"), 5)
+    assert caught.value.code == "error.drive_quota"
+    assert drive.legal_name('Rapport: "mai" <utkast>?.txt') == "Rapport_ _mai_ _utkast__.txt"
     drive.close()
 
 

@@ -258,15 +258,12 @@ def test_the_network_share_is_everyones_to_browse_and_import_and_off_unconfigure
         monkeypatch.setenv("WEBDAV_PASSWORD", "delt-passord")
         reset_caches()
         share = next(c for c in drives.list_connections(user) if c.shared)
-        with db.session() as s:
-            row = s.get(DriveConnection, share.id)
-            row.options = {"auth": "digest"}
-            s.add(row)
-            s.commit()
         assert [e.name for e in drives.browse(user, share.id, None).entries][0] == "Kontrakter æøå"
         uid = drives.import_files(user, share.id, drives.browse(user, share.id, None).entries)
         finish(stub_worker)
         assert [r.status for r in items(uid).values()] == ["done"]
+        with db.session() as s:
+            assert s.get(DriveConnection, share.id).options["auth"] == "digest"  # found at first use
         with pytest.raises(drives.connections.Forbidden):
             drives.remove_connection(user, share.id)
         with pytest.raises(drives.connections.Forbidden):

@@ -30,12 +30,12 @@ def webdav_drive(row: DriveConnection, username: str, password: str, *,
                        root_only=bool(options.get("root_only")), allow=allow, verify=verify())
 
 
-def probe_webdav(row: DriveConnection, username: str, password: str) -> dict:
+def probe_webdav(row: DriveConnection, username: str, password: str, *, operator: bool = False) -> dict:
     """List the root with Basic, then with Digest if Basic is not taken: the options that
     work. Raises the DriveError of the last try."""
     error: DriveError | None = None
     for digest in (False, True):
-        drive = webdav_drive(row, username, password, digest=digest)
+        drive = webdav_drive(row, username, password, digest=digest, operator=operator)
         try:
             drive.list(drive.root().id, page_size=1)
             return {"auth": "digest" if digest else "basic", "root_only": drive.root_only}

@@ -142,8 +142,11 @@ def open_drive(row: DriveConnection) -> CloudDrive:
     open) or OutboundRefused."""
     if row.kind == DriveKind.SHARE:
         settings = get_settings()
-        return backends.webdav_drive(row, settings.webdav_username,
-                                     settings.webdav_password.get_secret_value(), operator=True)
+        user, password = settings.webdav_username, settings.webdav_password.get_secret_value()
+        if "auth" not in (row.options or {}):  # first use: Basic or Digest, as the server asks
+            row.options = backends.probe_webdav(row, user, password, operator=True)
+            remember_options(row.id, row.options)
+        return backends.webdav_drive(row, user, password, operator=True)
     secret = credentials.unseal(row.owner_id or 0, row.kind, row.secret)
     if secret is None:
         log.warning("drive connection id=%s: credentials do not open (CLOUD_CREDS_KEY changed?)", row.id)
