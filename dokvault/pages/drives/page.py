@@ -573,7 +573,7 @@ def drives_page() -> rx.Component:
             DrivesState.connections.length() > 0,
             rx.flex(
                 rx.foreach(DrivesState.connections, connection_card),
-                gap="3",
+                gap="1em",
                 flex_wrap="wrap",
                 width="100%",
                 id="connections",

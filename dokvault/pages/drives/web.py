@@ -169,7 +169,7 @@ def import_forms() -> rx.Component:
             width="100%",
             max_width="520px",
         ),
-        gap="3",
+        gap="1em",
         flex_wrap="wrap",
         width="100%",
     )
@@ -201,7 +201,7 @@ def import_card(item: rx.Var) -> rx.Component:
                         d["title"], href="/documents/" + d["uid"].to(str), size="2", class_name="web-document"
                     ),
                 ),
-                gap="3",
+                gap="1em",
                 flex_wrap="wrap",
             ),
             rx.cond(
