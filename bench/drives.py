@@ -127,13 +127,10 @@ def main() -> int:
     if args.quick:
         args.files, args.big_mib = 20, 64
     work = Path(tempfile.mkdtemp(prefix="dokvault-bench-drives-"))
-    server = None
     try:
         return run(args, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)  # the 1 GiB files with everything else
-        if server is not None:
-            server.terminate()
 
 
 def run(args, work: Path) -> int:
@@ -164,6 +161,7 @@ def measure(args, work, dav_root, data, files, big, small_bytes, url) -> int:
     os.environ.update({"DOKVAULT_DATA_DIR": str(data), "MAX_UPLOAD_MB": str(args.big_mib + 64),
                        "OUTBOUND_ALLOWED_HOSTS": url.split("//")[1].rstrip("/"), "HIBP_ENABLED": "false"})
     from dramatiq.brokers.stub import StubBroker
+    from sqlmodel import select
 
     import workers.embedded  # noqa: F401  (every actor declared; none is consumed here)
     from dokvault import db
@@ -173,7 +171,6 @@ def measure(args, work, dav_root, data, files, big, small_bytes, url) -> int:
     from dokvault.services import drives
     from dokvault.services.auth import accounts
     from dokvault.services.drives import transfers
-    from sqlmodel import select
 
     upgrade_database()
     rebind(StubBroker())  # transfers run below, in this process; documents are not read
@@ -248,7 +245,8 @@ def measure(args, work, dav_root, data, files, big, small_bytes, url) -> int:
     ratio_import = (plain_small_in + plain_big_in) / (ours_small_in + ours_big_in)
     ratio_export = (plain_small_out + plain_big_out) / (ours_small_out + ours_big_out)
     rows = [
-        ("import small", n / plain_small_in, n / ours_small_in, small_mb / plain_small_in, small_mb / ours_small_in),
+        ("import small", n / plain_small_in, n / ours_small_in, small_mb / plain_small_in,
+         small_mb / ours_small_in),
         ("import big", 1 / plain_big_in, 1 / ours_big_in, big_mb / plain_big_in, big_mb / ours_big_in),
         ("export small", n / plain_small_out, n / ours_small_out, small_mb / plain_small_out,
          small_mb / ours_small_out),
