@@ -319,3 +319,21 @@ def test_another_person_can_use_nothing_of_a_connection_or_its_transfers(user, d
         drives.export_documents(other, theirs, "/", "/", [str(mine.uid)])
     events, total = audit.search_events(kind="drive.refused")
     assert total >= 5 and {e.actor_id for e in events} == {other.id}
+
+
+def test_nextcloud_is_reached_at_its_dav_files_path(user, tmp_path, allow_outbound, stub_worker):
+    root = tmp_path / "nextcloud"
+    home = root / "remote.php" / "dav" / "files" / USER
+    (home / "Oppdrag Åsveien").mkdir(parents=True)
+    (home / "Oppdrag Åsveien" / "Salgsoppgave.txt").write_text("Salgsoppgave, Åsveien 3, prisantydning.")
+    with DavServer(root, auth="basic") as dav:
+        allow_outbound(dav.host)
+        view = drives.connect_with_password(user, "nextcloud", dav.url.rstrip("/"), USER, PASSWORD)
+        with db.session() as s:
+            row = s.get(DriveConnection, view.id)
+        assert row.server_url == f"{dav.url}remote.php/dav/files/{USER}/"
+        assert [e.name for e in drives.browse(user, view.id, None).entries] == ["Oppdrag Åsveien"]
+        uid = drives.import_folder(user, view.id, "/Oppdrag Åsveien/", "Oppdrag Åsveien")
+        finish(stub_worker)
+        assert [r.status for r in items(uid).values()] == ["done"]
+        assert documents.search_documents(user, "prisantydning Åsveien")[1] == 1
