@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
 from dokvault.core import clock, net
-from dokvault.drives.types import DriveError, Entry
+from dokvault.drives.types import DriveError
 from dokvault.models import User
+from dokvault.pages.drives.follow import entry_dict, entry_of, follow, transfer_view
 from dokvault.services import documents, drives
 from dokvault.services.access import Forbidden
 from dokvault.settings import get_settings
@@ -26,8 +25,6 @@ from dokvault.state.guards import signed_in
 
 log = logging.getLogger(__name__)
 ROUTE = "/drives"
-WATCH_MINUTES = 30
-IDENTITY_EVERY_S = 10
 
 
 class DrivesState(AppState):
@@ -106,7 +103,7 @@ class DrivesState(AppState):
         )
 
     def _load_transfers(self, user: User) -> None:
-        self.transfers = [self._transfer_view(t) for t in drives.recent_transfers(user)]
+        self.transfers = [transfer_view(self._t, t) for t in drives.recent_transfers(user)]
         self.syncs = [
             {
                 "id": s.id,
@@ -117,38 +114,6 @@ class DrivesState(AppState):
             }
             for s in drives.list_syncs(user)
         ]
-
-    def _transfer_view(self, t: drives.TransferView) -> dict[str, Any]:
-        total = sum(t.counts.values())
-        done, failed = t.counts.get("done", 0), t.counts.get("failed", 0)
-        skipped = t.counts.get("skipped", 0)
-        mb = get_settings().max_upload_mb
-        return {
-            "uid": t.uid,
-            "title": self._t(f"drives.transfer.{t.direction}", label=t.connection_label),
-            "folder": t.folder_name,
-            "status": t.status,
-            "status_label": self._t(f"drives.transfer_status.{t.status}"),
-            "error": self._t(t.error_code, mb=mb) if t.error_code else "",
-            "when": clock.shown(t.created_at),
-            "failed": failed,
-            "active": t.status in ("queued", "running"),
-            "progress": int(100 * (done + failed + skipped) / total) if total else 0,
-            "summary": self._t("drives.counts", done=done, failed=failed, skipped=skipped, total=total),
-            "items": [
-                {
-                    "name": i.name,
-                    "status": i.status,
-                    "status_label": self._t(f"drives.item_status.{i.status}"),
-                    "error": self._t(i.error_code, mb=mb) if i.error_code else "",
-                    "size": human_size(i.size) if i.size else "",
-                    "progress": int(100 * i.bytes_done / i.size) if i.size and i.status == "running" else 0,
-                    "target": i.target_name,
-                    "document": i.document_uid if t.direction == "import" else "",
-                }
-                for i in t.items
-            ],
-        }
 
     @rx.event
     @signed_in
@@ -227,7 +192,7 @@ class DrivesState(AppState):
             self.entries, self._listed, self.has_next = [], {}, False
             self._load_connections(user)
             return
-        self._listed = {e.id: _entry_dict(e) for e in page.entries}
+        self._listed = {e.id: entry_dict(e) for e in page.entries}
         self.entries = [
             {
                 "id": e.id,
@@ -315,7 +280,7 @@ class DrivesState(AppState):
     @signed_in
     @while_busy("starting")
     def import_selected(self, *, user: User):
-        chosen = [_entry(self._listed[i]) for i in self.selected if i in self._listed]
+        chosen = [entry_of(self._listed[i]) for i in self.selected if i in self._listed]
         try:
             drives.import_files(user, self.open_id, chosen, self._current_folder()[1])
         except (Forbidden, DriveError) as exc:
@@ -468,54 +433,3 @@ class DrivesState(AppState):
     async def watch(self):
         """Refresh the transfers each second while one of this person's moves files."""
         await follow(self, ROUTE, drives.actions.busy, lambda state, user: state._load_transfers(user))
-
-
-async def follow(state: AppState, route: str, busy: Callable[[User], bool],
-                 reload: Callable[[Any, User], None]) -> None:
-    """A page's background watch: `reload(state, user)` each second while `busy(user)` and the
-    tab is still on `route` (at most WATCH_MINUTES); the person is checked again every
-    IDENTITY_EVERY_S. One watch per tab (the state's `_watching`)."""
-    async with state:
-        if state._watching:
-            return
-        state._watching = True
-    try:
-        deadline = time.monotonic() + WATCH_MINUTES * 60
-        user, checked = None, 0.0
-        while time.monotonic() < deadline:
-            async with state:
-                if state.router.url.path.rstrip("/") != route:
-                    break
-                if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
-                    user, checked = state._current_user(), time.monotonic()
-                if user is None:
-                    break
-            moving = await asyncio.to_thread(busy, user)
-            async with state:
-                reload(state, user)
-            if not moving:
-                break
-            await asyncio.sleep(1)
-    finally:
-        async with state:
-            state._watching = False
-
-
-def _entry_dict(entry: Entry) -> dict:
-    return {
-        "id": entry.id,
-        "name": entry.name,
-        "is_folder": entry.is_folder,
-        "size": entry.size,
-        "version": entry.version,
-    }
-
-
-def _entry(data: dict) -> Entry:
-    return Entry(
-        id=data["id"],
-        name=data["name"],
-        is_folder=data["is_folder"],
-        size=data["size"],
-        version=data["version"],
-    )

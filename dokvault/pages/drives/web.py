@@ -10,8 +10,8 @@ import reflex as rx
 from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.core import clock, net
 from dokvault.models import User
+from dokvault.pages.drives.follow import follow
 from dokvault.pages.drives.page import tabs
-from dokvault.pages.drives.state import follow
 from dokvault.services import drives
 from dokvault.services.access import Forbidden
 from dokvault.settings import get_settings
