@@ -11,7 +11,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -81,8 +81,7 @@ def run_transfer(transfer_id: int) -> None:
         transfer = s.get(DriveTransfer, transfer_id)
         if transfer is None or transfer.status in (TransferStatus.DONE, TransferStatus.CANCELLED):
             return
-        if transfer.status == TransferStatus.RUNNING and transfer.heartbeat_at is not None and \
-                _aware(transfer.heartbeat_at) > utcnow() - STALE:
+        if held_by_another(transfer):
             log.info("transfer id=%s is being moved by another worker", transfer_id)
             return
         transfer.status, transfer.heartbeat_at = TransferStatus.RUNNING, utcnow()
@@ -290,9 +289,28 @@ def known_versions(owner_id: int, connection_id: int) -> dict[tuple[str, str], i
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _aware(when: datetime) -> datetime:
-    """SQLite gives times back without their zone; they are UTC."""
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+def held_by_another(row, stale: timedelta = STALE) -> bool:
+    """A running transfer or web import whose worker still beats: another worker has it."""
+    beat = row.heartbeat_at
+    if row.status != TransferStatus.RUNNING or beat is None:
+        return False
+    return (beat if beat.tzinfo else beat.replace(tzinfo=UTC)) > utcnow() - stale  # SQLite: naive UTC
+
+
+def send_again_silent(model, job: str, stale: timedelta = STALE) -> int:
+    """Send `job` again for the rows of `model` (transfers, web imports) that are queued or
+    running with no heartbeat for `stale`: their message or their worker was lost."""
+    cutoff = utcnow() - stale
+    with db.session() as s:
+        ids = s.exec(select(model.id).where(
+            col(model.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)),
+            (col(model.heartbeat_at) < cutoff) |
+            (col(model.heartbeat_at).is_(None) & (col(model.created_at) < cutoff)))).all()
+    for row_id in ids:
+        jobs.send(job, row_id)
+    if ids:
+        log.info("sent %s of %s again", len(ids), job)
+    return len(ids)
 
 
 def _has_items(transfer_id: int) -> bool:
@@ -398,16 +416,5 @@ def _finish(transfer_id: int, *, error: str | None = None, fail_pending: bool = 
 
 
 def requeue_stale() -> int:
-    """Send again the transfers a worker lost (queued or running, no heartbeat for STALE)."""
-    cutoff = utcnow() - STALE
-    with db.session() as s:
-        ids = s.exec(select(DriveTransfer.id).where(
-            col(DriveTransfer.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)),
-            (col(DriveTransfer.heartbeat_at) < cutoff) |
-            (col(DriveTransfer.heartbeat_at).is_(None) & (col(DriveTransfer.created_at) < cutoff)),
-        )).all()
-    for transfer_id in ids:
-        jobs.send("run_drive_transfer", transfer_id)
-    if ids:
-        log.info("sent %s stalled drive transfers again", len(ids))
-    return len(ids)
+    """Send again the transfers a worker lost."""
+    return send_again_silent(DriveTransfer, "run_drive_transfer")

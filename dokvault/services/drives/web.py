@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,7 @@ from dokvault.models.base import utcnow
 from dokvault.models.drives import TransferStatus
 from dokvault.services.access import Forbidden
 from dokvault.services.documents import ingest_stream
-from dokvault.services.drives import connections
+from dokvault.services.drives import connections, transfers
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -111,8 +111,7 @@ def run(web_import_id: int) -> None:
         row = s.get(WebImport, web_import_id)
         if row is None or row.status not in (TransferStatus.QUEUED, TransferStatus.RUNNING):
             return
-        if row.status == TransferStatus.RUNNING and row.heartbeat_at is not None and \
-                _aware(row.heartbeat_at) > utcnow() - STALE:
+        if transfers.held_by_another(row, STALE):
             return  # another worker has it
         row.status, row.heartbeat_at = TransferStatus.RUNNING, utcnow()
         s.add(row)
@@ -205,10 +204,6 @@ def _key(url: str) -> str:
     return hashlib.sha256(url.encode()).hexdigest()
 
 
-def _aware(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
-
-
 def _stored_urls(web_import_id: int) -> set[str]:
     with db.session() as s:
         return set(s.exec(select(WebPage.url_key).where(WebPage.web_import_id == web_import_id)).all())
@@ -254,15 +249,7 @@ def _finish(web_import_id: int, error: str | None = None) -> None:
 
 
 def requeue_stale() -> int:
-    cutoff = utcnow() - STALE
-    with db.session() as s:
-        ids = s.exec(select(WebImport.id).where(
-            col(WebImport.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)),
-            (col(WebImport.heartbeat_at) < cutoff) |
-            (col(WebImport.heartbeat_at).is_(None) & (col(WebImport.created_at) < cutoff)))).all()
-    for web_import_id in ids:
-        jobs.send("run_web_import", web_import_id)
-    return len(ids)
+    return transfers.send_again_silent(WebImport, "run_web_import", STALE)
 
 
 # --- what the page shows ------------------------------------------------------------------
