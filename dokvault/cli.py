@@ -42,8 +42,8 @@ IMPORT_PATIENCE_S = 15 * 60
 IMPORT_BACKOFF_MAX_S = 10.0  # at most this long after the service is back
 T = TypeVar("T")
 # One module per queue; every worker process declares every actor.
-WORKER_MODULES = ("workers.documents", "workers.ai", "workers.email", "workers.maintenance",
-                  "workers.integrations")
+WORKER_MODULES = ("workers.documents", "workers.ai", "workers.email", "workers.integrations",
+                  "workers.maintenance")
 app = typer.Typer(help="DokVault: a self-hosted document hub.", no_args_is_help=True)
 console = Console()
 log = logging.getLogger("dokvault.cli")

@@ -35,6 +35,9 @@ from dokvault.pages.documents.detail import DetailState, detail_page
 from dokvault.pages.documents.listing import documents_page
 from dokvault.pages.documents.listing_state import DocumentsState
 from dokvault.pages.documents.trash import TrashState, trash_page
+from dokvault.pages.drives.page import drives_page
+from dokvault.pages.drives.state import DrivesState
+from dokvault.pages.drives.web import WebImportState, web_page
 from dokvault.pages.intelligence.ai import AISettingsState, ai_page
 from dokvault.pages.intelligence.review import ReviewState, review_page
 from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
@@ -124,6 +127,8 @@ SIGNED_IN_PAGES = (
     ("/assignments/[id]", assignment_page, AssignmentsState.load_detail),
     ("/notifications", inbox_page, InboxState.load),
     ("/account/notifications", settings_page, InboxState.load_settings),
+    ("/drives", drives_page, DrivesState.load),
+    ("/drives/web", web_page, WebImportState.load),
 )
 PUBLIC_PAGES = (
     ("/login", login_page, LoginState.load_login),

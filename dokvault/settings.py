@@ -7,6 +7,8 @@ Dramatiq actors running inside the app process.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import ipaddress
 import os
@@ -132,6 +134,43 @@ class Settings(BaseSettings):
     microsoft_login_url: str = ""
     microsoft_graph_url: str = ""
 
+    # A CA bundle (PEM) outbound https calls trust besides certifi's (a private CA, an
+    # on-premises Nextcloud); empty = certifi's only.
+    outbound_ca_file: str = ""
+
+    # --- Cloud drives, the network share and web import (dokvault.services.drives) ---
+    # 32 bytes (base64 or hex) from which each user's key for drive credentials is derived
+    # (HKDF-SHA256 + the user id, AES-GCM). Empty: generated once in the data dir on the
+    # embedded default; production must set it (the app and the workers read it).
+    cloud_creds_key: SecretStr = SecretStr("")
+    # The address OAuth providers send people back to ({BACKEND_URL}/api/cloud/.../callback);
+    # empty = FRONTEND_URL (one port serves both).
+    backend_url: str = ""
+    google_client_id: str = ""
+    google_client_secret: SecretStr = SecretStr("")
+    google_auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
+    google_token_uri: str = "https://oauth2.googleapis.com/token"  # noqa: S105 (an address)
+    google_revoke_uri: str = "https://oauth2.googleapis.com/revoke"
+    google_drive_url: str = "https://www.googleapis.com/"  # the API's root (rootUrl)
+    onedrive_client_id: str = ""
+    onedrive_client_secret: SecretStr = SecretStr("")
+    onedrive_tenant_id: str = "common"
+    onedrive_authority_host: str = "https://login.microsoftonline.com"
+    onedrive_graph_url: str = "https://graph.microsoft.com/v1.0"
+    # The organisation's network share (Digest or Basic): a drive admins configure once.
+    webdav_url: str = ""
+    webdav_username: str = ""
+    webdav_password: SecretStr = SecretStr("")
+    # New and changed files in folders kept in sync are fetched this often.
+    drive_sync_minutes: int = Field(default=15, ge=1)
+    # Web import through Firecrawl (empty key = off); FIRECRAWL_API_URL for a self-hosted one.
+    firecrawl_api_key: SecretStr = SecretStr("")
+    firecrawl_api_url: str = ""
+    firecrawl_timeout_ms: int = Field(default=30000, ge=1000)
+    firecrawl_only_main_content: bool = True
+    # The most pages one "import a site" may bring in, whatever limit is asked for.
+    crawl_max_pages: int = Field(default=200, ge=1)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_networks(cls, value: str) -> str:
@@ -230,6 +269,19 @@ class Settings(BaseSettings):
         return self.data_dir / "objects"
 
     @property
+    def oauth_base_url(self) -> str:
+        return (self.backend_url or self.frontend_url).rstrip("/")
+
+    def cloud_key(self) -> bytes | None:
+        """CLOUD_CREDS_KEY's 32 bytes; on the embedded default a key generated once in the
+        data dir; None in production without it (drives cannot store credentials then)."""
+        if value := self.cloud_creds_key.get_secret_value().strip():
+            return _key_bytes(value)
+        if not self.embedded_database:
+            return None
+        return _key_bytes(_generated(self.data_dir / "cloud-creds.key", lambda: secrets.token_hex(32)))
+
+    @property
     def max_upload_bytes(self) -> int:
         return self.max_upload_mb * 1024 * 1024
 
@@ -237,14 +289,37 @@ class Settings(BaseSettings):
         """SECRET_KEY, or on the embedded default a key generated once in the data dir."""
         if value := self.secret_key.get_secret_value():
             return value.encode()
-        path = self.data_dir / "secret.key"
-        if not path.exists():
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # Created 0600, never readable by others even for a moment.
-            with contextlib.suppress(FileExistsError), \
-                    os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
-                fh.write(secrets.token_urlsafe(48))
-        return path.read_text().strip().encode()
+        return _generated(self.data_dir / "secret.key", lambda: secrets.token_urlsafe(48)).encode()
+
+    @field_validator("cloud_creds_key")
+    @classmethod
+    def _cloud_key(cls, value: SecretStr) -> SecretStr:
+        if (text := value.get_secret_value().strip()) and _key_bytes(text) is None:
+            raise ValueError("CLOUD_CREDS_KEY must be 32 bytes written as base64 or hex "
+                             "(python -c 'import secrets; print(secrets.token_hex(32))')")
+        return value
+
+
+def _generated(path: Path, make) -> str:
+    """The secret in `path`, written once (0600, never readable by others even for a moment)."""
+    if not path.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError), \
+                os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as fh:
+            fh.write(make())
+    return path.read_text().strip()
+
+
+def _key_bytes(text: str) -> bytes | None:
+    """32 bytes from hex or (url-safe) base64, else None."""
+    with contextlib.suppress(ValueError):
+        if len(raw := bytes.fromhex(text)) == 32:
+            return raw
+    with contextlib.suppress(ValueError, binascii.Error):
+        padded = text + "=" * (-len(text) % 4)
+        if len(raw := base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)) == 32:
+            return raw
+    return None
 
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")

@@ -2,7 +2,7 @@
 extraction and the field model read (dokvault/extract/layout.py).
 
 Revision ID: 0018
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-07
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0018"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from dokvault.api import (
     auth,
+    cloud,
     documents,
     health,
     org,
@@ -31,6 +32,7 @@ ROUTES = [
     *password_reset.routes,
     *sharing.routes,
     *templates.routes,
+    *(Route(path, endpoint) for path, endpoint in cloud.routes),
 ]
 
 api = Starlette(routes=ROUTES)

@@ -12,6 +12,7 @@ NAV = (
     ("/search", "nav.search", "search"),
     ("/review", "nav.review", "list-checks"),
     ("/assignments", "nav.assignments", "house"),
+    ("/drives", "nav.drives", "hard-drive"),
     ("/trash", "nav.trash", "trash-2"),
     ("/templates", "nav.templates", "layout-template"),
     ("/account", "nav.account", "user-cog"),

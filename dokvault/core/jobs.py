@@ -36,6 +36,10 @@ JOBS = {
     "sync_teams": "integrations",      # Microsoft Teams and their members
     "mail_notification": "email",      # the mail of a notification someone wants by mail
     "review_digest": "maintenance",    # suggestions waiting for review more than a day
+    "run_drive_transfer": "integrations",  # files from or to a cloud drive, one by one
+    "sync_drives": "integrations",     # folders due for sync sent; stalled transfers sent again
+    "sync_drive_folder": "integrations",  # one folder's new and changed files imported
+    "run_web_import": "integrations",  # a web page or a crawl through Firecrawl
 }
 
 

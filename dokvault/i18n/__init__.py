@@ -7,6 +7,7 @@ from dokvault.i18n import (  # noqa: F401  (the texts)
     auth,
     common,
     documents,
+    drives,
     intelligence,
     notify,
     org,

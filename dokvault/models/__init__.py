@@ -11,6 +11,15 @@ from dokvault.models.accounts import (
 )
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
+from dokvault.models.drives import (
+    DriveConnection,
+    DriveImportedVersion,
+    DriveSync,
+    DriveTransfer,
+    DriveTransferItem,
+    WebImport,
+    WebPage,
+)
 from dokvault.models.notify import Notification, NotificationSettings
 from dokvault.models.offices import Office, OfficeSource
 from dokvault.models.ops import SanityReport
@@ -46,4 +55,6 @@ __all__ = [
     # Organisation and notifications (issue 14)
     "Assignment", "DocumentAssignment", "Employee", "Notification", "NotificationSettings",
     "OfficeSource", "Picture", "SyncRun", "Team", "TeamMember",
+    "DriveConnection", "DriveImportedVersion", "DriveSync", "DriveTransfer", "DriveTransferItem",
+    "WebImport", "WebPage",
 ]

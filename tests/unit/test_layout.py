@@ -14,6 +14,7 @@ LAYERS = {
     "dokvault.models": 1,
     "dokvault.core": 2, "dokvault.db": 2, "dokvault.migrations": 2,
     "dokvault.ai": 3, "dokvault.extract": 3, "dokvault.storage": 3, "dokvault.integrations": 3,
+    "dokvault.drives": 3,
     "dokvault.services": 4,
     "dokvault.state": 5, "dokvault.api": 5,
     "dokvault.components": 6,
@@ -110,7 +111,7 @@ def test_nothing_is_imported_inside_a_function_but_heavy_optional_dependencies()
 def test_every_domain_package_has_a_face():
     packages = [p.parent for p in (ROOT / "dokvault" / "services").glob("*/__init__.py")]
     assert {p.name for p in packages} >= {"auth", "documents", "search", "intelligence", "admin",
-                                         "notify", "ops"}
+                                         "notify", "ops", "drives"}
     faceless = [p.name for p in packages if "__all__" not in (p / "__init__.py").read_text()]
     assert faceless == []
 

@@ -10,6 +10,7 @@ from dokvault.services.documents.intake import (
     file_sha256,
     ingest_path,
     ingest_spooled,
+    ingest_stream,
     settle_object,
     temp_dir,
 )
@@ -46,7 +47,7 @@ __all__ = [
     "UnsettledObject",
     "already_stored", "attachments", "clean_temp_files", "delete_forever", "document_text",
     "file_sha256", "find_documents", "fingerprint", "get_document", "ingest_path",
-    "ingest_spooled", "intake", "library", "list_documents", "note_refused", "pending_count",
+    "ingest_spooled", "ingest_stream", "intake", "library", "list_documents", "note_refused", "pending_count",
     "process_document", "processing", "reindex_stale", "related", "requeue_pending",
     "requeue_stuck", "restore_document", "retry", "retry_documents", "retry_failed", "search_documents",
     "searchable_name", "settle_object", "temp_dir", "trash_document", "unclassified", "uploads",

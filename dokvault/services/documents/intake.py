@@ -11,6 +11,7 @@ import shutil
 import tempfile
 import time
 import uuid
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -238,11 +239,21 @@ def _drop_if_unclaimed(key: str) -> bool:
 def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Document:
     """Store a file from disk (someone else's: it is copied, never moved) through the same
     checks as a browser upload."""
-    incoming = IncomingFile(owner_id, filename or path.name)
+    with path.open("rb") as fh:
+        return ingest_stream(owner_id, filename or path.name, iter(lambda: fh.read(CHUNK), b""))
+
+
+def ingest_stream(owner_id: int, filename: str, chunks: Iterable[bytes],
+                  progress: Callable[[int], None] | None = None) -> Document:
+    """Store a file arriving in chunks (a cloud drive's download, a web page) through the
+    same checks as a browser upload; `progress` hears the bytes received so far. A refusal
+    (type, size) comes before the first byte is spooled where the name tells it."""
+    incoming = IncomingFile(owner_id, filename)
     try:
-        with path.open("rb") as fh:
-            while chunk := fh.read(CHUNK):
-                incoming.write(chunk)
+        for chunk in chunks:
+            incoming.write(chunk)
+            if progress is not None:
+                progress(incoming.size)
     except BaseException:
         incoming.abort()
         raise

@@ -30,6 +30,7 @@ EVERY = {
     "sync_vitec": 24 * 60 * MINUTE,  # nightly (NIGHTLY_AT): offices, staff, assignments
     "sync_teams": 24 * 60 * MINUTE,  # nightly: Microsoft Teams and their members
     "review_digest": 24 * 60 * MINUTE,  # suggestions waiting for review for over a day
+    "sync_drives": 1 * MINUTE,  # folders due for sync (DRIVE_SYNC_MINUTES), stalled transfers
 }
 # The nightly jobs fire at this local time (TIME_ZONE); at start-up at once when last
 # night's was missed.

@@ -1,0 +1,420 @@
+"""Imports from a drive and exports to one, file by file, in a worker (`run_drive_transfer`
+on the `integrations` queue). The database says what is pending: each file is a
+DriveTransferItem, so a worker that dies is replaced by the sweep and starts where it stopped,
+and a file that fails (the drive went away, a name the intake refuses) is listed with its
+reason while the rest go on. Every import enters through the documents' intake, like an
+upload (size limit, duplicates, quotas), then the normal pipeline reads it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from dokvault import db
+from dokvault.core import jobs, net
+from dokvault.core.filenames import UploadRefused
+from dokvault.drives.types import CloudDrive, DriveError, Entry, numbered
+from dokvault.models import Document, DriveConnection, DriveImportedVersion, DriveTransfer, DriveTransferItem
+from dokvault.models.base import utcnow
+from dokvault.models.drives import ItemStatus, TransferStatus
+from dokvault.services.documents import ingest_stream
+from dokvault.services.drives import connections
+from dokvault.services.drives.walk import walk_files
+from dokvault.storage.objects import get_object_store
+
+log = logging.getLogger(__name__)
+
+RUN_BUDGET = 10 * 60.0      # a worker moves files this long, then queues the rest again
+STALE = timedelta(minutes=2)  # a running transfer whose heartbeat is older has lost its worker
+TICK = 1.0                  # progress written at most this often
+RATE_LIMIT_TRIES = 3
+MAX_NAME_TRIES = 50
+
+
+class Cancelled(Exception):
+    pass
+
+
+def remote_key(remote_id: str) -> str:
+    return hashlib.sha256(remote_id.encode()).hexdigest()
+
+
+# --- starting ------------------------------------------------------------------------------
+
+
+def create_transfer(owner_id: int, connection_id: int, direction: str, items: list[DriveTransferItem],
+                    *, folder_id: str = "", folder_name: str = "", sync_id: int | None = None,
+                    ) -> DriveTransfer:
+    with db.session() as s:
+        transfer = DriveTransfer(owner_id=owner_id, connection_id=connection_id, direction=direction,
+                                 folder_id=folder_id, folder_name=folder_name[:500], sync_id=sync_id)
+        s.add(transfer)
+        s.flush()
+        for item in items:
+            item.transfer_id = transfer.id
+            s.add(item)
+        s.commit()
+        s.refresh(transfer)
+    jobs.send("run_drive_transfer", transfer.id)
+    return transfer
+
+
+def import_item(entry: Entry) -> DriveTransferItem:
+    return DriveTransferItem(remote_id=entry.id, name=entry.name[:255], size=entry.size,
+                             version=entry.version[:200])
+
+
+# --- running (the worker) -------------------------------------------------------------------
+
+
+def run_transfer(transfer_id: int) -> None:
+    """Move the transfer's pending files; idempotent (done files stay done), and a second
+    worker on the same transfer finds it taken and leaves it."""
+    with db.session() as s:
+        transfer = s.get(DriveTransfer, transfer_id)
+        if transfer is None or transfer.status in (TransferStatus.DONE, TransferStatus.CANCELLED):
+            return
+        if held_by_another(transfer):
+            log.info("transfer id=%s is being moved by another worker", transfer_id)
+            return
+        transfer.status, transfer.heartbeat_at = TransferStatus.RUNNING, utcnow()
+        s.add(transfer)
+        s.commit()
+        s.refresh(transfer)
+        connection = s.get(DriveConnection, transfer.connection_id)
+    if connection is None:
+        return
+    try:
+        drive = connections.open_drive(connection)
+    except (DriveError, net.OutboundRefused) as exc:
+        connections.note_outcome(connection.id, exc)
+        _finish(transfer_id, error=exc.code, fail_pending=True)
+        return
+    try:
+        finished = _move_files(transfer, connection, drive)
+    finally:
+        drive.close()
+    if finished:
+        _finish(transfer_id)
+    else:
+        jobs.send("run_drive_transfer", transfer_id)  # the rest, after what waits in the queue
+
+
+def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive) -> bool:
+    """True when no file is left pending; False when the time budget ran out first."""
+    started = time.monotonic()
+    if transfer.direction == "import" and transfer.folder_id and not _has_items(transfer.id):
+        try:
+            _expand_folder(transfer, drive)
+        except (DriveError, net.OutboundRefused) as exc:
+            connections.note_outcome(connection.id, exc)
+            _finish(transfer.id, error=exc.code)
+            return True
+    # One query each for what was imported before and the names in the target folder; the
+    # files are taken a batch at a time: a small file costs two commits (its row, its end).
+    known = known_versions(transfer.owner_id, connection.id) if transfer.direction == "import" else {}
+    taken: set[str] | None = None
+    last_error: Exception | None = None
+    while batch := _waiting_items(transfer.id):
+        if _status(transfer.id) == TransferStatus.CANCELLED:
+            _skip_pending(transfer.id)
+            return True
+        sources = _documents(batch) if transfer.direction == "export" else {}
+        for item in batch:
+            if time.monotonic() - started > RUN_BUDGET:
+                return False
+            try:
+                if transfer.direction == "import":
+                    _import_one(transfer, connection, drive, item, known)
+                else:
+                    if taken is None:
+                        taken = _names_in(drive, transfer.folder_id)
+                    _export_one(transfer, drive, item, taken, sources)
+                last_error = None
+            except Cancelled:
+                _end_item(transfer.id, item, ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+                _skip_pending(transfer.id)
+                return True
+            except (DriveError, net.OutboundRefused, UploadRefused) as exc:
+                code = getattr(exc, "code", "error.drive_failed")
+                log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
+                _end_item(transfer.id, item, ItemStatus.FAILED, error_code=code)
+                last_error = exc if not isinstance(exc, UploadRefused) else None
+                if isinstance(exc, DriveError) and exc.reconnect:
+                    _fail_pending(transfer.id, exc.code)  # nothing else will get through either
+                    connections.note_outcome(connection.id, exc)
+                    return True
+            except Exception:
+                log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
+                _end_item(transfer.id, item, ItemStatus.FAILED, error_code="error.drive_failed")
+        _remember_learnt(connection, drive)
+    connections.note_outcome(connection.id, last_error)
+    return True
+
+
+def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
+                item: DriveTransferItem, known: dict[tuple[str, str], int]) -> None:
+    key = (remote_key(item.remote_id), item.version)
+    if item.version and key in known:
+        _end_item(transfer.id, item, ItemStatus.SKIPPED, document_id=known[key],
+                  error_code="error.drive_already_imported")
+        return
+    # The intake's checks (type, size, duplicates, quotas) from the first byte, as an upload.
+    document = ingest_stream(transfer.owner_id, item.name,
+                             _with_rate_limit(lambda: drive.read(item.remote_id)),
+                             progress=_ticker(transfer.id, item.id))
+    _end_item(transfer.id, item, ItemStatus.DONE, document_id=document.id, bytes_done=document.size,
+              version_of=(transfer.owner_id, connection.id))
+    if item.version:
+        known[key] = document.id
+
+
+def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferItem,
+                taken: set[str], documents: dict[int, Document]) -> None:
+    document = documents.get(item.document_id or 0)
+    if document is None or document.deleted_at is not None:
+        raise DriveError("error.drive_document_gone")
+    base = drive.legal_name(document.name)
+    tick = _ticker(transfer.id, item.id)
+    for n in range(1, MAX_NAME_TRIES + 1):
+        name = base if n == 1 else drive.legal_name(numbered(base, n))
+        if name.casefold() in taken:
+            continue
+        try:
+            with get_object_store().open(document.object_key) as fh:
+                entry = drive.write(transfer.folder_id, name, fh, document.size, progress=tick)
+        except DriveError as exc:
+            if exc.code != "error.drive_name_taken":
+                raise
+            taken.add(name.casefold())  # appeared since the listing: the next number
+            continue
+        taken.add(name.casefold())
+        _end_item(transfer.id, item, ItemStatus.DONE, remote_id=entry.id, target_name=name,
+                  bytes_done=document.size)
+        return
+    raise DriveError("error.drive_name_taken", base)
+
+
+def _with_rate_limit(read: Callable):
+    """The stream, started again after a rate limit (before its first byte only)."""
+    for attempt in range(RATE_LIMIT_TRIES):
+        stream = read()
+        try:
+            first = next(stream, None)
+        except DriveError as exc:
+            if not (exc.code == "error.drive_rate_limited" and attempt < RATE_LIMIT_TRIES - 1):
+                raise
+            time.sleep(2 ** attempt)
+            continue
+        if first is not None:
+            yield first
+        yield from stream
+        return
+
+
+def _ticker(transfer_id: int, item_id: int) -> Callable[[int], None]:
+    """Progress and heartbeat, written at most once a TICK; raises Cancelled when the person
+    cancelled the transfer meanwhile."""
+    last = [time.monotonic()]  # a file done within a TICK writes nothing until its end
+
+    def tick(done: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < TICK:
+            return
+        last[0] = now
+        with db.session() as s:
+            item = s.get(DriveTransferItem, item_id)
+            transfer = s.get(DriveTransfer, transfer_id)
+            if transfer is not None and transfer.status == TransferStatus.CANCELLED:
+                raise Cancelled()
+            if item is not None:
+                item.status, item.bytes_done, item.updated_at = ItemStatus.RUNNING, done, utcnow()
+                s.add(item)
+            if transfer is not None:
+                transfer.heartbeat_at = utcnow()
+                s.add(transfer)
+            s.commit()
+    return tick
+
+
+def _expand_folder(transfer: DriveTransfer, drive: CloudDrive) -> None:
+    items = [import_item(e) for e in walk_files(drive, transfer.folder_id)]
+    with db.session() as s:
+        for item in items:
+            item.transfer_id = transfer.id
+            s.add(item)
+        s.commit()
+    log.info("transfer id=%s: %s files in the folder", transfer.id, len(items))
+
+
+def _names_in(drive: CloudDrive, folder_id: str) -> set[str]:
+    names: set[str] = set()
+    token = None
+    while True:
+        page = drive.list(folder_id, token)
+        names.update(e.name.casefold() for e in page.entries)
+        if not (token := page.next_token):
+            return names
+
+
+def _remember_learnt(connection: DriveConnection, drive: CloudDrive) -> None:
+    if getattr(drive, "root_only", False) and not (connection.options or {}).get("root_only"):
+        connections.remember_options(connection.id, {"root_only": True})
+        connection.options = {**(connection.options or {}), "root_only": True}
+
+
+# --- versions already imported ------------------------------------------------------------
+
+
+def known_versions(owner_id: int, connection_id: int) -> dict[tuple[str, str], int]:
+    """(remote key, version) -> document of every version imported from this connection that
+    is still a live document."""
+    with db.session() as s:
+        rows = s.exec(
+            select(DriveImportedVersion.remote_key, DriveImportedVersion.version, Document.id)
+            .join(Document, col(DriveImportedVersion.document_id) == col(Document.id))
+            .where(DriveImportedVersion.owner_id == owner_id,
+                   DriveImportedVersion.connection_id == connection_id,
+                   col(Document.deleted_at).is_(None))).all()
+    return {(k, v): d for k, v, d in rows}
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def held_by_another(row, stale: timedelta = STALE) -> bool:
+    """A running transfer or web import whose worker still beats: another worker has it."""
+    beat = row.heartbeat_at
+    if row.status != TransferStatus.RUNNING or beat is None:
+        return False
+    return (beat if beat.tzinfo else beat.replace(tzinfo=UTC)) > utcnow() - stale  # SQLite: naive UTC
+
+
+def send_again_silent(model, job: str, stale: timedelta = STALE) -> int:
+    """Send `job` again for the rows of `model` (transfers, web imports) that are queued or
+    running with no heartbeat for `stale`: their message or their worker was lost."""
+    cutoff = utcnow() - stale
+    with db.session() as s:
+        ids = s.exec(select(model.id).where(
+            col(model.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)),
+            (col(model.heartbeat_at) < cutoff) |
+            (col(model.heartbeat_at).is_(None) & (col(model.created_at) < cutoff)))).all()
+    for row_id in ids:
+        jobs.send(job, row_id)
+    if ids:
+        log.info("sent %s of %s again", len(ids), job)
+    return len(ids)
+
+
+def _has_items(transfer_id: int) -> bool:
+    with db.session() as s:
+        return s.exec(select(DriveTransferItem.id).where(
+            DriveTransferItem.transfer_id == transfer_id).limit(1)).first() is not None
+
+
+def _waiting_items(transfer_id: int, limit: int = 50) -> list[DriveTransferItem]:
+    """The next files to move (one left `running` by a dead worker is started again)."""
+    with db.session() as s:
+        return list(s.exec(select(DriveTransferItem).where(
+            DriveTransferItem.transfer_id == transfer_id,
+            col(DriveTransferItem.status).in_((ItemStatus.PENDING, ItemStatus.RUNNING)))
+            .order_by(col(DriveTransferItem.id)).limit(limit)).all())
+
+
+def _end_item(transfer_id: int, item: DriveTransferItem, status: str, *,
+              version_of: tuple[int, int] | None = None, error_code: str | None = None, **values) -> None:
+    """A file's outcome, the transfer's heartbeat and (`version_of`: owner, connection) the
+    version it imported, in one commit of plain UPDATEs (a small file costs little)."""
+    now = utcnow()
+    with db.session() as s:
+        s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
+            status=status, error_code=error_code, attempts=DriveTransferItem.attempts + 1, updated_at=now,
+            **values))
+        s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
+        if version_of is not None and item.version:
+            _record_version(s, *version_of, item, values.get("document_id"))
+        s.commit()
+
+
+def _record_version(s, owner_id: int, connection_id: int, item: DriveTransferItem,
+                    document_id: int | None) -> None:
+    """This version became `document_id` (again, when the first one was trashed)."""
+    key = remote_key(item.remote_id)
+    found = s.exec(update(DriveImportedVersion).where(
+        DriveImportedVersion.owner_id == owner_id, DriveImportedVersion.connection_id == connection_id,
+        DriveImportedVersion.remote_key == key, DriveImportedVersion.version == item.version,
+    ).values(document_id=document_id))
+    if not found.rowcount:
+        try:
+            with s.begin_nested():
+                s.add(DriveImportedVersion(owner_id=owner_id, connection_id=connection_id, remote_key=key,
+                                           version=item.version, document_id=document_id))
+        except IntegrityError:  # another worker recorded it this instant
+            pass
+
+
+def _documents(items: list[DriveTransferItem]) -> dict[int, Document]:
+    wanted = [i.document_id for i in items if i.document_id]
+    with db.session() as s:
+        return {d.id: d for d in s.exec(select(Document).where(col(Document.id).in_(wanted))).all()}
+
+
+def _status(transfer_id: int) -> str | None:
+    with db.session() as s:
+        return s.exec(select(DriveTransfer.status).where(DriveTransfer.id == transfer_id)).first()
+
+
+def _pending(s, transfer_id: int):
+    return s.exec(select(DriveTransferItem).where(
+        DriveTransferItem.transfer_id == transfer_id,
+        col(DriveTransferItem.status).in_((ItemStatus.PENDING, ItemStatus.RUNNING)))).all()
+
+
+def _close_pending(transfer_id: int, status: str, code: str, *, running_too: bool = True) -> None:
+    with db.session() as s:
+        for item in _pending(s, transfer_id):
+            if item.status == ItemStatus.RUNNING and not running_too:
+                continue
+            item.status, item.error_code, item.updated_at = status, code, utcnow()
+            s.add(item)
+        s.commit()
+
+
+def _skip_pending(transfer_id: int) -> None:
+    _close_pending(transfer_id, ItemStatus.SKIPPED, "error.drive_cancelled")
+
+
+def skip_waiting(transfer_id: int) -> None:
+    """A cancelled transfer: the files not started are skipped."""
+    _close_pending(transfer_id, ItemStatus.SKIPPED, "error.drive_cancelled", running_too=False)
+
+
+def _fail_pending(transfer_id: int, code: str) -> None:
+    _close_pending(transfer_id, ItemStatus.FAILED, code)
+
+
+def _finish(transfer_id: int, *, error: str | None = None, fail_pending: bool = False) -> None:
+    if fail_pending and error:
+        _fail_pending(transfer_id, error)
+    with db.session() as s:
+        transfer = s.get(DriveTransfer, transfer_id)
+        if transfer is None:
+            return
+        if transfer.status != TransferStatus.CANCELLED:
+            transfer.status = TransferStatus.DONE
+        transfer.error_code = error or transfer.error_code
+        transfer.finished_at = utcnow()
+        s.add(transfer)
+        s.commit()
+
+
+def requeue_stale() -> int:
+    """Send again the transfers a worker lost."""
+    return send_again_silent(DriveTransfer, "run_drive_transfer")

@@ -1,0 +1,182 @@
+"""Drives and web import in the browser, on the embedded default and on production: connect a
+WebDAV drive (Digest, a password with æøå), browse it, import a folder and find a word from it
+by search, export a document and see it on the server, keep a folder in sync and see a new
+file come in once; import a web page through the Firecrawl fake and find it."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import running_app, shot
+from tests.fakes.firecrawl import API_KEY, FirecrawlFake
+from tests.webdav_server import PASSWORD, USER, DavServer
+
+ADMIN = ("leder@example.no", "Leder-Strandkaien-12")
+WEB_PAGE = "https://megler.example/nyheter/rentemote"
+
+
+@pytest.fixture(scope="module")
+def dav_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("dav")
+
+
+@pytest.fixture(scope="module")
+def dav(dav_root):
+    with DavServer(dav_root, auth="digest") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def firecrawl():
+    with FirecrawlFake() as fake:
+        fake.add_page(WEB_PAGE, "Rentemøtet i desember",
+                      "# Rentemøtet i desember\n\nNorges Bank holdt styringsrenten uendret på rentemøtet.")
+        yield fake
+
+
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def app(request, tmp_path_factory, hibp_server, dav, firecrawl):
+    settings = {
+        "CLOUD_CREDS_KEY": secrets.token_hex(32),
+        "OUTBOUND_ALLOWED_HOSTS": dav.host,  # an on-premises WebDAV the operator allowed
+        "FIRECRAWL_API_KEY": API_KEY, "FIRECRAWL_API_URL": firecrawl.url, "FIRECRAWL_TIMEOUT_MS": "5000",
+    }
+    with running_app(request.param, tmp_path_factory, hibp_server, settings) as running:
+        yield running
+
+
+def set_up(page, app, dav_root: Path, mode: str) -> Path:
+    """The first administrator, and a fresh folder tree on the server for this mode."""
+    page.goto(f"{app.url}/setup")
+    page.fill("#name", "Kontorleder")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.fill("#password_confirm", ADMIN[1])
+    page.click("#create-admin")
+    page.wait_for_url(lambda url: "/setup" not in url)
+    root = dav_root / mode
+    (root / "Kontrakter æøå").mkdir(parents=True)
+    (root / "Kontrakter æøå" / "Kjøpekontrakt Storgata 5.txt").write_text(
+        "Kjøpekontrakt for eiendommen i Storgata 5. Kjøpesum kr 4 500 000. Overtakelse 1.3.2027.")
+    (root / "Kontrakter æøå" / "Takst Bjørkeveien.txt").write_text("Takst for Bjørkeveien 12.")
+    (root / "Kontrakter æøå" / "program.exe").write_bytes(b"MZ\x90\x00" + b"\x00" * 100)
+    (root / "Eksport").mkdir()
+    (root / "Synk").mkdir()
+    (root / "Synk" / "Første.txt").write_text("Den første filen i synk-mappen.")
+    return root
+
+
+def search_until_found(page, app, words: str, name: str) -> None:
+    """Search until the imported document has been read (reading runs in the background)."""
+    page.goto(f"{app.url}/search")
+    for _ in range(30):
+        page.fill("#search-input", words)
+        page.click("#search-button")
+        try:
+            expect(page.locator(".search-result .result-link")).to_have_text(name, timeout=2_000)
+            return
+        except AssertionError:
+            continue
+    raise AssertionError(f"{name} was not found by {words!r}")
+
+
+def open_folder(page, name: str) -> None:
+    page.locator(".folder-link", has_text=name).click()
+    expect(page.locator("#breadcrumbs")).to_contain_text(name)
+
+
+def test_connect_browse_import_search_export_and_sync(page, app, dav, dav_root):
+    root = set_up(page, app, dav_root, app.mode)
+    page.goto(f"{app.url}/drives")
+    expect(page.get_by_role("heading", name="Disker").first).to_be_visible()
+    page.click("#connect-kind")
+    page.get_by_role("option", name="WebDAV").click()
+    page.fill("#connect-url", f"{dav.url}{app.mode}/")
+    page.fill("#connect-username", USER)
+    page.fill("#connect-password", PASSWORD)
+    page.click("#connect-button")
+    expect(page.get_by_text("Disken er koblet til.")).to_be_visible()
+    card = page.locator(".connection-card")
+    expect(card).to_have_count(1)
+    expect(card.locator(".connection-status")).to_have_text("Tilkoblet")
+    assert PASSWORD not in page.content()
+
+    # Browse: a folder with æøå, then import all of it.
+    card.locator(".browse-button").click()
+    expect(page.locator(".folder-link", has_text="Kontrakter æøå")).to_be_visible()
+    open_folder(page, "Kontrakter æøå")
+    expect(page.locator(".file-name")).to_have_count(3)
+    shot(page, app, "70-drive-browse")
+    page.click("#import-folder")
+    expect(page.get_by_text("Importen er startet.")).to_be_visible()
+    transfer = page.locator(".transfer-card").first
+    expect(transfer.locator(".transfer-summary")).to_have_text(
+        "2 ferdig, 1 feilet, 0 hoppet over, av 3", timeout=60_000)
+    expect(transfer.locator(".item-error")).to_contain_text("Filtypen støttes ikke")
+    shot(page, app, "71-drive-imported")
+    search_until_found(page, app, "Storgata kjøpesum", "Kjøpekontrakt Storgata 5.txt")
+
+    # Export the contract to another folder: it appears on the server.
+    page.goto(f"{app.url}/drives")
+    page.locator(".connection-card .browse-button").click()
+    open_folder(page, "Eksport")
+    page.click("#export-here")
+    page.locator(".export-row", has_text="Kjøpekontrakt Storgata 5.txt").locator(".export-check").click()
+    page.click("#export-button")
+    expect(page.get_by_text("Eksporten er startet.")).to_be_visible()
+    expect(page.locator(".transfer-card").first.locator(".transfer-summary")).to_have_text(
+        "1 ferdig, 0 feilet, 0 hoppet over, av 1", timeout=60_000)
+    exported = root / "Eksport" / "Kjøpekontrakt Storgata 5.txt"
+    assert exported.read_text().startswith("Kjøpekontrakt for eiendommen i Storgata 5.")
+    shot(page, app, "72-drive-exported")
+
+    # Keep a folder in sync: what is there comes in, then a new file, once.
+    page.locator(".crumb").first.click()
+    open_folder(page, "Synk")
+    page.click("#keep-in-sync")
+    expect(page.locator(".sync-row")).to_have_count(1)
+    first_sync = page.locator(".transfer-card", has_text="Første.txt")
+    expect(first_sync.locator(".transfer-summary")).to_have_text(
+        "1 ferdig, 0 feilet, 0 hoppet over, av 1", timeout=60_000)
+    transfers_before = page.locator(".transfer-card").count()
+    (root / "Synk" / "Ny avtale.txt").write_text("En ny avtale om visning med ordet solsikkefelt.")
+    page.locator(".sync-now").click()
+    expect(page.locator(".transfer-card")).to_have_count(transfers_before + 1, timeout=30_000)
+    expect(page.locator(".transfer-card").first).to_contain_text("Ny avtale.txt")
+    expect(page.locator(".transfer-card").first.locator(".transfer-summary")).to_have_text(
+        "1 ferdig, 0 feilet, 0 hoppet over, av 1", timeout=60_000)
+    page.locator(".sync-now").click()  # nothing new: no transfer, nothing imported twice
+    expect(page.get_by_text("Mappen hentes nå.").last).to_be_visible()
+    page.reload()
+    expect(page.locator(".sync-row")).to_have_count(1)
+    expect(page.locator(".transfer-card")).to_have_count(transfers_before + 1)
+    search_until_found(page, app, "solsikkefelt", "Ny avtale.txt")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{app.url}/drives")
+    expect(page.locator(".connection-card")).to_have_count(1)
+    shot(page, app, "73-drives-phone")
+
+
+def test_a_web_page_is_imported_through_firecrawl_and_found(page, app, firecrawl):
+    page.goto(f"{app.url}/login")
+    page.fill("#email", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.click("#sign-in")
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.goto(f"{app.url}/drives/web")
+    page.fill("#web-url", "http://127.0.0.1:9/admin")  # an internal address: refused, nothing sent
+    page.click("#web-import-page")
+    expect(page.locator("#web-error")).to_contain_text("intern")
+    page.fill("#web-url", WEB_PAGE)
+    page.click("#web-import-page")
+    expect(page.get_by_text("Importen er startet.")).to_be_visible()
+    item = page.locator(".web-import").first
+    expect(item.locator(".web-document")).to_have_text("Rentemøtet i desember", timeout=60_000)
+    expect(item.locator(".web-progress")).to_have_text("1 av høyst 1 sider")
+    shot(page, app, "74-web-import")
+    assert not any(b.get("url", "").startswith("http://127.0.0.1:9") for _, _, _, b in firecrawl.requests)
+    search_until_found(page, app, "styringsrenten", "Rentemøtet i desember.md")
