@@ -129,6 +129,6 @@ def _lines(stream: _Capped, dialect: Dialect, max_chars: int) -> Iterator[list[s
         _drop(element)
         if line:
             yield line
-            emitted += sum(len(c) + 3 for c in line)
+            emitted += len(" | ".join(c for c in line if c)) + 1  # as read() joins them
             if emitted > max_chars:
                 return
