@@ -32,6 +32,8 @@ JOBS = {
     "requeue_stuck": "maintenance",    # documents left in a non-final state
     "purge_expired_keys": "maintenance",  # expired rows of the embedded key store
     "check_sanity": "maintenance",     # rows without objects, objects without rows
+    "sample_queue_depth": "maintenance",  # jobs waiting per queue, for the analytics
+    "trim_metrics": "maintenance",     # stage timings and queue samples past their retention
 }
 
 

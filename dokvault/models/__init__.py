@@ -11,6 +11,7 @@ from dokvault.models.accounts import (
 )
 from dokvault.models.audit import AuditEvent
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
+from dokvault.models.metrics import QueueSample, StageTiming
 from dokvault.models.offices import Office
 from dokvault.models.ops import SanityReport
 from dokvault.models.taxonomy import (
@@ -29,4 +30,5 @@ __all__ = [
     "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "SanityReport", "Tag",
     "User",
     "UserSession",
+    "QueueSample", "StageTiming",
 ]

@@ -22,6 +22,8 @@ EVERY = {
     "requeue_stuck": 0.5 * MINUTE,  # unfinished documents (SWEEP_EVERY_SECONDS, see every())
     "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
     "check_sanity": 24 * 60 * MINUTE,  # rows without objects, objects without rows
+    "sample_queue_depth": 2 * MINUTE,  # jobs waiting per queue, for the analytics
+    "trim_metrics": 60 * MINUTE,  # measurements past their retention (core/metrics.py)
 }
 LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it

@@ -1,0 +1,44 @@
+"""What the workers measure for the analytics views: stage timings and queue depth samples.
+
+Revision ID: 0015
+Revises: 0012
+Create Date: 2026-12-08
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0015"
+down_revision = "0012"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "stage_timing",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("stage", sa.String(length=16), nullable=False),
+        sa.Column("document_id", sa.Integer(), sa.ForeignKey("document.id", ondelete="CASCADE"),
+                  nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_stage_timing_document_id", "stage_timing", ["document_id"])
+    op.create_index("ix_stage_timing_recorded_at", "stage_timing", ["recorded_at"])
+    op.create_table(
+        "queue_sample",
+        sa.Column("id", sa.Integer(), primary_key=True),
+        sa.Column("sampled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("queue", sa.String(length=32), nullable=False),
+        sa.Column("depth", sa.Integer(), nullable=False),
+    )
+    op.create_index("ix_queue_sample_sampled_at", "queue_sample", ["sampled_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_queue_sample_sampled_at", table_name="queue_sample")
+    op.drop_table("queue_sample")
+    op.drop_index("ix_stage_timing_recorded_at", table_name="stage_timing")
+    op.drop_index("ix_stage_timing_document_id", table_name="stage_timing")
+    op.drop_table("stage_timing")
