@@ -63,3 +63,16 @@ def reader_keys(user: User) -> list[int] | None:
     if user.role == Role.ADMIN:
         return None
     return [user.id] if user.office_id is None else [user.id, -user.office_id]
+
+
+def people_visible_sql(user: User, column: str) -> tuple[str, dict]:
+    """Whose account events (sign-ins and their failures, in the analytics) a user may
+    see, as a WHERE fragment on the user id `column`: admins everyone's (also failures
+    for unknown addresses), office managers those of their office's people, others their
+    own."""
+    if user.role == Role.ADMIN:
+        return "1 = 1", {}
+    if user.role == Role.OFFICE_MANAGER and user.office_id is not None:
+        return (f'{column} IN (SELECT u.id FROM "user" u WHERE u.office_id = :people_office)',  # noqa: S608
+                {"people_office": user.office_id})
+    return f"{column} = :people_viewer", {"people_viewer": user.id}

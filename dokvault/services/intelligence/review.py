@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, update
+from sqlalchemy import ColumnElement, case, update
 from sqlmodel import col, func, select
 
 from dokvault import db
@@ -44,10 +45,12 @@ class QueueItem:
     provider: str
 
 
-def pending(user: User, limit: int = 50) -> tuple[list[QueueItem], int]:
-    """Unconfirmed suggestions on documents this user may change, least confident first."""
+def pending(user: User, limit: int = 50, narrow: Sequence[ColumnElement[bool]] = (),
+            ) -> tuple[list[QueueItem], int]:
+    """Unconfirmed suggestions on documents this user may change, least confident first;
+    `narrow`: conditions on Document besides (a dashboard scope: the user's own, an office)."""
     where = (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
-             changeable_by(user))
+             changeable_by(user), *narrow)
     with db.session() as s:
         total = s.exec(select(func.count()).select_from(Classification)
                        .join(Document, col(Document.id) == Classification.document_id)
