@@ -18,6 +18,7 @@ from dokvault.services import analytics, documents
 from dokvault.services.access import Forbidden
 from dokvault.services.analytics import Filters, timebuckets
 from dokvault.services.ops import queue_depth
+from dokvault.state import chart_view
 from tests import analytics_data
 from tests.samples import TAKST, make_text
 from tests.unit.helpers import wait_final, wait_until
@@ -173,11 +174,18 @@ def test_answers_are_cached_briefly_and_exported_as_csv(firm):
     assert analytics.chart(firm.admin, "documents_by_type", WHOLE).total == first.total == 7
     analytics.forget()
     assert analytics.chart(firm.admin, "documents_by_type", WHOLE).total == 6
-    csv = analytics.to_csv(first, "Måned", ["Takst", "=Kontrakt", "Uten type"])
-    lines = csv.splitlines()
-    assert lines[0] == "Måned,Takst,'=Kontrakt,Uten type"  # never a formula in a spreadsheet
+    shown = chart_view.view(first, "month", "nb")
+    assert [s["name"] for s in shown["series"]] == ["Takst/Verdivurdering", "Kjøpekontrakt", "Uten type"]
+    assert shown["points"][1]["label"] == "jan 26" and shown["rows"][1]["label"] == "januar 2026"
+    lines = shown["csv"].splitlines()
+    assert lines[0] == "Periode,Takst/Verdivurdering,Kjøpekontrakt,Uten type"
     assert lines[2] == "2026-01-01,3,1,1" and lines[3] == "2026-02-01,0,1,0"
     assert len(lines) == 1 + len(first.x)
+    assert analytics.to_csv(["=1+1", "-x"], [["@SUM(A1)", 2, None]]).splitlines() == [
+        "'=1+1,'-x", "'@SUM(A1),2,"]  # never a formula in a spreadsheet
+    storage = chart_view.view(analytics.chart(firm.admin, "storage_by_office", WHOLE), "month", "en")
+    assert storage["unit"] == "Storage (KB)" and storage["points"][0]["s0"] == 7.81  # 8000 B
+    assert storage["csv"].splitlines()[1] == "No office,7.81"
 
 
 def test_metrics_are_trimmed_after_their_retention(firm):

@@ -77,12 +77,12 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(chart: Chart, x_label: str, series_names: list[str]) -> str:
-    """The chart's points as CSV: a column for x, one per series (names as shown)."""
+def to_csv(header: list[str], rows: list[list]) -> str:
+    """Rows as CSV under `header` (names as shown, never a formula; an empty cell for
+    nothing measured)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([_cell(x_label), *(_cell(n) for n in series_names)])
-    for point in chart.points:
-        writer.writerow([_cell(str(point["x"])), *("" if point.get(s.key) is None else point[s.key]
-                                       for s in chart.series)])
+    writer.writerow([_cell(str(h)) for h in header])
+    for row in rows:
+        writer.writerow([_cell(v) if isinstance(v, str) else "" if v is None else v for v in row])
     return out.getvalue()
