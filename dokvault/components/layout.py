@@ -7,9 +7,11 @@ from dokvault.components.forms import native_form
 from dokvault.state.base import AppState
 
 NAV = (
-    ("/", "nav.documents", "files"),
+    ("/", "nav.home", "layout-dashboard"),
+    ("/documents", "nav.documents", "files"),
     ("/search", "nav.search", "search"),
     ("/review", "nav.review", "list-checks"),
+    ("/analytics", "nav.analytics", "chart-line"),
     ("/trash", "nav.trash", "trash-2"),
     ("/account", "nav.account", "user-cog"),
 )

@@ -10,13 +10,17 @@ from typing import Any
 from dokvault.i18n import translate
 from dokvault.i18n.analytics import MONTHS, SHORT_MONTHS
 from dokvault.services.analytics import Chart, to_csv
-from dokvault.state.format import grouped
+from dokvault.state.format import grouped, human_size
 
 # Radix colour scales, in the order series get them; "others" is always gray.
 PALETTE = ("blue", "grass", "amber", "crimson", "violet", "cyan", "orange", "pink", "teal", "brown")
 # Series whose colour says what they are.
 FIXED = {"analytics.others": "gray", "analytics.series.failed": "crimson",
          "analytics.series.sign_ins": "grass"}
+PERCENTILE_COLORS = {"_p50": "blue", "_p95": "orange"}  # a stage's two lines, whichever stage
+HEIGHT = 260  # of a chart over time, before its legend
+LEGEND_ROW = 24  # a row of the legend (two series a row on a phone)
+BAR_ROW = 30  # a category's bar
 BYTE_UNITS = (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024), ("B", 1))
 
 
@@ -29,13 +33,18 @@ def bucket_label(key: str, bucket: str, lang: str, long: bool = False) -> str:
     months = MONTHS[lang] if long else SHORT_MONTHS[lang]
     month = months[day.month - 1]
     if bucket == "week":
-        week, year = day.isocalendar()[:2]
+        year, week = day.isocalendar()[:2]
         return translate(lang, "analytics.week_long" if long else "analytics.week", n=week, year=year)
     if bucket == "month":
         return f"{month} {day.year}" if long else f"{month} {day.year % 100:02d}"
     if lang == "nb":
         return f"{day.day}. {month}" + (f" {day.year}" if long else "")
     return f"{day.day} {month}" + (f" {day.year}" if long else "")
+
+
+def _color(name: str, index: int) -> str:
+    fixed = FIXED.get(name) or next((c for end, c in PERCENTILE_COLORS.items() if name.endswith(end)), None)
+    return fixed or PALETTE[index % len(PALETTE)]
 
 
 def _byte_unit(largest: float) -> tuple[str, int]:
@@ -56,8 +65,7 @@ def number(value: Any, unit: str, lang: str) -> str:
 def view(chart: Chart, bucket: str, lang: str, name: str = "") -> dict[str, Any]:
     """What the page needs to draw `chart` and its table, and its CSV."""
     names = [translate(lang, s.name) if s.translate else s.name for s in chart.series]
-    colors = [f"var(--{FIXED.get(s.name) or PALETTE[i % len(PALETTE)]}-9)"
-              for i, s in enumerate(chart.series)]
+    colors = [f"var(--{_color(s.name, i)}-9)" for i, s in enumerate(chart.series)]
     unit, scale = chart.unit, 1
     if chart.unit == "bytes":  # drawn in the unit that suits the largest value
         largest = max((p[s.key] or 0 for p in chart.points for s in chart.series), default=0)
@@ -87,8 +95,12 @@ def view(chart: Chart, bucket: str, lang: str, name: str = "") -> dict[str, Any]
         "columns": names,
         "rows": rows,
         "unit": unit_label,
-        "total": number(chart.total / scale if scale > 1 else chart.total, chart.unit, lang)
-        if chart.unit == "count" else "",
+        "short_unit": f" {unit}" if chart.unit == "bytes" else " %" if chart.unit == "percent" else "",
+        # Tall enough for the legend (over time) or for every bar (categories).
+        "height": HEIGHT + LEGEND_ROW * -(-len(chart.series) // 2) if chart.dated
+        else max(200, BAR_ROW * len(points) + 40),
+        "total": human_size(int(chart.total)) if chart.unit == "bytes"
+        else number(chart.total, "count", lang) if chart.unit == "count" else "",
         "total_raw": chart.total,
         "csv": to_csv([x_label, *csv_names], [[p["x"] if chart.dated else p["label"],
                                                *(p[s.key] for s in chart.series)] for p in points]),

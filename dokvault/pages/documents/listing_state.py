@@ -14,6 +14,8 @@ import reflex as rx
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.models import User
 from dokvault.services import documents
+from dokvault.services.documents import ListFilter, list_filters
+from dokvault.services.documents.list_filters import LIST_PATH
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state import busy
@@ -39,6 +41,9 @@ class DocumentsState(AppState):
     _uploaded: str = ""  # the files this tab sent last, see state/busy.py (a double click)
     _watching: bool = False
     _fingerprint: str = ""  # what the list was loaded at (documents.fingerprint)
+    # The URL's filters (services/documents/list_filters.py), and what they say in words.
+    _filter: dict[str, str] = {}
+    filter_chips: list[str] = []
 
     @rx.var
     def pages(self) -> int:
@@ -68,15 +73,27 @@ class DocumentsState(AppState):
     def _load(self, user) -> None:
         self._fingerprint = documents.fingerprint(user)
         rows, self.total = documents.list_documents(
-            user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE
+            user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE,
+            filters=ListFilter.from_params(self._filter),
         )
         self.rows = [row_view(r) for r in rows]
 
     @rx.event
     @signed_in
     def load(self, *, user: User):
+        params = self.router.url.query_parameters
+        chosen = ListFilter.from_params(params)
+        if chosen.params() != self._filter:  # another filter: from its first page
+            self._filter, self.page = chosen.params(), 1
+        if params.get("sort") in ("size", "name", "status", "created_at"):
+            self.sort, self.descending = params["sort"], params["sort"] != "name"
+        self.filter_chips = [self._t(key, **values) for key, values in list_filters.described(chosen)]
         self._load(user)
         return DocumentsState.watch_processing if self.pending else None
+
+    @rx.event
+    def clear_filters(self):
+        return rx.redirect(LIST_PATH, replace=True)
 
     @rx.event
     def sort_by(self, column: str):
@@ -107,7 +124,7 @@ class DocumentsState(AppState):
             while time.monotonic() < deadline:
                 await asyncio.sleep(1)
                 async with self:
-                    if self.router.url.path.rstrip("/") != "":
+                    if self.router.url.path.rstrip("/") != LIST_PATH:
                         break
                     if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
                         user, checked = self._current_user(), time.monotonic()

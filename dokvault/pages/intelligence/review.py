@@ -10,6 +10,7 @@ import reflex as rx
 from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.models import User
 from dokvault.services import documents
+from dokvault.services.documents import ListFilter
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.services.intelligence.review import LOW_CONFIDENCE, Decision
 from dokvault.state.base import AppState
@@ -50,13 +51,16 @@ class ReviewState(AppState):
     field_values: dict[str, str] = {}
     title: str = ""
     accuracy: list[dict[str, Any]] = []
+    # The dashboard's scope from the URL (?owner=me, ?office=2): only those documents.
+    _narrow: dict[str, str] = {}
 
     @rx.var
     def position(self) -> int:
         return next((i for i, item in enumerate(self.queue) if item["uid"] == self.uid), -1)
 
     def _refresh(self, user) -> None:
-        items, self.waiting = review.pending(user)
+        narrow = ListFilter.from_params(self._narrow).conditions(user)
+        items, self.waiting = review.pending(user, narrow=narrow)
         self.queue = [{"uid": i.uid, "name": i.name, "type": i.suggested_type,
                        "confidence": round(i.confidence * 100), "low": i.confidence < LOW_CONFIDENCE}
                       for i in items]
@@ -95,6 +99,8 @@ class ReviewState(AppState):
     @rx.event
     @signed_in
     def load(self, *, user: User):
+        params = self.router.url.query_parameters
+        self._narrow = {k: str(params[k]) for k in ("owner", "office") if k in params}
         self._refresh(user)
         keep = self.uid if any(item["uid"] == self.uid for item in self.queue) else ""
         self._open(user, keep or (self.queue[0]["uid"] if self.queue else ""))

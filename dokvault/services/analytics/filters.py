@@ -9,7 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
+from sqlmodel import col, select
+
+from dokvault import db
 from dokvault.core import clock
+from dokvault.models import DocumentType, Office
 from dokvault.models.base import utcnow
 from dokvault.services.analytics.timebuckets import UNITS, Unit, window
 
@@ -78,3 +82,11 @@ class Filters:
 
     def with_(self, **changes) -> Filters:
         return replace(self, **changes)
+
+
+def choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The offices and the document types the filters offer, by name."""
+    with db.session() as s:
+        offices = s.exec(select(Office.id, Office.name).order_by(col(Office.name))).all()
+        types = s.exec(select(DocumentType.id, DocumentType.name).order_by(col(DocumentType.name))).all()
+    return [tuple(o) for o in offices], [tuple(t) for t in types]

@@ -62,8 +62,9 @@ def queue_depth(filters: Filters) -> Chart:
         return empty_chart("count", NO_SAMPLES, buckets(filters.start, filters.end, filters.bucket))
     order = {q: i for i, q in enumerate(QUEUES)}
     chart = pivot(found, buckets(filters.start, filters.end, filters.bucket),
-                  {q: q for q in QUEUES}, "count", NO_SAMPLES, top=len(QUEUES), fill=None)
-    chart.series.sort(key=lambda s: order.get(s.name, len(order)))
+                  {q: f"analytics.queue.{q}" for q in QUEUES}, "count", NO_SAMPLES, top=len(QUEUES),
+                  fill=None, translate=QUEUES)
+    chart.series.sort(key=lambda s: order.get(s.name.removeprefix("analytics.queue."), len(order)))
     chart.total = 0
     chart.notes = ["analytics.note.system_wide"]
     return chart

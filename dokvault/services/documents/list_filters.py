@@ -18,8 +18,9 @@ from urllib.parse import urlencode
 from sqlalchemy import ColumnElement
 from sqlmodel import col
 
+from dokvault import db
 from dokvault.core import clock
-from dokvault.models import Document, DocumentStatus, User
+from dokvault.models import Document, DocumentStatus, DocumentType, Office, User
 from dokvault.models.documents import PENDING_STATUSES
 
 STATUSES = {
@@ -116,3 +117,26 @@ class ListFilter:
         if self.until:
             out.append(col(Document.created_at) < clock.midnight(self.until + timedelta(days=1)))
         return out
+
+
+def described(filters: ListFilter) -> list[tuple[str, dict[str, str]]]:
+    """The filter in words, for the list's chips: (i18n key, values) per condition."""
+    out: list[tuple[str, dict[str, str]]] = []
+    if filters.status:
+        out.append((f"docs.filter.status.{filters.status}", {}))
+    if filters.mine:
+        out.append(("docs.filter.owner", {}))
+    with db.session() as s:
+        if filters.office_id:
+            office = s.get(Office, filters.office_id)
+            out.append(("docs.filter.office", {"name": office.name if office else "?"}))
+        if filters.type_id:
+            kind = s.get(DocumentType, filters.type_id)
+            out.append(("docs.filter.type", {"name": kind.name if kind else "?"}))
+    if filters.untyped:
+        out.append(("docs.filter.untyped", {}))
+    if filters.since:
+        out.append(("docs.filter.since", {"day": filters.since.strftime("%d.%m.%Y")}))
+    if filters.until:
+        out.append(("docs.filter.until", {"day": filters.until.strftime("%d.%m.%Y")}))
+    return out
