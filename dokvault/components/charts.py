@@ -4,7 +4,7 @@ state (state/chart_view.py): its points, series (key, name, colour), table rows 
 
 Element ids for browser tests: #chart-<name> (the card, data-empty="true" when empty),
 .chart-empty, #view-chart-<name> and #view-table-<name> (the tabs), #table-<name>,
-#csv-<name> (the download button), .recharts-surface inside a drawn chart."""
+#csv-<name> (the download button), .recharts-wrapper around a drawn chart."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import reflex as rx
 from dokvault.state.base import AppState
 
 HEIGHT = 280
-AXIS = {"tick_line": False, "axis_line": False, "font_size": 12, "stroke": rx.color("gray", 10)}
+AXIS = {"tick_line": False, "axis_line": False, "tick": {"fontSize": 12}, "stroke": rx.color("gray", 10)}
 TOOLTIP = {
     "content_style": {"background": rx.color("gray", 1), "border": f"1px solid {rx.color('gray', 5)}",
                       "border_radius": "8px", "font_size": "13px"},
@@ -62,7 +62,7 @@ def category_bars(view: rx.Var) -> rx.Component:
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", horizontal=False, stroke=rx.color("gray", 5)),
         rx.recharts.x_axis(type_="number", unit=view["short_unit"].to(str), **AXIS),
         rx.recharts.y_axis(data_key="label", type_="category", width=170, interval=0,
-                           **{**AXIS, "font_size": 11}),
+                           **{**AXIS, "tick": {"fontSize": 11}}),
         rx.recharts.graphing_tooltip(**TOOLTIP),
         rx.foreach(_series(view), lambda s: rx.recharts.bar(
             data_key=s["key"], name=view["unit"].to(str), fill=s["color"], radius=[0, 4, 4, 0],

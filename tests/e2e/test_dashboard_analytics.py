@@ -96,7 +96,7 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     expect(page.locator(".recent-row")).to_have_count(4)
     expect(stat(page, "in_progress")).to_have_text("0", timeout=120_000)  # the scan is read
     expect(stat(page, "review")).to_have_text("3", timeout=60_000)  # three got suggestions
-    expect(page.locator("#week .recharts-surface")).to_be_visible()
+    expect(page.locator("#week .recharts-wrapper")).to_be_visible()
     expect(page.locator("#week-total")).to_have_text("4")
     shot(page, app, "62-dashboard")
 
@@ -146,7 +146,7 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     for name in CHARTS:
         card = page.locator(f"#chart-{name}")
         expect(card).to_have_attribute("data-empty", "false", timeout=20_000)
-        expect(card.locator(".recharts-surface")).to_be_visible()
+        expect(card.locator(".recharts-wrapper")).to_be_visible()
     expect(page.locator("#stage-select")).to_be_visible()
     shot(page, app, "63-analytics")
 
@@ -175,7 +175,7 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     page.set_viewport_size({"width": 375, "height": 800})
     for path in ("/", "/analytics"):
         page.goto(f"{app.url}{path}")
-        expect(page.locator("#stat-review, #chart-documents_by_type .recharts-surface").first).to_be_visible()
+        expect(page.locator("#stat-review, #chart-documents_by_type .recharts-wrapper").first).to_be_visible()
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 376, f"{path} is {wide} px wide on a phone"
         shot(page, app, "65-phone" + path.replace("/", "-").rstrip("-"))

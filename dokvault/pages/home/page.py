@@ -6,7 +6,7 @@ updates by itself (state.py).
 Element ids for browser tests: #scope-select, #stat-<review|in_progress|failed|storage>
 (links, with a .stat-value), #recent (rows .recent-row), #review-list (.dash-review-item),
 #in-progress-list, #failed-list (.failed-item), #retry-dashboard, #week (its chart
-.recharts-surface, links .week-type with data-count), #week-total."""
+.recharts-wrapper, links .week-type with data-count), #week-total."""
 
 from __future__ import annotations
 
@@ -128,7 +128,7 @@ def week_panel() -> rx.Component:
     chart = rx.recharts.bar_chart(
         rx.recharts.x_axis(type_="number", hide=True, allow_decimals=False),
         rx.recharts.y_axis(data_key="name", type_="category", width=160, tick_line=False,
-                           axis_line=False, font_size=11, interval=0),
+                           axis_line=False, tick={"fontSize": 11}, interval=0),
         rx.recharts.graphing_tooltip(cursor={"fill": rx.color("gray", 3)}),
         rx.recharts.bar(data_key="count", name=tr["dashboard.week"], fill=rx.color("accent", 9),
                         radius=[0, 4, 4, 0], max_bar_size=18, is_animation_active=False),
