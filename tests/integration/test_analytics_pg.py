@@ -15,7 +15,7 @@ from dokvault.services import analytics, documents
 from dokvault.services.analytics import Scope, dashboard
 from dokvault.services.ops import queue_depth
 from tests import analytics_data
-from tests.unit.test_analytics import check_every_view
+from tests.unit.test_analytics import check_every_view, check_roll_up
 
 pytestmark = pytest.mark.integration
 
@@ -59,3 +59,7 @@ def test_queue_depth_is_read_from_the_redis_broker(pg_admin, redis_url, configur
         broker.close()
     with db.session() as s:
         assert dict(s.exec(select(QueueSample.queue, QueueSample.depth)).all())["documents"] == 3
+
+
+def test_old_queue_samples_are_rolled_up_on_postgresql(pg_admin):
+    check_roll_up(pg_admin)

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from dokvault import db
-from dokvault.core import metrics
+from dokvault.core import clock, metrics
 from dokvault.models import QueueSample, StageTiming
 from dokvault.models.base import utcnow
 from dokvault.services import analytics, documents
@@ -100,7 +100,8 @@ def check_processing_and_queues(firm) -> None:
     per = analytics.chart(firm.per, "processing", WHOLE)  # his document's OCR only
     assert [s.key for s in per.series] == ["ocr_p50", "ocr_p95"]
     depth = analytics.chart(firm.admin, "queue_depth", JANUARY)
-    assert series(depth) == {"documents": {"2026-01-07": 9}, "ai": {"2026-01-07": 2}}
+    assert series(depth) == {"analytics.queue.documents": {"2026-01-07": 9},
+                             "analytics.queue.ai": {"2026-01-07": 2}}
     assert "queue_depth" not in analytics.views_for(firm.kari)
     with pytest.raises(Forbidden):
         analytics.chart(firm.kari, "queue_depth", JANUARY)
@@ -201,6 +202,37 @@ def test_metrics_are_trimmed_after_their_retention(firm):
     with db.session() as s:  # what is left: today's
         assert s.exec(select(StageTiming.stage, StageTiming.duration_ms)).all() == [("upload", 250)]
         assert s.exec(select(QueueSample.depth)).all() == [4]
+
+
+def test_old_queue_samples_are_rolled_up_to_the_hour(admin):
+    check_roll_up(admin)
+
+
+def check_roll_up(admin) -> None:
+    """What the integration test on PostgreSQL runs too."""
+    now = utcnow().replace(minute=30, second=0, microsecond=0)
+    old = now - timedelta(days=3)
+    with db.session() as s:
+        for minute, depth in ((0, 3), (2, 9), (4, 1)):
+            s.add(QueueSample(sampled_at=old.replace(minute=minute), queue="documents", depth=depth))
+        s.add(QueueSample(sampled_at=old.replace(minute=2), queue="ai", depth=5))  # alone: kept
+        for minute in (0, 2):
+            s.add(QueueSample(sampled_at=now.replace(minute=minute), queue="documents", depth=7))
+        s.commit()
+    assert metrics.trim(now) == 2  # three samples of an old hour became one
+    with db.session() as s:
+        rows = s.exec(select(QueueSample.queue, QueueSample.sampled_at, QueueSample.depth)
+                      .order_by(QueueSample.sampled_at, QueueSample.queue)).all()
+    hour = old.replace(minute=0).replace(tzinfo=None)
+    assert [(q, at.replace(tzinfo=None), d) for q, at, d in rows] == [
+        ("documents", hour, 9), ("ai", old.replace(minute=2, tzinfo=None), 5),
+        ("documents", now.replace(minute=0, tzinfo=None), 7),
+        ("documents", now.replace(minute=2, tzinfo=None), 7)]
+    assert metrics.trim(now) == 0  # rolled up once
+    # The chart reads the rolled-up hour as it read the samples: the deepest.
+    day = clock.local(old).date()
+    chart = analytics.chart(admin, "queue_depth", Filters(day, day, bucket="day"))
+    assert series(chart)["analytics.queue.documents"] == {day.isoformat(): 9}
 
 
 def test_the_workers_record_each_stage_and_the_queues(admin, tmp_path):

@@ -8,10 +8,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Row
 
 from dokvault import db
+from dokvault.db import comparable
 from dokvault.models import Role, User
 from dokvault.services.access import people_visible_sql, visible_sql
 from dokvault.services.analytics.filters import Filters
-from dokvault.services.analytics.timebuckets import bucket_sql, db_time
+from dokvault.services.analytics.timebuckets import bucket_sql
 
 
 def dialect() -> str:
@@ -46,7 +47,7 @@ def documents_where(user: User, filters: Filters, *, dated: str | None = "d.crea
 def range_sql(column: str, filters: Filters, params: dict) -> str:
     """`column` within the filters' days (adds :f_start and :f_end to `params`)."""
     start, end = filters.window()
-    params["f_start"], params["f_end"] = db_time(start, dialect()), db_time(end, dialect())
+    params["f_start"], params["f_end"] = comparable(start, dialect()), comparable(end, dialect())
     return f"{column} >= :f_start AND {column} < :f_end"
 
 

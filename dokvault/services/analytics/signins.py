@@ -33,6 +33,7 @@ def sign_ins(user: User, filters: Filters) -> Chart:
                   NO_SIGN_INS, translate=list(KINDS))
     order = list(KINDS.values())
     chart.series.sort(key=lambda s: order.index(s.name))
+    chart.total = sum(n for _, kind, n in found if kind == "auth.sign_in.ok")  # the headline
     if filters.type_id:
         chart.notes.append("analytics.note.type_not_for_sign_ins")
     return chart

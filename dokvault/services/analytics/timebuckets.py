@@ -10,22 +10,15 @@ first day, `YYYY-MM-DD`, on both.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Literal
 
 from dokvault.core import clock
+from dokvault.db import comparable
 
 Unit = Literal["day", "week", "month"]
 UNITS: tuple[Unit, ...] = ("day", "week", "month")
-SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
-
-
-def db_time(moment: datetime, dialect: str):
-    """A UTC instant as the database compares it with a stored timestamp."""
-    moment = moment.astimezone(UTC)
-    return moment if dialect == "postgresql" else moment.replace(tzinfo=None).strftime(SQLITE_TIMESTAMP)
-
 
 def window(start: date, end: date) -> tuple[datetime, datetime]:
     """The UTC instants from the local midnight starting `start` to the one ending `end`."""
@@ -75,7 +68,7 @@ def bucket_sql(column: str, unit: Unit, dialect: str, start: datetime, end: date
         if until is None:
             branches.append(f"ELSE {modifier}")
         else:
-            params[f"tb_{i}"] = db_time(until, dialect)
+            params[f"tb_{i}"] = comparable(until, dialect)
             branches.append(f"WHEN {column} < :tb_{i} THEN {modifier}")
     shift = branches[0].removeprefix("ELSE ") if len(branches) == 1 else f"CASE {' '.join(branches)} END"
     local = f"datetime({column}, {shift})"
