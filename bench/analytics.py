@@ -2,7 +2,8 @@
 the home dashboard's load (services/analytics/dashboard.py: widgets and fingerprint) and of
 each analytics view (services/analytics/views.py), uncached, for an admin (the whole firm),
 an office manager (their office) and a broker (their own). Targets: each view < 300 ms,
-the dashboard < 150 ms.
+the dashboard < 150 ms (`dashboard_p95_ms`: a cold load, nothing cached; `p95_ms_dashboard_warm`:
+the same with nothing changed since, the fingerprint query only).
 
     .venv/bin/python bench/analytics.py                         # 100k documents, 1M audit rows
     .venv/bin/python bench/analytics.py --documents 5000 --audit 20000 --repeat 2   # a quick run
@@ -223,11 +224,14 @@ def measure(repeat: int) -> tuple[dict[tuple[str, str], list[float]], dict]:
     for who, user in people.items():
         scope = scopes[who]
 
-        def dashboard_load(user=user, scope=scope):
-            dashboard.fingerprint(user, scope)
-            dashboard.load(user, scope)
+        def cold(user=user, scope=scope):  # what the page does, nothing cached
+            dashboard.forget()
+            dashboard.snapshot(user, scope)
 
-        samples[("dashboard", who)] = timed(dashboard_load, repeat)
+        samples[("dashboard", who)] = timed(cold, repeat)
+        # Again with nothing changed (a reload, a second tab): the fingerprint query only.
+        samples[("dashboard_warm", who)] = timed(
+            lambda user=user, scope=scope: dashboard.snapshot(user, scope), repeat)
         for name, view in VIEWS.items():
             if name == "queue_depth" and who != "admin":
                 continue  # admins only
@@ -292,7 +296,7 @@ def main() -> int:
                 figures.update({f"load_{k}": round(v, 1) for k, v in timings.items()})
                 print("loaded: " + ", ".join(f"{k} {v:.0f}" for k, v in timings.items()), flush=True)
             samples, people = measure(args.repeat)
-            slowest = max((k for k in samples if k[0] != "dashboard"),
+            slowest = max((k for k in samples if not k[0].startswith("dashboard")),
                           key=lambda k: percentile(samples[k], 0.95))
             if args.explain:
                 print(explain(slowest[0]))
@@ -319,7 +323,7 @@ def main() -> int:
     figures["p95_ms_audit_page"] = None  # the audit viewer's deep page: its own bench (issue 16)
     figures["slowest_view"] = slowest[0]
     figures["meets_target"] = figures["dashboard_p95_ms"] < DASHBOARD_TARGET_MS and all(
-        figures[f"p95_ms_{n}"] < VIEW_TARGET_MS for n in views if n != "dashboard")
+        figures[f"p95_ms_{n}"] < VIEW_TARGET_MS for n in views if not n.startswith("dashboard"))
     print(json.dumps(figures, ensure_ascii=False))
     return 0
 

@@ -1,4 +1,5 @@
-"""What the workers measure for the analytics views: stage timings and queue depth samples.
+"""What the workers measure for the analytics views: stage timings and queue depth samples;
+an index for sign-ins over time.
 
 Revision ID: 0015
 Revises: 0012
@@ -34,9 +35,13 @@ def upgrade() -> None:
         sa.Column("depth", sa.Integer(), nullable=False),
     )
     op.create_index("ix_queue_sample_sampled_at", "queue_sample", ["sampled_at"])
+    # Sign-ins over time at a million audit rows: an index-only range per kind.
+    op.create_index("ix_audit_event_kind_time", "audit_event",
+                    ["kind", "created_at", "actor_id", "target_user_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_event_kind_time", table_name="audit_event")
     op.drop_index("ix_queue_sample_sampled_at", table_name="queue_sample")
     op.drop_table("queue_sample")
     op.drop_index("ix_stage_timing_recorded_at", table_name="stage_timing")

@@ -46,8 +46,7 @@ class HomeState(AppState):
 
     def _load(self, user: User) -> None:
         scope = self._current_scope(user)
-        self._fingerprint = dashboard.fingerprint(user, scope)
-        board = dashboard.load(user, scope)
+        self._fingerprint, board = dashboard.snapshot(user, scope)
         self.scope = _scope_value(scope)
         self.choices = [{"value": _scope_value(c.scope),
                          "label": self._t(c.label) if c.translate else c.label}

@@ -49,7 +49,7 @@ def pivot(rows: Iterable[tuple], x: list[str], names: dict, unit: Unit, reason: 
     for bucket, key, value in rows:
         if value is None:
             continue
-        values[(bucket, key)] = value
+        values[(str(bucket), key)] = value  # a date from PostgreSQL, text from SQLite
         totals[key] = totals.get(key, 0) + value
     if not values:
         return empty_chart(unit, reason, x)

@@ -10,16 +10,19 @@ the sum of sizes); `fingerprint` is the one query a page polls to know when to l
 
 from __future__ import annotations
 
+import copy
+import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Literal
 from urllib.parse import urlencode
 
+from cachetools import TTLCache
 from sqlmodel import col, func, select
 
 from dokvault import db
 from dokvault.core import clock
-from dokvault.models import Classification, Document, DocumentType, Office, Role, User
+from dokvault.models import Document, DocumentType, Office, Role, User
 from dokvault.models.base import utcnow
 from dokvault.services.access import changeable_by, visible_to
 from dokvault.services.documents import DocumentRow, ListFilter
@@ -31,6 +34,7 @@ ScopeKind = Literal["me", "office", "all"]
 RECENT = 6
 LISTED = 5  # rows shown in a widget; its figure counts them all
 RETRY_AT_MOST = 500  # failed documents one click sends again
+CACHE_SECONDS = 30  # a dashboard unchanged in its fingerprint is shown again for this long
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ def _rows(s, where, limit: int) -> list[DocumentRow]:
     return [DocumentRow.of(d, types) for d in documents]
 
 
-def load(user: User, scope: Scope) -> Dashboard:
+def load(user: User, scope: Scope, waiting: int | None = None) -> Dashboard:
+    """The widgets; `waiting`: the review count when the caller has it (the fingerprint)."""
     board = Dashboard(scope=scope, week_start=week_start())
     monday = board.week_start
     with db.session() as s:
@@ -168,8 +173,10 @@ def load(user: User, scope: Scope) -> Dashboard:
                       .group_by(Document.document_type_id)).all()
         names = dict(s.exec(select(DocumentType.id, DocumentType.name).where(
             col(DocumentType.id).in_([t for t, _ in week if t is not None]))).all())
-    board.review, board.review_total = review.pending(
-        user, LISTED, scope.list_filter().conditions(user))
+    narrow = scope.list_filter().conditions(user)
+    board.review_total = waiting if waiting is not None else \
+        _one(review.waiting_count(user, narrow))
+    board.review = review.least_certain(user, LISTED, narrow) if board.review_total else []
     board.week = sorted(
         (TypeCount(names.get(t, "dashboard.no_type") if t else "dashboard.no_type", n,
                    scope.list_filter(since=monday, **({"type_id": t} if t else {"untyped": True})).url(),
@@ -196,18 +203,51 @@ def failed_to_retry(user: User, scope: Scope) -> list[str]:
             .order_by(col(Document.id)).limit(RETRY_AT_MOST)).all()]
 
 
+_boards: TTLCache = TTLCache(maxsize=512, ttl=CACHE_SECONDS)
+_lock = threading.Lock()
+
+
+def snapshot(user: User, scope: Scope) -> tuple[str, Dashboard]:
+    """The scope's fingerprint and its dashboard: loaded again only when the fingerprint
+    changed (something in the scope did) or after CACHE_SECONDS, so a reload, a second tab
+    or a colleague looking at the same office costs one small query."""
+    parts = _fingerprint(user, scope)
+    seen = ":".join(str(p) for p in parts)
+    key = (user.id, user.role, user.office_id, scope, seen)
+    with _lock:
+        board = _boards.get(key)
+    if board is None:
+        board = load(user, scope, waiting=parts[2])
+        with _lock:
+            _boards[key] = board
+    return seen, copy.deepcopy(board)
+
+
+def forget() -> None:
+    with _lock:
+        _boards.clear()
+
+
 def fingerprint(user: User, scope: Scope) -> str:
     """Changes whenever a widget would: the latest change among the scope's documents
     (an upload, a status, a trash all stamp `updated_at`), how many are being read, and
     how many suggestions wait for review. One query."""
-    where = (visible_to(user), *scope.list_filter().conditions(user))
+    return ":".join(str(p) for p in _fingerprint(user, scope))
+
+
+def _fingerprint(user: User, scope: Scope) -> tuple:
+    narrow = scope.list_filter().conditions(user)
+    where = (visible_to(user), *narrow)
     latest = select(func.max(Document.updated_at)).where(*where)
     reading = select(func.count()).select_from(Document).where(
         *where, col(Document.status).in_(STATUSES["pending"]))
-    waiting = (select(func.count()).select_from(Classification)
-               .join(Document, col(Document.id) == Classification.document_id)
-               .where(*where, col(Classification.reviewed_at).is_(None)))
+    waiting = review.waiting_count(user, narrow)
     with db.session() as s:
         changed, pending, unreviewed = s.exec(select(
             latest.scalar_subquery(), reading.scalar_subquery(), waiting.scalar_subquery())).one()
-    return f"{changed or '-'}:{pending}:{unreviewed}"
+    return changed or "-", pending, unreviewed
+
+
+def _one(query) -> int:
+    with db.session() as s:
+        return int(s.exec(query).one())

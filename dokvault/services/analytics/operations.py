@@ -32,14 +32,14 @@ def _percentile_sql(source: str) -> str:
 def processing_times(user: User, filters: Filters) -> Chart:
     """Seconds per stage, p50 and p95, of the documents the viewer may see; one series
     per stage and percentile ("upload_p50", …)."""
-    parts, params = scope.documents_where(user, filters, dated=None)
+    params: dict = {}
+    join, parts = scope.of_documents(user, filters, "m.document_id", params)
     parts.append(scope.range_sql("m.recorded_at", filters, params))
     bucket = scope.bucket("m.recorded_at", filters, params)
     source = (f"SELECT {bucket} AS bucket, m.stage AS stage, m.duration_ms AS ms "  # noqa: S608
-              f"FROM stage_timing m JOIN document d ON d.id = m.document_id "
-              f"WHERE {' AND '.join(parts)}")
+              f"FROM stage_timing m {join}WHERE {' AND '.join(parts)}")
     found = scope.rows(_percentile_sql(source), params)
-    values = {(row[0], f"{row[1]}_{name}"): round(row[2 + i] / 1000, 2)
+    values = {(str(row[0]), f"{row[1]}_{name}"): round(row[2 + i] / 1000, 2)
               for row in found for i, (name, _) in enumerate(PERCENTILES) if row[2 + i] is not None}
     x = buckets(filters.start, filters.end, filters.bucket)
     if not values:

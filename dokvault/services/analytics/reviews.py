@@ -20,15 +20,15 @@ FIELDS = ("type", "tags", "title", "fields")
 
 def acceptance(user: User, filters: Filters, by: Literal["provider", "field"]) -> Chart:
     """Percent accepted unchanged per bucket, one series per provider or field."""
-    parts, params = scope.documents_where(user, filters, dated=None)
+    params: dict = {}
+    join, parts = scope.of_documents(user, filters, "r.document_id", params)
     parts.append(scope.range_sql("r.created_at", filters, params))
     bucket = scope.bucket("r.created_at", filters, params)
     key = "r.provider" if by == "provider" else FIELD_GROUP
     found = scope.rows(
         f"SELECT {bucket} AS bucket, {key} AS k, count(*) AS n, "  # noqa: S608
         "sum(CASE WHEN r.accepted THEN 1 ELSE 0 END) AS kept "
-        "FROM review_record r JOIN document d ON d.id = r.document_id "
-        f"WHERE {' AND '.join(parts)} GROUP BY 1, 2", params)
+        f"FROM review_record r {join}WHERE {' AND '.join(parts)} GROUP BY 1, 2", params)
     shares = [(b, k, round(100 * int(kept or 0) / int(n), 1)) for b, k, n, kept in found if n]
     if by == "provider":
         names, translate = {k: k for _, k, _ in shares}, []

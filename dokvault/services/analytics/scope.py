@@ -44,6 +44,18 @@ def documents_where(user: User, filters: Filters, *, dated: str | None = "d.crea
     return parts, params
 
 
+def of_documents(user: User, filters: Filters, column: str, params: dict) -> tuple[str, list[str]]:
+    """A JOIN to `document d` on `column` (a measurement's or a review's document id) and
+    the WHERE parts of documents_where (parameters into `params`); for an admin without
+    an office or type filter neither: admins see everything, a document trashed since
+    included, and the join would cost a scan of every document."""
+    if is_admin(user) and not filters.office_id and not filters.type_id:
+        return "", []
+    parts, more = documents_where(user, filters, dated=None)
+    params |= more
+    return f"JOIN document d ON d.id = {column} ", parts
+
+
 def range_sql(column: str, filters: Filters, params: dict) -> str:
     """`column` within the filters' days (adds :f_start and :f_end to `params`)."""
     start, end = filters.window()
@@ -59,8 +71,15 @@ def bucket(column: str, filters: Filters, params: dict) -> str:
     return sql
 
 
+# An aggregate over a hundred thousand rows sorts and hashes in memory, not on disk
+# (PostgreSQL's default is 4 MB); for this transaction only.
+WORK_MEM = "SET LOCAL work_mem = '32MB'"
+
+
 def rows(sql: str, params: dict) -> list[Row]:
     with db.session() as s:
+        if dialect() == "postgresql":
+            s.execute(text(WORK_MEM))
         return list(s.execute(text(sql), params).all())
 
 

@@ -12,7 +12,7 @@ from cachetools import TTLCache
 
 from dokvault.models import User
 from dokvault.services.access import Forbidden
-from dokvault.services.analytics import documents, operations, reviews, scope, signins
+from dokvault.services.analytics import dashboard, documents, operations, reviews, scope, signins
 from dokvault.services.analytics.charts import Chart
 from dokvault.services.analytics.filters import Filters
 
@@ -60,6 +60,7 @@ def chart(user: User, name: str, filters: Filters) -> Chart:
 
 
 def forget() -> None:
-    """Drop every cached answer (tests, and after a bulk change)."""
+    """Drop every cached answer (tests, and after a bulk change), the dashboards' too."""
     with _lock:
         _cache.clear()
+    dashboard.forget()

@@ -9,7 +9,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, case, update
+from sqlalchemy import ColumnElement, Select, case, update
 from sqlmodel import col, func, select
 
 from dokvault import db
@@ -45,16 +45,33 @@ class QueueItem:
     provider: str
 
 
+def _unconfirmed(user: User, narrow: Sequence[ColumnElement[bool]]) -> tuple:
+    return (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
+            changeable_by(user), *narrow)
+
+
+def waiting_count(user: User, narrow: Sequence[ColumnElement[bool]] = ()) -> Select:
+    """How many unconfirmed suggestions wait for this user, as a query (the dashboard puts
+    it in its one fingerprint query)."""
+    return (select(func.count()).select_from(Classification)
+            .join(Document, col(Document.id) == Classification.document_id)
+            .where(*_unconfirmed(user, narrow)))
+
+
 def pending(user: User, limit: int = 50, narrow: Sequence[ColumnElement[bool]] = (),
             ) -> tuple[list[QueueItem], int]:
-    """Unconfirmed suggestions on documents this user may change, least confident first;
-    `narrow`: conditions on Document besides (a dashboard scope: the user's own, an office)."""
-    where = (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
-             changeable_by(user), *narrow)
+    """Unconfirmed suggestions on documents this user may change, least confident first,
+    and how many there are; `narrow`: conditions on Document besides (a dashboard scope:
+    the user's own, an office)."""
     with db.session() as s:
-        total = s.exec(select(func.count()).select_from(Classification)
-                       .join(Document, col(Document.id) == Classification.document_id)
-                       .where(*where)).one()
+        total = s.exec(waiting_count(user, narrow)).one()
+    return least_certain(user, limit, narrow), total
+
+
+def least_certain(user: User, limit: int, narrow: Sequence[ColumnElement[bool]] = (),
+                  ) -> list[QueueItem]:
+    where = _unconfirmed(user, narrow)
+    with db.session() as s:
         rows = s.exec(
             select(Document, Classification)
             .join(Classification, col(Classification.document_id) == Document.id)
@@ -63,7 +80,7 @@ def pending(user: User, limit: int = 50, narrow: Sequence[ColumnElement[bool]] =
             .limit(limit)
         ).all()
     return [QueueItem(str(d.uid), d.name, json.loads(c.suggestion).get("document_type") or "",
-                      round(c.confidence, 2), c.provider) for d, c in rows], total
+                      round(c.confidence, 2), c.provider) for d, c in rows]
 
 
 @dataclass
