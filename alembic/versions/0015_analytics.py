@@ -1,5 +1,5 @@
 """What the workers measure for the analytics views: stage timings and queue depth samples;
-an index for sign-ins over time.
+indexes for the dashboard's storage figure and for sign-ins over time.
 
 Revision ID: 0015
 Revises: 0012
@@ -35,6 +35,10 @@ def upgrade() -> None:
         sa.Column("depth", sa.Integer(), nullable=False),
     )
     op.create_index("ix_queue_sample_sampled_at", "queue_sample", ["sampled_at"])
+    # The dashboard's storage figure over the documents not in the trash: index-only.
+    live = sa.text("deleted_at IS NULL")
+    op.create_index("ix_document_live", "document", ["owner_id", "office_id", "id", "size"],
+                    postgresql_where=live, sqlite_where=live)
     # Sign-ins over time at a million audit rows: an index-only range per kind.
     op.create_index("ix_audit_event_kind_time", "audit_event",
                     ["kind", "created_at", "actor_id", "target_user_id"])
@@ -42,6 +46,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_audit_event_kind_time", table_name="audit_event")
+    op.drop_index("ix_document_live", table_name="document")
     op.drop_index("ix_queue_sample_sampled_at", table_name="queue_sample")
     op.drop_table("queue_sample")
     op.drop_index("ix_stage_timing_recorded_at", table_name="stage_timing")

@@ -14,17 +14,25 @@ from dokvault.services.analytics.timebuckets import buckets
 
 KINDS = {"auth.sign_in.ok": "analytics.series.sign_ins", "auth.sign_in.failed": "analytics.series.failed"}
 NO_SIGN_INS = "analytics.empty.sign_ins"
-# A sign-in names its person as the actor, a failure (when the address is known) as the target.
-PERSON = "COALESCE(a.actor_id, a.target_user_id)"
+# A sign-in names its person as the actor, a failure (when the address is known) as the
+# target: either column, each with its own index.
+PERSON = ("a.actor_id", "a.target_user_id")
 
 
 def sign_ins(user: User, filters: Filters) -> Chart:
-    people, params = people_visible_sql(user, PERSON)
-    parts = [f"a.kind IN ({', '.join(f':k{i}' for i in range(len(KINDS)))})", people]
+    params: dict = {}
+    people = []
+    for column in PERSON:
+        fragment, more = people_visible_sql(user, column)
+        people.append(fragment)
+        params |= more
+    parts = [f"a.kind IN ({', '.join(f':k{i}' for i in range(len(KINDS)))})",
+             f"({' OR '.join(people)})"]
     params |= {f"k{i}": kind for i, kind in enumerate(KINDS)}
     parts.append(scope.range_sql("a.created_at", filters, params))
     if filters.office_id:
-        parts.append(f'{PERSON} IN (SELECT u.id FROM "user" u WHERE u.office_id = :f_office)')  # noqa: S608
+        office = 'IN (SELECT u.id FROM "user" u WHERE u.office_id = :f_office)'
+        parts.append(f"({' OR '.join(f'{c} {office}' for c in PERSON)})")
         params["f_office"] = filters.office_id
     bucket = scope.bucket("a.created_at", filters, params)
     found = scope.rows(f"SELECT {bucket} AS bucket, a.kind, count(*) FROM audit_event a "  # noqa: S608
