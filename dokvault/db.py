@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -52,3 +53,12 @@ def session() -> Iterator[Session]:
 
 def is_postgres() -> bool:
     return get_engine().dialect.name == "postgresql"
+
+
+SQLITE_TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f"  # how SQLAlchemy stores a DateTime in SQLite
+
+
+def comparable(moment: datetime, dialect: str):
+    """A UTC instant as raw SQL compares it with a stored timestamp on `dialect`."""
+    moment = moment.astimezone(UTC)
+    return moment if dialect == "postgresql" else moment.replace(tzinfo=None).strftime(SQLITE_TIMESTAMP)

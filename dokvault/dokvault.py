@@ -21,6 +21,8 @@ from dokvault.extract import tesseract
 from dokvault.pages.admin.audit import AuditState, audit_page
 from dokvault.pages.admin.system import SystemState, system_page
 from dokvault.pages.admin.users import AdminUsersState, users_page
+from dokvault.pages.analytics.page import analytics_page
+from dokvault.pages.analytics.state import AnalyticsState
 from dokvault.pages.auth.account import AccountState, account_page
 from dokvault.pages.auth.login import LoginState, login_page, setup_page
 from dokvault.pages.auth.password_reset import (
@@ -38,6 +40,8 @@ from dokvault.pages.documents.trash import TrashState, trash_page
 from dokvault.pages.drives.page import drives_page
 from dokvault.pages.drives.state import DrivesState
 from dokvault.pages.drives.web import WebImportState, web_page
+from dokvault.pages.home.page import home_page
+from dokvault.pages.home.state import HomeState
 from dokvault.pages.intelligence.ai import AISettingsState, ai_page
 from dokvault.pages.intelligence.review import ReviewState, review_page
 from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
@@ -103,7 +107,9 @@ app.register_lifespan_task(lifespan)
 app.add_middleware(TabOwnerGuard(), index=0)  # before anything reads or sends a tab's state
 # Pages behind sign-in: the session is checked first, then the page loads its data.
 SIGNED_IN_PAGES = (
-    ("/", documents_page, [DocumentsState.load, SystemState.check_health]),
+    ("/", home_page, HomeState.load),
+    ("/documents", documents_page, [DocumentsState.load, SystemState.check_health]),
+    ("/analytics", analytics_page, AnalyticsState.load),
     ("/documents/[uid]", detail_page, [DetailState.load, SharingState.load_sharing]),
     ("/search", search_page, SearchState.load),
     ("/review", review_page, ReviewState.load),

@@ -3,7 +3,7 @@
 import dramatiq
 
 import workers  # noqa: F401  (broker first)
-from dokvault.core import keystore
+from dokvault.core import keystore, metrics
 from dokvault.core.jobs import queue_of
 from dokvault.services import documents, notify, ops
 
@@ -31,3 +31,13 @@ def check_sanity(report_id: int | None = None) -> None:
 @dramatiq.actor(queue_name=queue_of("review_digest"), max_retries=0, time_limit=10 * 60 * 1000)
 def review_digest() -> None:
     notify.review_digest()
+
+
+@dramatiq.actor(queue_name=queue_of("sample_queue_depth"), max_retries=0, time_limit=60 * 1000)
+def sample_queue_depth() -> None:
+    ops.queue_depth.sample()
+
+
+@dramatiq.actor(queue_name=queue_of("trim_metrics"), max_retries=0, time_limit=10 * 60 * 1000)
+def trim_metrics() -> None:
+    metrics.trim()

@@ -8,9 +8,11 @@ from dokvault.state.base import AppState
 from dokvault.state.notifications import BellState
 
 NAV = (
-    ("/", "nav.documents", "files"),
+    ("/", "nav.home", "layout-dashboard"),
+    ("/documents", "nav.documents", "files"),
     ("/search", "nav.search", "search"),
     ("/review", "nav.review", "list-checks"),
+    ("/analytics", "nav.analytics", "chart-line"),
     ("/assignments", "nav.assignments", "house"),
     ("/drives", "nav.drives", "hard-drive"),
     ("/trash", "nav.trash", "trash-2"),

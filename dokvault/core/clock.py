@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -31,3 +31,8 @@ def local(moment: datetime) -> datetime:
 def shown(moment: datetime | None, fmt: str = MINUTES) -> str:
     """`moment` formatted in TIME_ZONE, or "" when there is none."""
     return local(moment).strftime(fmt) if moment else ""
+
+
+def midnight(day: date) -> datetime:
+    """The instant (UTC) the day `day` begins in TIME_ZONE."""
+    return datetime.combine(day, time(), zone()).astimezone(UTC)

@@ -40,6 +40,8 @@ JOBS = {
     "sync_drives": "integrations",     # folders due for sync sent; stalled transfers sent again
     "sync_drive_folder": "integrations",  # one folder's new and changed files imported
     "run_web_import": "integrations",  # a web page or a crawl through Firecrawl
+    "sample_queue_depth": "maintenance",  # jobs waiting per queue, for the analytics
+    "trim_metrics": "maintenance",     # stage timings and queue samples past their retention
 }
 
 

@@ -45,13 +45,15 @@ def extract(path: Path, ext: str, *, attachments_dir: Path | None = None,
     if fmt is None:
         raise ExtractionError("error.unsupported_type")
     read = READERS[fmt.reader]
+    budget = budget or Budget.from_settings()
     with lasting_errors():
         if fmt.reader in CONTAINERS:
             result = read(path, attachments_dir)
         elif fmt.paged:
-            result = read(path, budget or Budget.from_settings())
+            result = read(path, budget)
         else:
             result = read(path)
+    result.ocr_seconds = budget.ocr_seconds
     if len(result.text) > MAX_TEXT_CHARS:
         result.notices.append(notice("notice.text_cut", chars=MAX_TEXT_CHARS))
     result.text = result.text[:MAX_TEXT_CHARS].replace("\x00", "")

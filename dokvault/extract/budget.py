@@ -18,6 +18,7 @@ class Budget:
     ocr_pages: int  # pages OCR may still read
     seconds: float  # the whole time allowed, for the notice
     deadline: float = field(default=0.0)  # time.monotonic() after which no page is started
+    ocr_seconds: float = 0.0  # time Tesseract took so far (the analytics' OCR stage)
 
     def __post_init__(self) -> None:
         if not self.deadline:

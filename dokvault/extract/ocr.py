@@ -106,9 +106,18 @@ def read_page(source: Path | Image.Image, budget: Budget | None = None) -> PageT
     page ran out of time (OCR_PAGE_TIMEOUT_S, or what is left of `budget`); empty text when
     there is nothing to read.
     """
-    deadline = time.monotonic() + OCR_PAGE_TIMEOUT_S
+    started = time.monotonic()
+    deadline = started + OCR_PAGE_TIMEOUT_S
     if budget is not None:
         deadline = min(deadline, budget.deadline)
+    try:
+        return _read_upright(source, deadline)
+    finally:
+        if budget is not None:
+            budget.ocr_seconds += time.monotonic() - started
+
+
+def _read_upright(source: Path | Image.Image, deadline: float) -> PageText | None:
     try:
         best = tesseract.run(source, tesseract.PSM_AUTO, deadline)
     except tesseract.TimedOut:

@@ -47,6 +47,7 @@ class Extracted:
     page_count: int | None = None
     language: str | None = None  # "nb", "en", "sv", "da", "de", or None when unsure
     ocr_pages: int = 0  # pages whose text came from OCR
+    ocr_seconds: float = 0.0  # of the reading's time, what OCR took
     # OCRed pages (0-based index) as text-only PDF pages, for the searchable PDF.
     text_layers: dict[int, bytes] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)

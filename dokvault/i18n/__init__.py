@@ -4,6 +4,7 @@ looks them up here."""
 
 from dokvault.i18n import (  # noqa: F401  (the texts)
     admin,
+    analytics,
     auth,
     common,
     documents,

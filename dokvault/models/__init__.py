@@ -20,6 +20,7 @@ from dokvault.models.drives import (
     WebImport,
     WebPage,
 )
+from dokvault.models.metrics import QueueSample, StageTiming
 from dokvault.models.notify import Notification, NotificationSettings
 from dokvault.models.offices import Office, OfficeSource
 from dokvault.models.ops import SanityReport
@@ -57,4 +58,5 @@ __all__ = [
     "OfficeSource", "Picture", "SyncRun", "Team", "TeamMember",
     "DriveConnection", "DriveImportedVersion", "DriveSync", "DriveTransfer", "DriveTransferItem",
     "WebImport", "WebPage",
+    "QueueSample", "StageTiming",
 ]

@@ -162,3 +162,14 @@ def search_index_sql(user: User) -> tuple[str, dict] | None:
         condition = f"({condition} OR d.office_id = :readers_office)"
         params["readers_office"] = office
     return condition, params
+def people_visible_sql(user: User, column: str) -> tuple[str, dict]:
+    """Whose account events (sign-ins and their failures, in the analytics) a user may
+    see, as a WHERE fragment on the user id `column`: admins everyone's (also failures
+    for unknown addresses), office managers those of their office's people, others their
+    own."""
+    if user.role == Role.ADMIN:
+        return "1 = 1", {}
+    if user.role == Role.OFFICE_MANAGER and user.office_id is not None:
+        return (f'{column} IN (SELECT u.id FROM "user" u WHERE u.office_id = :people_office)',  # noqa: S608
+                {"people_office": user.office_id})
+    return f"{column} = :people_viewer", {"people_viewer": user.id}

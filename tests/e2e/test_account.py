@@ -85,7 +85,7 @@ def test_change_password_on_the_account_page(page, app, browser, hibp_server):
 
         # This browser stays signed in; the other one loses access at its next event.
         page.click("#nav-documents")
-        page.wait_for_url(f"{app.url}/")
+        page.wait_for_url(f"{app.url}/documents")
         expect(page.locator("#signed-in-as")).to_have_text(ADMIN_EMAIL)
         phone.click("#nav-search")
         phone.wait_for_url(re.compile(r"/login/?$"))

@@ -21,7 +21,8 @@ def create_first_admin(page, app) -> None:
     page.fill("#password", ADMIN[1])
     page.fill("#password_confirm", ADMIN[1])
     page.click("#create-admin")
-    page.wait_for_url(f"{app.url}/")
+    page.wait_for_url(f"{app.url}/")  # the dashboard
+    page.goto(f"{app.url}/documents")
 
 
 def sign_in(page, app, email, password) -> None:
@@ -29,7 +30,8 @@ def sign_in(page, app, email, password) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("#sign-in")
-    page.wait_for_url(f"{app.url}/")
+    page.wait_for_url(f"{app.url}/")  # the dashboard
+    page.goto(f"{app.url}/documents")
 
 
 def test_revoking_another_session_signs_it_out(page, app, browser):
@@ -283,7 +285,7 @@ def test_an_office_shares_documents_its_owner_shares_with_it(page, app, browser,
         reader.reload()
         expect(reader.locator("#not-found")).to_be_visible()
         assert reader.evaluate("(url) => fetch(url).then((r) => r.status)", download) == 404
-        reader.goto(f"{app.url}/")
+        reader.goto(f"{app.url}/documents")
         expect(reader.locator("#signed-in-as")).to_have_text(colleague[0])
         expect(reader.get_by_role("link", name="Salgsoppgave Strandkaien 12.txt")).to_have_count(0)
         owner.click("#restore-button")
@@ -359,7 +361,7 @@ def test_a_tab_that_changes_hands_carries_nothing_of_the_first_user(page, app, t
     page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(str(f))))
     sign_in(page, app, *broker)
     assert page.evaluate("window.sessionStorage.getItem('token')") == token  # the same tab
-    for path in ("/", "/search?q=ledernotat", "/review", "/trash", "/account",
+    for path in ("/", "/documents", "/analytics", "/search?q=ledernotat", "/review", "/trash", "/account",
                  "/account/security", "/account/sessions", "/admin/users", "/admin/audit",
                  "/admin/taxonomy", "/admin/ai"):
         page.goto(f"{app.url}{path}")

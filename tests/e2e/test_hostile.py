@@ -21,12 +21,12 @@ def test_bombs_fail_with_their_message_and_skipped_attachments_are_shown(page, a
     h.eml_nested(folder / "dyp.eml", 7, 1)
     app.command("import", str(folder), "--owner", ADMIN[0])
 
-    page.goto(f"{app.url}/")
+    page.goto(f"{app.url}/documents")
     page.get_by_role("link", name="bombe.docx").click()
     expect(page.locator("#document-error")).to_have_text(
         "Filen pakker seg ut til langt mer enn størrelsen sin; den ble ikke lest.", timeout=60_000)
 
-    page.goto(f"{app.url}/")
+    page.goto(f"{app.url}/documents")
     page.get_by_role("link", name="dyp.eml").click()
     for level in range(1, 6):  # down the chain of attached mails to the fifth
         link = page.locator(".attachment-link", has_text=f"Nivå e{'.0' * level}.eml")

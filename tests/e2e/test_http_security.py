@@ -28,7 +28,8 @@ from tests.e2e.conftest import running_app, shot
 
 EMAIL = "sikker@example.no"
 PASSWORD = "Kaigata-5-Stavanger-Kontor"
-SIGNED_IN_PAGES = ("/", "/search", "/review", "/trash", "/account", "/account/security",
+SIGNED_IN_PAGES = ("/", "/documents", "/analytics", "/search", "/review", "/trash", "/account",
+                   "/account/security",
                    "/account/sessions", "/admin/users", "/admin/audit", "/admin/taxonomy",
                    "/admin/ai")
 PUBLIC_PAGES = ("/login", "/setup", "/login/2fa", "/forgot-password", "/reset-password")

@@ -25,7 +25,9 @@ LONG_NAME = "Salgsoppgave_Strandkaien_Stavanger_gnr_12_bnr_345_seksjon_6_endelig
 
 # Every signed-in page and what shows its content (beside its heading).
 PAGES = {
-    "/": ".document-row",
+    "/": "#stat-review",
+    "/documents": ".document-row",
+    "/analytics": "#chart-documents_by_type",
     "/search": "#content input",
     "/review": "#content h1, #content h2",
     "/trash": "#content h1",
@@ -107,6 +109,7 @@ def test_admin_uses_every_page_on_a_phone(phone, app, tmp_path):
     page.click("#create-admin")
     page.wait_for_url(f"{app.url}/")
 
+    page.goto(f"{app.url}/documents")
     pdf = samples.make_pdf(tmp_path / LONG_NAME, [samples.SALGSOPPGAVE])
     page.set_input_files("#documents input[type=file]", str(pdf))
     page.click("#upload-button")
@@ -114,10 +117,10 @@ def test_admin_uses_every_page_on_a_phone(phone, app, tmp_path):
 
     for route, content in {**PAGES, **ADMIN_PAGES}.items():
         visit(page, app, route, content, "admin" + (route.replace("/", "-") if route != "/" else
-                                                     "-documents"))
+                                                     "-home"))
 
     # The detail page of the long-named document.
-    page.goto(f"{app.url}/")
+    page.goto(f"{app.url}/documents")
     page.locator(".document-link").first.click()
     page.wait_for_url(re.compile(r"/documents/"))
     expect(page.locator("#document-title")).to_be_visible()
@@ -126,7 +129,7 @@ def test_admin_uses_every_page_on_a_phone(phone, app, tmp_path):
     assert_fits(page, "/documents/[uid]")
 
     # The menu holds the same navigation, admin's part included, and its links navigate.
-    page.goto(f"{app.url}/")
+    page.goto(f"{app.url}/documents")
     expect(page.locator(".document-row").first).to_be_visible()
     page.click("#menu-button")
     menu = page.locator("#menu")
@@ -134,7 +137,7 @@ def test_admin_uses_every_page_on_a_phone(phone, app, tmp_path):
     expect(menu.locator("#menu-nav-admin_users")).to_be_visible()
     expect(menu.locator("#menu-nav-sign-out")).to_be_visible()
     expect(menu).to_contain_text(ADMIN[0])
-    assert_fits(page, "/ with the menu open")
+    assert_fits(page, "/documents with the menu open")
     menu_shot(page, "admin-menu-open")
     page.click("#menu-nav-admin_audit")
     page.wait_for_url(f"{app.url}/admin/audit")
@@ -163,10 +166,10 @@ def test_broker_and_public_pages_on_a_phone(phone, app):
 
     sign_in(page, app, *BROKER)
     for route, content in PAGES.items():
-        if route == "/":
+        if route == "/documents":
             content = "#content h1"  # the broker sees no documents of the admin's
         visit(page, app, route, content, "broker" + (route.replace("/", "-") if route != "/"
-                                                      else "-documents"))
+                                                      else "-home"))
     page.click("#menu-button")
     menu = page.locator("#menu")
     expect(menu.locator("#menu-nav-trash")).to_be_visible()

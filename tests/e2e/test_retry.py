@@ -20,7 +20,7 @@ def test_a_failed_document_is_retried_from_its_page_and_from_the_list(page, app,
     samples.make_text(folder / "takst.txt", samples.TAKST)
     app.command("import", str(folder), "--owner", ADMIN[0])
 
-    page.goto(f"{app.url}/")
+    page.goto(f"{app.url}/documents")
     retry_all = page.locator("#retry-failed-button")
     expect(retry_all).to_have_text("Prøv feilede igjen (1)")
     shot(page, app, "50-retry-failed-list")
@@ -34,7 +34,7 @@ def test_a_failed_document_is_retried_from_its_page_and_from_the_list(page, app,
     expect(page.locator("#document-error")).to_be_visible()
     shot(page, app, "51-retry-detail")
 
-    page.goto(f"{app.url}/")
+    page.goto(f"{app.url}/documents")
     page.locator("#retry-failed-button").click()
     expect(page.get_by_text("1 dokumenter leses på nytt.")).to_be_visible()
     expect(page.locator("#retry-failed-button")).to_have_text("Prøv feilede igjen (1)",

@@ -23,6 +23,7 @@ def sign_in(page, app) -> None:
     page.click("#sign-in")
     page.wait_for_url(f"{app.url}/")
     expect(page.locator("#signed-in-as")).to_have_text(ADMIN_EMAIL)
+    page.goto(f"{app.url}/documents")  # sign-in lands on the dashboard; the list is here
 
 
 def upload(page, files) -> None:
@@ -62,6 +63,7 @@ def test_first_admin_upload_search_download_trash(page, app, tmp_path):
     page.click("#create-admin")
     page.wait_for_url(f"{app.url}/")
     expect(page.locator("#signed-in-as")).to_have_text(ADMIN_EMAIL)
+    page.goto(f"{app.url}/documents")
 
     # The access and refresh cookies are httpOnly and SameSite=Strict: scripts cannot read them.
     for name in ("dokvault_access", "dokvault_refresh"):

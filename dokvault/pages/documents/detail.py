@@ -359,7 +359,7 @@ def detail_page() -> rx.Component:
     doc = DetailState.doc
     return page_frame(
         rx.link(rx.hstack(rx.icon("arrow-left", size=16), tr["detail.back"], align="center"),
-                href="/", size="2"),
+                href="/documents", size="2"),
         rx.cond(
             DetailState.not_found,
             rx.callout(tr["detail.not_found"], icon="triangle-alert", color_scheme="red",

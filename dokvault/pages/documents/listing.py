@@ -212,7 +212,29 @@ def document_table() -> rx.Component:
             pager(),
             width="100%",
         ),
-        rx.callout(tr["docs.empty"], icon="info", width="100%"),
+        rx.callout(rx.cond(DocumentsState.filter_chips.length() > 0, tr["docs.filtered_empty"],
+                           tr["docs.empty"]), icon="info", width="100%", id="list-empty"),
+    )
+
+
+def filter_bar() -> rx.Component:
+    """The URL's filters (a dashboard widget's link), and the way back to the whole list."""
+    tr = AppState.tr
+    return rx.cond(
+        DocumentsState.filter_chips.length() > 0,
+        rx.hstack(
+            rx.icon("list-filter", size=16, color=rx.color("accent", 10)),
+            rx.text(tr["docs.filtered"], size="2", weight="medium"),
+            rx.foreach(DocumentsState.filter_chips,
+                       lambda chip: rx.badge(chip, variant="soft", size="2", class_name="filter-chip")),
+            rx.button(rx.icon("x", size=14), tr["docs.clear_filters"], variant="ghost", size="1",
+                      on_click=DocumentsState.clear_filters, id="clear-filters"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+            width="100%",
+            id="list-filters",
+        ),
     )
 
 
@@ -264,5 +286,6 @@ def documents_page() -> rx.Component:
         upload_zone(),
         office_filter(DocumentsState.office, DocumentsState.office_options, DocumentsState.filter_office,
                       "documents-office"),
+        filter_bar(),
         document_table(),
     )

@@ -15,6 +15,8 @@ from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.admin import offices
+from dokvault.services.documents import ListFilter, list_filters
+from dokvault.services.documents.list_filters import LIST_PATH
 from dokvault.services.documents.uploads import UploadReceiver, content_length
 from dokvault.settings import get_settings
 from dokvault.state import busy
@@ -35,13 +37,16 @@ class DocumentsState(AppState):
     page: int = 1
     sort: str = "created_at"
     descending: bool = True
-    office: str = "all"  # the office filter: "all" or an office's id
+    office: str = "all"  # the office select: "all" or an office's id (the URL's office=)
     office_options: list[dict[str, str]] = []
     uploads: list[dict[str, Any]] = []
     uploading: bool = False
     _uploaded: str = ""  # the files this tab sent last, see state/busy.py (a double click)
     _watching: bool = False
     _fingerprint: str = ""  # what the list was loaded at (documents.fingerprint)
+    # The URL's filters (services/documents/list_filters.py), and what they say in words.
+    _filter: dict[str, str] = {}
+    filter_chips: list[str] = []
 
     @rx.var
     def pages(self) -> int:
@@ -72,7 +77,7 @@ class DocumentsState(AppState):
         self._fingerprint = documents.fingerprint(user)
         rows, self.total = documents.list_documents(
             user, sort=self.sort, descending=self.descending, page=self.page, page_size=PAGE_SIZE,
-            office_id=None if self.office == "all" else int(self.office),
+            filters=ListFilter.from_params(self._filter),
         )
         self.office_options = [{"id": str(o.id), "name": o.name} for o in offices.list_offices(True)]
         self.rows = [row_view(r) for r in rows]
@@ -80,13 +85,28 @@ class DocumentsState(AppState):
     @rx.event
     @signed_in
     def load(self, *, user: User):
+        params = self.router.url.query_parameters
+        chosen = ListFilter.from_params(params)
+        if chosen.params() != self._filter:  # another filter: from its first page
+            self._filter, self.page = chosen.params(), 1
+        self.office = str(chosen.office_id) if chosen.office_id else "all"
+        if params.get("sort") in ("size", "name", "status", "created_at"):
+            self.sort, self.descending = params["sort"], params["sort"] != "name"
+        self.filter_chips = [self._t(key, **values) for key, values in list_filters.described(chosen)]
         self._load(user)
         return DocumentsState.watch_processing if self.pending else None
 
     @rx.event
     def filter_office(self, office: str):
-        self.office, self.page = office if office.isdigit() else "all", 1
-        return DocumentsState.load
+        """The office select is one of the URL's filters: chosen, the list's address says it."""
+        chosen = {k: v for k, v in self._filter.items() if k != "office"}
+        if office.isdigit():
+            chosen["office"] = office
+        return rx.redirect(ListFilter.from_params(chosen).url(), replace=True)
+
+    @rx.event
+    def clear_filters(self):
+        return rx.redirect(LIST_PATH, replace=True)
 
     @rx.event
     def sort_by(self, column: str):
@@ -117,7 +137,7 @@ class DocumentsState(AppState):
             while time.monotonic() < deadline:
                 await asyncio.sleep(1)
                 async with self:
-                    if self.router.url.path.rstrip("/") != "":
+                    if self.router.url.path.rstrip("/") != LIST_PATH:
                         break
                     if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
                         user, checked = self._current_user(), time.monotonic()

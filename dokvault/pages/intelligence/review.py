@@ -11,6 +11,7 @@ from dokvault.components.layout import LONG_NAME, office_filter, page_frame
 from dokvault.models import User
 from dokvault.services import documents
 from dokvault.services.admin import offices
+from dokvault.services.documents import ListFilter
 from dokvault.services.intelligence import review, taxonomy
 from dokvault.services.intelligence.review import LOW_CONFIDENCE, Decision
 from dokvault.state.base import AppState
@@ -51,16 +52,21 @@ class ReviewState(AppState):
     field_values: dict[str, str] = {}
     title: str = ""
     accuracy: list[dict[str, Any]] = []
-    office: str = "all"  # the office filter
+    office: str = "all"  # the office filter (the select, or ?office= from the dashboard)
     office_options: list[dict[str, str]] = []
+    # The dashboard's scope from the URL (?owner=me): only those documents.
+    _narrow: dict[str, str] = {}
 
     @rx.var
     def position(self) -> int:
         return next((i for i, item in enumerate(self.queue) if item["uid"] == self.uid), -1)
 
     def _refresh(self, user) -> None:
-        items, self.waiting = review.pending(user, office_id=None if self.office == "all"
-                                             else int(self.office))
+        scope = dict(self._narrow)
+        if self.office != "all":
+            scope["office"] = self.office
+        narrow = ListFilter.from_params(scope).conditions(user)
+        items, self.waiting = review.pending(user, narrow=narrow)
         self.office_options = [{"id": str(o.id), "name": o.name} for o in offices.list_offices(True)]
         self.queue = [{"uid": i.uid, "name": i.name, "type": i.suggested_type,
                        "confidence": round(i.confidence * 100), "low": i.confidence < LOW_CONFIDENCE}
@@ -98,17 +104,24 @@ class ReviewState(AppState):
         self.title = current.title or ""
 
     @rx.event
-    def filter_office(self, office: str):
+    @signed_in
+    def filter_office(self, office: str, *, user: User):
         self.office = office if office.isdigit() else "all"
-        return ReviewState.load
+        self._show(user)
 
     @rx.event
     @signed_in
     def load(self, *, user: User):
+        params = self.router.url.query_parameters
+        self._narrow = {"owner": str(params["owner"])} if "owner" in params else {}
+        self.office = str(params.get("office", "")) if str(params.get("office", "")).isdigit() \
+            else "all"
+        self._show(user)
+
+    def _show(self, user: User) -> None:
         self._refresh(user)
         keep = self.uid if any(item["uid"] == self.uid for item in self.queue) else ""
         self._open(user, keep or (self.queue[0]["uid"] if self.queue else ""))
-        return None
 
     @rx.event
     @signed_in

@@ -1,7 +1,15 @@
 """Documents: streaming intake (intake, uploads), processing (processing, attachments)
 and reading them for a person, scoped to what they may see (library)."""
 
-from dokvault.services.documents import attachments, intake, library, processing, retry, uploads
+from dokvault.services.documents import (
+    attachments,
+    intake,
+    library,
+    list_filters,
+    processing,
+    retry,
+    uploads,
+)
 from dokvault.services.documents.intake import (
     IncomingFile,
     UnsettledObject,
@@ -32,6 +40,7 @@ from dokvault.services.documents.library import (
     searchable_name,
     trash_document,
 )
+from dokvault.services.documents.list_filters import ListFilter
 from dokvault.services.documents.processing import (
     process_document,
     reindex_stale,
@@ -43,8 +52,8 @@ from dokvault.services.documents.processing import (
 from dokvault.services.documents.retry import RETRYABLE, Retried, retry_documents, retry_failed
 
 __all__ = [
-    "RETRYABLE", "DocumentRow", "IncomingFile", "Related", "Retried", "SearchResult",
-    "UnsettledObject",
+    "RETRYABLE", "DocumentRow", "IncomingFile", "ListFilter", "Related", "Retried", "SearchResult",
+    "UnsettledObject", "list_filters",
     "already_stored", "attachments", "clean_temp_files", "delete_forever", "document_text",
     "file_sha256", "find_documents", "fingerprint", "get_document", "ingest_path",
     "ingest_spooled", "ingest_stream", "intake", "library", "list_documents", "note_refused", "pending_count",

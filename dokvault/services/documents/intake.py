@@ -18,7 +18,7 @@ from typing import IO
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import jobs
+from dokvault.core import jobs, metrics
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract.formats import (
     HEAD_BYTES,
@@ -56,6 +56,7 @@ class IncomingFile:
             raise UploadRefused("error.unsupported_type", self.name)
         self.max_bytes = get_settings().max_upload_bytes
         self.parent_id: int | None = None
+        self.started = time.monotonic()  # the upload stage, for the analytics
         self.size = 0
         self._head = b""
         self._sha = hashlib.sha256()
@@ -131,6 +132,8 @@ def _store(incoming: IncomingFile) -> Document:
             raise UnsettledObject(key) from exc
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
+    if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
+        metrics.record_stage("upload", document.id, time.monotonic() - incoming.started)
     queue_document(document.id)
     return document
 

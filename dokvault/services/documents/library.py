@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sqlalchemy import and_
 from sqlalchemy import delete as sql_delete
 from sqlmodel import Session, col, func, select
 
@@ -24,6 +23,7 @@ from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import search
 from dokvault.services.access import changeable_by, search_index_sql, visible_sql, visible_to
+from dokvault.services.documents.list_filters import ListFilter
 from dokvault.services.search.query import QueryError
 from dokvault.storage.objects import get_object_store
 
@@ -86,25 +86,24 @@ def list_documents(
     descending: bool = True,
     page: int = 1,
     page_size: int = 25,
-    office_id: int | None = None,
+    filters: ListFilter | None = None,
 ) -> tuple[list[DocumentRow], int]:
-    """A page of the documents this user may see (or their trash), `office_id`: only those
-    that belong to that office."""
+    """A page of the documents this user may see (or their trash), narrowed by `filters`
+    (list_filters.py: what a dashboard widget links to), and how many there are."""
     column = getattr(Document, sort if sort in SortKey.__args__ else "created_at")
     trash_filter = (
         col(Document.deleted_at).is_not(None) if trashed else col(Document.deleted_at).is_(None)
     )
-    if office_id is not None:
-        trash_filter = and_(trash_filter, col(Document.office_id) == office_id)
     rights = changeable_by(user) if trashed else visible_to(user)  # a trash is one's own
+    narrow = filters.conditions(user) if filters is not None else []
     with db.session() as s:
         total = s.exec(
-            select(func.count()).select_from(Document).where(rights, trash_filter)
+            select(func.count()).select_from(Document).where(rights, trash_filter, *narrow)
         ).one()
         order = col(column).desc() if descending else col(column).asc()
         rows = s.exec(
             select(Document)
-            .where(rights, trash_filter)
+            .where(rights, trash_filter, *narrow)
             .order_by(order, col(Document.id).desc())
             .offset(max(page - 1, 0) * page_size)
             .limit(page_size)

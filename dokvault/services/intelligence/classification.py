@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, delete, select
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, delete, select
 from dokvault import db
 from dokvault.ai.providers import classify_with_fallback
 from dokvault.ai.types import AIProvider, Suggestion, Taxonomy
+from dokvault.core import metrics
 from dokvault.extract.layout import Layout
 from dokvault.models import (
     Classification,
@@ -66,6 +68,7 @@ def classify_document(document_id: int) -> Suggestion | None:
             Classification.document_id == document_id)).first()
     if document is None or done is not None:
         return None
+    started = time.monotonic()
     text = (text_row.text if text_row else "") or document.name
     taxonomy = taxonomy_service.load()
     shared = local_model.local_provider()
@@ -75,6 +78,7 @@ def classify_document(document_id: int) -> Suggestion | None:
         primary = fallback
     suggestion = asyncio.run(_classify(primary, fallback, text, taxonomy))
     apply(document_id, suggestion, taxonomy)
+    metrics.record_stage("classification", document_id, time.monotonic() - started)
     log.info("document classified id=%s provider=%s model=%s fallback_from=%s type=%s conf=%.2f",
              document_id, suggestion.provider, suggestion.model, suggestion.fallback_from,
              suggestion.document_type, suggestion.type_confidence)

