@@ -162,7 +162,7 @@ def _create_user(email: str, password: str, role: str, name: str) -> None:
         try:
             user = accounts.create_user(s, email, password, role, name)
         except accounts.AccountError as exc:
-            console.print(f"[red]{translate('en', exc.code)}[/]")
+            console.print(f"[red]{translate('en', exc.code, **exc.values)}[/]")
             raise typer.Exit(1) from exc
         audit.record("admin.user_created", target_user_id=user.id, session=s, via="cli", role=role)
     console.print(f"[green]{role} {email} created.[/]")

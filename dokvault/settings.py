@@ -110,6 +110,9 @@ class Settings(BaseSettings):
     outbound_allowed_hosts: str = ""
     # The IANA zone every time in the UI and in mails is shown in (stored times stay UTC).
     time_zone: str = "Europe/Oslo"
+    # Audit entries older than this many days are removed by the daily retention job, and
+    # only once their day was exported to the object store; 0 = kept for ever.
+    audit_retention_days: int = Field(default=0, ge=0)
 
     @field_validator("trusted_proxies")
     @classmethod

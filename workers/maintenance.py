@@ -26,3 +26,9 @@ def purge_expired_keys() -> None:
 @dramatiq.actor(queue_name=queue_of("check_sanity"), max_retries=0, time_limit=6 * 60 * 60 * 1000)
 def check_sanity(report_id: int | None = None) -> None:
     ops.sanity.run(report_id)
+
+
+@dramatiq.actor(queue_name=queue_of("export_audit_log"), max_retries=3, min_backoff=60_000,
+                time_limit=2 * 60 * 60 * 1000)
+def export_audit_log() -> None:
+    ops.audit_export.run_daily()

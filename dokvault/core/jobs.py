@@ -32,6 +32,8 @@ JOBS = {
     "requeue_stuck": "maintenance",    # documents left in a non-final state
     "purge_expired_keys": "maintenance",  # expired rows of the embedded key store
     "check_sanity": "maintenance",     # rows without objects, objects without rows
+    "export_audit_log": "maintenance",  # yesterday's audit log to the object store; retention
+    "apply_taxonomy_rule": "ai",       # a type's or tag's rule applied to stored documents
 }
 
 

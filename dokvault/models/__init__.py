@@ -9,10 +9,11 @@ from dokvault.models.accounts import (
     User,
     UserSession,
 )
-from dokvault.models.audit import AuditEvent
+from dokvault.models.audit import AuditEvent, AuditExport
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 from dokvault.models.offices import Office
 from dokvault.models.ops import SanityReport
+from dokvault.models.quotas import Quota
 from dokvault.models.taxonomy import (
     Classification,
     CustomField,
@@ -29,4 +30,5 @@ __all__ = [
     "ExpiringKey", "Office", "RefreshToken", "ReviewRecord", "Role", "SanityReport", "Tag",
     "User",
     "UserSession",
+    "AuditExport", "Quota",
 ]

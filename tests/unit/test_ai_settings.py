@@ -119,8 +119,11 @@ def test_the_key_is_encrypted_at_rest_and_never_shown_logged_or_audited(admin, c
 
     (event,) = audit.search_events(kind="admin.ai_settings_changed")[0]
     detail = json.loads(event.detail)
-    assert detail == {"provider": "openai", "previous_provider": "local", "model": "gpt-4o-mini",
-                      "base_url": "https://llm-gateway.example.no/v1", "api_key": "replaced"}
+    assert detail == {"provider": "openai", "previous_provider": "local", "api_key": "replaced",
+                      "before": {"provider": "local", "model": "", "base_url": "", "api_key": ""},
+                      "after": {"provider": "openai", "model": "gpt-4o-mini",
+                                "base_url": "https://llm-gateway.example.no/v1",
+                                "api_key": "••••"}}  # the key masked: it changed, no more
     assert KEY not in everything_recorded() and KEY[-8:] not in everything_recorded()
     assert KEY not in caplog.text
 

@@ -1,7 +1,15 @@
 """Documents: streaming intake (intake, uploads), processing (processing, attachments)
 and reading them for a person, scoped to what they may see (library)."""
 
-from dokvault.services.documents import attachments, intake, library, processing, retry, uploads
+from dokvault.services.documents import (
+    attachments,
+    intake,
+    library,
+    processing,
+    quotas,
+    retry,
+    uploads,
+)
 from dokvault.services.documents.intake import (
     IncomingFile,
     UnsettledObject,
@@ -23,6 +31,7 @@ from dokvault.services.documents.library import (
     fingerprint,
     get_document,
     list_documents,
+    note_download,
     note_refused,
     pending_count,
     related,
@@ -46,8 +55,8 @@ __all__ = [
     "UnsettledObject",
     "already_stored", "attachments", "clean_temp_files", "delete_forever", "document_text",
     "file_sha256", "find_documents", "fingerprint", "get_document", "ingest_path",
-    "ingest_spooled", "intake", "library", "list_documents", "note_refused", "pending_count",
-    "process_document", "processing", "reindex_stale", "related", "requeue_pending",
+    "ingest_spooled", "intake", "library", "list_documents", "note_download", "note_refused", "pending_count",
+    "process_document", "processing", "quotas", "reindex_stale", "related", "requeue_pending",
     "requeue_stuck", "restore_document", "retry", "retry_documents", "retry_failed", "search_documents",
     "searchable_name", "settle_object", "temp_dir", "trash_document", "unclassified", "uploads",
     "with_attachments",

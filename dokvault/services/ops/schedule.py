@@ -13,7 +13,7 @@ from pathlib import Path
 
 from dokvault.core import jobs, leases
 from dokvault.core.scheduler import LeasedScheduler
-from dokvault.services.ops import sanity
+from dokvault.services.ops import audit_export, sanity
 from dokvault.settings import get_settings
 
 MINUTE = 60.0
@@ -23,6 +23,10 @@ EVERY = {
     "purge_expired_keys": 60 * MINUTE,  # used codes and revoked tokens past their time (embedded)
     "check_sanity": 24 * 60 * MINUTE,  # rows without objects, objects without rows
 }
+# Jobs that run at a time of day (UTC), not at an interval.
+AT = {
+    "export_audit_log": "00:00",  # the previous day of the audit log, then its retention
+}
 LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it
 
@@ -30,6 +34,8 @@ LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of 
 def last_fired(job: str) -> datetime | None:
     """When a job last ran, where it leaves a trace: the daily check its report. The others
     run often enough that starting their interval again costs nothing."""
+    if job == "export_audit_log":
+        return audit_export.last_run()
     if job == "check_sanity":
         report = sanity.last_report()
         if report is not None:
@@ -48,7 +54,7 @@ def scheduler(*, speed: float = 1.0, lease_seconds: float = LEASE_SECONDS,
               heartbeat: Path | None = None) -> LeasedScheduler:
     """The scheduler of DokVault's jobs (not started); `speed` divides every interval."""
     return LeasedScheduler(leases.lease(LEASE, lease_seconds), every(), jobs.send, speed=speed,
-                           heartbeat=heartbeat, last_fired=last_fired)
+                           heartbeat=heartbeat, last_fired=last_fired, at=AT)
 
 
 _running: LeasedScheduler | None = None
