@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from dokvault.api import auth, documents, health, password_reset, two_factor
+from dokvault.api import audit_exports, auth, documents, health, password_reset, two_factor
 
 ROUTES = [
     Route("/health", health.health_check),
@@ -19,6 +19,7 @@ ROUTES = [
     Route("/api/documents/{uid}/searchable", documents.searchable),
     *two_factor.routes,
     *password_reset.routes,
+    *audit_exports.routes,
 ]
 
 api = Starlette(routes=ROUTES)

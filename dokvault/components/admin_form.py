@@ -77,8 +77,7 @@ def admin_form(state, form: str, *children: rx.Component, on_submit, submit_key:
             width="100%",
         ),
         on_submit=on_submit,
-        id=f"{form}-form",
-        **props,
+        **{"id": f"{form}-form", **props},
     )
 
 

@@ -2,7 +2,16 @@
 texts, one module per domain. Service errors carry keys beginning with "error."; the UI
 looks them up here."""
 
-from dokvault.i18n import admin, auth, common, documents, intelligence, search  # noqa: F401  (the texts)
+from dokvault.i18n import (  # noqa: F401  (the texts)
+    admin,
+    admin_forms,
+    audit,
+    auth,
+    common,
+    documents,
+    intelligence,
+    search,
+)
 from dokvault.i18n.catalogue import LANGUAGES, MESSAGES, register, translate, translate_notice
 
 __all__ = ["LANGUAGES", "MESSAGES", "register", "translate", "translate_notice"]

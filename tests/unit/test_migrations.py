@@ -19,9 +19,9 @@ def test_models_match_migrations(embedded):
 def test_a_batch_migration_keeps_the_rows_that_refer_to_its_table(clean_env):
     """0012 copies `document` on SQLite: its texts (ON DELETE CASCADE) must survive, and
     existing documents get their owner's office."""
-    from alembic import command
     from sqlalchemy import text
 
+    from alembic import command
     from dokvault.db import get_engine
     from dokvault.migrations import alembic_config
 

@@ -58,6 +58,8 @@ class EventView:
     detail: str = ""  # the other details, "key: value" apart
     ip: str = ""
     document_uid: str = ""  # a document that still exists: a link to it
+    document_id: int = 0  # the document it concerns (0: none), for the document filter
+    document_name: str = ""
 
 
 @dataclass
@@ -291,9 +293,13 @@ def describe(event: AuditEvent, names: Names, lang: str = "nb") -> EventView:
         values["office"] = names.offices.get(office_id) or f"#{office_id}"
     elif "office_id" in detail:
         values["office"] = translate(lang, "audit.no_office")
-    key = f"audit.event.{event.kind}"
-    sentence = translate(lang, key)
-    parts = _parts(sentence, values) if sentence != key else None
+    parts = None
+    for key in ([f"audit.event.{event.kind}.{detail['scope']}"] if "scope" in detail else []) \
+            + [f"audit.event.{event.kind}"]:
+        sentence = translate(lang, key)
+        if sentence != key:
+            parts = _parts(sentence, values)
+            break
     if parts is None:
         fallback = "audit.event.unknown" + ("_document" if "document" in values else
                                             "_target" if event.target_user_id else "")
@@ -301,7 +307,9 @@ def describe(event: AuditEvent, names: Names, lang: str = "nb") -> EventView:
     return EventView(
         id=event.id, time=clock.shown(event.created_at, "%Y-%m-%d %H:%M:%S"), kind=event.kind,
         parts=parts, changes=_changes(detail, names, lang), detail=_rest(detail), ip=event.ip,
-        document_uid=document[1] if document else "")
+        document_uid=document[1] if document else "",
+        document_id=document_id if isinstance(document_id, int) else 0,
+        document_name=values.get("document", ""))
 
 
 def _shown_value(name: str, value: Any, names: Names, lang: str) -> str:

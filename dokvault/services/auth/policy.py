@@ -32,8 +32,8 @@ from dokvault.settings import get_settings
 
 REQUIRE_2FA = "require_2fa"  # the key two_factor.set_required has always written
 SESSION_HOURS = "policy.session_hours"
-PASSWORD_MIN_LENGTH = "policy.password_min_length"
-PASSWORD_MIXED = "policy.password_mixed"
+PASSWORD_MIN_LENGTH = "policy.password_min_length"  # noqa: S105 (a setting's key)
+PASSWORD_MIXED = "policy.password_mixed"  # noqa: S105 (a setting's key)
 MIN_SESSION_HOURS, MAX_SESSION_HOURS = 1, 24 * 90
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
 DEFAULT_PASSWORD_MIN = 12
