@@ -47,6 +47,7 @@ def bounded(value: Any) -> Any:
 
 def record(
     kind: str,
+    /,
     *,
     actor_id: int | None = None,
     target_user_id: int | None = None,
@@ -92,7 +93,7 @@ def changes(before: Mapping[str, Any], after: Mapping[str, Any],
             "after": {k: shown(k, after.get(k)) for k in names}}
 
 
-def record_change(kind: str, before: Mapping[str, Any], after: Mapping[str, Any], *,
+def record_change(kind: str, before: Mapping[str, Any], after: Mapping[str, Any], /, *,
                   secret: Iterable[str] = (), **record_args: Any) -> bool:
     """Record what an admin form changed (see `changes`) with `record`'s arguments; nothing
     when nothing changed (False)."""

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3, "TB": 1024 ** 4}
-_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([KMGT]?B?)", re.IGNORECASE)
+UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3, "TB": 1024 ** 4,
+         "PB": 1024 ** 5}
+_SIZE = re.compile(r"(\d+(?:[.,]\d+)?)\s*([KMGTP]?B?)", re.IGNORECASE)
 
 
 def human_size(size: int) -> str:

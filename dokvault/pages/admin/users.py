@@ -165,13 +165,12 @@ class AdminUsersState(AdminForm, AppState):
     @admin_only
     @while_busy("saving")
     def delete_user(self, user_id: int, *, user: User):
-        known = any(u["id"] == int(user_id) for u in self.users)
         try:
             email = admin.delete_user(user, int(user_id), self._client())
         except admin.Forbidden as exc:
             self._reload(user)
-            if exc.code == "error.unknown_user" and known:
-                return None  # deleted by the first click already
+            if exc.code == "error.unknown_user":
+                return None  # gone already (the first click of a double click): nothing to say
             return self._refused(exc)
         self._reload(user)
         return rx.toast.success(self._t("users.deleted", email=email))

@@ -25,6 +25,7 @@ from sqlmodel import col, select
 
 from dokvault import db
 from dokvault.core import clock
+from dokvault.core.caches import before_reset
 from dokvault.i18n import translate
 from dokvault.models import AuditEvent, Document, Office, User
 from dokvault.services.access import require_admin
@@ -181,6 +182,7 @@ def kinds(actor: User | None) -> list[str]:
     return found
 
 
+@before_reset
 def forget_kinds() -> None:
     global _kinds_cache
     _kinds_cache = None
