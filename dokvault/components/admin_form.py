@@ -61,15 +61,16 @@ def form_error(state, form: str) -> rx.Component:
 
 def admin_form(state, form: str, *children: rx.Component, on_submit, submit_key: str,
                submit_icon: str = "save", extra_buttons: tuple[rx.Component, ...] = (),
-               **props) -> rx.Component:
-    """The form: its fields, its own error, and the submit button (busy while saving)."""
+               busy: rx.Var | None = None, **props) -> rx.Component:
+    """The form: its fields, its own error, and the submit button (busy while `busy`,
+    by default the state's `saving`)."""
     return rx.form(
         rx.vstack(
             *children,
             form_error(state, form),
             rx.hstack(
                 rx.button(rx.icon(submit_icon, size=16), AppState.tr[submit_key], type="submit",
-                          loading=state.saving, id=f"{form}-save"),
+                          loading=state.saving if busy is None else busy, id=f"{form}-save"),
                 *extra_buttons,
                 spacing="3", align="center", wrap="wrap",
             ),

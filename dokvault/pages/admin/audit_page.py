@@ -32,10 +32,26 @@ def change_list(event: rx.Var) -> rx.Component:
     )
 
 
-def audit_row(event: rx.Var) -> rx.Component:
+def row_actions(event: rx.Var) -> rx.Component:
     tr = AppState.tr
+    return rx.hstack(
+        rx.cond(event["document_uid"] != "", rx.link(
+            rx.icon("file-text", size=16), href="/documents/" + event["document_uid"].to(str),
+            aria_label=tr["audit.open_document"], class_name="audit-open-document")),
+        rx.cond(event["document_id"].to(int) > 0, rx.icon_button(
+            rx.icon("filter", size=14), size="1", variant="ghost",
+            aria_label=tr["audit.only_document"], class_name="audit-only-document",
+            on_click=State.only_document(event["document_id"], event["document_name"]))),
+        rx.icon_button(rx.icon("braces", size=14), size="1", variant="ghost",
+                       aria_label=tr["audit.raw"], class_name="audit-raw",
+                       on_click=State.show_raw(event["id"])),
+        spacing="3", align="center",
+    )
+
+
+def audit_row(event: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.text(event["time"], size="1", white_space="nowrap")),
+        rx.table.cell(rx.text(event["time"], size="1"), width="7em"),
         rx.table.cell(rx.vstack(
             sentence(event),
             change_list(event),
@@ -43,24 +59,12 @@ def audit_row(event: rx.Var) -> rx.Component:
                 rx.code(event["kind"], size="1", variant="ghost", class_name="audit-kind"),
                 rx.cond(event["detail"] != "",
                         rx.text(event["detail"], size="1", color_scheme="gray", style=LONG_NAME)),
-                spacing="2", wrap="wrap", align="center",
+                row_actions(event),
+                spacing="3", wrap="wrap", align="center",
             ),
             spacing="1",
-        ), min_width="16em"),
+        ), min_width="14em"),
         rx.table.cell(rx.text(event["ip"], size="1"), display=WIDE_CELL),
-        rx.table.cell(rx.hstack(
-            rx.cond(event["document_uid"] != "", rx.link(
-                rx.icon("file-text", size=16), href="/documents/" + event["document_uid"].to(str),
-                aria_label=tr["audit.open_document"], class_name="audit-open-document")),
-            rx.cond(event["document_id"].to(int) > 0, rx.icon_button(
-                rx.icon("filter", size=14), size="1", variant="ghost",
-                aria_label=tr["audit.only_document"], class_name="audit-only-document",
-                on_click=State.only_document(event["document_id"], event["document_name"]))),
-            rx.icon_button(rx.icon("braces", size=14), size="1", variant="ghost",
-                           aria_label=tr["audit.raw"], class_name="audit-raw",
-                           on_click=State.show_raw(event["id"])),
-            spacing="2", align="center",
-        )),
         class_name="audit-row",
         align="start",
     )
@@ -148,6 +152,7 @@ def export_row(row: rx.Var) -> rx.Component:
         rx.table.cell(rx.text(row["exported_at"], size="2"), display=WIDE_CELL),
         rx.table.cell(rx.hstack(*[
             rx.el.a(label, href="/api/admin/audit-exports/" + day + "/" + file, download=True,
+                    custom_attrs={"reloadDocument": True},  # a file, not a page of the app
                     class_name=f"audit-export-{file.split('.')[0]}",
                     style={"color": rx.color("accent", 11), "font_size": "14px"})
             for label, file in (("JSONL", "jsonl"), ("CSV", "csv"), ("SHA-256", "manifest.json"))
@@ -200,7 +205,6 @@ def audit_page() -> rx.Component:
                     rx.table.column_header_cell(tr["audit.col_time"]),
                     rx.table.column_header_cell(tr["audit.col_event"]),
                     rx.table.column_header_cell(tr["audit.col_ip"], display=WIDE_CELL),
-                    rx.table.column_header_cell(""),
                 )),
                 rx.table.body(rx.foreach(State.events, audit_row)),
                 width="100%", variant="surface", size="1", id="audit-table",

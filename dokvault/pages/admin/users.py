@@ -47,6 +47,7 @@ class AdminUsersState(AdminForm, AppState):
     # While an invitation or an (de)activation runs: its buttons take no more clicks.
     inviting: bool = False
     activating: bool = False
+    invite_version: int = 0  # a new number empties the invitation form (after a success)
     # The edit dialog: open, and the user's values when it opened.
     edit_open: bool = False
     edit: dict[str, Any] = {}
@@ -94,8 +95,12 @@ class AdminUsersState(AdminForm, AppState):
             self._invited = busy.stamp(sent)
             return invited
 
-        return self._submit("invite", invite_now, "admin.invited",
-                            then=lambda _: self._reload(user), email=email.strip().lower())
+        def sent(_):
+            self.invite_version += 1
+            self._reload(user)
+
+        return self._submit("invite", invite_now, "admin.invited", then=sent,
+                            email=email.strip().lower())
 
     # --- edit -----------------------------------------------------------------------------
 

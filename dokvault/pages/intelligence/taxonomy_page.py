@@ -35,10 +35,11 @@ def rule_cell(row: rx.Var) -> rx.Component:
 
 def row_actions(kind: str, row: rx.Var) -> rx.Component:
     tr = AppState.tr
-    apply = [rx.cond(row["algorithm"].to(str) != "none", rx.button(
-        rx.icon("wand-sparkles", size=14), tr["taxonomy.apply"], size="1", variant="soft",
-        color_scheme="green", class_name=f"apply-{kind}",
-        on_click=TaxonomyAdminState.preview_apply(kind, row["id"])))] if kind != "field" else []
+    apply = [rx.cond(row["algorithm"].to(str) != "none", rx.tooltip(rx.icon_button(
+        rx.icon("wand-sparkles", size=14), size="1", variant="soft", color_scheme="green",
+        class_name=f"apply-{kind}", aria_label=tr["taxonomy.apply"],
+        on_click=TaxonomyAdminState.preview_apply(kind, row["id"])), content=tr["taxonomy.apply"]))
+    ] if kind != "field" else []
     return rx.hstack(
         rx.button(rx.icon("pencil", size=14), tr["taxonomy.edit"], size="1", variant="soft",
                   class_name=f"edit-{kind}", on_click=TaxonomyAdminState.open_edit(kind, row["id"])),
@@ -46,7 +47,7 @@ def row_actions(kind: str, row: rx.Var) -> rx.Component:
         rx.button(rx.icon("trash-2", size=14), tr["taxonomy.delete"], size="1", variant="soft",
                   color_scheme="red", class_name=f"delete-{kind}",
                   on_click=TaxonomyAdminState.ask_delete(kind, row["id"])),
-        spacing="2", wrap="wrap",
+        spacing="2",
     )
 
 

@@ -308,7 +308,8 @@ def describe(event: AuditEvent, names: Names, lang: str = "nb") -> EventView:
         parts = _parts(translate(lang, fallback), values) or [{"text": event.kind, "em": False}]
     return EventView(
         id=event.id, time=clock.shown(event.created_at, "%Y-%m-%d %H:%M:%S"), kind=event.kind,
-        parts=parts, changes=_changes(detail, names, lang), detail=_rest(detail), ip=event.ip,
+        parts=parts, changes=_changes(detail, names, lang), detail=_rest(detail, names, lang),
+        ip=event.ip,
         document_uid=document[1] if document else "",
         document_id=document_id if isinstance(document_id, int) else 0,
         document_name=values.get("document", ""))
@@ -345,6 +346,8 @@ def _field_label(name: str, lang: str) -> str:
 HIDDEN = frozenset({"before", "after", "document_id"})
 
 
-def _rest(detail: dict[str, Any]) -> str:
-    return ", ".join(f"{k}: {v}" for k, v in detail.items()
-                     if k not in HIDDEN and v not in (None, "", [], {}))
+def _rest(detail: dict[str, Any], names: Names, lang: str) -> str:
+    """The details the sentence does not tell, "key: value" apart (names for ids)."""
+    return ", ".join(f"{_field_label(k, lang)}: {_shown_value(k, v, names, lang)}"
+                     for k, v in detail.items()
+                     if k not in HIDDEN and v is not None and v != "" and v != [] and v != {})
