@@ -93,7 +93,6 @@ def fill(rows: int, people: dict) -> float:
 
     from dokvault import db
 
-    kinds = "ARRAY[" + ",".join(f"'{k}'" for k in KINDS) + "]"
     low, high = people["documents"]
     started = time.monotonic()
     with db.session() as s:
@@ -101,7 +100,7 @@ def fill(rows: int, people: dict) -> float:
             "INSERT INTO audit_event (created_at, kind, actor_id, target_user_id, document_id, ip,"
             " user_agent, detail)"
             " SELECT now() - make_interval(secs => (:rows - i) * 31536000.0 / :rows),"
-            f" ({kinds})[1 + i % {len(KINDS)}],"
+            " (CAST(:kinds AS text[]))[1 + i % :n_kinds],"
             " :first + (i * 7) % :people,"
             " CASE WHEN i % 5 = 0 THEN :first + (i * 13) % :people END,"
             " CASE WHEN i % 10 = 0 THEN :low + (i % (:high - :low + 1)) END,"
@@ -110,7 +109,7 @@ def fill(rows: int, people: dict) -> float:
             "   'office_id', 1 + i % :offices)::text ELSE '' END"
             " FROM generate_series(1, :rows) AS i"
         ).bindparams(rows=rows, first=people["first_person"], people=PEOPLE, low=low, high=high,
-                     offices=OFFICES))
+                     offices=OFFICES, kinds=list(KINDS), n_kinds=len(KINDS)))
         s.commit()
     with db.get_engine().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE audit_event")
