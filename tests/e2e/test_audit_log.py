@@ -100,7 +100,9 @@ def test_the_log_in_words_and_its_export(page, app, tmp_path):
     page.click("#audit-filter")
     shared.locator(".audit-only-document").click()
     expect(page.locator("#audit-document-filter")).to_contain_text("Kjøpekontrakt Storgata 12B")
-    expect(page.locator(".audit-row")).to_have_count(3)  # uploaded, shared (and its download)
+    # uploaded, classified, shared, downloaded
+    expect(page.locator(".audit-row")).to_have_count(4)
+    expect(page.locator(".audit-row", has_text="Klassifisereren (local) fylte inn")).to_have_count(1)
     page.locator("#audit-kind").click()
     page.get_by_role("option", name="Dokumenter").click()
     expect(page.locator(".audit-row").first).to_contain_text("Per Olsen")
