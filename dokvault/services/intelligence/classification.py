@@ -11,9 +11,9 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, delete, select
 
 from dokvault import db
-from dokvault.core import audit
 from dokvault.ai.providers import classify_with_fallback
 from dokvault.ai.types import AIProvider, Suggestion, Taxonomy
+from dokvault.core import audit
 from dokvault.models import (
     Classification,
     CustomField,
