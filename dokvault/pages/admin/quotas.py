@@ -101,45 +101,51 @@ class QuotasState(AdminForm, AppState):
 # --- components ------------------------------------------------------------------------------
 
 
-def limit_text(row: rx.Var, key: str) -> rx.Component:
-    return rx.cond(row[key].to(str) != "", rx.text(row[key], size="2"),
-                   rx.text(AppState.tr["quotas.unlimited"], size="2", color_scheme="gray"))
+def limit_text(row: rx.Var, key: str, unit_key: str | None = None) -> rx.Component:
+    tr = AppState.tr
+    shown = rx.text(row[key], " ", tr[unit_key], size="2") if unit_key else \
+        rx.text(row[key], size="2")
+    return rx.cond(row[key].to(str) != "", shown,
+                   rx.text(tr["quotas.unlimited"], size="2", color_scheme="gray"))
 
 
 def usage_row(row: rx.Var) -> rx.Component:
     tr = AppState.tr
     return rx.table.row(
-        rx.table.cell(rx.text(row["name"], weight="medium", style=LONG_NAME), min_width="9em"),
+        rx.table.cell(rx.text(row["name"], weight="medium", style=LONG_NAME), min_width="7em"),
         rx.table.cell(rx.vstack(
             rx.text(row["used"], " · ", row["documents"], " ", tr["users.documents"], size="2"),
             rx.cond(row["limited"], rx.progress(value=row["percent"].to(int), max=100, size="1",
-                                                width="8em")),
+                                                width="6em")),
             spacing="1")),
-        rx.table.cell(limit_text(row, "max_bytes"), class_name="quota-bytes"),
-        rx.table.cell(limit_text(row, "max_documents"), class_name="quota-documents"),
-        rx.table.cell(rx.button(rx.icon("pencil", size=14), tr["quotas.edit"], size="1",
-                                variant="soft", class_name="edit-quota",
-                                on_click=QuotasState.open_edit(row["scope"], row["id"]))),
+        rx.table.cell(rx.vstack(
+            rx.box(limit_text(row, "max_bytes"), class_name="quota-bytes"),
+            rx.box(limit_text(row, "max_documents", "users.documents"),
+                   class_name="quota-documents"),
+            spacing="0")),
+        rx.table.cell(rx.icon_button(rx.icon("pencil", size=14), size="1", variant="soft",
+                                     class_name="edit-quota", aria_label=tr["quotas.edit"],
+                                     on_click=QuotasState.open_edit(row["scope"], row["id"]))),
         align="center",
         class_name="quota-row",
     )
 
 
-def usage_table(rows: rx.Var, heading_key: str, table_id: str) -> rx.Component:
+def usage_table(rows: rx.Var, heading_key: str, table_id: str, empty_key: str) -> rx.Component:
     tr = AppState.tr
     return rx.vstack(
         rx.heading(tr[heading_key], size="4"),
-        rx.box(rx.table.root(
+        rx.cond(rows.length() > 0, rx.box(rx.table.root(
             rx.table.header(rx.table.row(
                 rx.table.column_header_cell(tr["quotas.col_name"]),
                 rx.table.column_header_cell(tr["quotas.col_used"]),
-                rx.table.column_header_cell(tr["quotas.col_bytes"]),
-                rx.table.column_header_cell(tr["quotas.col_documents"]),
+                rx.table.column_header_cell(tr["quotas.col_limit"]),
                 rx.table.column_header_cell(""),
             )),
             rx.table.body(rx.foreach(rows, usage_row)),
             width="100%", variant="surface", id=table_id,
         ), width="100%", overflow_x="auto"),
+            rx.text(tr[empty_key], size="2", color_scheme="gray", id=f"{table_id}-empty")),
         spacing="3", width="100%",
     )
 
@@ -185,7 +191,7 @@ def quotas_page() -> rx.Component:
     return page_frame(
         rx.heading(tr["quotas.title"], size="7"),
         rx.text(tr["quotas.hint"], size="2", color_scheme="gray"),
-        usage_table(QuotasState.users, "quotas.users", "quota-users"),
-        usage_table(QuotasState.offices, "quotas.offices", "quota-offices"),
+        usage_table(QuotasState.users, "quotas.users", "quota-users", "quotas.no_users"),
+        usage_table(QuotasState.offices, "quotas.offices", "quota-offices", "admin.no_offices"),
         edit_dialog(),
     )
