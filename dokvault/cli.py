@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -32,7 +33,7 @@ from dokvault.models import Document, User
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import documents
 from dokvault.services.auth import accounts
-from dokvault.services.ops import sanity, schedule
+from dokvault.services.ops import audit_export, sanity, schedule
 from dokvault.settings import get_settings
 
 # How long `import` waits for suggestions once every document is read.
@@ -163,7 +164,7 @@ def _create_user(email: str, password: str, role: str, name: str) -> None:
         try:
             user = accounts.create_user(s, email, password, role, name)
         except accounts.AccountError as exc:
-            console.print(f"[red]{translate('en', exc.code)}[/]")
+            console.print(f"[red]{translate('en', exc.code, **exc.values)}[/]")
             raise typer.Exit(1) from exc
         audit.record("admin.user_created", target_user_id=user.id, session=s, via="cli", role=role)
     console.print(f"[green]{role} {email} created.[/]")
@@ -322,7 +323,8 @@ def _import_files(folder: Path, user_id: int, wait: bool) -> None:
             try:
                 document_id = _import_one(user_id, path)
             except UploadRefused as exc:
-                refused.append((path, translate("en", exc.code, mb=get_settings().max_upload_mb)))
+                refused.append((path, translate("en", exc.code, mb=get_settings().max_upload_mb,
+                                                **exc.values)))
             else:
                 if document_id is None:
                     skipped += 1
@@ -381,6 +383,30 @@ def requeue(
                 _wait_until_settled(progress, ids)
         workers.embedded.stop()
     console.print(f"{count} documents requeued.")
+
+
+@app.command("export-audit")
+def export_audit(
+    day: Annotated[str | None, typer.Option(
+        help="Write this UTC day (YYYY-MM-DD) again, finished or not; default: every finished "
+             "day not yet exported, then the retention (as the nightly job)")] = None,
+) -> None:
+    """Write the audit log to the object store (audit/YYYY/MM/DD.jsonl, .csv, .manifest.json)."""
+    configure_logging()
+    if day is None:
+        if not audit_export.run_daily():
+            console.print("[red]An export is running elsewhere.[/]")
+            raise typer.Exit(1)
+        console.print("Audit log exported.")
+        return
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError:
+        console.print(f"[red]Not a day: {day!r} (YYYY-MM-DD)[/]")
+        raise typer.Exit(2) from None
+    row = audit_export.export_day(wanted)
+    console.print(f"{wanted}: {row.rows} entries written to "
+                  f"{audit_export.key_of(wanted, 'jsonl')}.")
 
 
 if __name__ == "__main__":

@@ -18,9 +18,13 @@ from dokvault.components.token_refresh import token_refresh_script
 from dokvault.core.logs import configure_logging
 from dokvault.core.private import make_private
 from dokvault.extract import tesseract
-from dokvault.pages.admin.audit import AuditState, audit_page
+from dokvault.pages.admin.audit import AuditState
+from dokvault.pages.admin.audit_page import audit_page
+from dokvault.pages.admin.quotas import QuotasState, quotas_page
+from dokvault.pages.admin.security_policy import SecurityPolicyState, security_policy_page
 from dokvault.pages.admin.system import SystemState, system_page
-from dokvault.pages.admin.users import AdminUsersState, users_page
+from dokvault.pages.admin.users import AdminUsersState
+from dokvault.pages.admin.users_page import users_page
 from dokvault.pages.analytics.page import analytics_page
 from dokvault.pages.analytics.state import AnalyticsState
 from dokvault.pages.auth.account import AccountState, account_page
@@ -119,6 +123,8 @@ SIGNED_IN_PAGES = (
     ("/account/sessions", sessions_page, SessionsState.load),
     ("/admin/users", users_page, AdminUsersState.load),
     ("/admin/audit", audit_page, AuditState.load),
+    ("/admin/quotas", quotas_page, QuotasState.load),
+    ("/admin/security", security_policy_page, SecurityPolicyState.load),
     ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),

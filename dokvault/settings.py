@@ -171,6 +171,10 @@ class Settings(BaseSettings):
     # The most pages one "import a site" may bring in, whatever limit is asked for.
     crawl_max_pages: int = Field(default=200, ge=1)
 
+    # Audit entries older than this many days are removed by the daily retention job, and
+    # only once their day was exported to the object store; 0 = kept for ever.
+    audit_retention_days: int = Field(default=0, ge=0)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxy_networks(cls, value: str) -> str:

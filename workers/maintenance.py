@@ -41,3 +41,9 @@ def sample_queue_depth() -> None:
 @dramatiq.actor(queue_name=queue_of("trim_metrics"), max_retries=0, time_limit=10 * 60 * 1000)
 def trim_metrics() -> None:
     metrics.trim()
+
+
+@dramatiq.actor(queue_name=queue_of("export_audit_log"), max_retries=3, min_backoff=60_000,
+                time_limit=2 * 60 * 60 * 1000)
+def export_audit_log() -> None:
+    ops.audit_export.run_daily()

@@ -15,8 +15,7 @@ from http.cookies import SimpleCookie
 from starlette.requests import Request
 from starlette.responses import Response
 
-from dokvault.services.auth import devices, tokens
-from dokvault.settings import get_settings
+from dokvault.services.auth import devices, policy, tokens
 
 ACCESS_COOKIE = "dokvault_access"
 EXPIRY_COOKIE = "dokvault_access_exp"
@@ -47,7 +46,8 @@ def with_credentials(response: Response, request: Request, user_id: int, session
     """A new access token for this browser, and the refresh token when one was issued
     (a raced refresh keeps the cookie the other tab already received)."""
     access, expires = tokens.issue_access(user_id, session_id, request_fingerprint(request))
-    options = {"max_age": get_settings().session_days * 86400, "samesite": "strict",
+    # A sign-in lasts as long as the security policy says (policy.py).
+    options = {"max_age": policy.current().session_hours * 3600, "samesite": "strict",
                "secure": request.url.scheme == "https"}
     response.set_cookie(ACCESS_COOKIE, access, httponly=True, path="/", **options)
     response.set_cookie(EXPIRY_COOKIE, str(int(expires.timestamp())), httponly=False, path="/",

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 def _document(request: Request) -> Document | Response:
     """The document of the URL if the signed-in user may see it; else 401, or 404 (with the
     refusal audited when it exists but is someone else's)."""
-    user = http.current_user(request)
+    user = request.state.user = http.current_user(request)
     if user is None:
         return Response("Not signed in", status_code=401)
     document = documents.get_document(user, request.path_params["uid"])
@@ -37,6 +37,7 @@ def download(request: Request) -> Response:
     document = _document(request)
     if isinstance(document, Response):
         return document
+    documents.note_download(request.state.user, document, http.client(request))
     return send_object(document.object_key, document.name, document.content_type, document.size)
 
 
@@ -62,6 +63,7 @@ def searchable(request: Request) -> Response:
         return document
     if not document.searchable_key:
         return Response("Not found", status_code=404)
+    documents.note_download(request.state.user, document, http.client(request), "searchable")
     return send_object(document.searchable_key, documents.searchable_name(document), "application/pdf")
 
 

@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from dokvault.api import (
+    audit_exports,
     auth,
     cloud,
     documents,
@@ -33,6 +34,7 @@ ROUTES = [
     *sharing.routes,
     *templates.routes,
     *(Route(path, endpoint) for path, endpoint in cloud.routes),
+    *audit_exports.routes,
 ]
 
 api = Starlette(routes=ROUTES)

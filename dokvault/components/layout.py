@@ -23,6 +23,8 @@ NAV = (
 
 ADMIN_NAV = (
     ("/admin/users", "nav.admin_users", "users"),
+    ("/admin/quotas", "nav.admin_quotas", "hard-drive"),
+    ("/admin/security", "nav.admin_security", "shield"),
     ("/admin/audit", "nav.admin_audit", "scroll-text"),
     ("/admin/taxonomy", "nav.admin_taxonomy", "tags"),
     ("/admin/ai", "nav.admin_ai", "sparkles"),

@@ -8,12 +8,14 @@ MAX_NAME = 200
 
 
 class UploadRefused(ValueError):
-    """An upload that is refused before it is stored; `code` is an i18n key."""
+    """An upload that is refused before it is stored; `code` is an i18n key, `values`
+    fill its placeholders."""
 
-    def __init__(self, code: str, name: str = ""):
+    def __init__(self, code: str, name: str = "", **values: str | int):
         super().__init__(code)
         self.code = code
         self.name = name
+        self.values = values
 
 
 def clean_filename(raw: str) -> str:

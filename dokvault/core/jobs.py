@@ -42,6 +42,8 @@ JOBS = {
     "run_web_import": "integrations",  # a web page or a crawl through Firecrawl
     "sample_queue_depth": "maintenance",  # jobs waiting per queue, for the analytics
     "trim_metrics": "maintenance",     # stage timings and queue samples past their retention
+    "export_audit_log": "maintenance",  # yesterday's audit log to the object store; retention
+    "apply_taxonomy_rule": "ai",       # a type's or tag's rule applied to stored documents
 }
 
 

@@ -4,7 +4,9 @@ looks them up here."""
 
 from dokvault.i18n import (  # noqa: F401  (the texts)
     admin,
+    admin_forms,
     analytics,
+    audit,
     auth,
     common,
     documents,

@@ -9,7 +9,7 @@ from dokvault.models.accounts import (
     User,
     UserSession,
 )
-from dokvault.models.audit import AuditEvent
+from dokvault.models.audit import AuditEvent, AuditExport
 from dokvault.models.documents import Document, DocumentStatus, DocumentText
 from dokvault.models.drives import (
     DriveConnection,
@@ -33,6 +33,7 @@ from dokvault.models.org import (
     Team,
     TeamMember,
 )
+from dokvault.models.quotas import Quota
 from dokvault.models.sharing import DocumentShare, ShareAccess, ShareLink
 from dokvault.models.taxonomy import (
     Classification,
@@ -59,4 +60,5 @@ __all__ = [
     "DriveConnection", "DriveImportedVersion", "DriveSync", "DriveTransfer", "DriveTransferItem",
     "WebImport", "WebPage",
     "QueueSample", "StageTiming",
+    "AuditExport", "Quota",
 ]

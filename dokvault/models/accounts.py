@@ -28,6 +28,8 @@ class User(SQLModel, table=True):
     # TOTP secret, encrypted (dokvault.core.crypto); enabled once confirmed with a code.
     totp_secret: str | None = Field(default=None, max_length=512)
     totp_enabled_at: datetime | None = None
+    # Invited by an admin and not yet signed up through the link: the invitation is pending.
+    invited_at: datetime | None = None
 
 
 class UserSession(SQLModel, table=True):

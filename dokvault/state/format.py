@@ -2,16 +2,10 @@
 
 from dataclasses import asdict
 
+from dokvault.core.sizes import human_size
 from dokvault.services.documents import DocumentRow
 
-
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
+__all__ = ["grouped", "human_size", "row_view"]
 
 
 def grouped(n: int) -> str:

@@ -110,7 +110,7 @@ def test_more_double_clicks_act_once(page, app, browser, tmp_path):
     expect(page.locator(".user-row")).to_have_count(1)
     page.fill("#invite-email", "ny.megler@example.no")
     page.fill("#invite-name", "Ny Megler")
-    page.dblclick("#invite-button")
+    page.dblclick("#invite-save")
     expect(page.locator(".user-row")).to_have_count(2)
     no_refusal(page)
     page.reload()

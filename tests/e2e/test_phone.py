@@ -37,6 +37,8 @@ PAGES = {
 }
 ADMIN_PAGES = {
     "/admin/users": ".user-row",
+    "/admin/quotas": ".quota-row",
+    "/admin/security": "#policy-form",
     "/admin/audit": ".audit-row",
     "/admin/taxonomy": ".row-name",
     "/admin/ai": "#content h1",

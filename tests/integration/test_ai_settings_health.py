@@ -15,7 +15,7 @@ from dokvault import db
 from dokvault.models import AuditEvent
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import ai_settings
-from tests.unit.helpers import access_token, page_state
+from tests.unit.helpers import access_token, handled, page_state
 
 
 def run(coro):
@@ -106,9 +106,10 @@ def handler(name: str):
 def test_the_page_saves_and_tests_openai(admin_page, openai_fake):
     handler("load")(admin_page)
     handler("choose_provider")(admin_page, "openai")
-    handler("save")(admin_page, {"provider": "openai", "model": "", "base_url": openai_fake.base_url,
-                                 "api_key": openai_fake.api_key})
-    assert admin_page.form_error == "" and admin_page.active_provider == "openai"
+    handled(handler("save")(admin_page, {"provider": "openai", "model": "",
+                                         "base_url": openai_fake.base_url,
+                                         "api_key": openai_fake.api_key}))
+    assert admin_page.errors == {} and admin_page.active_provider == "openai"
     run(handler("test_connection")(admin_page))
     assert admin_page.health_shown and admin_page.health_ok, admin_page.health_detail
     assert admin_page.health_model == "gpt-4o" and "gpt-4o-mini" in admin_page.health_models
@@ -121,14 +122,14 @@ def test_the_page_tests_edits_before_they_are_saved(admin_page, openai_fake, cap
     handler("choose_provider")(admin_page, "openai")
     handler("edit")(admin_page, "base_url", "ftp://nowhere")
     run(handler("test_connection")(admin_page))
-    assert admin_page.form_error == "Adressen må begynne med http:// eller https://."
+    assert admin_page.errors.get("ai.base_url", "") == "Adressen må begynne med http:// eller https://."
     assert not admin_page.health_shown and not admin_page.testing and not openai_fake.requests
 
     handler("edit")(admin_page, "base_url", openai_fake.base_url)
     handler("edit")(admin_page, "model", "gpt-4o-mini")
     handler("edit")(admin_page, "api_key", f"  {openai_fake.api_key} ")
     run(handler("test_connection")(admin_page))
-    assert admin_page.form_error == "" and admin_page.health_ok, admin_page.health_detail
+    assert admin_page.errors == {} and admin_page.health_ok, admin_page.health_detail
     assert admin_page.health_model == "gpt-4o-mini"
     assert re.fullmatch(r"Svarte på \d+ ms\.", admin_page.health_detail)  # in the page's language
     (chat,) = openai_fake.calls("/v1/chat/completions")
@@ -154,7 +155,8 @@ def test_a_failed_check_is_said_in_the_page_language(admin_page, lmstudio_fake, 
     assert admin_page.health_detail.startswith("Serveren svarte med en feil: HTTP 500")
     handler("edit")(admin_page, "base_url", "http://127.0.0.1:9/v1")  # not allowed: refused
     run(handler("test_connection")(admin_page))
-    assert admin_page.form_error.startswith("DokVault kobler ikke til 127.0.0.1: adressen er intern")
+    assert admin_page.errors.get("ai.base_url", "").startswith(
+        "DokVault kobler ikke til 127.0.0.1: adressen er intern")
     assert not admin_page.health_shown
     allow_outbound("127.0.0.1:9")  # allowed, but nothing listens there
     run(handler("test_connection")(admin_page))
@@ -170,11 +172,11 @@ def test_the_fakes_are_refused_until_allowed(admin_page, clean_env, monkeypatch)
         handler("choose_provider")(admin_page, "ollama")
         handler("edit")(admin_page, "base_url", fake.base_url)
         run(handler("test_connection")(admin_page))
-        assert "OUTBOUND_ALLOWED_HOSTS" in admin_page.form_error and fake.requests == []
+        assert "OUTBOUND_ALLOWED_HOSTS" in admin_page.errors.get("ai.base_url", "") and fake.requests == []
         monkeypatch.setenv("OUTBOUND_ALLOWED_HOSTS", f"127.0.0.1:{fake.port}")
         reset_caches()
         run(handler("test_connection")(admin_page))
-        assert admin_page.form_error == "" and admin_page.health_ok, admin_page.health_detail
+        assert admin_page.errors == {} and admin_page.health_ok, admin_page.health_detail
 
 
 def test_a_redirect_to_an_internal_address_fails_the_check(admin, allow_outbound, caplog):

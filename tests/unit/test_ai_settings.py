@@ -21,7 +21,7 @@ from dokvault.services.access import Forbidden
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import ai_settings
 from dokvault.services.intelligence.ai_settings import AISettingsError
-from tests.unit.helpers import access_token, page_state
+from tests.unit.helpers import access_token, handled, page_state
 
 KEY = "sk-proj-Zq8v1Xc0TESTONLYkey-7d3f9a2b4c6e8f0a1b3c"
 
@@ -119,8 +119,11 @@ def test_the_key_is_encrypted_at_rest_and_never_shown_logged_or_audited(admin, c
 
     (event,) = audit.search_events(kind="admin.ai_settings_changed")[0]
     detail = json.loads(event.detail)
-    assert detail == {"provider": "openai", "previous_provider": "local", "model": "gpt-4o-mini",
-                      "base_url": "https://llm-gateway.example.no/v1", "api_key": "replaced"}
+    assert detail == {"provider": "openai", "previous_provider": "local", "api_key": "replaced",
+                      "before": {"provider": "local", "model": "", "base_url": "", "api_key": ""},
+                      "after": {"provider": "openai", "model": "gpt-4o-mini",
+                                "base_url": "https://llm-gateway.example.no/v1",
+                                "api_key": "••••"}}  # the key masked: it changed, no more
     assert KEY not in everything_recorded() and KEY[-8:] not in everything_recorded()
     assert KEY not in caplog.text
 
@@ -302,8 +305,7 @@ def page(user):
 def call(state, name: str, *args):
     from dokvault.pages.intelligence.ai import AISettingsState
 
-    result = AISettingsState.event_handlers[name].fn(state, *args)
-    return run(result) if asyncio.iscoroutine(result) else result
+    return handled(AISettingsState.event_handlers[name].fn(state, *args))
 
 
 def browser_sees(state) -> str:
@@ -324,12 +326,12 @@ def test_an_admin_sets_the_provider_through_the_page(admin):
     assert state.active_provider == "local"  # chosen, not saved yet
 
     call(state, "save", {"provider": "openai", "model": "gpt-4o-mini", "base_url": "ftp://x", "api_key": KEY})
-    assert state.form_error == "Adressen må begynne med http:// eller https://."
+    assert state.errors.get("ai.base_url", "") == "Adressen må begynne med http:// eller https://."
     assert stored() == {}
 
     call(state, "save", {"provider": "openai", "model": "gpt-4o-mini", "base_url": "", "api_key": KEY,
                          "ai_api_key": KEY})
-    assert state.form_error == "" and state.active_provider == "openai" and state.model == "gpt-4o-mini"
+    assert state.errors == {} and state.active_provider == "openai" and state.model == "gpt-4o-mini"
     assert state.key_source == "stored" and state.key_hint == "••••1b3c"
     assert KEY not in browser_sees(state) and KEY[-8:] not in browser_sees(state)
     assert crypto.decrypt(stored()["ai.openai.api_key"], "ai-api-key") == KEY
@@ -350,18 +352,20 @@ def test_the_page_refuses_an_internal_base_url_with_the_reason(admin):
     call(state, "load")
     call(state, "choose_provider", "lmstudio")
     call(state, "save", {"provider": "lmstudio", "model": "", "base_url": "http://10.0.0.5:1234/v1"})
-    assert state.form_error == ("DokVault kobler ikke til 10.0.0.5: adressen er intern (denne maskinen, et "
+    assert state.errors.get("ai.base_url", "") == (
+        "DokVault kobler ikke til 10.0.0.5: adressen er intern (denne maskinen, et "
                                 "privat nett eller lignende). Driften kan tillate verten i "
                                 "OUTBOUND_ALLOWED_HOSTS.")
     assert stored() == {} and state.active_provider == "local"
     state.lang = "en"
     call(state, "edit", "base_url", "http://metadata.google.internal/v1")
     call(state, "test_connection")
-    assert state.form_error == ("DokVault never connects to metadata.google.internal: it is a cloud "
+    assert state.errors.get("ai.base_url", "") == (
+        "DokVault never connects to metadata.google.internal: it is a cloud "
                                 "provider's metadata service.")
     assert not state.health_shown and not state.testing
     call(state, "save", {"provider": "lmstudio", "model": "", "base_url": "http://llm.example.no/v1"})
-    assert state.form_error.startswith("llm.example.no must be reached over https.")
+    assert state.errors.get("ai.base_url", "").startswith("llm.example.no must be reached over https.")
 
 
 def test_test_connection_runs_the_real_health_check(admin):

@@ -11,9 +11,9 @@ from sqlmodel import func, select
 
 from dokvault import db
 from dokvault.core import audit
+from dokvault.core.validation import Invalid
 from dokvault.models import AuditEvent, BackupCode, Document, ReviewRecord, User
 from dokvault.services import documents
-from dokvault.services.access import Forbidden
 from dokvault.services.admin import users as admin_users
 from dokvault.services.auth import accounts, sessions, two_factor
 from dokvault.services.auth.two_factor import TwoFactorError
@@ -80,9 +80,9 @@ def test_deactivating_twice_changes_and_records_once(admin, broker_user):
 
 def test_inviting_twice_makes_one_account(admin):
     admin_users.invite_user(admin, "ny@example.no", "Ny", "broker")
-    with pytest.raises(Forbidden) as refused:
+    with pytest.raises(Invalid) as refused:
         admin_users.invite_user(admin, "ny@example.no", "Ny", "broker")
-    assert refused.value.code == "error.email_taken"
+    assert refused.value.errors["email"].code == "error.email_taken"
     assert _count(User, User.email == "ny@example.no") == 1
     assert _kind("admin.user_invited") == 1
 

@@ -93,8 +93,8 @@ def test_sharing_reaches_the_office_and_no_one_else(admin, brokerage, tmp_path):
 
     offices.set_shared(kari, doc, False)
     assert documents.get_document(ola, uid) is None
-    assert [e.kind for e in audit.search_events()[0]][:2] == ["document.unshared",
-                                                              "document.shared"]
+    shares = [e.kind for e in audit.search_events(kind="document.")[0] if "shared" in e.kind]
+    assert shares[:2] == ["document.unshared", "document.shared"]
 
 
 def test_sharing_needs_an_office_and_an_owner(admin, broker_user, tmp_path):

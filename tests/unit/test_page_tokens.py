@@ -121,7 +121,7 @@ def test_a_broker_calling_an_admin_event_handler_gets_nothing(admin, broker_user
 
     state = page_state(AdminUsersState, access_token(broker_user.id, session_for(broker_user)))
     handlers = AdminUsersState.event_handlers
-    handlers["change_role"].fn(state, admin.id, "broker")
+    handlers["open_edit"].fn(state, admin.id)
     handlers["set_active"].fn(state, admin.id, False)
     handlers["invite"].fn(state, {"email": "spy@example.no", "role": "admin"})
     assert state.users == []

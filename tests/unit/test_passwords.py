@@ -138,7 +138,7 @@ def test_the_default_timeout_is_short():
 # --- the policy -------------------------------------------------------------------
 
 
-def test_policy_refuses_a_pwned_password(hibp_fake):
+def test_policy_refuses_a_pwned_password(hibp_fake, embedded):
     hibp_fake.add(PWNED)
     with pytest.raises(AccountError) as info:
         accounts.check_password_policy("kari@example.no", PWNED)
@@ -148,7 +148,7 @@ def test_policy_refuses_a_pwned_password(hibp_fake):
     assert hibp_fake.violations == []
 
 
-def test_policy_fails_open(hibp_fake, caplog):
+def test_policy_fails_open(hibp_fake, embedded, caplog):
     hibp_fake.add(PWNED)
     hibp_fake.go_down()
     with caplog.at_level(logging.WARNING):
@@ -156,7 +156,7 @@ def test_policy_fails_open(hibp_fake, caplog):
     assert_fail_open_logged(caplog, PWNED, "ConnectError")
 
 
-def test_cheap_rules_come_first_and_ask_nobody(hibp_fake):
+def test_cheap_rules_come_first_and_ask_nobody(hibp_fake, embedded):
     for password, code in (("kort", "error.password_too_short"),
                            ("Kari@Example.no", "error.password_is_email")):
         hibp_fake.add(password)
@@ -166,7 +166,7 @@ def test_cheap_rules_come_first_and_ask_nobody(hibp_fake):
     assert hibp_fake.requests == []
 
 
-def test_hibp_can_be_switched_off(hibp_fake, monkeypatch):
+def test_hibp_can_be_switched_off(hibp_fake, embedded, monkeypatch):
     hibp_fake.add(PWNED)
     monkeypatch.setenv("HIBP_ENABLED", "false")
     reset_caches()

@@ -303,10 +303,11 @@ def test_an_admin_edits_through_the_page(admin):
     assert state.dialog_open and state.edit_kind == "tag" and state.edit["color"] == "gray"
     call(state, "save", {"name": "Prioritert", "color": "crimson", "description": "",
                          "algorithm": "regex", "match": "(vip", "case_sensitive": "on"})
-    assert state.dialog_open and state.form_error.startswith("Det regulære uttrykket virker ikke")
+    assert state.dialog_open and state.errors.get("item.match", "").startswith(
+        "Det regulære uttrykket virker ikke")
     call(state, "save", {"name": "Prioritert", "color": "crimson", "description": "",
                          "algorithm": "regex", "match": r"\bvip\b", "case_sensitive": "on"})
-    assert not state.dialog_open and state.form_error == ""
+    assert not state.dialog_open and state.errors == {}
     row = next(t for t in state.tags if t["name"] == "Prioritert")
     assert row["color"] == "crimson" and row["case_sensitive"] is True
     assert events("admin.tag_created")[0]["name"] == "Prioritert"
@@ -325,7 +326,7 @@ def test_an_admin_edits_through_the_page(admin):
 
     call(state, "open_new", "field")
     call(state, "save", {"key": "type", "label": "Type", "kind": "text", "description": ""})
-    assert "betyr allerede noe i søk" in state.form_error
+    assert "betyr allerede noe i søk" in state.errors.get("item.key", "")
 
     call(state, "run_test", {"algorithm": "any", "match": "skjøte", "sample": "Skjøte for Storgata 5",
                              "case_sensitive": False})

@@ -1,4 +1,7 @@
-"""Admin pages: users (role, active) and the audit log with filters."""
+"""/admin/users: invite people, edit their name, role and office, see their storage against
+their quota, deactivate, reset their second factor, delete; a pending invitation can be
+sent again or its link copied. Every form follows the admin form pattern (state/forms.py);
+the page itself is users_page.py."""
 
 from __future__ import annotations
 
@@ -7,41 +10,65 @@ from typing import Any
 
 import reflex as rx
 
-from dokvault.components.layout import LONG_NAME, page_frame
+from dokvault.core.sizes import human_size
 from dokvault.models import Role, User
 from dokvault.services import admin
 from dokvault.services.admin import offices
 from dokvault.services.auth import two_factor
+from dokvault.services.documents import quotas
 from dokvault.state import busy
 from dokvault.state.base import AppState
 from dokvault.state.busy import while_busy
+from dokvault.state.forms import AdminForm
 from dokvault.state.guards import admin_only
 
 ROLES = [r.value for r in Role]
-
-
 NO_OFFICE = "none"  # a select item cannot have an empty value
 
 
-class AdminUsersState(AppState):
+def usage_view(usage: quotas.Usage | None) -> dict[str, Any]:
+    """A user's or an office's storage for the tables: used, limit, share of the limit."""
+    if usage is None:
+        return {"usage_used": "", "usage_limit": "", "usage_percent": 0, "usage_documents": "",
+                "usage_limited": False}
+    return {
+        "usage_used": human_size(usage.bytes_used),
+        "usage_limit": human_size(usage.max_bytes) if usage.max_bytes is not None else "",
+        "usage_percent": max(usage.bytes_percent, usage.documents_percent),
+        "usage_documents": str(usage.documents_used)
+        + (f" / {usage.max_documents}" if usage.max_documents is not None else ""),
+        "usage_limited": not usage.unlimited,
+    }
+
+
+class AdminUsersState(AdminForm, AppState):
     users: list[dict[str, Any]] = []
     offices: list[dict[str, Any]] = []
     # While an invitation or an (de)activation runs: its buttons take no more clicks.
     inviting: bool = False
     activating: bool = False
-    # Where DokVault sends no mail: the set-password link to hand on, and for whom.
-    mail_leaves: bool = True
+    invite_version: int = 0  # a new number empties the invitation form (after a success)
+    # The edit dialog: open, and the user's values when it opened.
+    edit_open: bool = False
+    edit: dict[str, Any] = {}
+    # A set-password link, shown for copying until the dialog closes: a pending invitation's
+    # (copied on request, or at once where DokVault sends no mail), or a reset link.
     link: str = ""
-    link_for: str = ""
+    link_email: str = ""
+    link_is_reset: bool = False
+    mail_leaves: bool = True  # else invitations and resets are links an admin hands on
     # The invitation this tab sent last ("<fingerprint>@<time>"): the same form again at
     # once is its double click, not someone else's address taken.
     _invited: str = ""
 
     def _reload(self, actor) -> None:
-        self.mail_leaves = admin.mail_delivers()
-        self.users = [asdict(u) for u in admin.list_users(actor)]
+        by_user = {u.subject_id: u for u in quotas.usages(actor)[0]}
         self.offices = [{"id": str(o.id), "name": o.name, "members": o.members}
                         for o in offices.list_offices()]
+        names = {o["id"]: o["name"] for o in self.offices}
+        self.users = [{**asdict(u), **usage_view(by_user.get(u.id)),
+                       "office_name": names.get(u.office_id, "")}
+                      for u in admin.list_users(actor)]
 
     def _refused(self, exc: admin.Forbidden):
         return rx.toast.error(self._t(exc.code))
@@ -50,17 +77,11 @@ class AdminUsersState(AppState):
     @admin_only
     def load(self, *, user: User):
         self._reload(user)
+        self.mail_leaves = admin.mail_delivers()
+        self.edit_open, self.link = False, ""
         return None
 
-    @rx.event
-    @admin_only
-    def change_role(self, user_id: int, role: str, *, user: User):
-        try:
-            admin.set_role(user, int(user_id), role, self._client())
-        except admin.Forbidden as exc:
-            return self._refused(exc)
-        self._reload(user)
-        return rx.toast.success(self._t("admin.saved"))
+    # --- invite ---------------------------------------------------------------------------
 
     @rx.event
     @admin_only
@@ -70,29 +91,77 @@ class AdminUsersState(AppState):
         sent = busy.fingerprint(email.strip().lower())
         if busy.is_repeat(self._invited, sent):
             return None  # invited a moment ago from this tab: one account, one message
-        try:
-            invited = admin.invite_user(user, email, str(form.get("name", "")),
-                                        str(form.get("role", "broker")), self.lang, self._client())
-        except admin.Forbidden as exc:
-            return self._refused(exc)
-        self._invited = busy.stamp(sent)
-        self._reload(user)
-        if not self.mail_leaves:  # no mail went: the link to hand on, said so
-            self.link = admin.set_password_link(user, invited.id, True, self._client())
-            self.link_for = invited.email
-            return None
-        return rx.toast.success(self._t("admin.invited", email=email.strip().lower()))
+
+        def invite_now():
+            invited = admin.invite_user(user, email, str(form.get("name", ""))[:400],
+                                        str(form.get("role") or "broker"), self.lang,
+                                        self._client())
+            self._invited = busy.stamp(sent)
+            return invited
+
+        def sent(invited):
+            self.invite_version += 1
+            self._reload(user)
+            if not self.mail_leaves:  # no mail went: the link to hand on, said so
+                self.link = admin.invitation_link(user, invited.id, self._client())
+                self.link_email, self.link_is_reset = invited.email, False
+
+        return self._submit("invite", invite_now, "admin.invited", then=sent,
+                            email=email.strip().lower())
+
+    # --- edit -----------------------------------------------------------------------------
 
     @rx.event
     @admin_only
-    def make_reset_link(self, user_id: int, *, user: User):
-        """A set-password link to hand on, where DokVault sends no mail."""
+    def open_edit(self, user_id: int, *, user: User):
+        self._reload(user)  # edit what is stored now, not what the page showed
+        row = next((u for u in self.users if u["id"] == int(user_id)), None)
+        if row is None:
+            return rx.toast.error(self._t("error.unknown_user"))
+        self._clear("user")
+        self.edit = {"id": row["id"], "email": row["email"], "name": row["name"],
+                     "role": row["role"], "office_id": row["office_id"] or NO_OFFICE,
+                     "is_self": row["is_self"]}
+        self.edit_open = True
+        return None
+
+    @rx.event
+    @admin_only
+    def edit_changed(self, is_open: bool, *, user: User):
+        self.edit_open = bool(is_open) and self.edit_open  # it only ever closes from here
+        return None
+
+    @rx.event
+    @admin_only
+    @while_busy("saving")
+    def save_user(self, form: dict, *, user: User):
+        if not self.edit_open:
+            return None  # the first click saved and closed the dialog: this is its second
+        office = str(form.get("office_id") or "")
+
+        def close(_):
+            self.edit_open = False
+            self._reload(user)
+
+        return self._submit(
+            "user", lambda: admin.update_user(
+                user, int(self.edit["id"]), str(form.get("name", ""))[:400],
+                str(form.get("role") or self.edit.get("role", "")),
+                "" if office == NO_OFFICE else office, self._client()),
+            "admin.saved", then=close)
+
+    # --- actions on a row -----------------------------------------------------------------
+
+    @rx.event
+    @admin_only
+    @while_busy("activating")
+    def set_active(self, user_id: int, active: bool, *, user: User):
         try:
-            self.link = admin.set_password_link(user, int(user_id), False, self._client())
+            changed = admin.set_active(user, int(user_id), bool(active), self._client())
         except admin.Forbidden as exc:
             return self._refused(exc)
-        self.link_for = next((u["email"] for u in self.users if u["id"] == int(user_id)), "")
-        return None
+        self._reload(user)
+        return rx.toast.success(self._t("admin.saved")) if changed else None
 
     @rx.event
     @admin_only
@@ -106,6 +175,65 @@ class AdminUsersState(AppState):
 
     @rx.event
     @admin_only
+    @while_busy("saving")
+    def delete_user(self, user_id: int, *, user: User):
+        try:
+            email = admin.delete_user(user, int(user_id), self._client())
+        except admin.Forbidden as exc:
+            self._reload(user)
+            if exc.code == "error.unknown_user":
+                return None  # gone already (the first click of a double click): nothing to say
+            return self._refused(exc)
+        self._reload(user)
+        return rx.toast.success(self._t("users.deleted", email=email))
+
+    @rx.event
+    @admin_only
+    def resend_invitation(self, user_id: int, *, user: User):
+        try:
+            invited = admin.resend_invitation(user, int(user_id), self.lang, self._client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        return rx.toast.success(self._t("users.resent", email=invited.email))
+
+    @rx.event
+    @admin_only
+    def show_link(self, user_id: int, *, user: User):
+        try:
+            self.link = admin.invitation_link(user, int(user_id), self._client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self.link_email = next((u["email"] for u in self.users if u["id"] == int(user_id)), "")
+        self.link_is_reset = False
+        return None
+
+    @rx.event
+    @admin_only
+    def make_reset_link(self, user_id: int, *, user: User):
+        """A set-password link (an hour) to hand on, where DokVault sends no mail."""
+        try:
+            self.link = admin.set_password_link(user, int(user_id), False, self._client())
+        except admin.Forbidden as exc:
+            return self._refused(exc)
+        self.link_email = next((u["email"] for u in self.users if u["id"] == int(user_id)), "")
+        self.link_is_reset = True
+        return None
+
+    @rx.event
+    def copy_link(self):
+        if not self.link:
+            return None
+        return [rx.set_clipboard(self.link), rx.toast.success(self._t("users.link_copied"))]
+
+    @rx.event
+    def close_link(self, is_open: bool = False):
+        if not is_open:
+            self.link, self.link_email = "", ""  # the link leaves the page with the dialog
+
+    # --- offices (the card stays until the offices page of issue 14 replaces it) ----------
+
+    @rx.event
+    @admin_only
     def create_office(self, form: dict, *, user: User):
         name = str(form.get("name", ""))
         try:
@@ -114,212 +242,3 @@ class AdminUsersState(AppState):
             return self._refused(exc)
         self._reload(user)
         return rx.toast.success(self._t("admin.office_added", name=office.name))
-
-    @rx.event
-    @admin_only
-    def assign_office(self, user_id: int, office_id: str, *, user: User):
-        target = None if office_id in ("", NO_OFFICE) else int(office_id)
-        try:
-            offices.assign_user(user, int(user_id), target, self._client())
-        except (admin.Forbidden, ValueError) as exc:
-            return self._refused(exc if isinstance(exc, admin.Forbidden) else admin.Forbidden())
-        self._reload(user)
-        return rx.toast.success(self._t("admin.saved"))
-
-    @rx.event
-    @admin_only
-    @while_busy("activating")
-    def set_active(self, user_id: int, active: bool, *, user: User):
-        try:
-            changed = admin.set_active(user, int(user_id), bool(active), self._client())
-        except admin.Forbidden as exc:
-            return self._refused(exc)
-        self._reload(user)
-        return rx.toast.success(self._t("admin.saved")) if changed else None
-
-
-def role_label(role: rx.Var) -> rx.Var:
-    return AppState.tr["role." + role.to(str)]
-
-
-def user_row(user: rx.Var) -> rx.Component:
-    tr = AppState.tr
-    return rx.table.row(
-        rx.table.cell(rx.vstack(
-            rx.text(user["email"], weight="medium", style=LONG_NAME),
-            rx.text(user["name"], size="1", color_scheme="gray"),
-            spacing="0",
-        ), min_width="11em"),
-        rx.table.cell(
-            rx.cond(
-                user["is_self"],
-                rx.text(role_label(user["role"]), " (", tr["admin.you"], ")"),
-                rx.select.root(
-                    rx.select.trigger(),
-                    rx.select.content(*[
-                        rx.select.item(AppState.tr[f"role.{r}"], value=r) for r in ROLES
-                    ]),
-                    value=user["role"].to(str),
-                    on_change=lambda role: AdminUsersState.change_role(user["id"], role),
-                    size="1",
-                ),
-            )
-        ),
-        rx.table.cell(
-            rx.select.root(
-                rx.select.trigger(placeholder=tr["admin.no_office"]),
-                rx.select.content(
-                    rx.select.item(tr["admin.no_office"], value=NO_OFFICE),
-                    rx.foreach(AdminUsersState.offices,
-                               lambda o: rx.select.item(o["name"], value=o["id"].to(str))),
-                ),
-                value=rx.cond(user["office_id"].to(str) == "", NO_OFFICE,
-                              user["office_id"].to(str)),
-                on_change=lambda office: AdminUsersState.assign_office(user["id"], office),
-                size="1",
-            ),
-            class_name="user-office",
-        ),
-        rx.table.cell(rx.cond(
-            user["two_factor"],
-            rx.hstack(
-                rx.icon("shield-check", color="green", size=16),
-                rx.cond(user["is_self"], rx.fragment(),
-                        rx.button(AppState.tr["admin.reset_2fa"], size="1", variant="ghost",
-                                  class_name="reset-2fa",
-                                  on_click=AdminUsersState.reset_two_factor(user["id"]))),
-                align="center",
-            ),
-            rx.icon("shield-off", color="gray", size=16),
-        )),
-        rx.table.cell(rx.vstack(
-            rx.text(user["last_login_at"], size="2"),
-            rx.cond(~AdminUsersState.mail_leaves & ~user["is_self"].to(bool),
-                    rx.button(tr["admin.reset_link"], size="1", variant="ghost",
-                              on_click=AdminUsersState.make_reset_link(user["id"]),
-                              class_name="reset-link")),
-            spacing="1")),
-        rx.table.cell(rx.cond(user["is_active"],
-                              rx.badge(tr["admin.active"], color_scheme="green"),
-                              rx.badge(tr["admin.inactive"], color_scheme="red"))),
-        rx.table.cell(
-            rx.cond(
-                user["is_self"],
-                rx.fragment(),
-                rx.cond(
-                    user["is_active"],
-                    rx.button(tr["admin.deactivate"], size="1", variant="soft",
-                              color_scheme="red", class_name="deactivate-user",
-                              disabled=AdminUsersState.activating,
-                              on_click=AdminUsersState.set_active(user["id"], False)),
-                    rx.button(tr["admin.activate"], size="1", variant="soft",
-                              class_name="activate-user", disabled=AdminUsersState.activating,
-                              on_click=AdminUsersState.set_active(user["id"], True)),
-                ),
-            )
-        ),
-        align="center",
-        class_name="user-row",
-    )
-
-
-def invite_form() -> rx.Component:
-    tr = AppState.tr
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading(tr["admin.invite_title"], size="4"),
-                rx.text(tr["admin.invite_hint"], size="2", color_scheme="gray"),
-                rx.hstack(
-                    rx.input(name="email", type="email", placeholder=tr["login.email"],
-                             required=True, id="invite-email", width="260px"),
-                    rx.input(name="name", placeholder=tr["setup.name"], id="invite-name",
-                             width="200px"),
-                    rx.select.root(
-                        rx.select.trigger(id="invite-role"),
-                        rx.select.content(*[
-                            rx.select.item(AppState.tr[f"role.{r}"], value=r) for r in ROLES
-                        ]),
-                        name="role",
-                        default_value="broker",
-                    ),
-                    rx.button(rx.icon("send", size=16), tr["admin.invite"], type="submit",
-                              loading=AdminUsersState.inviting, id="invite-button"),
-                    spacing="3",
-                    wrap="wrap",
-                    align="center",
-                ),
-                spacing="3",
-            ),
-            on_submit=AdminUsersState.invite,
-            reset_on_submit=True,
-        ),
-        width="100%",
-    )
-
-
-def offices_card() -> rx.Component:
-    tr = AppState.tr
-    return rx.card(
-        rx.vstack(
-            rx.heading(tr["admin.offices_title"], size="4"),
-            rx.text(tr["admin.offices_hint"], size="2", color_scheme="gray"),
-            rx.cond(
-                AdminUsersState.offices.length() > 0,
-                rx.hstack(
-                    rx.foreach(AdminUsersState.offices, lambda o: rx.badge(
-                        rx.icon("building-2", size=12), o["name"], " · ", o["members"],
-                        size="2", variant="surface", class_name="office-badge")),
-                    wrap="wrap", spacing="2",
-                ),
-                rx.text(tr["admin.no_offices"], size="2", color_scheme="gray"),
-            ),
-            rx.form(
-                rx.hstack(
-                    rx.input(name="name", placeholder=tr["admin.office_name"], required=True,
-                             max_length=200, id="office-name", width="260px"),
-                    rx.button(rx.icon("plus", size=16), tr["admin.office_add"], type="submit",
-                              variant="soft", id="add-office"),
-                    spacing="3", align="center",
-                ),
-                on_submit=AdminUsersState.create_office,
-                reset_on_submit=True,
-            ),
-            spacing="3",
-        ),
-        width="100%",
-    )
-
-
-def link_note() -> rx.Component:
-    """The link an admin hands on where no mail leaves, with a clear note that none went."""
-    return rx.cond(AdminUsersState.link != "", rx.callout(rx.vstack(
-        rx.text(AppState.tr["admin.link_note"].to(str).replace("{email}", AdminUsersState.link_for),
-                size="2"),
-        rx.code(AdminUsersState.link, size="1", style=LONG_NAME, id="password-link"),
-        spacing="2"), icon="link", color_scheme="amber", width="100%", id="password-link-note"))
-
-
-def users_page() -> rx.Component:
-    tr = AppState.tr
-    return page_frame(
-        rx.heading(tr["admin.users_title"], size="7"),
-        invite_form(),
-        link_note(),
-        offices_card(),
-        rx.table.root(
-            rx.table.header(rx.table.row(
-                rx.table.column_header_cell(tr["admin.col_user"]),
-                rx.table.column_header_cell(tr["admin.col_role"]),
-                rx.table.column_header_cell(tr["admin.col_office"]),
-                rx.table.column_header_cell(tr["admin.col_2fa"]),
-                rx.table.column_header_cell(tr["admin.col_last_login"]),
-                rx.table.column_header_cell(tr["admin.col_status"]),
-                rx.table.column_header_cell(""),
-            )),
-            rx.table.body(rx.foreach(AdminUsersState.users, user_row)),
-            width="100%",
-            variant="surface",
-            id="users-table",
-        ),
-    )

@@ -17,7 +17,7 @@ from dokvault import db
 from dokvault.components.layout import page_frame
 from dokvault.core import audit
 from dokvault.models import User
-from dokvault.services.auth import accounts
+from dokvault.services.auth import accounts, passwords
 from dokvault.state import busy
 from dokvault.state.base import AppState
 from dokvault.state.busy import while_busy
@@ -30,6 +30,7 @@ class AccountState(AppState):
     message_n: int = 0
     succeeded: bool = False
     changing: bool = False  # a change is running: the button takes no more clicks
+    password_min: int = passwords.MIN_PASSWORD_LENGTH  # the security policy's
     # The last change this tab made ("<fingerprint>@<time>", see state/busy.py): the same
     # form again at once is its double click, not a wrong current password.
     _changed: str = ""
@@ -48,6 +49,7 @@ class AccountState(AppState):
     def load(self, *, user: User):
         self.user_email, self.user_name, self.user_role = user.email, user.name, user.role
         self.message_key, self.message_n, self.succeeded = "", 0, False
+        self.password_min = passwords.minimum()
         return None
 
     @rx.event
@@ -78,7 +80,7 @@ class AccountState(AppState):
         try:  # Argon2id and the HIBP request: off the event loop
             revoked = await asyncio.to_thread(change)
         except accounts.AccountError as exc:
-            return self._say(exc.code)
+            return self._say(exc.code, exc.values.get("n", 0))
         self._changed = busy.stamp(sent)
         await asyncio.to_thread(accounts.password_change_succeeded, who.session_id)
         return self._say("account.changed", revoked, ok=True)
@@ -96,7 +98,7 @@ def password_field(label_key: str, name: str, auto_complete: str) -> rx.Componen
         rx.text(AppState.tr[label_key], size="2", weight="medium"),
         rx.input(name=name, id=name, type="password", required=True, size="3", width="100%",
                  auto_complete=auto_complete,
-                 min_length=1 if name == "current_password" else accounts.MIN_PASSWORD_LENGTH),
+                 min_length=1 if name == "current_password" else AccountState.password_min),
         spacing="1",
         width="100%",
     )

@@ -9,19 +9,21 @@ from dokvault import db
 from dokvault.components.auth_card import auth_card, field
 from dokvault.components.forms import native_form
 from dokvault.i18n import MESSAGES
-from dokvault.services.auth import accounts
+from dokvault.services.auth import accounts, passwords
 from dokvault.state.base import AppState
 
 
 class LoginState(AppState):
     error_key: str = ""
     info_key: str = ""
+    password_min: int = passwords.MIN_PASSWORD_LENGTH  # the policy's, for its texts
 
     def _messages(self) -> None:
         params = self.router.url.query_parameters
         known = MESSAGES["nb"]
         self.error_key = params.get("error", "") if params.get("error", "") in known else ""
         self.info_key = params.get("info", "") if params.get("info", "") in known else ""
+        self.password_min = passwords.minimum()
 
     @rx.event
     def load_login(self):
@@ -45,8 +47,9 @@ class LoginState(AppState):
 def messages() -> rx.Component:
     return rx.fragment(
         rx.cond(LoginState.error_key != "",
-                rx.callout(AppState.tr[LoginState.error_key], icon="circle-alert",
-                           color_scheme="red", id="form-error")),
+                rx.callout(AppState.tr[LoginState.error_key].to(str).replace(
+                    "{n}", LoginState.password_min.to(str)), icon="circle-alert",
+                    color_scheme="red", id="form-error")),
         rx.cond(LoginState.info_key != "",
                 rx.callout(AppState.tr[LoginState.info_key], icon="info", id="form-info")),
     )
@@ -85,9 +88,9 @@ def setup_page() -> rx.Component:
                 field("setup.name", "name", auto_complete="name"),
                 field("login.email", "email", "email", auto_complete="username"),
                 field("login.password", "password", "password", auto_complete="new-password",
-                      min_length=12),
+                      min_length=LoginState.password_min),
                 field("setup.password_confirm", "password_confirm", "password",
-                      auto_complete="new-password", min_length=12),
+                      auto_complete="new-password", min_length=LoginState.password_min),
                 rx.button(AppState.tr["setup.submit"], type="submit", size="3", width="100%",
                           id="create-admin"),
                 spacing="4",

@@ -1,5 +1,5 @@
 """The account's second factor: enrol TOTP (QR code and key), keep the backup codes,
-regenerate or turn it off; admins require it for everyone."""
+regenerate or turn it off. (Admins require it for everyone on /admin/security.)"""
 
 from __future__ import annotations
 
@@ -154,20 +154,6 @@ class SecurityState(AppState):
     def codes_saved(self):
         self.backup_codes = []
 
-    @rx.event
-    def set_required(self, value: bool):
-        who = self._signed_in(enrolling=False)  # an admin who must enrol cannot lift the rule
-        if who is None:
-            return self._signed_out()
-        user = who.user
-        try:
-            two_factor.set_required(user, bool(value), self._client())
-        except TwoFactorError as exc:
-            self.error = self._t(exc.code)
-            return None
-        self.required = bool(value)
-        return rx.toast.success(self._t("twofa.org_saved"))
-
 
 def _code_form(on_submit, input_id: str, button_key: str, button_id: str, **button_props):
     return rx.form(
@@ -270,6 +256,7 @@ def _when_off() -> rx.Component:
 
 
 def _organisation() -> rx.Component:
+    """Admins set the organisation's rule (2FA for everyone) on the security policy page."""
     tr = AppState.tr
     return rx.cond(
         AppState.is_admin,
@@ -277,11 +264,11 @@ def _organisation() -> rx.Component:
             rx.vstack(
                 rx.heading(tr["twofa.org_title"], size="4"),
                 rx.hstack(
-                    rx.switch(checked=SecurityState.required, on_change=SecurityState.set_required,
-                              id="require-2fa"),
-                    rx.text(tr["twofa.org_require"], size="2"),
-                    spacing="3",
-                    align="center",
+                    rx.badge(rx.cond(SecurityState.required, tr["twofa.org_required"],
+                                     tr["twofa.org_optional"]), size="2"),
+                    rx.link(tr["twofa.org_policy_link"], href="/admin/security", size="2",
+                            id="security-policy-link"),
+                    spacing="3", align="center", wrap="wrap",
                 ),
                 spacing="3",
             ),

@@ -90,7 +90,7 @@ class DetailState(AppState):
     @rx.event
     @signed_in
     def trash(self, *, user: User):
-        if documents.trash_document(user, self._uid()):
+        if documents.trash_document(user, self._uid(), self._client()):
             self.in_trash = True
             return rx.toast.info(self._t("detail.trashed"))
         return rx.toast.error(self._t("error.forbidden"))
@@ -158,7 +158,7 @@ class DetailState(AppState):
     @rx.event
     @signed_in
     def restore(self, *, user: User):
-        if documents.restore_document(user, self._uid()):
+        if documents.restore_document(user, self._uid(), self._client()):
             self.in_trash = False
             return rx.toast.success(self._t("detail.restored"))
         return rx.toast.error(self._t("error.forbidden"))

@@ -172,7 +172,7 @@ class DocumentsState(AppState):
             repeat = self.uploading or busy.is_repeat(self._uploaded, sent)
             if not repeat:
                 self._uploaded, self.uploading = busy.stamp(sent), True
-                receiver = UploadReceiver(user.id, sizes, self._t)
+                receiver = UploadReceiver(user.id, sizes, self._t, self._client())
                 token = self.router.session.client_token
                 self.uploads = [dict(u) for u in receiver.progress]
         if repeat:

@@ -34,7 +34,7 @@ class TrashState(AppState):
     @rx.event
     @signed_in
     def restore(self, uid: str, *, user: User):
-        restored = documents.restore_document(user, uid)
+        restored = documents.restore_document(user, uid, self._client())
         self._reload(user)
         if not restored:
             return rx.toast.error(self._t("error.forbidden"))
@@ -47,7 +47,7 @@ class TrashState(AppState):
         if uid in self._deleted:
             self._reload(user)
             return None  # deleted from this tab already: a double click's second, say nothing
-        deleted = documents.delete_forever(user, uid)
+        deleted = documents.delete_forever(user, uid, self._client())
         self._reload(user)
         if not deleted:
             return rx.toast.error(self._t("error.forbidden"))

@@ -1,19 +1,20 @@
 """/admin/ai: admins choose the AI provider that classifies documents (model, address, API
 key) and test the connection. Every handler checks admin rights on the server first; the
-API key goes from the form to the encrypted store and never back to the browser."""
+API key goes from the form to the encrypted store and never back to the browser. The form
+follows the admin form pattern (state/forms.py): each error beside its field, a toast on
+success, removing the stored key confirmed first, every change audited (the key masked)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
 
 import reflex as rx
 
 from dokvault.ai.types import Health
+from dokvault.components.admin_form import admin_form, confirm_button, form_field
 from dokvault.components.layout import page_frame
 from dokvault.models import User
-from dokvault.services.access import Forbidden
 from dokvault.services.intelligence import ai_settings
 from dokvault.services.intelligence.ai_settings import (
     KEYED,
@@ -23,17 +24,16 @@ from dokvault.services.intelligence.ai_settings import (
     AISettingsError,
 )
 from dokvault.state.base import AppState
+from dokvault.state.busy import while_busy
+from dokvault.state.forms import AdminForm
 from dokvault.state.guards import admin_only, admin_or_refuse
 
 log = logging.getLogger(__name__)
 
+FORM = "ai"
 
 
-def _checked(value: Any) -> bool:
-    return value is True or str(value).lower() in ("on", "true", "1")
-
-
-class AISettingsState(AppState):
+class AISettingsState(AdminForm, AppState):
     provider: str = "local"         # chosen in the form
     active_provider: str = "local"  # what documents are classified with now
     model: str = ""
@@ -42,7 +42,6 @@ class AISettingsState(AppState):
     default_base_url: str = ""
     key_source: str = ""  # stored, environment, unreadable or ""
     key_hint: str = ""    # "••••1234" at most
-    form_error: str = ""
     form_version: int = 0  # a new number remounts the form, with the stored values as defaults
     testing: bool = False
     health_shown: bool = False
@@ -71,7 +70,7 @@ class AISettingsState(AppState):
         self.provider, self.model, self.base_url = config.provider, config.model, config.base_url
         self.default_model, self.default_base_url = config.default_model, config.default_base_url
         self.key_source, self.key_hint = config.key_source, config.key_hint
-        self.form_error = ""
+        self._clear(FORM)
         self.form_version += 1
         self._edits = {}
 
@@ -101,26 +100,34 @@ class AISettingsState(AppState):
         self._clear_health()
         return None
 
-    @rx.event
-    @admin_only
-    def save(self, form: dict, *, user: User):
-        provider = str(form.get("provider") or self.provider)
-        try:
-            saved = ai_settings.save(
-                user, provider,
-                model=str(form["model"]) if provider != "local" and "model" in form else None,
-                base_url=str(form["base_url"]) if provider in URL_PROVIDERS and "base_url" in form else None,
-                api_key=str(form.get("api_key") or "") if provider in KEYED else None,
-                clear_key=provider in KEYED and _checked(form.get("clear_key")),
-                client=self._client(),
-            )
-        except (AISettingsError, Forbidden) as exc:
-            self.form_error = self._t(exc.code, **getattr(exc, "values", {}))
-            return None
+    def _saved(self, saved: AISettings) -> None:
         self.active_provider = saved.provider
         self._show(saved)
         self._clear_health()
-        return rx.toast.success(self._t("ai.saved"))
+
+    @rx.event
+    @admin_only
+    @while_busy("saving")
+    def save(self, form: dict, *, user: User):
+        provider = str(form.get("provider") or self.provider)
+        return self._submit(FORM, lambda: ai_settings.save(
+            user, provider,
+            model=str(form["model"]) if provider != "local" and "model" in form else None,
+            base_url=str(form["base_url"]) if provider in URL_PROVIDERS and "base_url" in form else None,
+            api_key=str(form.get("api_key") or "") if provider in KEYED else None,
+            client=self._client(),
+        ), "ai.saved", then=self._saved)
+
+    @rx.event
+    @admin_only
+    @while_busy("saving")
+    def clear_key(self, *, user: User):
+        """Remove the stored API key of the provider shown (confirmed in a dialog first)."""
+        if self.provider not in KEYED or self.key_source != "stored":
+            return None  # removed by the first click already
+        return self._submit(FORM, lambda: ai_settings.save(
+            user, self.provider, clear_key=True, client=self._client()), "ai.key_removed",
+            then=self._saved)
 
     @rx.event
     @admin_only
@@ -146,7 +153,7 @@ class AISettingsState(AppState):
                 return None
             self.testing = True
             self._clear_health()
-            self.form_error = ""
+            self._clear(FORM)
             provider, edits = self.provider, dict(self._edits)
         try:
             config, key = await asyncio.to_thread(
@@ -156,7 +163,7 @@ class AISettingsState(AppState):
         except AISettingsError as exc:
             async with self:
                 self.testing = False
-                self.form_error = self._t(exc.code, **exc.values)
+                self._show_invalid(FORM, exc)
             return None
         except Exception as exc:  # noqa: BLE001 (the button must come back whatever happens)
             log.warning("ai connection test of %s failed: %s", provider, type(exc).__name__)
@@ -168,16 +175,6 @@ class AISettingsState(AppState):
 
 
 # --- components ------------------------------------------------------------------------------
-
-
-def field_block(label_key: str, control: rx.Component, hint_key: str | None = None) -> rx.Component:
-    tr = AppState.tr
-    return rx.vstack(
-        rx.text(tr[label_key], size="2", weight="medium"),
-        control,
-        rx.text(tr[hint_key], size="1", color_scheme="gray") if hint_key else rx.fragment(),
-        spacing="1", width="100%",
-    )
 
 
 def key_status() -> rx.Component:
@@ -196,59 +193,55 @@ def key_status() -> rx.Component:
 
 def settings_form() -> rx.Component:
     tr, state = AppState.tr, AISettingsState
-    return rx.form(
-        rx.vstack(
-            field_block("ai.provider", rx.select.root(
-                rx.select.trigger(id="ai-provider", width="100%"),
-                rx.select.content(*[rx.select.item(tr[f"provider.{p}"], value=p, id=f"ai-provider-{p}")
-                                    for p in PROVIDERS]),
-                name="provider", value=state.provider, on_change=state.choose_provider,
-            )),
-            rx.cond(
-                state.shows_model,
-                field_block("ai.model", rx.input(name="model", default_value=state.model,
-                                                 on_blur=lambda v: state.edit("model", v),
-                                                 placeholder=state.default_model, max_length=128,
-                                                 id="ai-model", width="100%"), "ai.model_hint"),
-                rx.text(tr["ai.local_hint"], size="2", color_scheme="gray", id="ai-local-hint"),
-            ),
-            rx.cond(
-                state.shows_base_url,
-                field_block("ai.base_url", rx.input(name="base_url", default_value=state.base_url,
-                                                    on_blur=lambda v: state.edit("base_url", v),
-                                                    placeholder=state.default_base_url, max_length=500,
-                                                    id="ai-base-url", width="100%"), "ai.base_url_hint"),
-            ),
-            rx.cond(
-                state.shows_key,
-                field_block("ai.api_key", rx.vstack(
-                    key_status(),
-                    rx.input(name="api_key", type="password", auto_complete="new-password",
-                             on_blur=lambda v: state.edit("api_key", v),
-                             placeholder=rx.cond(state.key_source == "stored", tr["ai.key_keep"],
-                                                 tr["ai.key_new"]),
-                             max_length=400, id="ai-api-key", width="100%"),
-                    rx.cond(state.key_source == "stored",
-                            rx.text(rx.hstack(rx.checkbox(name="clear_key", id="ai-clear-key"),
-                                              tr["ai.clear_key"], spacing="2"), as_="label", size="2")),
-                    spacing="2", width="100%",
-                )),
-            ),
-            rx.cond(state.form_error != "",
-                    rx.callout(state.form_error, icon="triangle-alert", color_scheme="red", size="1",
-                               id="ai-error", width="100%")),
-            rx.hstack(
-                rx.button(rx.icon("save", size=16), tr["ai.save"], type="submit", id="ai-save"),
-                rx.button(rx.icon("plug-zap", size=16), tr["ai.test"], type="button", variant="soft",
-                          loading=state.testing, on_click=state.test_connection, id="ai-test"),
-                spacing="3", align="center",
-            ),
-            rx.text(tr["ai.test_hint"], size="1", color_scheme="gray"),
-            spacing="4", width="100%",
+    return admin_form(
+        state, FORM,
+        form_field(state, FORM, "provider", "ai.provider", rx.select.root(
+            rx.select.trigger(id="ai-provider", width="100%"),
+            rx.select.content(*[rx.select.item(tr[f"provider.{p}"], value=p, id=f"ai-provider-{p}")
+                                for p in PROVIDERS]),
+            name="provider", value=state.provider, on_change=state.choose_provider,
+        )),
+        rx.cond(
+            state.shows_model,
+            form_field(state, FORM, "model", "ai.model",
+                       rx.input(name="model", default_value=state.model,
+                                on_blur=lambda v: state.edit("model", v),
+                                placeholder=state.default_model, max_length=128,
+                                id="ai-model", width="100%"), "ai.model_hint"),
+            rx.text(tr["ai.local_hint"], size="2", color_scheme="gray", id="ai-local-hint"),
         ),
-        on_submit=state.save,
+        rx.cond(
+            state.shows_base_url,
+            form_field(state, FORM, "base_url", "ai.base_url",
+                       rx.input(name="base_url", default_value=state.base_url,
+                                on_blur=lambda v: state.edit("base_url", v),
+                                placeholder=state.default_base_url, max_length=500,
+                                id="ai-base-url", width="100%"), "ai.base_url_hint"),
+        ),
+        rx.cond(
+            state.shows_key,
+            form_field(state, FORM, "api_key", "ai.api_key", rx.vstack(
+                key_status(),
+                rx.input(name="api_key", type="password", auto_complete="new-password",
+                         on_blur=lambda v: state.edit("api_key", v),
+                         placeholder=rx.cond(state.key_source == "stored", tr["ai.key_keep"],
+                                             tr["ai.key_new"]),
+                         max_length=400, id="ai-api-key", width="100%"),
+                spacing="2", width="100%",
+            )),
+        ),
+        rx.text(tr["ai.test_hint"], size="1", color_scheme="gray"),
+        on_submit=state.save, submit_key="ai.save",
+        extra_buttons=(
+            rx.button(rx.icon("plug-zap", size=16), tr["ai.test"], type="button", variant="soft",
+                      loading=state.testing, on_click=state.test_connection, id="ai-test"),
+            rx.cond(state.shows_key & (state.key_source == "stored"), confirm_button(
+                rx.button(rx.icon("key-round", size=16), tr["ai.clear_key"], type="button",
+                          variant="soft", color_scheme="red", id="ai-clear-key"),
+                "ai.clear_key_title", "ai.clear_key_body", state.clear_key,
+                confirm_key="ai.clear_key", confirm_id="confirm-ai-clear-key")),
+        ),
         key=state.form_version.to(str),
-        id="ai-form",
     )
 
 

@@ -1,8 +1,11 @@
-"""/admin/taxonomy: admins edit document types, tags and custom fields, and try a matching
-rule on a sample text. Every handler checks admin rights on the server first."""
+"""/admin/taxonomy: admins edit document types, tags and custom fields, try a matching
+rule on a sample text, and apply a type's or tag's rule to the documents already stored
+(after a preview of how many change). Every handler checks admin rights on the server
+first; the edit dialog follows the admin form pattern (state/forms.py)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict
 from typing import Any
 
@@ -10,11 +13,17 @@ import reflex as rx
 
 from dokvault.models import User
 from dokvault.services.access import Forbidden
-from dokvault.services.intelligence import taxonomy_admin, taxonomy_overview, taxonomy_rules
+from dokvault.services.intelligence import (
+    taxonomy_admin,
+    taxonomy_apply,
+    taxonomy_overview,
+    taxonomy_rules,
+)
 from dokvault.services.intelligence.taxonomy_rules import TaxonomyError
 from dokvault.state.base import AppState
 from dokvault.state.busy import while_busy
-from dokvault.state.guards import admin_only
+from dokvault.state.forms import AdminForm
+from dokvault.state.guards import admin_only, admin_or_refuse
 
 KINDS = ("type", "tag", "field")
 EMPTY = {
@@ -30,7 +39,10 @@ def _checked(value: Any) -> bool:
     return value is True or str(value).lower() in ("on", "true", "1")
 
 
-class TaxonomyAdminState(AppState):
+FORM = "item"  # the edit dialog's form (element ids item-save, item-name-error, ...)
+
+
+class TaxonomyAdminState(AdminForm, AppState):
     types: list[dict[str, Any]] = []
     tags: list[dict[str, Any]] = []
     fields: list[dict[str, Any]] = []
@@ -39,8 +51,6 @@ class TaxonomyAdminState(AppState):
     edit_kind: str = "type"
     edit_id: int = 0
     edit: dict[str, Any] = {}
-    form_error: str = ""
-    saving: bool = False  # a save or a delete is running: its button takes no more clicks
     # The delete confirmation, with how many documents lose the type/tag/field.
     delete_open: bool = False
     delete_kind: str = ""
@@ -55,6 +65,10 @@ class TaxonomyAdminState(AppState):
     test_types: list[str] = []
     test_tags: list[str] = []
     test_error: str = ""
+    # Applying a rule to the stored documents: its preview, then the confirmation.
+    apply_open: bool = False
+    apply: dict[str, Any] = {}
+    previewing: bool = False
 
     def _reload(self, actor) -> None:
         view = taxonomy_overview.overview(actor)
@@ -85,7 +99,8 @@ class TaxonomyAdminState(AppState):
         if kind not in KINDS:
             return None
         self.edit_kind, self.edit_id, self.edit = kind, 0, dict(EMPTY[kind])
-        self.form_error, self.dialog_open = "", True
+        self._clear(FORM)
+        self.dialog_open = True
         return None
 
     @rx.event
@@ -96,7 +111,8 @@ class TaxonomyAdminState(AppState):
         if row is None:
             return rx.toast.error(self._t(f"error.unknown_{kind}" if kind in KINDS else "error.forbidden"))
         self.edit_kind, self.edit_id, self.edit = kind, row["id"], dict(row)
-        self.form_error, self.dialog_open = "", True
+        self._clear(FORM)
+        self.dialog_open = True
         return None
 
     @rx.event
@@ -116,35 +132,32 @@ class TaxonomyAdminState(AppState):
                                                   "key", "label", "kind")}
         case_sensitive = _checked(form.get("case_sensitive"))
         client = self._client()
-        try:
+        if kind not in KINDS:
+            return None
+
+        def save_now():
             if kind == "type":
-                args = (text["name"], text["description"], text["algorithm"] or "none", text["match"],
-                        case_sensitive)
+                args = (text["name"], text["description"], text["algorithm"] or "none",
+                        text["match"], case_sensitive)
                 if item_id:
-                    taxonomy_admin.update_type(user, item_id, *args, client=client)
-                else:
-                    taxonomy_admin.create_type(user, *args, client=client)
-            elif kind == "tag":
+                    return taxonomy_admin.update_type(user, item_id, *args, client=client)
+                return taxonomy_admin.create_type(user, *args, client=client)
+            if kind == "tag":
                 args = (text["name"], text["color"] or "gray", text["description"],
                         text["algorithm"] or "none", text["match"], case_sensitive)
                 if item_id:
-                    taxonomy_admin.update_tag(user, item_id, *args, client=client)
-                else:
-                    taxonomy_admin.create_tag(user, *args, client=client)
-            elif kind == "field":
-                args = (text["key"], text["label"], text["kind"] or "text", text["description"])
-                if item_id:
-                    taxonomy_admin.update_field(user, item_id, *args, client=client)
-                else:
-                    taxonomy_admin.create_field(user, *args, client=client)
-            else:
-                return None
-        except (TaxonomyError, Forbidden) as exc:
-            self.form_error = self._error_text(exc)
-            return None
-        self.form_error, self.dialog_open = "", False
-        self._reload(user)
-        return rx.toast.success(self._t("taxonomy.saved"))
+                    return taxonomy_admin.update_tag(user, item_id, *args, client=client)
+                return taxonomy_admin.create_tag(user, *args, client=client)
+            args = (text["key"], text["label"], text["kind"] or "text", text["description"])
+            if item_id:
+                return taxonomy_admin.update_field(user, item_id, *args, client=client)
+            return taxonomy_admin.create_field(user, *args, client=client)
+
+        def saved(_):
+            self.dialog_open = False
+            self._reload(user)
+
+        return self._submit(FORM, save_now, "taxonomy.saved", then=saved)
 
     @rx.event
     @admin_only
@@ -201,6 +214,52 @@ class TaxonomyAdminState(AppState):
         self.test_matched, self.test_reason, self.test_snippet = result.matched, result.reason, result.snippet
         self.test_types, self.test_tags = result.types, result.tags
         return None
+
+    # --- a rule applied to the stored documents ------------------------------------------
+
+    @rx.event(background=True)
+    async def preview_apply(self, kind: str, item_id: int):
+        """Count what applying the rule would change (every stored text is read: off the
+        event loop, the dialog showing it is counting meanwhile)."""
+        async with self:
+            actor, refused = admin_or_refuse(self, "TaxonomyAdminState.preview_apply")
+            if actor is None:
+                return refused
+            if self.previewing:
+                return None
+            self.previewing, self.apply_open = True, True
+            self.apply = {"kind": kind, "id": int(item_id), "name": "", "ready": False}
+        try:
+            found = await asyncio.to_thread(taxonomy_apply.preview, actor, kind, int(item_id))
+        except TaxonomyError as exc:
+            async with self:
+                self.previewing, self.apply_open = False, False
+            return rx.toast.error(self._error_text(exc))
+        async with self:
+            self.previewing = False
+            self.apply = {**asdict(found), "id": found.item_id, "ready": True}
+        return None
+
+    @rx.event
+    @admin_only
+    def apply_changed(self, is_open: bool, *, user: User):
+        self.apply_open = bool(is_open) and self.apply_open
+        return None
+
+    @rx.event
+    @admin_only
+    @while_busy("saving")
+    def confirm_apply(self, *, user: User):
+        if not self.apply_open or not self.apply.get("ready"):
+            return None  # sent by the first click already
+        self.apply_open = False
+        try:
+            sent = taxonomy_apply.request(user, str(self.apply["kind"]), int(self.apply["id"]),
+                                          self._client())
+        except (TaxonomyError, Forbidden) as exc:
+            return rx.toast.error(self._error_text(exc))
+        return rx.toast.success(self._t("taxonomy.apply_started", n=sent.changing,
+                                        name=sent.name))
 
 
 # --- components ------------------------------------------------------------------------------

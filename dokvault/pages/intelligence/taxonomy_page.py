@@ -1,5 +1,6 @@
 """What /admin/taxonomy shows: the tables of types, tags and fields, the dialogs that edit
-them with their matching rules, and the rule tester."""
+them with their matching rules (the admin form pattern: each error beside its field), the
+dialog that applies a rule to the stored documents after its preview, and the rule tester."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 import reflex as rx
 
+from dokvault.components.admin_form import admin_form, form_field
 from dokvault.components.layout import page_frame
-from dokvault.pages.intelligence.taxonomy import TaxonomyAdminState
+from dokvault.pages.intelligence.taxonomy import FORM, TaxonomyAdminState
 from dokvault.services.intelligence.taxonomy_admin import FIELD_KINDS, TAG_COLORS
 from dokvault.services.intelligence.taxonomy_rules import ALGORITHMS
 from dokvault.state.base import AppState
@@ -33,9 +35,15 @@ def rule_cell(row: rx.Var) -> rx.Component:
 
 def row_actions(kind: str, row: rx.Var) -> rx.Component:
     tr = AppState.tr
+    apply = [rx.cond(row["algorithm"].to(str) != "none", rx.tooltip(rx.icon_button(
+        rx.icon("wand-sparkles", size=14), size="1", variant="soft", color_scheme="green",
+        class_name=f"apply-{kind}", aria_label=tr["taxonomy.apply"],
+        on_click=TaxonomyAdminState.preview_apply(kind, row["id"])), content=tr["taxonomy.apply"]))
+    ] if kind != "field" else []
     return rx.hstack(
         rx.button(rx.icon("pencil", size=14), tr["taxonomy.edit"], size="1", variant="soft",
                   class_name=f"edit-{kind}", on_click=TaxonomyAdminState.open_edit(kind, row["id"])),
+        *apply,
         rx.button(rx.icon("trash-2", size=14), tr["taxonomy.delete"], size="1", variant="soft",
                   color_scheme="red", class_name=f"delete-{kind}",
                   on_click=TaxonomyAdminState.ask_delete(kind, row["id"])),
@@ -106,14 +114,10 @@ def tab(kind: str, rows: rx.Var, row: Any, headers: list[str]) -> rx.Component:
     )
 
 
-def labelled(label_key: str, control: rx.Component, hint_key: str | None = None) -> rx.Component:
-    tr = AppState.tr
-    return rx.vstack(
-        rx.text(tr[label_key], size="2", weight="medium"),
-        control,
-        rx.text(tr[hint_key], size="1", color_scheme="gray") if hint_key else rx.fragment(),
-        spacing="1", width="100%",
-    )
+def labelled(name: str, label_key: str, control: rx.Component,
+             hint_key: str | None = None) -> rx.Component:
+    """A field of the edit dialog, its error beside it (components/admin_form.py)."""
+    return form_field(TaxonomyAdminState, FORM, name, label_key, control, hint_key)
 
 
 def algorithm_select(name: str, select_id: str, default: rx.Var | str) -> rx.Component:
@@ -126,9 +130,9 @@ def algorithm_select(name: str, select_id: str, default: rx.Var | str) -> rx.Com
 
 def rule_inputs(edit: rx.Var) -> list[rx.Component]:
     return [
-        labelled("taxonomy.algorithm", algorithm_select("algorithm", "item-algorithm",
-                                                        edit["algorithm"].to(str))),
-        labelled("taxonomy.match", rx.input(name="match", default_value=edit["match"].to(str),
+        labelled("algorithm", "taxonomy.algorithm", algorithm_select("algorithm", "item-algorithm",
+                                                                     edit["algorithm"].to(str))),
+        labelled("match", "taxonomy.match", rx.input(name="match", default_value=edit["match"].to(str),
                                             max_length=1000, id="item-match", width="100%"),
                  "taxonomy.match_hint"),
         rx.text(rx.hstack(rx.checkbox(name="case_sensitive", id="item-case-sensitive",
@@ -138,20 +142,25 @@ def rule_inputs(edit: rx.Var) -> list[rx.Component]:
     ]
 
 
+def description_input(edit: rx.Var) -> rx.Component:
+    return labelled("description", "taxonomy.description",
+                    rx.text_area(name="description", id="item-description", max_length=500,
+                                 default_value=edit["description"].to(str), width="100%"))
+
+
 def label_inputs(kind: str, edit: rx.Var) -> rx.Component:
     max_name = 128 if kind == "type" else 64
-    color = [labelled("taxonomy.color", rx.select.root(
+    color = [labelled("color", "taxonomy.color", rx.select.root(
         rx.select.trigger(id="item-color", width="100%"),
         rx.select.content(*[rx.select.item(c, value=c) for c in TAG_COLORS]),
         name="color", default_value=edit["color"].to(str),
     ))] if kind == "tag" else []
     return rx.vstack(
-        labelled("taxonomy.name", rx.input(name="name", default_value=edit["name"].to(str), required=True,
-                                           max_length=max_name, id="item-name", width="100%")),
+        labelled("name", "taxonomy.name",
+                 rx.input(name="name", default_value=edit["name"].to(str), required=True,
+                          max_length=max_name, id="item-name", width="100%")),
         *color,
-        labelled("taxonomy.description", rx.text_area(name="description", id="item-description",
-                                                      default_value=edit["description"].to(str),
-                                                      max_length=500, width="100%")),
+        description_input(edit),
         *rule_inputs(edit),
         spacing="3", width="100%",
     )
@@ -159,20 +168,19 @@ def label_inputs(kind: str, edit: rx.Var) -> rx.Component:
 
 def field_inputs(edit: rx.Var) -> rx.Component:
     return rx.vstack(
-        labelled("taxonomy.key", rx.input(name="key", default_value=edit["key"].to(str), required=True,
-                                          max_length=64, id="item-key", width="100%"),
-                 "taxonomy.key_hint"),
-        labelled("taxonomy.label", rx.input(name="label", default_value=edit["label"].to(str), required=True,
-                                            max_length=128, id="item-label", width="100%")),
-        labelled("taxonomy.kind", rx.select.root(
+        labelled("key", "taxonomy.key",
+                 rx.input(name="key", default_value=edit["key"].to(str), required=True,
+                          max_length=64, id="item-key", width="100%"), "taxonomy.key_hint"),
+        labelled("label", "taxonomy.label",
+                 rx.input(name="label", default_value=edit["label"].to(str), required=True,
+                          max_length=128, id="item-label", width="100%")),
+        labelled("kind", "taxonomy.kind", rx.select.root(
             rx.select.trigger(id="item-kind", width="100%"),
             rx.select.content(*[rx.select.item(AppState.tr[f"field_kind.{k}"], value=k)
                                 for k in FIELD_KINDS]),
             name="kind", default_value=edit["kind"].to(str),
         )),
-        labelled("taxonomy.description", rx.text_area(name="description", id="item-description",
-                                                      default_value=edit["description"].to(str),
-                                                      max_length=500, width="100%")),
+        description_input(edit),
         spacing="3", width="100%",
     )
 
@@ -182,25 +190,16 @@ def edit_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(tr["taxonomy.edit_" + state.edit_kind]),
-            rx.form(
-                rx.vstack(
-                    rx.match(state.edit_kind,
-                             ("type", label_inputs("type", state.edit)),
-                             ("tag", label_inputs("tag", state.edit)),
-                             field_inputs(state.edit)),
-                    rx.cond(state.form_error != "",
-                            rx.callout(state.form_error, icon="triangle-alert", color_scheme="red",
-                                       size="1", id="item-error", width="100%")),
-                    rx.hstack(
-                        rx.button(tr["taxonomy.cancel"], type="button", variant="soft", color_scheme="gray",
-                                  id="item-cancel", on_click=state.dialog_changed(False)),
-                        rx.button(tr["taxonomy.save"], type="submit", loading=state.saving,
-                                  id="item-save"),
-                        justify="end", spacing="3", width="100%",
-                    ),
-                    spacing="4", width="100%",
-                ),
-                on_submit=state.save,
+            admin_form(
+                state, FORM,
+                rx.match(state.edit_kind,
+                         ("type", label_inputs("type", state.edit)),
+                         ("tag", label_inputs("tag", state.edit)),
+                         field_inputs(state.edit)),
+                on_submit=state.save, submit_key="taxonomy.save",
+                extra_buttons=(rx.button(tr["taxonomy.cancel"], type="button", variant="soft",
+                                         color_scheme="gray", id="item-cancel",
+                                         on_click=state.dialog_changed(False)),),
                 id="taxonomy-form",
             ),
             max_width="560px",
@@ -233,6 +232,45 @@ def delete_dialog() -> rx.Component:
             id="delete-dialog",
         ),
         open=state.delete_open,
+    )
+
+
+def apply_dialog() -> rx.Component:
+    tr, state, apply = AppState.tr, TaxonomyAdminState, TaxonomyAdminState.apply
+
+    def count(key: str, value: rx.Var, element_id: str) -> rx.Component:
+        return rx.text(tr[key].to(str).replace("{n}", value.to(str)), size="2", id=element_id)
+
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(tr["taxonomy.apply_title"].to(str).replace(
+                "{name}", apply["name"].to(str))),
+            rx.cond(
+                apply["ready"].to(bool),
+                rx.vstack(
+                    count("taxonomy.apply_matching", apply["matching"], "apply-matching"),
+                    rx.text(tr["taxonomy.apply_changing"].to(str).replace(
+                        "{n}", apply["changing"].to(str)), weight="bold", size="3",
+                        id="apply-changing"),
+                    rx.cond(apply["confirmed"].to(int) > 0,
+                            count("taxonomy.apply_confirmed", apply["confirmed"], "apply-confirmed")),
+                    rx.text(tr["taxonomy.apply_hint"], size="1", color_scheme="gray"),
+                    spacing="2",
+                ),
+                rx.hstack(rx.spinner(), rx.text(tr["taxonomy.apply_counting"], size="2"),
+                          align="center", spacing="2", id="apply-counting"),
+            ),
+            rx.hstack(
+                rx.button(tr["taxonomy.cancel"], variant="soft", color_scheme="gray",
+                          id="apply-cancel", on_click=state.apply_changed(False)),
+                rx.button(tr["taxonomy.apply_confirm"], color_scheme="green", id="apply-confirm",
+                          disabled=~apply["ready"].to(bool) | (apply["changing"].to(int) == 0),
+                          loading=state.saving, on_click=state.confirm_apply),
+                justify="end", spacing="3", padding_top="1em",
+            ),
+            id="apply-dialog",
+        ),
+        open=state.apply_open,
     )
 
 
@@ -334,4 +372,5 @@ def taxonomy_page() -> rx.Component:
         rule_tester(),
         edit_dialog(),
         delete_dialog(),
+        apply_dialog(),
     )

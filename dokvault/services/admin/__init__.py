@@ -6,15 +6,20 @@ from dokvault.services.admin import offices, users
 from dokvault.services.admin.users import (
     UserView,
     create_invited,
+    delete_user,
     emails_by_id,
+    invitation_link,
     invite_user,
     list_users,
     mail_delivers,
+    resend_invitation,
     set_active,
     set_password_link,
     set_role,
+    update_user,
 )
 
-__all__ = ["Forbidden", "UserView", "create_invited", "emails_by_id", "invite_user", "list_users",
-           "mail_delivers", "offices", "set_password_link",
-           "set_active", "set_role", "users"]
+__all__ = ["Forbidden", "UserView", "create_invited", "delete_user", "emails_by_id",
+           "invitation_link", "invite_user", "list_users", "mail_delivers", "offices",
+           "resend_invitation", "set_active", "set_password_link", "set_role", "update_user",
+           "users"]

@@ -6,7 +6,7 @@ import hashlib
 import logging
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from pwdlib import PasswordHash
@@ -19,7 +19,7 @@ from dokvault.core import audit, ratelimit
 from dokvault.core.audit import Client
 from dokvault.models import Role, User, UserSession
 from dokvault.models.base import utcnow
-from dokvault.services.auth import passwords, sessions
+from dokvault.services.auth import passwords, policy, sessions
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -46,11 +46,13 @@ def _dummy_hash() -> str:
 
 
 class AccountError(ValueError):
-    """A refused account action; `code` is an i18n key."""
+    """A refused account action; `code` is an i18n key, `values` fill its placeholders
+    (a password's minimum length is `n`)."""
 
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+        self.values = {"n": passwords.minimum()} if code.startswith("error.password_") else {}
 
 
 def normalize_email(email: str) -> str:
@@ -58,7 +60,7 @@ def normalize_email(email: str) -> str:
 
 
 def check_password_policy(email: str, password: str) -> None:
-    """At least 12 characters, not the e-mail, not known to HIBP (fail-open)."""
+    """The policy's length and mix, not the e-mail, not known to HIBP (fail-open)."""
     if code := passwords.policy_violation(normalize_email(email), password):
         raise AccountError(code)
 
@@ -170,7 +172,7 @@ def open_session(session: Session, user: User, user_agent: str = "", ip: str = "
     """Start a signed-in session (a refresh-token family); returns its id, the `sid` claim."""
     row = UserSession(
         user_id=user.id,
-        expires_at=utcnow() + timedelta(days=get_settings().session_days),
+        expires_at=utcnow() + policy.current().session_lifetime,
         user_agent=user_agent[:400],
         ip=ip[:64],
     )
@@ -179,13 +181,19 @@ def open_session(session: Session, user: User, user_agent: str = "", ip: str = "
     return row.id
 
 
+def session_end(row: UserSession) -> datetime:
+    """When a session ends: its own expiry, or sooner when the policy's session length was
+    shortened since it began."""
+    return min(row.expires_at, row.created_at + policy.current().session_lifetime)
+
+
 def resolve_session(session: Session, session_id: int | None) -> User | None:
     """The signed-in user of a session, or None if it is unknown, revoked or expired."""
     if not session_id:
         return None
     row = session.get(UserSession, session_id)
     now = utcnow()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    if row is None or row.revoked_at is not None or session_end(row) <= now:
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.is_active:

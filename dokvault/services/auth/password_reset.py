@@ -169,11 +169,13 @@ def reset_password(token: str, new_password: str, client: Client = Client()) -> 
             raise ResetRefused("password_changed", user_id=user.id)
         row.password_hash = accounts.password_hash.hash(new_password)
         row.password_changed_at = now
+        invited = row.invited_at is not None
+        row.invited_at = None  # an invitation is taken up by choosing the password
         s.add(row)
         revoked = sessions.revoke_all(row.id, session=s)
         s.commit()
         audit.record("auth.password_reset.done", actor_id=row.id, target_user_id=row.id,
-                     client=client, session=s, sessions_revoked=revoked)
+                     client=client, session=s, sessions_revoked=revoked, invitation=invited)
     accounts.sign_in_succeeded(user.email)
     log.info("password reset done user=%s sessions_revoked=%s", user.id, revoked)
     return user.id

@@ -14,6 +14,7 @@ from dokvault.core import audit, clock
 from dokvault.core.audit import Client
 from dokvault.models import User, UserSession
 from dokvault.models.base import utcnow
+from dokvault.services.auth import policy
 
 BROWSERS = (("Edg/", "Edge"), ("OPR/", "Opera"), ("Firefox/", "Firefox"),
             ("Chrome/", "Chrome"), ("Chromium/", "Chromium"), ("Safari/", "Safari"))
@@ -42,11 +43,13 @@ class SessionView:
 
 
 def active_sessions(user: User, current_session_id: int | None) -> list[SessionView]:
+    lifetime = policy.current().session_lifetime  # a shortened policy ends older ones
     with db.session() as s:
         rows = s.exec(
             select(UserSession)
             .where(UserSession.user_id == user.id, col(UserSession.revoked_at).is_(None),
-                   col(UserSession.expires_at) > utcnow())
+                   col(UserSession.expires_at) > utcnow(),
+                   col(UserSession.created_at) > utcnow() - lifetime)
             .order_by(col(UserSession.last_seen_at).desc())
         ).all()
     return [

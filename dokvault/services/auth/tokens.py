@@ -27,7 +27,7 @@ from dokvault.core.caches import per_settings
 from dokvault.models import RefreshToken, User, UserSession
 from dokvault.models.base import utcnow
 from dokvault.services import notify
-from dokvault.services.auth.accounts import token_hash
+from dokvault.services.auth.accounts import session_end, token_hash
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -176,7 +176,7 @@ def rotate_refresh(token: str | None, client: Client = Client(), lang: str = "nb
         if row is None or family is None:
             return Rotation()
         user = s.get(User, family.user_id)
-        alive = family.revoked_at is None and family.expires_at > now \
+        alive = family.revoked_at is None and session_end(family) > now \
             and user is not None and user.is_active
         claimed = s.execute(  # atomic: of two concurrent uses, one wins
             update(RefreshToken)

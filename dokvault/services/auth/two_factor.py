@@ -26,7 +26,7 @@ from dokvault.core import audit, crypto, keystore, ratelimit
 from dokvault.core.audit import Client
 from dokvault.models import AppSetting, BackupCode, Role, User
 from dokvault.models.base import utcnow
-from dokvault.services.auth import sessions
+from dokvault.services.auth import policy, sessions
 from dokvault.services.auth.accounts import password_hash, password_stamp
 from dokvault.settings import get_settings
 
@@ -46,7 +46,7 @@ PENDING_SECONDS = 300
 TOTP = ratelimit.Policy("totp", account="10/15 minutes", ip="30/15 minutes")
 BACKUP_CODE = ratelimit.Policy("backup_code", account="5/15 minutes", ip="20/15 minutes")
 _CODE_POLICIES = {"totp": TOTP, "backup_code": BACKUP_CODE}
-REQUIRE_2FA = "require_2fa"
+REQUIRE_2FA = policy.REQUIRE_2FA
 
 _TOTP_FORMAT = re.compile(r"^\d{6}$")
 _BACKUP_FORMAT = re.compile(rf"^[{BACKUP_ALPHABET}]{{{2 * BACKUP_HALF}}}$")
@@ -285,10 +285,9 @@ def admin_reset(actor: User | None, user_id: int, client: Client = Client()) -> 
 
 
 def required() -> bool:
-    """Whether the organisation requires a second factor on every account."""
-    with db.session() as s:
-        row = s.get(AppSetting, REQUIRE_2FA)
-    return row is not None and row.value == "1"
+    """Whether the organisation requires a second factor on every account (the security
+    policy, services/auth/policy.py)."""
+    return policy.current().require_2fa
 
 
 def set_required(actor: User | None, value: bool, client: Client = Client()) -> None:
@@ -298,6 +297,7 @@ def set_required(actor: User | None, value: bool, client: Client = Client()) -> 
         row.value = "1" if value else "0"
         s.add(row)
         s.commit()
+    policy.forget()
     audit.record("admin.require_2fa_changed", actor_id=actor.id, client=client, required=value)
 
 

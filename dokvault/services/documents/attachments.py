@@ -95,5 +95,5 @@ def ingest(mail: Document, attachments: list[Attachment]) -> list[Notice]:
         except UploadRefused as exc:
             log.info("attachment refused mail=%s: %s", mail.id, exc.code)
             notices.append(notice("notice.attachment_refused", name=attachment.name,
-                                  reason=exc.code, mb=mb))
+                                  reason=exc.code, mb=mb, **exc.values))
     return notices

@@ -1,6 +1,11 @@
 """Taking a file in: streamed to a spool file while hashed and measured (never held
 whole), checked, stored under `{user_id}/{document_id}/{uuid4}{ext}` with its row, and
-queued for processing. Duplicates are flagged by checksum."""
+queued for processing. Duplicates are flagged by checksum.
+
+Every file DokVault keeps enters here, whatever brought it (the browser, `dokvault
+import`, a mail's attachments, drives, the web): the quotas are checked here (before the
+object is stored, and again where the row is inserted, see quotas.py) and each stored
+document is audited (`document.uploaded`, with `via` saying what brought it)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,8 @@ from typing import IO
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import jobs, metrics
+from dokvault.core import audit, jobs, metrics
+from dokvault.core.audit import Client
 from dokvault.core.filenames import UploadRefused, clean_filename
 from dokvault.extract.formats import (
     HEAD_BYTES,
@@ -28,6 +34,7 @@ from dokvault.extract.formats import (
     signature_matches,
 )
 from dokvault.models import Document, User
+from dokvault.services.documents import quotas
 from dokvault.settings import get_settings
 from dokvault.storage.objects import get_object_store
 
@@ -46,10 +53,16 @@ class IncomingFile:
 
     `spooled`: a file already written in the spool folder (an e-mail's attachment), taken
     as it is: read once to be measured and hashed, then moved into the object store
-    rather than copied again."""
+    rather than copied again.
 
-    def __init__(self, owner_id: int, filename: str, spooled: Path | None = None):
+    `via` says what brought the file (the audit entry's): "upload", "import",
+    "attachment", or an importer's own word; `client` who sent it, when known."""
+
+    def __init__(self, owner_id: int, filename: str, spooled: Path | None = None, *,
+                 via: str = "upload", client: Client = Client()):
         self.owner_id = owner_id
+        self.via = via
+        self.client = client
         self.name = clean_filename(filename)
         self.ext = extension_of(self.name)
         if not is_supported(self.name):
@@ -114,6 +127,7 @@ def _store(incoming: IncomingFile) -> Document:
     sha256 = incoming._sha.hexdigest()
     if incoming.parent_id is not None and (known := _known_attachment(incoming, sha256)):
         return known  # the mail read again (a message delivered twice): no second child
+    quotas.check(incoming.owner_id, incoming.size, name=incoming.name)  # before it is sent
     store = get_object_store()
     uid = uuid.uuid4()
     key = f"{incoming.owner_id}/{uid}/{uuid.uuid4()}{incoming.ext}"
@@ -134,6 +148,9 @@ def _store(incoming: IncomingFile) -> Document:
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
     if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
         metrics.record_stage("upload", document.id, time.monotonic() - incoming.started)
+    audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
+                 document_id=document.id, size=document.size, via=incoming.via,
+                 duplicate=original is not None, parent_id=incoming.parent_id)
     queue_document(document.id)
     return document
 
@@ -200,8 +217,9 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
                             ext=incoming.ext, content_type=content_type_for(incoming.ext),
                             size=incoming.size, sha256=sha256, object_key=key,
                             duplicate_of_id=original, parent_id=incoming.parent_id)
-        s.add(document)
-        s.commit()
+        with quotas.held(s, incoming.owner_id, office_id, incoming.size, incoming.name):
+            s.add(document)
+            s.commit()
     return document, original
 
 
@@ -247,11 +265,11 @@ def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Docum
 
 
 def ingest_stream(owner_id: int, filename: str, chunks: Iterable[bytes],
-                  progress: Callable[[int], None] | None = None) -> Document:
+                  progress: Callable[[int], None] | None = None, via: str = "import") -> Document:
     """Store a file arriving in chunks (a cloud drive's download, a web page) through the
     same checks as a browser upload; `progress` hears the bytes received so far. A refusal
     (type, size) comes before the first byte is spooled where the name tells it."""
-    incoming = IncomingFile(owner_id, filename)
+    incoming = IncomingFile(owner_id, filename, via=via)
     try:
         for chunk in chunks:
             incoming.write(chunk)
@@ -270,7 +288,8 @@ def ingest_spooled(owner_id: int, path: Path, filename: str, parent_id: int | No
     copied (`parent_id`: the e-mail it came attached to)."""
     if not path.resolve().is_relative_to(temp_dir()):
         raise ValueError(f"{path} is not in the spool folder")  # never move a file of someone else's
-    incoming = IncomingFile(owner_id, filename, spooled=path)
+    incoming = IncomingFile(owner_id, filename, spooled=path,
+                            via="attachment" if parent_id is not None else "import")
     incoming.parent_id = parent_id
     incoming.read_spooled()
     return incoming.finish()

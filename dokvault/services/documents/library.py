@@ -203,7 +203,7 @@ def fingerprint(user: User) -> str:
     return f"{pending}:{changed or '-'}"
 
 
-def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:
+def _set_trashed(user: User, uid: str, trashed: bool, client: Client) -> Document | None:
     with db.session() as s:
         document = get_document(user, uid, s, to_change=True)
         if document is None:
@@ -216,18 +216,28 @@ def _set_trashed(user: User, uid: str, trashed: bool) -> Document | None:
         s.commit()
         log.info("document %s id=%s by user=%s", "trashed" if trashed else "restored",
                  document.id, user.id)
+        audit.record("document.trashed" if trashed else "document.restored", actor_id=user.id,
+                     target_user_id=document.owner_id, client=client, session=s,
+                     document_id=document.id)
         return document
 
 
-def trash_document(user: User, uid: str) -> Document | None:
-    return _set_trashed(user, uid, True)
+def trash_document(user: User, uid: str, client: Client = Client()) -> Document | None:
+    return _set_trashed(user, uid, True, client)
 
 
-def restore_document(user: User, uid: str) -> Document | None:
-    return _set_trashed(user, uid, False)
+def restore_document(user: User, uid: str, client: Client = Client()) -> Document | None:
+    return _set_trashed(user, uid, False, client)
 
 
-def delete_forever(user: User, uid: str) -> bool:
+def note_download(user: User, document: Document, client: Client = Client(),
+                  what: str = "original") -> None:
+    """Audit a download the user was given (`what`: "original" or "searchable")."""
+    audit.record("document.downloaded", actor_id=user.id, target_user_id=document.owner_id,
+                 client=client, document_id=document.id, what=what)
+
+
+def delete_forever(user: User, uid: str, client: Client = Client()) -> bool:
     """Remove a trashed document, its objects and its index entry. Once: a second call (a
     double click, a second tab) finds it gone and returns False, deleting nothing."""
     store = get_object_store()
@@ -259,6 +269,8 @@ def delete_forever(user: User, uid: str) -> bool:
     for key in keys:
         store.delete(key)
     log.info("document deleted id=%s by user=%s", document.id, user.id)
+    audit.record("document.deleted", actor_id=user.id, target_user_id=document.owner_id,
+                 client=client, document_id=document.id, size=document.size)
     return True
 
 

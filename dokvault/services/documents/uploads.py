@@ -2,6 +2,9 @@
 
 An upload over the limit is not read to its end. The browser declares each file's size,
 and the request its Content-Length: when those already pass the limit, nothing is read.
+The quotas (quotas.py) are planned on the declared sizes first: the files that fit, in
+order, are received, the others refused at once (all refused: nothing is read); each
+stored file is checked again by the intake on its real size.
 Once a file's bytes pass the limit while they arrive, no further chunk is taken, so the
 rest of the request is never read (Reflex's upload endpoint stops reading its body when
 the handler stops consuming); the files after it are marked as not received.
@@ -15,7 +18,9 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, Protocol
 
+from dokvault.core.audit import Client
 from dokvault.core.filenames import UploadRefused, clean_filename
+from dokvault.services.documents import quotas
 from dokvault.services.documents.intake import IncomingFile
 from dokvault.settings import get_settings
 
@@ -59,9 +64,10 @@ class UploadReceiver:
     """
 
     def __init__(self, owner_id: int, declared: list[list[Any]],
-                 translate: Callable[..., str]):
+                 translate: Callable[..., str], client: Client = Client()):
         self.owner_id = owner_id
         self.translate = translate
+        self.client = client
         self.limit = get_settings().max_upload_bytes
         self.progress: list[dict[str, Any]] = [
             {"name": str(name), "size": _size(size), "received": 0, "percent": 0,
@@ -70,6 +76,7 @@ class UploadReceiver:
         ]
         self._index = -1
         self._incoming: IncomingFile | None = None
+        self._over_quota: set[int] = set()  # rows refused by the quota plan: not stored
 
     # --- before anything is read ---------------------------------------------------------------
 
@@ -80,7 +87,7 @@ class UploadReceiver:
         declared = sum(min(row["size"], self.limit) for row in self.progress)
         allowed = declared + PART_OVERHEAD * len(self.progress) + ARGS_OVERHEAD
         if not too_large and (content_length is None or content_length <= allowed):
-            return False
+            return self._planned()
         for row in self.progress:
             if row["size"] > self.limit:
                 self._refuse_row(row, "error.too_large")
@@ -90,6 +97,15 @@ class UploadReceiver:
                     "content-length %s against %s declared", too_large, len(self.progress),
                     content_length, declared)
         return True
+
+    def _planned(self) -> bool:
+        """Refuse the files the quotas leave no room for; True when that is all of them."""
+        verdicts = quotas.plan(self.owner_id, [row["size"] for row in self.progress])
+        for index, (row, verdict) in enumerate(zip(self.progress, verdicts, strict=True)):
+            if verdict is not None:
+                self._over_quota.add(index)
+                self._refuse_row(row, verdict.code, **verdict.values)
+        return bool(self.progress) and len(self._over_quota) == len(self.progress)
 
     # --- while chunks arrive --------------------------------------------------------------------
 
@@ -124,9 +140,12 @@ class UploadReceiver:
 
     def _start(self, filename: str) -> None:
         self._index += 1
+        if self._index in self._over_quota:  # read past, kept nowhere
+            self._incoming = None
+            return
         self._row()["state"] = "receiving"
         try:
-            self._incoming = IncomingFile(self.owner_id, filename)
+            self._incoming = IncomingFile(self.owner_id, filename, client=self.client)
             self._row()["name"] = self._incoming.name  # what is stored, not what was sent
         except UploadRefused as exc:
             self._incoming = None
@@ -163,13 +182,13 @@ class UploadReceiver:
 
     def _refuse(self, exc: UploadRefused) -> None:
         log.info("upload refused: %s", exc.code)
-        self._refuse_row(self._row(), exc.code)
+        self._refuse_row(self._row(), exc.code, **exc.values)
 
-    def _refuse_row(self, row: dict[str, Any], code: str) -> None:
+    def _refuse_row(self, row: dict[str, Any], code: str, **values: Any) -> None:
         with contextlib.suppress(UploadRefused):
             row["name"] = clean_filename(row["name"])
         row["state"] = "refused"
-        row["message"] = self.translate(code, mb=get_settings().max_upload_mb)
+        row["message"] = self.translate(code, mb=get_settings().max_upload_mb, **values)
 
     @property
     def counts(self) -> tuple[int, int]:

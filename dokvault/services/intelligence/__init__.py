@@ -9,9 +9,10 @@ from dokvault.services.intelligence import (
     review,
     taxonomy,
     taxonomy_admin,
+    taxonomy_apply,
     taxonomy_overview,
     taxonomy_rules,
 )
 
 __all__ = ["ai_settings", "classification", "local_model", "review", "taxonomy", "taxonomy_admin",
-           "taxonomy_overview", "taxonomy_rules"]
+           "taxonomy_apply", "taxonomy_overview", "taxonomy_rules"]

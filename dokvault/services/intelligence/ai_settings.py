@@ -17,6 +17,7 @@ LMSTUDIO_BASE_URL). It is checked when typed, when a provider is built and at ev
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import unicodedata
 from dataclasses import dataclass, replace
@@ -27,6 +28,7 @@ from dokvault.ai.providers import DEFAULTS, build_provider, operator_hosts
 from dokvault.ai.types import AIProvider, Health
 from dokvault.core import audit, crypto, net
 from dokvault.core.audit import Client
+from dokvault.core.validation import FORM, Checks, Invalid
 from dokvault.models import AppSetting, User
 from dokvault.services.access import require_admin
 from dokvault.services.intelligence import local_model
@@ -46,13 +48,19 @@ HINT_MIN_LENGTH = 16  # a shorter key shows no characters at all
 HEALTH_TIMEOUT = 15.0  # seconds per request of a connection test (a local model may be slow)
 
 
-class AISettingsError(ValueError):
-    """Input an admin must correct; `code` is an i18n key, `values` fill its placeholders."""
+# The form field an error concerns, by the start of its code (the rest: the whole form).
+FIELD_OF = (("error.ai_provider", "provider"), ("error.ai_model", "model"),
+            ("error.api_key", "api_key"), ("error.base_url", "base_url"),
+            ("error.outbound", "base_url"))
+
+
+class AISettingsError(Invalid):
+    """Input an admin must correct; `code` is an i18n key, `values` fill its placeholders,
+    shown beside the field it concerns."""
 
     def __init__(self, code: str, **values: str | int):
-        super().__init__(code)
-        self.code = code
-        self.values = values
+        field = next((name for prefix, name in FIELD_OF if code.startswith(prefix)), FORM)
+        super().__init__(code, field, **values)
 
 
 @dataclass(frozen=True)
@@ -229,14 +237,17 @@ def save(actor: User | None, provider: str, model: str | None = None, base_url: 
     api_key = (api_key or "").strip()
     if api_key and provider not in KEYED:
         raise AISettingsError("error.api_key_not_used")
-    if api_key:
-        api_key = check_api_key(api_key)
     if provider == "local" and (model or base_url):
         raise AISettingsError("error.ai_local_has_no_settings")
-    model = None if model is None else check_model(model)
-    base_url = None if base_url is None else check_base_url(base_url)
+    checks = Checks(AISettingsError)
+    if api_key:
+        api_key = checks.run("api_key", check_api_key, api_key)
+    model = None if model is None else checks.run("model", check_model, model)
+    base_url = None if base_url is None else checks.run("base_url", check_base_url, base_url)
+    checks.raise_if_any()
 
     previous = configured_provider()
+    before = _audited(current(previous), previous)
     key_change = "unchanged"
     with db.session() as s:
         _put(s, PROVIDER_SETTING, provider)
@@ -253,10 +264,19 @@ def save(actor: User | None, provider: str, model: str | None = None, base_url: 
                 key_change = "removed"
         s.commit()
     saved = current(provider)
-    audit.record("admin.ai_settings_changed", actor_id=actor.id, client=client, provider=provider,
-                 previous_provider=previous, model=saved.effective_model, base_url=saved.base_url,
-                 api_key=key_change)
+    audit.record_change("admin.ai_settings_changed", before, _audited(saved, provider),
+                        secret=("api_key",), actor_id=actor.id, client=client,
+                        provider=provider, previous_provider=previous, api_key=key_change)
     return saved
+
+
+def _audited(config: AISettings, provider: str) -> dict[str, str]:
+    """What an audit entry compares: the provider, model and address, and a digest of the
+    key that tells a new key from the old (recorded masked, see audit.record_change)."""
+    key = _api_key(provider)[0]
+    return {"provider": provider, "model": config.effective_model if provider != "local" else "",
+            "base_url": config.base_url,
+            "api_key": hashlib.sha256(key.encode()).hexdigest() if key else ""}
 
 
 def unexpected(provider: str, model: str, exc: Exception) -> Health:

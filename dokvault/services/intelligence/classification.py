@@ -14,7 +14,7 @@ from sqlmodel import Session, col, delete, select
 from dokvault import db
 from dokvault.ai.providers import classify_with_fallback
 from dokvault.ai.types import AIProvider, Suggestion, Taxonomy
-from dokvault.core import metrics
+from dokvault.core import audit, metrics
 from dokvault.extract.layout import Layout
 from dokvault.models import (
     Classification,
@@ -115,6 +115,10 @@ def apply(document_id: int, suggestion: Suggestion, taxonomy: Taxonomy | None = 
         row.reviewed_at = row.reviewed_by_id = None
         s.add(row)
         s.commit()
+        # The classifier changed the document's metadata (names and values stay out).
+        audit.record("document.classified", target_user_id=document.owner_id, session=s,
+                     document_id=document_id, provider=suggestion.provider,
+                     type_id=document.document_type_id)
 
 
 def set_values(s: Session, document: Document, type_name: str | None, tag_names: list[str],

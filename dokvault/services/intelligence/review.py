@@ -162,6 +162,7 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
     keys = set(suggestion.fields) | set(fields)
     compared += [(f"field:{k}", suggestion.fields.get(k, ""), fields.get(k, "")) for k in sorted(keys)]
     now = utcnow()
+    before = current_values(document)
     with db.session() as s:
         if once:
             claimed = s.exec(update(Classification)
@@ -171,8 +172,10 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
             if claimed.rowcount == 0:
                 return True  # already decided: nothing more to do
         row = s.get(Document, document.id)
+        type_before = row.document_type_id
         classification.set_values(s, row, decision.document_type, tags, fields)
         row.title = (decision.title or "")[:300] or None
+        type_after = row.document_type_id
         s.add(row)
         record = s.exec(select(Classification)
                         .where(Classification.document_id == document.id)).one()
@@ -187,8 +190,23 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
     changed = [name for name, suggested, final in compared if suggested.strip() != final.strip()]
     audit.record("document.reviewed", actor_id=user.id, client=client, document_id=document.id,
                  corrected=",".join(changed)[:500])
+    with db.session() as s:
+        after = current_values(s.get(Document, document.id))
+    if altered := metadata_changes(before, after):  # names and ids only, never values
+        audit.record("document.metadata_changed", actor_id=user.id,
+                     target_user_id=document.owner_id, client=client, document_id=document.id,
+                     changed=altered, type_id_before=type_before, type_id_after=type_after)
     local_model.retrain_soon()
     return True
+
+
+def metadata_changes(before: Decision, after: Decision) -> list[str]:
+    """The names of what differs ("type", "tags", "title", "field:<key>")."""
+    changed = [name for name, old, new in (("type", before.document_type, after.document_type),
+                                           ("tags", before.tags, after.tags),
+                                           ("title", before.title, after.title)) if old != new]
+    keys = sorted(set(before.fields) | set(after.fields))
+    return changed + [f"field:{k}" for k in keys if before.fields.get(k) != after.fields.get(k)]
 
 
 @dataclass

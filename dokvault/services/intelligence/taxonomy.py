@@ -52,7 +52,7 @@ def seed_once(session: Session) -> bool:
     return True
 
 
-def _label(row: DocumentType | Tag) -> Label:
+def label_of(row: DocumentType | Tag) -> Label:
     try:
         algorithm = MatchAlgorithm(row.algorithm)
     except ValueError:
@@ -68,8 +68,8 @@ def load(session: Session | None = None) -> Taxonomy:
         tags = s.exec(select(Tag).order_by(col(Tag.name))).all()
         fields = s.exec(select(CustomField).order_by(col(CustomField.id))).all()
     return Taxonomy(
-        types=tuple(_label(t) for t in types),
-        tags=tuple(_label(t) for t in tags),
+        types=tuple(label_of(t) for t in types),
+        tags=tuple(label_of(t) for t in tags),
         fields=tuple(FieldSpec(f.key, f.label, _kind(f.kind), f.description) for f in fields),
     )
 

@@ -21,6 +21,7 @@ from dokvault import db
 from dokvault.ai.types import FieldKind
 from dokvault.core import audit
 from dokvault.core.audit import Client
+from dokvault.core.validation import Checks
 from dokvault.models import CustomField, DocumentType, Tag, User
 from dokvault.services.access import require_admin
 from dokvault.services.intelligence import classification, local_model, taxonomy
@@ -125,10 +126,15 @@ def _get(s: Session, table, item_id: int, missing: str):
 
 
 def _label_values(name: str, limit: int, description: str, algorithm: str, match: str,
-                  case_sensitive: bool) -> dict:
-    rule = check_rule(algorithm, match, case_sensitive)
-    return {"name": _clean_name(name, limit), "description": _clean_description(description),
-            "algorithm": rule.algorithm, "match": rule.match, "case_sensitive": rule.case_sensitive}
+                  case_sensitive: bool, checks: Checks | None = None) -> dict:
+    """The values of a type or tag, every field checked (TaxonomyError for all at once)."""
+    checks = checks or Checks(TaxonomyError)
+    values = {"name": checks.run("name", _clean_name, name, limit),
+              "description": checks.run("description", _clean_description, description)}
+    rule = checks.run("match", check_rule, algorithm, match, case_sensitive)
+    checks.raise_if_any()
+    return {**values, "algorithm": rule.algorithm, "match": rule.match,
+            "case_sensitive": rule.case_sensitive}
 
 
 @dataclass(frozen=True)
@@ -226,8 +232,11 @@ def create_tag(actor: User | None, name: str, color: str = "gray", description: 
                algorithm: str = "none", match: str = "", case_sensitive: bool = False,
                client: Client = Client()) -> Tag:
     actor = require_admin(actor)
-    values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive)
-    values["color"] = _clean_color(color)
+    checks = Checks(TaxonomyError)
+    color = checks.run("color", _clean_color, color)
+    values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive,
+                           checks)
+    values["color"] = color
     return _create(TAGS, actor, values, client, algorithm=values["algorithm"])
 
 
@@ -235,8 +244,11 @@ def update_tag(actor: User | None, tag_id: int, name: str, color: str = "gray", 
                algorithm: str = "none", match: str = "", case_sensitive: bool = False,
                client: Client = Client()) -> Tag:
     actor = require_admin(actor)
-    values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive)
-    values["color"] = _clean_color(color)
+    checks = Checks(TaxonomyError)
+    color = checks.run("color", _clean_color, color)
+    values = _label_values(name, MAX_TAG_NAME, description, algorithm, match, case_sensitive,
+                           checks)
+    values["color"] = color
     return _update(TAGS, actor, tag_id, values, client)
 
 
@@ -249,8 +261,14 @@ def delete_tag(actor: User | None, tag_id: int, client: Client = Client()) -> in
 
 
 def _field_values(key: str, label: str, kind: str, description: str) -> dict:
-    return {"key": _clean_key(key), "label": _clean_name(label, MAX_FIELD_LABEL, "error.field_label_missing"),
-            "kind": _clean_kind(kind), "description": _clean_description(description)}
+    checks = Checks(TaxonomyError)
+    values = {"key": checks.run("key", _clean_key, key),
+              "label": checks.run("label", _clean_name, label, MAX_FIELD_LABEL,
+                                  "error.field_label_missing"),
+              "kind": checks.run("kind", _clean_kind, kind),
+              "description": checks.run("description", _clean_description, description)}
+    checks.raise_if_any()
+    return values
 
 
 def create_field(actor: User | None, key: str, label: str, kind: str = "text", description: str = "",

@@ -10,6 +10,7 @@ import regex
 
 from dokvault.ai import matching
 from dokvault.ai.types import Label, MatchAlgorithm
+from dokvault.core.validation import FORM, Invalid
 from dokvault.services.intelligence import taxonomy
 
 MAX_MATCH = 1000
@@ -18,13 +19,26 @@ ALGORITHMS = tuple(a.value for a in MatchAlgorithm)
 _PUNCTUATION = re.compile(r"[^\w\s]")  # what fuzzy matching ignores (dokvault.ai.matching)
 
 
-class TaxonomyError(ValueError):
-    """Input an admin must correct; `code` is an i18n key, `values` fill its placeholders."""
+# The form field each error concerns (the others are placed by the caller, see
+# taxonomy_admin's Checks, or concern the whole form).
+FIELD_OF = {
+    "error.algorithm_invalid": "algorithm", "error.match_too_long": "match",
+    "error.match_invalid": "match", "error.match_missing": "match",
+    "error.regex_invalid": "match", "error.regex_too_slow": "match",
+    "error.description_too_long": "description", "error.tag_color_invalid": "color",
+    "error.field_key_missing": "key", "error.field_key_invalid": "key",
+    "error.field_key_reserved": "key", "error.field_kind_invalid": "kind",
+    "error.field_kind_in_use": "kind", "error.field_label_missing": "label",
+    "error.type_exists": "name", "error.tag_exists": "name", "error.field_exists": "key",
+}
+
+
+class TaxonomyError(Invalid):
+    """Input an admin must correct; `code` is an i18n key, `values` fill its placeholders,
+    shown beside the field it concerns (FIELD_OF)."""
 
     def __init__(self, code: str, **values: str | int):
-        super().__init__(code)
-        self.code = code
-        self.values = values
+        super().__init__(code, FIELD_OF.get(code, FORM), **values)
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,9 @@ KEEP_PROBLEMS = 200  # stored per report; the counts are complete
 KEEP_REPORTS = 10
 # A run that never finished (its worker died) no longer blocks "run now" after this.
 RUNNING_AT_MOST = timedelta(hours=2)
-# Keys the app writes that belong to no document row (the shared local model).
-APP_PREFIXES = ("models/",)
+# Keys the app writes that belong to no document row (the shared local model, the audit
+# log's exports).
+APP_PREFIXES = ("models/", "audit/")
 
 
 def _aware(when):

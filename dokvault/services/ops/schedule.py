@@ -18,7 +18,7 @@ from dokvault import db
 from dokvault.core import clock, jobs, leases
 from dokvault.core.scheduler import LeasedScheduler
 from dokvault.models import Notification, SyncRun
-from dokvault.services.ops import sanity
+from dokvault.services.ops import audit_export, sanity
 from dokvault.settings import get_settings
 
 MINUTE = 60.0
@@ -37,6 +37,10 @@ EVERY = {
 # The nightly jobs fire at this local time (TIME_ZONE); at start-up at once when last
 # night's was missed.
 NIGHTLY_AT = {"sync_vitec": time(2, 0), "sync_teams": time(2, 30), "review_digest": time(7, 0)}
+# Jobs that run at a time of day (UTC), not at an interval.
+AT = {
+    "export_audit_log": "00:00",  # the previous day of the audit log, then its retention
+}
 LEASE = "scheduler"
 LEASE_SECONDS = 30.0  # a dead scheduler is replaced within this and a third of it
 
@@ -75,10 +79,12 @@ def nightly_last_fired(job: str, now: datetime | None = None) -> datetime:
 
 def last_fired(job: str) -> datetime | None:
     """When a job last ran, where it leaves a trace: the daily check its report, the nightly
-    jobs their slot. The others run often enough that starting their interval again costs
-    nothing."""
+    jobs their slot, the audit export its last day. The others run often enough that
+    starting their interval again costs nothing."""
     if job in NIGHTLY_AT:
         return nightly_last_fired(job)
+    if job == "export_audit_log":
+        return audit_export.last_run()
     if job == "check_sanity":
         report = sanity.last_report()
         if report is not None:
@@ -97,7 +103,7 @@ def scheduler(*, speed: float = 1.0, lease_seconds: float = LEASE_SECONDS,
               heartbeat: Path | None = None) -> LeasedScheduler:
     """The scheduler of DokVault's jobs (not started); `speed` divides every interval."""
     return LeasedScheduler(leases.lease(LEASE, lease_seconds), every(), jobs.send, speed=speed,
-                           heartbeat=heartbeat, last_fired=last_fired)
+                           heartbeat=heartbeat, last_fired=last_fired, at=AT)
 
 
 _running: LeasedScheduler | None = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlmodel import col, func, or_, select
 
 from dokvault import db
+from dokvault.core.validation import Invalid
 from dokvault.core.audit import Client
 from dokvault.models import Employee, Office, Role, User
 from dokvault.services import admin
@@ -92,8 +93,11 @@ def invite_employee(actor: User | None, employee_id: int, lang: str = "nb",
     if existing is not None:  # already a user (made by hand): link them, no new account
         _link(employee.id, existing.id)
         raise Forbidden("error.employee_has_user")
-    user = admin.create_invited(actor, employee.email, employee.name, Role.BROKER, lang, client,
-                                office_id=employee.office_id)
+    try:
+        user = admin.create_invited(actor, employee.email, employee.name, Role.BROKER, lang,
+                                    client, office_id=employee.office_id)
+    except Invalid as exc:  # the staff page shows one message, not a form's fields
+        raise Forbidden(exc.code) from exc
     _link(employee.id, user.id)
     link = None if admin.mail_delivers() else admin.users.link_for(actor, user, True, client)
     return user, link

@@ -1,0 +1,218 @@
+"""The admin forms in the browser, on the embedded default and on production servers:
+each form refuses bad input with the error beside the field, saves good input with a toast,
+asks before a destructive action; a quota set on /admin/quotas refuses an upload over it,
+and the security policy is enforced on the account page. Pages are opened by their URL."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import shot
+
+ADMIN = ("sjef@example.no", "Sjefen-Strandkaien-12")
+BROKER = ("per.olsen@example.no", "Per-Olsen-Strandkaien-12")
+
+
+def sign_in(page, app, email: str, password: str) -> None:
+    page.goto(f"{app.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("#sign-in")
+    expect(page.locator("#signed-in-as")).to_have_text(email)
+
+
+def toast(page, text: str):
+    return page.locator("[data-sonner-toast]", has_text=text)
+
+
+def phone_shot(page, app, name: str) -> None:
+    page.set_viewport_size({"width": 375, "height": 800})
+    shot(page, app, f"{name}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def people(app) -> None:
+    """The admin and the broker of these journeys (made once per app)."""
+    for (email, password), role, name in ((ADMIN, "admin", "Sjefen"), (BROKER, "broker", "Per Olsen")):
+        try:
+            app.command("create-user", email, "--role", role, "--name", name, "--password", password)
+        except subprocess.CalledProcessError as exc:
+            assert "already" in exc.stdout + exc.stderr or "i bruk" in exc.stdout + exc.stderr, exc
+
+
+def test_users_quotas_and_the_security_policy(page, app, tmp_path):
+    people(app)
+    sign_in(page, app, *ADMIN)
+
+    # --- users: invite (bad, taken, good), the pending invitation, edit, delete -----------
+    page.goto(f"{app.url}/admin/users")
+    page.fill("#invite-email", "ny@megler")  # the browser takes it; the server does not
+    page.click("#invite-save")
+    expect(page.locator("#invite-email-error")).to_have_text("Skriv en gyldig e-postadresse.")
+    page.fill("#invite-email", BROKER[0])
+    page.click("#invite-save")
+    expect(page.locator("#invite-email-error")).to_contain_text("allerede i bruk")
+    page.fill("#invite-email", "ny.megler@example.no")
+    page.fill("#invite-name", "Ny Megler")
+    page.click("#invite-save")
+    expect(toast(page, "Invitasjonen er sendt til ny.megler@example.no")).to_be_visible()
+    expect(page.locator("#invite-email-error")).to_have_count(0)
+    expect(page.locator("#invite-email")).to_have_value("")  # emptied after the success
+    invited = page.locator(".user-row", has_text="ny.megler@example.no")
+    expect(invited.locator(".pending-badge")).to_have_text("Invitert")
+    invited.locator(".copy-invitation-link").click()
+    expect(page.locator("#invitation-link")).to_have_value(
+        re.compile(re.escape(app.url) + r"/reset-password\?token=.+"))
+    page.click("#close-link")
+    expect(page.locator("#invitation-link")).to_have_count(0)
+    invited.locator(".resend-invitation").click()
+    expect(toast(page, "Invitasjonen er sendt på nytt til ny.megler@example.no")).to_be_visible()
+    mails = app.mail.wait_for("ny.megler@example.no", count=2, timeout=60)
+    assert len(mails) == 2
+
+    broker = page.locator(".user-row", has_text=BROKER[0])
+    broker.locator(".edit-user").click()
+    page.fill("#user-name", "P" * 201)
+    page.click("#user-save")
+    expect(page.locator("#user-name-error")).to_contain_text("høyst 200 tegn")
+    page.fill("#user-name", "Per Olsen")
+    page.locator("#user-role").click()
+    page.get_by_role("option", name="Kontorleder").click()
+    page.click("#user-save")
+    expect(toast(page, "Lagret.")).to_be_visible()
+    expect(broker.locator(".user-role")).to_contain_text("Kontorleder")
+    shot(page, app, "60-users")
+    phone_shot(page, app, "60-users")
+
+    invited.locator(".delete-user").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("Slette ny.megler@example.no?")
+    page.locator(".confirm-cancel").click()  # nothing happens without the confirmation
+    expect(invited).to_have_count(1)
+    invited.locator(".delete-user").click()
+    page.locator(".confirm-action").click()
+    expect(toast(page, "ny.megler@example.no er slettet.")).to_be_visible()
+    expect(page.locator(".user-row", has_text="ny.megler@example.no")).to_have_count(0)
+
+    # --- quotas: bad and good input, then an upload over the quota is refused ------------
+    page.goto(f"{app.url}/admin/quotas")
+    row = page.locator("#quota-users .quota-row", has_text="Per Olsen")
+    expect(row.locator(".quota-bytes")).to_have_text("Ubegrenset")
+    row.locator(".edit-quota").click()
+    page.fill("#quota-max-bytes", "ti gigabyte")
+    page.click("#quota-save")
+    expect(page.locator("#quota-max-bytes-error")).to_contain_text("Skriv en størrelse")
+    page.fill("#quota-max-bytes", "20 KB")
+    page.fill("#quota-max-documents", "50")
+    page.click("#quota-save")
+    expect(toast(page, "Kvoten for Per Olsen er lagret.")).to_be_visible()
+    expect(row.locator(".quota-bytes")).to_have_text("20.0 KB")
+    shot(page, app, "61-quotas")
+    phone_shot(page, app, "61-quotas")
+
+    big = tmp_path / "Takst Storgata 12B.txt"
+    big.write_text("Takst for Storgata 12B. " * 1500)  # 36 KB: over the 20 KB
+    small = tmp_path / "Notat.txt"
+    small.write_text("Visning torsdag.")
+    other = page.context.browser.new_context(viewport={"width": 1280, "height": 900},
+                                             locale="nb-NO")
+    try:
+        per = other.new_page()
+        sign_in(per, app, *BROKER)
+        per.click("#nav-documents")  # wherever the document list lives
+        per.set_input_files("#documents input[type=file]", [str(small), str(big)])
+        per.click("#upload-button")
+        refused = per.locator(".upload-row", has_text="Takst Storgata 12B.txt")
+        expect(refused).to_contain_text("Lagringskvoten din er full")
+        expect(per.locator(".upload-row", has_text="Notat.txt")).to_contain_text("Lagret")
+        shot(per, app, "62-quota-refused")
+    finally:
+        other.close()
+    page.goto(f"{app.url}/admin/users")
+    expect(page.locator(".user-row", has_text=BROKER[0]).locator(".user-usage")).to_contain_text(
+        "16 B / 20.0 KB")
+
+    # --- the security policy: bad input, then a rule the account page enforces -----------
+    page.goto(f"{app.url}/admin/security")
+    page.fill("#policy-session-hours", "0")
+    page.click("#policy-save")
+    expect(page.locator("#policy-session-hours-error")).to_have_text("Velg et tall fra 1 til 2160.")
+    page.fill("#policy-session-hours", "12")
+    page.fill("#policy-password-min-length", "16")
+    page.click("#policy-password_mixed")
+    page.click("#policy-save")
+    expect(toast(page, "Sikkerhetsreglene er lagret.")).to_be_visible()
+    shot(page, app, "63-security-policy")
+    phone_shot(page, app, "63-security-policy")
+    page.goto(f"{app.url}/account")
+    assert page.get_attribute("#new_password", "minlength") == "16"
+    page.fill("#current_password", ADMIN[1])
+    page.fill("#new_password", "bareenlangsetningutentallellertegn")
+    page.fill("#new_password_confirm", "bareenlangsetningutentallellertegn")
+    page.locator("#new_password_confirm").press("Enter")
+    expect(toast(page, "både bokstaver og tall")).to_be_visible()
+
+
+def test_the_ai_provider_and_taxonomy_forms(page, app, tmp_path):
+    people(app)
+    sign_in(page, app, *ADMIN)
+
+    # --- AI provider: the error beside the address, a saved key removed after confirming --
+    page.goto(f"{app.url}/admin/ai")
+    page.locator("#ai-provider").click()
+    page.locator("#ai-provider-openai").click()
+    page.fill("#ai-base-url", "ftp://llm.example.no/v1")
+    page.fill("#ai-api-key", "sk-proj-e2e-0123456789abcdef")
+    page.click("#ai-save")
+    expect(page.locator("#ai-base-url-error")).to_have_text(
+        "Adressen må begynne med http:// eller https://.")
+    expect(page.locator("#ai-active-provider")).to_contain_text("Lokal")  # nothing saved
+    page.fill("#ai-base-url", "")
+    page.fill("#ai-api-key", "sk-proj-e2e-0123456789abcdef")
+    page.click("#ai-save")
+    expect(toast(page, "Lagret.")).to_be_visible()
+    expect(page.locator("#ai-key-stored")).to_be_visible()
+    expect(page.locator("#ai-base-url-error")).to_have_count(0)
+    page.click("#ai-clear-key")
+    page.click("#confirm-ai-clear-key")
+    expect(toast(page, "Den lagrede nøkkelen er fjernet.")).to_be_visible()
+    expect(page.locator("#ai-key-none")).to_be_visible()
+    shot(page, app, "64-ai-provider")
+
+    # --- taxonomy: a bad rule beside its field, then a rule applied to stored documents --
+    folder = tmp_path / "import"
+    folder.mkdir()
+    for i in range(3):
+        (folder / f"Leie {i}.txt").write_text(f"Leieavtale for hybel nummer {i} i Storgata.")
+    app.command("import", str(folder), "--owner", ADMIN[0])
+    page.goto(f"{app.url}/admin/taxonomy")
+    page.click("#add-type")
+    page.fill("#item-name", "Leieavtale")
+    page.locator("#item-algorithm").click()
+    page.get_by_role("option", name="Regulært uttrykk").click()
+    page.fill("#item-match", "(leie")
+    page.click("#item-save")
+    expect(page.locator("#item-match-error")).to_contain_text("Det regulære uttrykket virker ikke")
+    page.fill("#item-match", "leieavtale")
+    page.click("#item-save")
+    expect(toast(page, "Lagret.")).to_be_visible()
+    row = page.locator(".type-row", has=page.locator(".row-name", has_text=re.compile("^Leieavtale$")))
+    row.locator(".apply-type").click()
+    expect(page.locator("#apply-changing")).to_have_text("3 dokumenter endres.")
+    shot(page, app, "65-taxonomy-apply")
+    page.click("#apply-confirm")
+    expect(toast(page, "brukes nå på 3 dokumenter")).to_be_visible()
+    # The job (the `ai` queue, a worker process in production) gives the type to the three:
+    # the page shows the count when loaded again.
+    count = page.locator(".type-row", has=page.locator(".row-name", has_text=re.compile(
+        "^Leieavtale$"))).locator(".row-documents")
+    deadline = time.monotonic() + 90
+    while True:
+        page.reload()
+        expect(count).to_have_text(re.compile(r"^\d+$"))
+        if count.inner_text() == "3" or time.monotonic() > deadline:
+            break
+    expect(count).to_have_text("3")
