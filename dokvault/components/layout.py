@@ -53,7 +53,7 @@ def nav_link(href: str, key: str, icon: str, prefix: str = "nav") -> rx.Componen
                   align="center"),
         href=href,
         underline="none",
-        padding="0.55em 0.9em",
+        padding="0.42em 0.9em",
         border_radius="8px",
         width="100%",
         color=rx.cond(active, rx.color("accent", 11), rx.color("gray", 12)),
@@ -118,13 +118,14 @@ def navigation(prefix: str) -> list[rx.Component]:
     return [
         *[nav_link(*item, prefix=prefix) for item in NAV],
         rx.cond(AppState.is_admin | (AppState.user_role == "office_manager"),
-                rx.vstack(*[nav_link(*item, prefix=prefix) for item in MANAGER_NAV], width="100%")),
+                rx.vstack(*[nav_link(*item, prefix=prefix) for item in MANAGER_NAV], spacing="1",
+                          width="100%")),
         rx.cond(
             AppState.is_admin,
             rx.vstack(
-                rx.text("Admin", size="1", color_scheme="gray", padding="0.8em 0.9em 0.2em"),
+                rx.text("Admin", size="1", color_scheme="gray", padding="0.6em 0.9em 0.1em"),
                 *[nav_link(*item, prefix=prefix) for item in ADMIN_NAV],
-                spacing="2",
+                spacing="1",
                 width="100%",
             ),
         ),
@@ -151,12 +152,14 @@ def navigation(prefix: str) -> list[rx.Component]:
 
 
 def sidebar() -> rx.Component:
+    """The name and bell on top, the user's own part (language, sign-out) at the bottom,
+    always in view; the links between them scroll when a screen is too short for them all."""
     links = navigation("nav")
     return rx.vstack(
         rx.hstack(brand(), rx.spacer(), bell("nav"), width="100%", align="center",
-                  padding_bottom="1.2em"),
-        *links[:len(NAV) + 2],  # the links, then the user's own part at the bottom
-        rx.spacer(),
+                  padding_bottom="0.8em"),
+        rx.vstack(*links[:len(NAV) + 2], spacing="1", width="100%", flex="1 1 0",
+                  min_height="0", overflow_y="auto", id="sidebar-links"),
         *links[len(NAV) + 2:],
         display=DESKTOP_ONLY,
         width="230px",
@@ -164,7 +167,8 @@ def sidebar() -> rx.Component:
         height="100vh",
         position="sticky",
         top="0",
-        padding="1.5em 1em",
+        padding="1.2em 1em",
+        spacing="2",
         background=rx.color("gray", 2),
         border_right=f"1px solid {rx.color('gray', 4)}",
         align="start",
