@@ -33,6 +33,9 @@ from dokvault.services.intelligence import classification, local_model
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6  # below this a suggestion is flagged on the page
+# The provider of a suggestion a person made themselves (a document corrected on its page
+# before any classifier suggested anything): recorded, learnt from, not counted as accuracy.
+MANUAL = "manual"
 
 
 @dataclass
@@ -126,9 +129,17 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
     the document reviewed, and let the `local` model learn from it. With `once`, only a
     document not yet reviewed is changed (claimed by one conditional UPDATE, so two events
     at the same moment still make one decision)."""
+    return record_decision(user, uid, decision, client, once=once) is not None
+
+
+def record_decision(user: User, uid: str, decision: Decision, client: Client = Client(), *,
+                    once: bool = False, audit_kind: str = "document.reviewed") -> list[str] | None:
+    """`decide`, answering what the person changed from the suggestion ("type", "tags",
+    "title", "field:<key>"); None when the document is not theirs to change or has no
+    suggestion."""
     found = suggestion_of(user, uid)
     if found is None:
-        return False
+        return None
     document, suggestion = found
     tags = sorted({t for t in decision.tags if t})
     fields = {k: " ".join(str(v).split()) for k, v in decision.fields.items() if str(v).strip()}
@@ -145,7 +156,7 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
                                     col(Classification.reviewed_at).is_(None))
                              .values(reviewed_at=now, reviewed_by_id=user.id))
             if claimed.rowcount == 0:
-                return True  # already decided: nothing more to do
+                return []  # already decided: nothing more to do
         row = s.get(Document, document.id)
         classification.set_values(s, row, decision.document_type, tags, fields)
         row.title = (decision.title or "")[:300] or None
@@ -161,10 +172,10 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
                                accepted=suggested.strip() == final.strip()))
         s.commit()
     changed = [name for name, suggested, final in compared if suggested.strip() != final.strip()]
-    audit.record("document.reviewed", actor_id=user.id, client=client, document_id=document.id,
+    audit.record(audit_kind, actor_id=user.id, client=client, document_id=document.id,
                  corrected=",".join(changed)[:500])
     local_model.retrain_soon()
-    return True
+    return changed
 
 
 @dataclass
@@ -188,6 +199,7 @@ def accuracy() -> list[Accuracy]:
         rows = s.exec(
             select(ReviewRecord.provider, field_group, func.count(),
                    func.sum(case((col(ReviewRecord.accepted), 1), else_=0)))
+            .where(col(ReviewRecord.provider) != MANUAL)
             .group_by(ReviewRecord.provider, field_group)
             .order_by(ReviewRecord.provider, field_group)
         ).all()
