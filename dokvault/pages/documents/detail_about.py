@@ -36,7 +36,7 @@ def about() -> rx.Component:
                 meta["fields"].to(list[dict[str, str]]),
                 lambda f: rx.data_list.item(rx.data_list.label(f["label"]),
                                             rx.data_list.value(f["value"]),
-                                            class_name="document-field"))),
+                                            class_name="document-field", data_key=f["key"]))),
         ),
         rx.cond(meta["parent"].to(dict).contains("uid"),
                 rx.hstack(rx.icon("mail", size=14), rx.text(tr["detail.attached_to"], size="2"),
