@@ -87,16 +87,16 @@ def test_a_field_corrected_on_the_document_page_is_kept(page, app, tmp_path):
     page.get_by_role("link", name="kontrakt-rettes.txt").click()
     expect(page.locator("#edit-fields")).to_be_visible(timeout=60_000)  # once its suggestions are in
     page.click("#edit-fields")
-    price = page.locator('.edit-field[data-key="price"]')
+    price = page.locator('#edit-form input[data-key="price"]')
     price.fill("seks millioner")
-    page.locator('.edit-field[data-key="takeover_date"]').fill("31.02.2026")
+    page.locator('#edit-form input[data-key="takeover_date"]').fill("31.02.2026")
     page.click("#edit-save")
     expect(page.locator('.field-error[data-key="price"]')).to_contain_text("beløp")
     expect(page.locator('.field-error[data-key="takeover_date"]')).to_contain_text("dd.mm.åååå")
     shot(page, app, "36-detail-field-errors")
 
     price.fill("kr 6 450 000")
-    page.locator('.edit-field[data-key="takeover_date"]').fill("01.04.2026")
+    page.locator('#edit-form input[data-key="takeover_date"]').fill("01.04.2026")
     page.locator("#edit-type").click()
     page.get_by_role("option", name="Skjøte").click()
     page.locator("#edit-save").dblclick()  # acts once: the second click finds the editor closed
@@ -114,10 +114,10 @@ def test_a_field_corrected_on_the_document_page_is_kept(page, app, tmp_path):
     # On a phone the editor is one column and its buttons are in reach.
     page.set_viewport_size({"width": 375, "height": 800})
     page.click("#edit-fields")
-    expect(page.locator('.edit-field[data-key="price"]')).to_have_value("kr 6\u00a0450\u00a0000")
+    expect(page.locator('#edit-form input[data-key="price"]')).to_have_value("kr 6\u00a0450\u00a0000")
     page.locator("#edit-cancel").scroll_into_view_if_needed()
     shot(page, app, "37-detail-edit-phone")
-    box = page.locator('.edit-field[data-key="price"]').bounding_box()
+    box = page.locator('#edit-form input[data-key="price"]').bounding_box()
     assert box is not None and box["width"] <= 375
     page.click("#edit-cancel")
     expect(page.locator("#edit-form")).to_have_count(0)
