@@ -19,7 +19,7 @@ from dokvault.ai.field_money import GROUPED, amounts, money
 from dokvault.ai.field_names import name_candidates
 from dokvault.ai.field_page import Place
 from dokvault.ai.field_parties import PARTY_INLINE, UNDERSIGNED, name_line, names
-from dokvault.ai.field_places import ADDRESS, GNR_BNR, MUNICIPALITY, NOT_STREET, gnr_bnr
+from dokvault.ai.field_places import ADDRESS, ADDRESS_IN, GNR_BNR, MUNICIPALITY, NOT_STREET, gnr_bnr
 from dokvault.core import norwegian
 
 DATE_KEYS = {"document_date", "contract_date", "takeover_date"}
@@ -77,13 +77,16 @@ def reading(text: str, places: list[Place | None]) -> Reading:
 
 
 def _addresses(text: str) -> list[Candidate]:
+    """Every street address: with postcode and place, with the place after a comma, a dash or
+    a line break, or after "i" ("Storgata 5 i Bergen")."""
     out = []
-    for m in ADDRESS.finditer(text):
+    for m in [*ADDRESS.finditer(text), *ADDRESS_IN.finditer(text)]:
         words = m["street"].split(" ")
         while len(words) > 1 and words[0].lower().strip(".") in NOT_STREET:
             words.pop(0)
         street = " ".join(words)
-        place = f"{m['post']} {m['place']}" if m["post"] else m["place"]
+        post = m.groupdict().get("post")
+        place = f"{post} {m['place']}" if post else m["place"]
         out.append(Candidate(f"{street} {m['no']}, {place}", m.end("street") - len(street)))
     return out
 

@@ -21,7 +21,7 @@ from dokvault.ai.field_parties import NOT_NAME
 
 _WORD = r"[A-ZÆØÅ][a-zæøåéèüöäáó]+(?:-[A-ZÆØÅ][a-zæøåéèüöäáó]+)?"
 _PARTICLE = r"(?:van|von|de|der|den|di|da|af|bin|al|el)"
-RUN = re.compile(rf"(?<![\wæøåÆØÅ-]){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_WORD})*(?![\wæøåÆØÅ])")
+RUN = re.compile(rf"(?<![\wæøåÆØÅ-]){_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD})*(?![\wæøåÆØÅ])")
 # Between two parties: a separator, shares and birth dates around it.
 _BETWEEN = re.compile(r"\s*(?:,|;|&|\bog\b|\bsamt\b)\s*", re.IGNORECASE)
 _AFTER = re.compile(r"^[ \t]*(?:\d|AS\b|ASA\b|SA\b|ANS\b|DA\b|BA\b|kommune\b|\w*kommune\b)")
@@ -52,7 +52,8 @@ def _names_in(line: str) -> list[tuple[int, int, str]]:
             words.pop(0)
         while words and words[-1][2].casefold() in NOT_NAMES:
             words.pop()
-        if not 2 <= len(words) <= MAX_NAME_WORDS or any(w[2].casefold() in NOT_NAMES for w in words):
+        if not 2 <= len(words) <= MAX_NAME_WORDS or any(w[2][0].isupper() and w[2].casefold() in NOT_NAMES
+                                                        for w in words):
             continue
         start, end = words[0][0], words[-1][1]
         if _AFTER.match(line[end:]) or _POSTCODE_BEFORE.search(line[:start]):
@@ -135,9 +136,21 @@ def _role(text: str, start: int, end: int) -> str | None:
     return min(cues)[1] if cues else None
 
 
+_PROSE_WORD = re.compile(r"(?<![\wæøåÆØÅ])[a-zæøå]{2,}(?![\wæøåÆØÅ])")
+MIN_PROSE_WORDS = 3  # lower-case words on a line that make it a sentence, not a form's row
+
+
+def _in_sentence(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:start] + " " + text[end:len(text) if line_end < 0 else line_end]
+    return len(_PROSE_WORD.findall(line)) >= MIN_PROSE_WORDS
+
+
 def prose_parties(text: str) -> dict[str, str]:
     """Seller and buyer named in sentences: the first names (a whole list where they are
-    joined) whose nearest cue says their role."""
+    joined) whose nearest cue says their role. A form's rows and a table's cells are the
+    labelled rules' (field_parties), never read here."""
     found: dict[str, str] = {}
     best: dict[int, tuple[int, str]] = {}
     for start, end, value in name_spans(text):
@@ -149,7 +162,7 @@ def prose_parties(text: str) -> dict[str, str]:
         if start < covered:
             continue  # a name inside a list already read
         covered = end
-        role = _role(text, start, end)
+        role = _role(text, start, end) if _in_sentence(text, start, end) else None
         if role is not None and role not in found:
             found[role] = value
     return found
