@@ -98,17 +98,17 @@ def test_a_field_corrected_on_the_document_page_is_kept(page, app, tmp_path):
     price.fill("kr 6 450 000")
     page.locator('#edit-form input[data-key="takeover_date"]').fill("01.04.2026")
     page.locator("#edit-type").click()
-    page.get_by_role("option", name="Skjøte").click()
+    page.get_by_role("option", name="Oppgjørsoppstilling").click()
     page.locator("#edit-save").dblclick()  # acts once: the second click finds the editor closed
     expect(page.locator("#edit-form")).to_have_count(0)
     expect(page.get_by_text("Lagret")).to_be_visible()
     expect(page.locator('.document-field[data-key="price"]')).to_contain_text("6\u00a0450\u00a0000")
-    expect(page.locator("#document-type")).to_have_text("Skjøte")
+    expect(page.locator("#document-type")).to_have_text("Oppgjørsoppstilling")
 
     page.reload()
     expect(page.locator('.document-field[data-key="price"]')).to_contain_text("6\u00a0450\u00a0000")
     expect(page.locator('.document-field[data-key="takeover_date"]')).to_contain_text("01.04.2026")
-    expect(page.locator("#document-type")).to_have_text("Skjøte")
+    expect(page.locator("#document-type")).to_have_text("Oppgjørsoppstilling")
     expect(page.locator("#unconfirmed")).to_have_count(0)  # corrected is confirmed
 
     # On a phone the editor is one column and its buttons are in reach.
