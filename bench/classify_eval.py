@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/classify_eval.py [--draws 5] [--sizes 0,20,50,100] [--set honest|heldout|legacy]
 
-The evaluation set is the honest one (tests/eval/honest.py: 384 documents, 48 writers) unless
+The evaluation set is the honest one (tests/eval/honest.py: 456 documents, 57 writers) unless
 `--set heldout` picks the blind held-out one (tests/eval/heldout.py: writers the field rules' author
 never saw) or `--set legacy` the older, easier one (tests/eval/documents.jsonl). For the curve the
 confirmed documents are drawn from the generated training pool (tests/eval/generate.py, never

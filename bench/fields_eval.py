@@ -18,7 +18,9 @@ A field counts as right when the extracted value equals the label (case aside); 
 value counts as wrong. Also printed: the rate on bokmål and nynorsk documents, on clean and
 scanned ones, per writer for the weakest fields, and how often a value is extracted for a
 document that states none (`spurious`) and how often a stated value is read wrong rather than
-left out (`wrong`: a false value, worse than none). `--misses N` shows N wrong extractions per field.
+left out (`wrong`: a false value, worse than none), and `candidates_<field>`: how often the stated
+value is among the candidates the field model chooses from (what it can reach at best).
+`--misses N` shows N wrong extractions per field.
 The last line is one JSON object with `exact_<field>` for each field. No asserts.
 """
 
@@ -35,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from dokvault.ai import field_model  # noqa: E402
+from dokvault.ai.field_learn import candidates  # noqa: E402
 from dokvault.ai.fields import extract_fields, prepare, rule_fields  # noqa: E402
 from dokvault.ai.taxonomy_seed import seed_taxonomy  # noqa: E402
 from tests.eval.generate import load_eval  # noqa: E402
@@ -96,11 +99,14 @@ def score(docs: list[dict], keys: list[str]) -> tuple[dict, collections.Counter,
     specs = seed_taxonomy().fields
     for d in docs:
         got = extract_fields(d["text"], specs)
+        read = prepare(d["text"])
         for key in keys:
             want, have = d["fields"].get(key), got.get(key)
             if want is None:
                 spurious[key] += have is not None
                 continue
+            hits[key, "candidate"].append(any(field_model.same_value(key, c.value, want)
+                                              for c in candidates(read.text, key)))
             ok = have is not None and have.casefold() == want.casefold()
             groups = ["all", f"writer:{d.get('writer', '-')}"]
             if "lang" in d:
@@ -128,16 +134,18 @@ def main() -> int:
 
     print(f"{args.set} evaluation set: {len(docs)} documents\n")
     print(f"{'field':<14} | {'stated':>6} | {'exact':>5} | {'nb':>5} | {'nn':>5} | {'clean':>5} | "
-          f"{'scan':>5} | spurious | wrong")
-    print("-" * 86)
+          f"{'scan':>5} | spurious | wrong | candidates")
+    print("-" * 99)
     figures: dict[str, object] = {}
     for key in keys:
         overall = rate(hits[key, "all"])
         print(f"{key:<14} | {len(hits[key, 'all']):>6} | {pct(overall)} | {pct(rate(hits[key, 'nb']))} | "
               f"{pct(rate(hits[key, 'nn']))} | {pct(rate(hits[key, 'clean']))} | "
-              f"{pct(rate(hits[key, 'scanned']))} | {spurious[key]:>8} | {wrong[key]}")
+              f"{pct(rate(hits[key, 'scanned']))} | {spurious[key]:>8} | {wrong[key]:>5} | "
+              f"{pct(rate(hits[key, 'candidate']))}")
         if overall is not None:
             figures[f"exact_{key}"] = round(overall, 4)
+            figures[f"candidates_{key}"] = round(rate(hits[key, "candidate"]), 4)
     every = [ok for key in keys for ok in hits[key, "all"]]
     print(f"{'all fields':<14} | {len(every):>6} | {pct(rate(every))}")
 
@@ -150,7 +158,7 @@ def main() -> int:
     for key in keys:
         for doc_id, want, have in misses[key][:args.misses]:
             print(f"  miss {key:<14} {doc_id:<16} want {want!r} got {have!r}")
-    figures["target_met"] = all(v >= 0.9 for v in figures.values())
+    figures["target_met"] = all(v >= 0.9 for k, v in figures.items() if k.startswith("exact_"))
     figures["exact_all_fields"] = round(rate(every) or 0.0, 4)
     if folds is not None:
         print(f"\nwith the field model ({args.draws} draws per fold): {PER_TYPE} confirmed per type from "

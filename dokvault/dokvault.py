@@ -37,7 +37,7 @@ from dokvault.pages.auth.password_reset import (
 from dokvault.pages.auth.second_factor import TwoFactorLoginState, two_factor_login_page
 from dokvault.pages.auth.security import SecurityState, security_page
 from dokvault.pages.auth.sessions import SessionsState, sessions_page
-from dokvault.pages.documents.detail import DetailState, detail_page
+from dokvault.pages.documents.detail import DETAIL_LOADS, detail_page
 from dokvault.pages.documents.listing import documents_page
 from dokvault.pages.documents.listing_state import DocumentsState
 from dokvault.pages.documents.trash import TrashState, trash_page
@@ -114,7 +114,7 @@ SIGNED_IN_PAGES = (
     ("/", home_page, HomeState.load),
     ("/documents", documents_page, [DocumentsState.load, SystemState.check_health]),
     ("/analytics", analytics_page, AnalyticsState.load),
-    ("/documents/[uid]", detail_page, [DetailState.load, SharingState.load_sharing]),
+    ("/documents/[uid]", detail_page, [*DETAIL_LOADS, SharingState.load_sharing]),
     ("/search", search_page, SearchState.load),
     ("/review", review_page, ReviewState.load),
     ("/trash", trash_page, TrashState.load),

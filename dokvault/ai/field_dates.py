@@ -24,10 +24,12 @@ DATE = re.compile(
     rf"|(?<!\d)(?P<nd>\d{{1,2}})\.?\s+(?P<nm>{_MONTH_NAMES})\.?\s+(?P<ny>\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
-LABEL_TAKEOVER = re.compile(r"(overtakels\w*|overtagels\w*|overtaking\w*|overtas|overta|overlevering\w*)"
+LABEL_TAKEOVER = re.compile(r"(overtakels\w*|overtagels\w*|overtaking\w*|overtas|overta|overteke\w*|overtek"
+                            r"|overlevering\w*)"
                             r"[^\n\d]{0,40}$", re.IGNORECASE)
 LABEL_CONTRACT = re.compile(
-    r"(kontraktsdato|kontraktsmøte|kontrakt\w*\s+(?:er\s+)?(?:datert|inngått|signert|underskrevet)"
+    r"(kontraktsdato|kontraktsmøte|(?:kontrakt|avtale)\w*\s+(?:er\s+)?(?:datert|inngått|signert|underskrevet"
+    r"|underskriven|underteikna|skriven under)"
     r"(?:\s+den)?)[^\n\d]{0,20}$", re.IGNORECASE)
 LABEL_DOCUMENT = re.compile(
     r"(?:^|\n)[ \t]*(?:dato|fakturadato|utskriftsdato|rapportdato|utfylt dato|utferda|utferdiget|utstedt"
@@ -62,3 +64,13 @@ def labelled_date(text: str, found: list[tuple[int, str]], label: re.Pattern[str
 
 DATE_LABELS = (("takeover_date", LABEL_TAKEOVER), ("contract_date", LABEL_CONTRACT),
                ("document_date", LABEL_DOCUMENT))
+
+
+def heading_date(text: str, lines: int = 6) -> str | None:
+    """A date that is a whole line among the first `lines` (a letter's or a notice's date
+    under its heading)."""
+    for line in text.split("\n")[:lines]:
+        found = dates(line)
+        if len(found) == 1 and DATE.fullmatch(line.strip(" \t,.")):
+            return found[0][1]
+    return None

@@ -16,14 +16,29 @@ from dataclasses import dataclass
 
 from dokvault.ai.field_dates import dates
 from dokvault.ai.field_money import GROUPED, amounts, money
+from dokvault.ai.field_names import name_candidates
 from dokvault.ai.field_page import Place
 from dokvault.ai.field_parties import PARTY_INLINE, UNDERSIGNED, name_line, names
-from dokvault.ai.field_places import ADDRESS, GNR_BNR, MUNICIPALITY, NOT_STREET, gnr_bnr
+from dokvault.ai.field_places import ADDRESS, ADDRESS_IN, GNR_BNR, MUNICIPALITY, NOT_STREET, gnr_bnr
 from dokvault.core import norwegian
 
 DATE_KEYS = {"document_date", "contract_date", "takeover_date"}
 MONEY_KEYS = {"price", "amount"}
 PARTY_KEYS = {"seller", "buyer"}
+# Words that say who a party is, whatever the form's labels: what its nearest one is, before
+# and after a candidate (in the same sentence), is a feature of every candidate.
+ROLES = (
+    ("seller", re.compile(r"(?:selger|seljar|selgjar|hjemmelshaver|heimelshavar|hjemmel|heimel|eier|eigar"
+                          r"|oppdragsgiver|oppdragsgjevar|rekvirent|avhender|utsteder|pantsetter|pantsetjar)\w*"
+                          r"|undertegnede|underteikna", re.IGNORECASE)),
+    ("buyer", re.compile(r"(?:kjøper|kjøpar|erverver|budgiver|bodgjevar|budgjevar|tilbyder|mottaker)\w*",
+                         re.IGNORECASE)),
+    ("sell", re.compile(r"\b(?:selge|selje|sel|selger|overdrar|overdreg|overlater|aksepterer)\b",
+                        re.IGNORECASE)),
+    ("buy", re.compile(r"\b(?:kjøpe|kjøpt|kjøpte|kjøper|kjøpar|kjøpes|bud|budet|bodet)\b", re.IGNORECASE)),
+)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+ROLE_WINDOW = 80
 _LABELLED = re.compile(r"^[ \t]*(?P<label>[^:\n|]{1,60}):[ \t]*(?P<value>\S[^\n]*)$", re.MULTILINE)
 _CELL_ROW = re.compile(r"^[^\n|]*\|")
 
@@ -62,13 +77,16 @@ def reading(text: str, places: list[Place | None]) -> Reading:
 
 
 def _addresses(text: str) -> list[Candidate]:
+    """Every street address: with postcode and place, with the place after a comma, a dash or
+    a line break, or after "i" ("Storgata 5 i Bergen")."""
     out = []
-    for m in ADDRESS.finditer(text):
+    for m in [*ADDRESS.finditer(text), *ADDRESS_IN.finditer(text)]:
         words = m["street"].split(" ")
         while len(words) > 1 and words[0].lower().strip(".") in NOT_STREET:
             words.pop(0)
         street = " ".join(words)
-        place = f"{m['post']} {m['place']}" if m["post"] else m["place"]
+        post = m.groupdict().get("post")
+        place = f"{post} {m['place']}" if post else m["place"]
         out.append(Candidate(f"{street} {m['no']}, {place}", m.end("street") - len(street)))
     return out
 
@@ -97,7 +115,7 @@ def _parties(text: str) -> list[Candidate]:
         else:
             run = []
         at += len(line) + 1
-    return out
+    return out + [Candidate(value, offset) for offset, value in name_candidates(text)]
 
 
 def _money(text: str) -> list[Candidate]:
@@ -143,6 +161,23 @@ def _grams(words: list[str]) -> list[str]:
     return out
 
 
+def _roles(text: str, start: int, end: int) -> list[str]:
+    """The nearest role words before and after the span, within its sentence."""
+    before = text[max(0, start - ROLE_WINDOW):start]
+    cut = list(_SENTENCE_END.finditer(before))
+    before = before[cut[-1].end():] if cut else before
+    after = text[end:end + ROLE_WINDOW]
+    cut_after = _SENTENCE_END.search(after)
+    after = after[:cut_after.start()] if cut_after else after
+    out = []
+    for name, pattern in ROLES:
+        if found := list(pattern.finditer(before)):
+            out.append(f"rb:{name}:{_bucket(len(before) - found[-1].end(), (2, 12, 40))}")
+        if found_after := pattern.search(after):
+            out.append(f"ra:{name}:{_bucket(found_after.start(), (2, 12, 40))}")
+    return out
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> int:
     return next((i for i, edge in enumerate(edges) if n <= edge), len(edges))
 
@@ -169,6 +204,7 @@ def features(doc: Reading, found: list[Candidate], index: int, rule_value: str |
         above = text[doc.starts[n - 1]:line_start - 1]
         out += [f"p:{t}" for t in _terms(above, 3)]
     out += [f"a:{t}" for t in _terms(after[:40], 3)[:3]]
+    out += _roles(text, cand.start, cand.start + len(cand.value))
     out.append("kind:row" if line.lstrip().startswith("|") or _CELL_ROW.match(line)
                else "kind:kv" if ":" in before else "kind:prose" if len(line) > 80 else "kind:line")
     out.append(f"line:{_bucket(n, (0, 2, 5, 10, 20, 40))}")

@@ -24,7 +24,7 @@ PARTY_INLINE = re.compile(rf"(?im)(?:\bmellom\s+|^og\s+|^)(?P<name>[A-ZÆØÅ][^
 # "Undertegnede, Kari Dahl og Per Berg, gir med dette Megler AS i oppdrag å selge"
 UNDERSIGNED = re.compile(r"\b[Uu]ndertegnede,?\s+(?P<name>[A-ZÆØÅ][^\n]{2,160}?),\s+gir\b"
                          r"[^\n]{0,80}\boppdrag")
-_NOT_NAME = re.compile(r"\([^)]*\)|[|'`´]"  # shares, birth dates, roles; marks a scan leaves
+NOT_NAME = re.compile(r"\([^)]*\)|[|'`´]"  # shares, birth dates, roles; marks a scan leaves
                        r"|,?\s*\b(?:f\.|født|fnr\.?|fødselsnr\.?|fødselsnummer|org\.?\s?nr\.?)\s*[\d.*\s]*"
                        r"|\b\d+/\d+\b", re.IGNORECASE)
 _SEP = re.compile(r"\s*(?:,|;|\bog\b|&|\bsamt\b)\s*")
@@ -43,7 +43,7 @@ def _is_name(part: str) -> bool:
 def names(raw: str) -> list[str]:
     """The names in a list of parties, in order; stops at the first part that is not a name."""
     out = []
-    for part in _SEP.split(_NOT_NAME.sub(" ", raw)):
+    for part in _SEP.split(NOT_NAME.sub(" ", raw)):
         part = _TRAILING.sub("", " " + re.sub(r"\s+", " ", part)).strip(" .:;-–")
         if not part:
             continue
@@ -55,7 +55,7 @@ def names(raw: str) -> list[str]:
 
 def _continues(line: str) -> bool:
     """A party list a scan broke over two lines: it ends in a separator or a lone first name."""
-    line = _NOT_NAME.sub(" ", line).rstrip()
+    line = NOT_NAME.sub(" ", line).rstrip()
     last = _SEP.split(line)[-1].split()
     return bool(re.search(r"(?:,|;|\bog)$", line)) or len(last) == 1
 
@@ -67,7 +67,7 @@ def name_line(line: str) -> list[str]:
     if not first or ":" in first:
         return []
     listed = names(first)
-    return listed if len(" ".join(listed)) >= 0.6 * len(_NOT_NAME.sub(" ", first).strip()) else []
+    return listed if len(" ".join(listed)) >= 0.6 * len(NOT_NAME.sub(" ", first).strip()) else []
 
 
 def _following_names(text: str, end: int) -> list[str]:

@@ -35,10 +35,15 @@ ADDRESS = re.compile(
     rf"(?<![\wæøåÆØÅ])(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)"
     r"[ \u00a0](?P<no>\d{1,4}(?:[ ]?[A-Za-z](?![\wæøå]))?)"
     rf"(?P<unit>{_UNIT})?"
-    r"(?:,?[ \u00a0]*\n?[ \t]*(?P<post>\d{4})(?:[ \u00a0]|[ \t]*\n[ \t]*)|,[ \t]*)"
+    r"(?:,?[ \u00a0]*(?:[-–][ \t]*)?\n?[ \t]*(?P<post>\d{4})(?:[ \u00a0]|[ \t]*\n[ \t]*)|,[ \t]*)"
     rf"(?P<place>{_PLACE})(?![\wæøåÆØÅ-])",
     re.MULTILINE,
 )
+# "Storgata 5 i Bergen": the street and number, then the place after "i" (no postcode).
+ADDRESS_IN = re.compile(
+    rf"(?<![\wæøåÆØÅ])(?P<street>{_WORD}(?:[ -](?:{_WORD}|{_STREET_NOUN})){{0,3}}\.?)"
+    r"[ \u00a0](?P<no>\d{1,4}(?:[ ]?[A-Za-z](?![\wæøå]))?)(?P<unit>" + _UNIT + r")?"
+    rf"[ \t]+i[ \t]+(?P<place>{_PLACE})(?![\wæøåÆØÅ-])(?![ \t]+kommune)")
 MUNICIPALITY = re.compile(
     rf"\b(?P<a>{_WORD}(?:(?:[ -]| og ){_WORD})?)\s+kommune\b"
     r"|\b[Kk]ommune(?:nr\.?)?\s*:\s*(?:\d{4}\s+)?(?P<b>[A-ZÆØÅ][A-Za-zæøåÆØÅ]+(?:[ -][A-Za-zæøåÆØÅ]+){0,2})"
@@ -51,11 +56,11 @@ NOT_STREET = {
     "eigedom", "eigedomen", "visning", "oppdrag", "vedk",
 }
 LABEL_ADDRESS = re.compile(
-    r"(adresse\w*(?: til \w+)?|eiendom(?:men)?s? ?(?:adresse)?|eigedom(?:en)?|gjelder(?: oppdrag)?"
+    r"(adress[ae]\w*(?: til \w+)?|eiendom(?:men)?s? ?(?:adresse)?|eigedom(?:en)?|gjelder(?: oppdrag)?"
     r"|salgsobjekt|oppdragsobjekt|objekt|beliggende|beliggenhet|oppdraget gjelder|oppdrag|vedrørende"
     r"|befaring av|visning)\b[^\n]{0,50}$", re.IGNORECASE)
-NOT_PROPERTY = re.compile(r"(besøksadresse|postadresse|kontoradresse|avsender|postboks|\bAS\b|org\.? ?nr"
-                          r"|kunde)[^\n]{0,40}$", re.IGNORECASE)
+NOT_PROPERTY = re.compile(r"(besøksadresse|postadresse|kontoradresse|avsender|postboks|org\.? ?nr"
+                          r"|kunde)[^\n]{0,40}$|\bAS\b[ \t,·|:–-]{0,4}$", re.IGNORECASE)
 
 
 def gnr_bnr(text: str) -> str | None:

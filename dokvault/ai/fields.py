@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from dokvault.ai.field_dates import DATE_LABELS, dates, labelled_date
+from dokvault.ai.field_dates import DATE_LABELS, dates, heading_date, labelled_date
 from dokvault.ai.field_layout import dehyphenate, flatten_lines
 from dokvault.ai.field_learn import Reading, reading
 from dokvault.ai.field_model import FieldModel
 from dokvault.ai.field_money import amount, amounts, price
+from dokvault.ai.field_names import prose_parties
 from dokvault.ai.field_page import reading_text
 from dokvault.ai.field_parties import parties
 from dokvault.ai.field_places import address, gnr_bnr, municipality
@@ -51,6 +52,8 @@ def rule_fields(text: str, wanted: set[str]) -> dict[str, str]:
         out["municipality"] = value
     if wanted & {"seller", "buyer"}:
         out.update({k: v for k, v in parties(text).items() if k in wanted})
+        if not wanted & {"seller", "buyer"} <= set(out):  # a party no label names: read the sentences
+            out.update({k: v for k, v in prose_parties(text).items() if k in wanted and k not in out})
     if wanted & {"price", "amount"}:
         money = amounts(text)
         if "price" in wanted and (value := price(text, money)):
@@ -62,6 +65,8 @@ def rule_fields(text: str, wanted: set[str]) -> dict[str, str]:
         for key, label in DATE_LABELS:
             if key in wanted and (value := labelled_date(text, found, label)):
                 out[key] = value
+        if "document_date" in wanted and "document_date" not in out and (value := heading_date(text)):
+            out["document_date"] = value
     return out
 
 

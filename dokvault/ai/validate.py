@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from dokvault.ai.types import FieldKind, ProviderError, Suggestion, Taxonomy
+from dokvault.ai.types import FieldKind, FieldSpec, ProviderError, Suggestion, Taxonomy
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +121,44 @@ COERCE = {
     FieldKind.MONEY: as_money,
     FieldKind.INTEGER: as_integer,
 }
+
+_GNR_BNR = re.compile(r"(?:g(?:nr|årdsnr)\.?\s*)?(\d{1,4})(?:\s*[/,]\s*|\s+)"
+                      r"(?:b(?:nr|ruksnr)\.?\s*)?(\d{1,5})(?:\s*/\s*(\d{1,4}))?"
+                      r"(?:\s*/\s*(\d{1,4}))?", re.IGNORECASE)
+
+
+def as_gnr_bnr(value: str) -> str | None:
+    """gnr/bnr[/fnr[/snr]] from "12/34", "12 / 34 / 0 / 5" or "gnr 12 bnr 34", leading
+    zeros dropped; None for anything else."""
+    m = _GNR_BNR.fullmatch(value.strip())
+    if not m:
+        return None
+    parts = [str(int(p)) for p in m.groups() if p is not None]
+    return "/".join(parts)
+
+
+# What a person typed that a field of its kind cannot hold: the i18n key saying how to write it.
+FIELD_ERRORS = {FieldKind.TEXT: "field_error.text", FieldKind.DATE: "field_error.date",
+                FieldKind.MONEY: "field_error.money", FieldKind.INTEGER: "field_error.integer"}
+GNR_BNR_ERROR = "field_error.gnr_bnr"
+
+
+def typed_value(spec: FieldSpec, value: str) -> tuple[str | None, str | None]:
+    """A value a person typed for `spec`, in the field's form (dates ISO, money a plain
+    number, gnr/bnr as 12/34), or the key of the error to show beside the field. An empty
+    value clears the field: (None, None)."""
+    value = " ".join(str(value).split())
+    if not value:
+        return None, None
+    if spec.kind == FieldKind.TEXT and len(value) > MAX_FIELD_CHARS:
+        return None, FIELD_ERRORS[FieldKind.TEXT]
+    if spec.key == "gnr_bnr":
+        found = as_gnr_bnr(value)
+        return (found, None) if found else (None, GNR_BNR_ERROR)
+    if spec.kind == FieldKind.DATE and not re.fullmatch(r"[\w .,/-]{6,30}", value):
+        return None, FIELD_ERRORS[FieldKind.DATE]
+    found = COERCE[spec.kind](value)
+    return (found, None) if found else (None, FIELD_ERRORS[spec.kind])
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ\"«(])")
 

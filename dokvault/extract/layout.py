@@ -4,8 +4,10 @@ cells with their horizontal place, for the field rules and the field model (dokv
 A PDF's text page gives text segments with boxes (PDFium's rects: it starts a new one at a
 gap between words, a new line or another text object); segments on one line are joined
 unless a gap wider than a few characters parts them, which makes a table cell or a form's
-label and value. A DOCX or ODT gives its paragraphs (one cell) and table rows (a cell per
-column). Places are per mille of the page (x from the left, top from the top), or for a
+label and value. A scanned page gives Tesseract's words with their boxes (each as tall as
+its line), grouped the same way, so a label and its value that Tesseract read as two
+blocks of text stand side by side again. A DOCX or ODT gives its paragraphs (one cell) and
+table rows (a cell per column). Places are per mille of the page (x from the left, top from the top), or for a
 file without pages the column and line number.
 
 Bounded: reading stops after MAX_LAYOUT_CHARS of text (the field rules read the start of a
@@ -43,7 +45,7 @@ class Line:
 
 @dataclass
 class Layout:
-    kind: str  # "pdf" (places per mille of the page) or "rows" (column and line numbers)
+    kind: str  # "pdf" or "scan" (places per mille of the page), "rows" (column, line number)
     lines: list[Line] = field(default_factory=list)
     chars: int = 0
 
@@ -118,3 +120,30 @@ def add_pdf_page(layout: Layout, page: int, width: float, height: float,
                          for a, b, t in cells]))
         if layout.full:
             return
+
+
+def add_scan_page(layout: Layout, page: int, width: int, height: int,
+                  boxes: list[tuple[int, int, int, int, str]]) -> None:
+    """One scanned page's words (pixels from the top left: left, top, right, bottom, text)
+    as lines of cells, read as a PDF page's segments are."""
+    flipped = [(left, height - bottom, right, height - top, text) for left, top, right, bottom, text in boxes]
+    add_pdf_page(layout, page, width, height, flipped)
+
+
+def in_page_order(layout: Layout, scans: dict[int, tuple[int, int, list]]) -> Layout:
+    """A PDF's text-page layout with its scanned pages' words (page -> width, height, boxes)
+    put in their places, page by page, as far as a layout holds."""
+    if not scans:
+        return layout
+    out = Layout(layout.kind)
+    by_page: dict[int, list[Line]] = {}
+    for line in layout.lines:
+        by_page.setdefault(line.page, []).append(line)
+    for page in sorted(set(by_page) | set(scans)):
+        if page in scans:
+            add_scan_page(out, page, *scans[page])
+        for line in by_page.get(page, []):
+            out.add(line)
+        if out.full:
+            break
+    return out

@@ -40,6 +40,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dokvault.extract import tesseract
 from dokvault.extract.budget import Budget
+from dokvault.extract.layout import MAX_LAYOUT_CHARS, Layout, add_scan_page
 from dokvault.extract.pdf_render import render_page
 from dokvault.extract.types import Extracted, ExtractionError, Notice, notice
 
@@ -72,10 +73,18 @@ _DIRECT_MODES = {"1", "L", "RGB"}
 @dataclass
 class PageText:
     """One page read by OCR: its text, and the same words as a text-only PDF page (None
-    when Tesseract cannot write one) in the orientation the page was given in."""
+    when Tesseract cannot write one) in the orientation the page was given in; its first
+    words' boxes on the upright page and that page's size, for the layout (none when
+    Tesseract turned the page itself, or past what a layout holds)."""
 
     text: str
     layer: bytes | None = None
+    boxes: list[tesseract.Box] = field(default_factory=list)
+    size: tuple[int, int] = (0, 0)
+
+
+def _page(reading: tesseract.Reading, layer: bytes | None, upright: bool = True) -> PageText:
+    return PageText(reading.text, layer, reading.boxes if upright else [], reading.size)
 
 
 def _open_for_rotation(source: Path | Image.Image) -> Image.Image:
@@ -123,7 +132,8 @@ def _read_upright(source: Path | Image.Image, deadline: float) -> PageText | Non
     except tesseract.TimedOut:
         return None
     if best.words == 0 or best.confidence >= ROTATION_CHECK_BELOW:
-        return PageText(best.text, best.layer)
+        return _page(best, best.layer)
+    upright = True
     try:
         if tesseract.engine().has_osd:  # psm 1 turns the page inside Tesseract; the layer fits as is
             retries = [(source, tesseract.PSM_AUTO_OSD, 0)]
@@ -136,11 +146,13 @@ def _read_upright(source: Path | Image.Image, deadline: float) -> PageText | Non
             if (reading.confidence, reading.words) > (best.confidence, best.words):
                 best = reading
                 best.layer = _turned_back(reading.layer, angle) if angle else reading.layer
+                # psm 1 gives its boxes on the page as given, which may lie on its side
+                upright = psm != tesseract.PSM_AUTO_OSD
             if best.confidence >= ROTATION_CHECK_BELOW:
                 break
     except tesseract.TimedOut:
         log.info("ocr orientation check ran out of time; keeping the best reading so far")
-    return PageText(best.text, best.layer)
+    return _page(best, best.layer, upright)
 
 
 def scaled_down(frame: Image.Image) -> Image.Image:
@@ -194,6 +206,7 @@ class OcrRun:
     limit: int  # pages the budget allowed when the run began
     pages: dict[int, PageText] = field(default_factory=dict)
     stopped: str | None = None  # "pages" (OCR_MAX_PAGES) or "time" (OCR_TIME_LIMIT_SECONDS)
+    layout_chars: int = 0  # text of the pages read so far: past a layout's worth, no boxes are kept
 
     def may_read(self, budget: Budget) -> bool:
         if budget.ocr_pages <= 0:
@@ -203,8 +216,20 @@ class OcrRun:
         return self.stopped is None
 
     def add(self, index: int, page: PageText, budget: Budget) -> None:
+        if self.layout_chars > MAX_LAYOUT_CHARS:
+            page.boxes = []  # a layout is full before this page (pages are read in order)
+        self.layout_chars += len(page.text)
         self.pages[index] = page
         budget.ocr_pages -= 1
+
+    def layout(self) -> Layout | None:
+        """The pages' lines and cells, as a PDF's text pages give them."""
+        layout = Layout("scan")
+        for index in sorted(self.pages):
+            page = self.pages[index]
+            if page.boxes and not layout.full:
+                add_scan_page(layout, index, *page.size, page.boxes)
+        return layout if layout.lines else None
 
     def notices(self, scanned: int, read_pages: int, total: int, budget: Budget) -> list[Notice]:
         """What the document says about pages OCR left unread."""
@@ -271,7 +296,8 @@ def extract_image(path: Path, budget: Budget) -> Extracted:
     return Extracted(text="\n\n".join(t for t in texts if t).strip(), page_count=frames,
                      ocr_pages=len(run.pages),
                      notices=run.notices(frames, len(run.pages), frames, budget),
-                     text_layers={i: p.layer for i, p in run.pages.items() if p.layer})
+                     text_layers={i: p.layer for i, p in run.pages.items() if p.layer},
+                     layout=run.layout())
 
 
 def read_pdf_pages(path: Path, indexes: list[int], budget: Budget) -> OcrRun:

@@ -18,7 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 from dokvault.extract import ocr, pdf_bounds, pdf_pictures, rtl, tesseract
 from dokvault.extract.budget import Budget
-from dokvault.extract.layout import MAX_LAYOUT_CHARS, MAX_SEGMENTS, Layout, add_pdf_page
+from dokvault.extract.layout import MAX_LAYOUT_CHARS, MAX_SEGMENTS, Layout, add_pdf_page, in_page_order
 from dokvault.extract.pdf_render import PDFIUM_LOCK, open_pdf
 from dokvault.extract.types import MAX_TEXT_CHARS, Extracted, ExtractionError, notice
 
@@ -114,6 +114,7 @@ def extract(path: Path, budget: Budget) -> Extracted:
         read = run.pages
         for index, page in read.items():
             pages[index] = page.text
+        layout = in_page_order(layout, {i: (*p.size, p.boxes) for i, p in read.items() if p.boxes})
         notices += run.notices(len(scans), len(pages) - len(scans) + len(read), total, budget)
     pictures = 0
     if pictured and not notices and tesseract.unavailable_reason() is None:

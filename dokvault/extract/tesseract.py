@@ -14,11 +14,12 @@ import shutil
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PIL import Image
 
+from dokvault.extract.layout import MAX_LAYOUT_CHARS, MAX_SEGMENTS
 from dokvault.extract.types import ExtractionError
 
 log = logging.getLogger(__name__)
@@ -37,12 +38,20 @@ class Engine:
     text_layer: bool  # Tesseract can write text-only PDF pages (it has its pdf.ttf)
 
 
+# A word where it stands on the page: left, top, right, bottom in pixels from the top left
+# (top and bottom those of its line, so the words of a line share one height), and its text.
+Box = tuple[int, int, int, int, str]
+
+
 @dataclass
 class Reading:
     text: str
     confidence: float
     words: int
     layer: bytes | None = None  # the page's text as an invisible, text-only PDF page
+    # The first words with their boxes (as many as a layout holds) and the page's size in pixels.
+    boxes: list[Box] = field(default_factory=list)
+    size: tuple[int, int] = (0, 0)
 
 
 def unavailable_reason() -> str | None:
@@ -88,14 +97,26 @@ def engine() -> Engine:
 
 
 def parse_tsv(tsv: str) -> Reading:
-    """Words back into lines and paragraphs, with their mean confidence."""
+    """Words back into lines and paragraphs, with their mean confidence; the first words'
+    boxes too (MAX_SEGMENTS words, MAX_LAYOUT_CHARS characters), for the page's layout."""
     lines: list[str] = []
     current: list[str] = []
     line_key = par_key = None
     confidences: list[float] = []
+    boxes: list[Box] = []
+    size, line_box, chars = (0, 0), (0, 0), 0
     for row in tsv.splitlines()[1:]:
         cells = row.split("\t", 11)
-        if len(cells) < 12 or cells[0] != "5" or not cells[11].strip():
+        if len(cells) < 12:
+            continue
+        if cells[0] in ("1", "4") and cells[6:10] != ["", "", "", ""]:
+            left, top, width, height = (int(c) for c in cells[6:10])
+            if cells[0] == "1":
+                size = (width, height)
+            else:
+                line_box = (top, top + height)
+            continue
+        if cells[0] != "5" or not cells[11].strip():
             continue
         key = (cells[2], cells[3], cells[4])
         if key != line_key:
@@ -104,14 +125,19 @@ def parse_tsv(tsv: str) -> Reading:
             if par_key is not None and key[:2] != par_key:
                 lines.append("")
             current, line_key, par_key = [], key, key[:2]
-        current.append(cells[11].strip())
+        word = cells[11].strip()
+        current.append(word)
         confidence = float(cells[10])
         if confidence >= 0:
             confidences.append(confidence)
+        if len(boxes) < MAX_SEGMENTS and chars <= MAX_LAYOUT_CHARS:
+            left, width = int(cells[6]), int(cells[8])
+            boxes.append((left, line_box[0], left + width, line_box[1], word))
+            chars += len(word) + 1
     if current:
         lines.append(" ".join(current))
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return Reading("\n".join(lines).strip(), mean, len(confidences))
+    return Reading("\n".join(lines).strip(), mean, len(confidences), boxes=boxes, size=size)
 
 
 def _png(image: Image.Image) -> bytes:

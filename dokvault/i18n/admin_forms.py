@@ -24,6 +24,8 @@ register({
         "users.link_hint": "Lenken lar mottakeren velge passord og logge inn. Den virker i sju "
                            "dager og kan brukes én gang. Del den bare med den inviterte.",
         "users.link_copied": "Lenken er kopiert.",
+        "users.invited_no_mail": "Kontoen til {email} er laget. Ingen e-post er sendt: kopier "
+                                 "lenken og gi den videre.",
         "users.reset_title": "Lenke for nytt passord for {email}",
         "users.reset_hint": "Lenken lar mottakeren velge et nytt passord. Den virker i én time "
                             "og kan brukes én gang. Del den bare med {email}.",
@@ -140,6 +142,8 @@ register({
         "users.link_hint": "The link lets its holder choose a password and sign in. It works "
                            "for seven days, once. Share it with the invitee only.",
         "users.link_copied": "The link is copied.",
+        "users.invited_no_mail": "The account of {email} is made. No mail was sent: copy the "
+                                 "link and pass it on.",
         "users.reset_title": "Link for a new password for {email}",
         "users.reset_hint": "The link lets its holder choose a new password. It works for one "
                             "hour and only once. Share it only with {email}.",

@@ -1,4 +1,5 @@
 """Document intelligence in the browser: the review queue (accept, correct, keys, accuracy),
+type and fields corrected on a document's own page (kept after a reload, on a phone too),
 the taxonomy admin page, and an LLM provider chosen on the AI page — a local fake speaking
 OpenAI's wire format — classifying a new document."""
 
@@ -78,6 +79,49 @@ def test_review_queue_accept_correct_and_accuracy(page, app, tmp_path):
 
     page.keyboard.press("a")
     expect(page.locator("#review-empty")).to_be_visible()
+
+
+def test_a_field_corrected_on_the_document_page_is_kept(page, app, tmp_path):
+    import_texts(app, tmp_path, {"kontrakt-rettes.txt": KJOPEKONTRAKT + "\nSak 2026-0912\n"})
+    sign_in(page, app)
+    page.get_by_role("link", name="kontrakt-rettes.txt").click()
+    expect(page.locator("#edit-fields")).to_be_visible(timeout=60_000)  # once its suggestions are in
+    page.click("#edit-fields")
+    price = page.locator('#edit-form input[data-key="price"]')
+    price.fill("seks millioner")
+    page.locator('#edit-form input[data-key="takeover_date"]').fill("31.02.2026")
+    page.click("#edit-save")
+    expect(page.locator('.field-error[data-key="price"]')).to_contain_text("beløp")
+    expect(page.locator('.field-error[data-key="takeover_date"]')).to_contain_text("dd.mm.åååå")
+    shot(page, app, "36-detail-field-errors")
+
+    price.fill("kr 6 450 000")
+    page.locator('#edit-form input[data-key="takeover_date"]').fill("01.04.2026")
+    page.locator("#edit-type").click()
+    page.get_by_role("option", name="Oppgjørsoppstilling").click()
+    page.locator("#edit-save").dblclick()  # acts once: the second click finds the editor closed
+    expect(page.locator("#edit-form")).to_have_count(0)
+    expect(page.get_by_text("Lagret")).to_be_visible()
+    expect(page.locator('.document-field[data-key="price"]')).to_contain_text("6\u00a0450\u00a0000")
+    expect(page.locator("#document-type")).to_have_text("Oppgjørsoppstilling")
+
+    page.reload()
+    expect(page.locator('.document-field[data-key="price"]')).to_contain_text("6\u00a0450\u00a0000")
+    expect(page.locator('.document-field[data-key="takeover_date"]')).to_contain_text("01.04.2026")
+    expect(page.locator("#document-type")).to_have_text("Oppgjørsoppstilling")
+    expect(page.locator("#unconfirmed")).to_have_count(0)  # corrected is confirmed
+
+    # On a phone the editor is one column and its buttons are in reach.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.click("#edit-fields")
+    expect(page.locator('#edit-form input[data-key="price"]')).to_have_value("kr 6\u00a0450\u00a0000")
+    page.locator("#edit-cancel").scroll_into_view_if_needed()
+    shot(page, app, "37-detail-edit-phone")
+    box = page.locator('#edit-form input[data-key="price"]').bounding_box()
+    assert box is not None and box["width"] <= 375
+    page.click("#edit-cancel")
+    expect(page.locator("#edit-form")).to_have_count(0)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_admin_edits_the_taxonomy_and_tests_a_rule(page, app):

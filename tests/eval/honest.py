@@ -19,13 +19,13 @@ if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.eval.evalset import EvalSet, merged  # noqa: E402
-from tests.eval.writers import contracts, layouts, letters, registry, reports, sale  # noqa: E402
+from tests.eval.writers import contracts, layouts, letters, prose, registry, reports, sale  # noqa: E402
 from tests.eval.writers.common import Case  # noqa: E402
 from tests.eval.writers.noise import scan  # noqa: E402
 
 HONEST = EvalSet(path=Path(__file__).resolve().parent / "honest.jsonl", seed=20261206, per_writer=8, scanned=(7,),
                  writers=merged(sale.WRITERS, reports.WRITERS, contracts.WRITERS, registry.WRITERS, letters.WRITERS,
-                                layouts.WRITERS),
+                                layouts.WRITERS, prose.WRITERS),
                  sale=Case, scan=scan, folds=3)
 HONEST_PATH, WRITERS = HONEST.path, HONEST.writers
 honest_set, load_honest, grouped_folds = HONEST.generate, HONEST.load, HONEST.grouped_folds

@@ -11,6 +11,7 @@ import pytest
 
 from dokvault import db
 from dokvault.core import audit
+from dokvault.core.caches import reset_caches
 from dokvault.core.validation import Checks, Invalid
 from dokvault.models import User
 from dokvault.services import admin as admin_service
@@ -19,6 +20,7 @@ from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.auth import accounts, password_reset
 from tests.samples import make_text
+from tests.servers import free_port
 from tests.unit.helpers import access_token, handled, page_state
 
 
@@ -114,12 +116,19 @@ def test_an_admin_keeps_their_own_role(admin):
     admin_service.update_user(admin, admin.id, "Meg selv", "admin", "")  # the name may change
 
 
-def test_an_invitation_is_pending_until_the_password_is_chosen(admin, stub_worker):
+def test_an_invitation_is_pending_until_the_password_is_chosen(admin, stub_worker, monkeypatch):
     invited = admin_service.invite_user(admin, "ny@example.no", "Ny Megler", "broker")
     view = next(u for u in admin_service.list_users(admin) if u.id == invited.id)
     assert view.pending and view.invited_at
     link = admin_service.invitation_link(admin, invited.id)
     token = parse_qs(urlsplit(link).query)["token"][0]
+    # No mail leaves (the embedded default): nothing to resend; the link is copied instead.
+    with pytest.raises(Forbidden) as refused:
+        admin_service.resend_invitation(admin, invited.id)
+    assert refused.value.code == "error.no_mail_transport"
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")  # mail leaves (its sending is not tested here)
+    monkeypatch.setenv("SMTP_PORT", str(free_port()))
+    reset_caches()
     admin_service.resend_invitation(admin, invited.id)
     assert [e.kind for e in audit.search_events(user_id=invited.id)[0]][:3] == [
         "admin.invitation_resent", "admin.invitation_link_copied", "admin.user_invited"]

@@ -18,7 +18,7 @@ from dokvault.core.caches import reset_caches
 from dokvault.extract import ExtractionError, extract, pdf
 from dokvault.i18n import translate
 from dokvault.models import Document
-from dokvault.pages.documents.detail import describe
+from dokvault.pages.documents.detail_state import describe
 from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.services.documents import attachments

@@ -5,6 +5,7 @@ review queue whose decisions train that model, and the AI provider settings."""
 from dokvault.services.intelligence import (
     ai_settings,
     classification,
+    corrections,
     local_model,
     review,
     taxonomy,
@@ -14,5 +15,5 @@ from dokvault.services.intelligence import (
     taxonomy_rules,
 )
 
-__all__ = ["ai_settings", "classification", "local_model", "review", "taxonomy", "taxonomy_admin",
-           "taxonomy_apply", "taxonomy_overview", "taxonomy_rules"]
+__all__ = ["ai_settings", "classification", "corrections", "local_model", "review", "taxonomy",
+           "taxonomy_admin", "taxonomy_apply", "taxonomy_overview", "taxonomy_rules"]

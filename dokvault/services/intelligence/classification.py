@@ -100,13 +100,13 @@ def apply(document_id: int, suggestion: Suggestion, taxonomy: Taxonomy | None = 
     keep it beside for the review."""
     with db.session() as s:
         document = s.get(Document, document_id)
-        if document is None:
-            return
+        row = s.exec(select(Classification).where(Classification.document_id == document_id)).first()
+        if document is None or (row is not None and row.reviewed_at is not None):
+            return  # gone, or a person decided while the classifier was reading it
         set_values(s, document, suggestion.document_type, suggestion.tags, suggestion.fields)
         document.title = (suggestion.title or "")[:300] or None
         document.summary = (suggestion.summary or "")[:1000] or None
         s.add(document)
-        row = s.exec(select(Classification).where(Classification.document_id == document_id)).first()
         row = row or Classification(document_id=document_id, provider=suggestion.provider)
         row.provider, row.model = suggestion.provider, suggestion.model[:128]
         row.fallback_from = suggestion.fallback_from

@@ -35,6 +35,9 @@ from dokvault.services.intelligence import classification, local_model
 
 log = logging.getLogger(__name__)
 LOW_CONFIDENCE = 0.6  # below this a suggestion is flagged on the page
+# The provider of a suggestion a person made themselves (a document corrected on its page
+# before any classifier suggested anything): recorded, learnt from, not counted as accuracy.
+MANUAL = "manual"
 
 
 @dataclass
@@ -150,9 +153,17 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
     the document reviewed, and let the `local` model learn from it. With `once`, only a
     document not yet reviewed is changed (claimed by one conditional UPDATE, so two events
     at the same moment still make one decision)."""
+    return record_decision(user, uid, decision, client, once=once) is not None
+
+
+def record_decision(user: User, uid: str, decision: Decision, client: Client = Client(), *,
+                    once: bool = False, audit_kind: str = "document.reviewed") -> list[str] | None:
+    """`decide`, answering what the person changed from the suggestion ("type", "tags",
+    "title", "field:<key>"); None when the document is not theirs to change or has no
+    suggestion."""
     found = suggestion_of(user, uid)
     if found is None:
-        return False
+        return None
     document, suggestion = found
     tags = sorted({t for t in decision.tags if t})
     fields = {k: " ".join(str(v).split()) for k, v in decision.fields.items() if str(v).strip()}
@@ -170,7 +181,7 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
                                     col(Classification.reviewed_at).is_(None))
                              .values(reviewed_at=now, reviewed_by_id=user.id))
             if claimed.rowcount == 0:
-                return True  # already decided: nothing more to do
+                return []  # already decided: nothing more to do
         row = s.get(Document, document.id)
         type_before = row.document_type_id
         classification.set_values(s, row, decision.document_type, tags, fields)
@@ -188,16 +199,17 @@ def decide(user: User, uid: str, decision: Decision, client: Client = Client(), 
                                accepted=suggested.strip() == final.strip()))
         s.commit()
     changed = [name for name, suggested, final in compared if suggested.strip() != final.strip()]
-    audit.record("document.reviewed", actor_id=user.id, client=client, document_id=document.id,
+    audit.record(audit_kind, actor_id=user.id, client=client, document_id=document.id,
                  corrected=",".join(changed)[:500])
     with db.session() as s:
         after = current_values(s.get(Document, document.id))
-    if altered := metadata_changes(before, after):  # names and ids only, never values
+    altered = metadata_changes(before, after)
+    if altered and audit_kind != "document.metadata_changed":  # names and ids, never values
         audit.record("document.metadata_changed", actor_id=user.id,
                      target_user_id=document.owner_id, client=client, document_id=document.id,
                      changed=altered, type_id_before=type_before, type_id_after=type_after)
     local_model.retrain_soon()
-    return True
+    return changed
 
 
 def metadata_changes(before: Decision, after: Decision) -> list[str]:
@@ -230,6 +242,7 @@ def accuracy() -> list[Accuracy]:
         rows = s.exec(
             select(ReviewRecord.provider, field_group, func.count(),
                    func.sum(case((col(ReviewRecord.accepted), 1), else_=0)))
+            .where(col(ReviewRecord.provider) != MANUAL)
             .group_by(ReviewRecord.provider, field_group)
             .order_by(ReviewRecord.provider, field_group)
         ).all()

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlmodel import col, func, or_, select
 
 from dokvault import db
-from dokvault.core.validation import Invalid
 from dokvault.core.audit import Client
+from dokvault.core.validation import Invalid
 from dokvault.models import Employee, Office, Role, User
 from dokvault.services import admin
 from dokvault.services.access import Forbidden, managed_office
