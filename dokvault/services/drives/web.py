@@ -54,7 +54,7 @@ def _firecrawl() -> Firecrawl:
     return Firecrawl(settings.firecrawl_api_key.get_secret_value().strip(), settings.firecrawl_api_url,
                      timeout_ms=settings.firecrawl_timeout_ms,
                      only_main_content=settings.firecrawl_only_main_content,
-                     verify=settings.outbound_ca_file or True)
+                     verify=net.trusted_cas())
 
 
 def check_web_url(url: str) -> str:
