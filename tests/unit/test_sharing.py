@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from dokvault import db
@@ -152,3 +153,44 @@ def test_the_new_readers_are_told_once_with_a_link_to_the_document(people):
     before = {u.id: len(told(u)) for u in (per, ola, lise, solo, kari)}
     links.create_link(kari, uid, days=3)
     assert {u.id: len(told(u)) for u in (per, ola, lise, solo, kari)} == before
+
+
+def test_the_list_marks_how_each_document_is_shared_in_one_query(people):
+    """The owner sees "with the office" (the switch) or "shared" (a person, another office);
+    a reader "shared with you"; the rows query stays one query, however many rows."""
+    admin, strandkaien, sentrum, kari, per, solo, uid = people
+    second = add_document(kari, "Takst Storgata 12B.txt", "Takst.",
+                          created_at=datetime(2026, 3, 2, tzinfo=UTC))
+    third = add_document(kari, "Salgsoppgave.txt", "Salg.", created_at=datetime(2026, 3, 3, tzinfo=UTC))
+    lise = _user("lise@example.no", "Lise Dahl", strandkaien.id)
+
+    def marks(user) -> dict[str, str]:
+        return {r.uid: r.sharing for r in documents.list_documents(user)[0]}
+
+    assert marks(kari) == {uid: "", second: "", third: ""}
+    shares.share_with_user(kari, uid, per.id)
+    offices.set_shared(kari, documents.get_document(kari, second), True)
+    shares.share_with_office(kari, third, sentrum.id)
+    offices.set_shared(kari, documents.get_document(kari, third), True)
+    assert marks(kari) == {uid: "others", second: "office", third: "others"}
+    assert marks(per) == {uid: "you", third: "you"}  # himself, and his office
+    assert marks(lise) == {second: "you", third: "you"}  # her office, by the owner's switch
+    assert marks(admin) == {uid: "", second: "", third: ""}  # sees all; none was shared with him
+
+    statements: list[str] = []
+    engine = db.get_engine()
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    for n in range(6):
+        doc = add_document(kari, f"Vedlegg {n}.txt", "Vedlegg.", created_at=datetime(2026, 4, 1, tzinfo=UTC))
+        shares.share_with_user(kari, doc, per.id)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        rows, total = documents.list_documents(per)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert total == 8 and {r.sharing for r in rows} == {"you"}
+    # (The embedded worker may mail notifications meanwhile: only document queries count.)
+    assert len([q for q in statements if "document" in q]) == 2  # the count and the rows
