@@ -11,9 +11,10 @@ and sendMail. One adapter for Entra ID's token and Graph's calls (apis.md §3).
   and redirect checked, only the checked address dialled); instance discovery is off (the
   authority is the configured sign-in host).
 - Graph: httpx2 through the guard's transport; lists follow `@odata.nextLink` to the end;
-  429 waits what `Retry-After` says, 5xx and dropped connections back off exponentially;
-  a 401 gets one fresh token. Every call is logged with method, path, status, duration and
-  attempts; the secret and the token never are.
+  429 waits what `Retry-After` says, 5xx and dropped connections back off exponentially
+  (core/http_retry.py, as Vitec's calls do); a 401 gets one fresh token. Every call is
+  logged with method, path, status, duration and attempts; the secret and the token never
+  are.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-import random
-import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +30,7 @@ from urllib.parse import quote, urlsplit
 import httpx2
 import msal
 
-from dokvault.core import net, net_sync
+from dokvault.core import http_retry, net, net_sync
 from dokvault.core.caches import per_settings
 from dokvault.settings import get_settings
 
@@ -161,13 +160,6 @@ def mail_body(subject: str, to: str, text: str, html: str,
     return {"message": message, "saveToSentItems": True}
 
 
-def _retry_after(headers) -> float | None:
-    try:
-        return max(float(headers.get("retry-after")), 0.0)
-    except (TypeError, ValueError):
-        return None
-
-
 class GraphClient:
     """Async Graph calls with an app token. `async with GraphClient(credentials) as graph`."""
 
@@ -225,45 +217,29 @@ class GraphClient:
 
     async def _request(self, method: str, url: str, **kwargs) -> httpx2.Response:
         path = urlsplit(url).path
-        started, waited, attempt, refreshed = time.monotonic(), 0.0, 0, False
-        while True:
-            attempt += 1
-            token = await self.token()
-            status, problem = None, ""
-            try:
-                response = await self._http.request(method, url, headers={
-                    "Authorization": f"Bearer {token}", "Accept": "application/json"}, **kwargs)
-                status = response.status_code
-            except httpx2.TimeoutException:
-                problem = "timed out"
-            except httpx2.TransportError as exc:
-                if (refused := net.refusal(exc)) is not None:
-                    raise _refused(refused) from None
-                problem = f"cannot connect ({type(exc).__name__})"
-            except net.OutboundRefused as exc:
-                raise _refused(exc) from None
-            if status is not None and status < 400:
-                log.info("graph %s %s status=%s ms=%.0f attempts=%d", method, path, status,
-                         (time.monotonic() - started) * 1000, attempt)
-                return response
-            if status == 401 and not refreshed:  # the token expired early: one fresh one
-                refreshed = True
-                await self.token(fresh=True)
-                continue
-            wait = None
-            if status is None or status in RETRY_STATUSES:
-                wait = _retry_after(response.headers) if status is not None else None
-                if wait is None:
-                    wait = min(0.5 * 2 ** (attempt - 1), 8.0) * (0.75 + random.random() / 4)  # noqa: S311
-                if attempt > self.max_retries or waited + wait > self.max_wait:
-                    wait = None
-            log.warning("graph %s %s status=%s ms=%.0f attempt=%d%s", method, path, status or problem,
-                        (time.monotonic() - started) * 1000, attempt,
-                        f" retry_in_s={wait:.2f}" if wait is not None else "")
-            if wait is None:
-                raise _error(path, status, problem, response if status else None)
-            await asyncio.sleep(wait)
-            waited += wait
+        refreshed = False
+
+        async def send() -> httpx2.Response:
+            return await self._http.request(method, url, headers={
+                "Authorization": f"Bearer {await self.token()}", "Accept": "application/json"}, **kwargs)
+
+        async def renew(status: int) -> bool:
+            nonlocal refreshed
+            if status != 401 or refreshed:
+                return False
+            refreshed = True  # the token expired early: one fresh one
+            await self.token(fresh=True)
+            return True
+
+        try:
+            reply = await http_retry.call(send, log=log, system="graph", method=method, path=path,
+                                          max_retries=self.max_retries, max_wait=self.max_wait,
+                                          renew=renew)
+        except net.OutboundRefused as exc:
+            raise _refused(exc) from None
+        if not reply.accepted:
+            raise _error(path, reply.status, reply.problem, reply.response)
+        return reply.response
 
 
 def _refused(exc: net.OutboundRefused) -> GraphError:
