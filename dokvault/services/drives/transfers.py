@@ -11,14 +11,14 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import jobs, net
+from dokvault.core import clock, jobs, net
 from dokvault.core.filenames import UploadRefused
 from dokvault.drives.types import CloudDrive, DriveError, Entry, numbered
 from dokvault.models import Document, DriveConnection, DriveImportedVersion, DriveTransfer, DriveTransferItem
@@ -291,10 +291,7 @@ def known_versions(owner_id: int, connection_id: int) -> dict[tuple[str, str], i
 
 def held_by_another(row, stale: timedelta = STALE) -> bool:
     """A running transfer or web import whose worker still beats: another worker has it."""
-    beat = row.heartbeat_at
-    if row.status != TransferStatus.RUNNING or beat is None:
-        return False
-    return (beat if beat.tzinfo else beat.replace(tzinfo=UTC)) > utcnow() - stale  # SQLite: naive UTC
+    return row.status == TransferStatus.RUNNING and clock.recent(row.heartbeat_at, stale)
 
 
 def send_again_silent(model, job: str, stale: timedelta = STALE) -> int:
