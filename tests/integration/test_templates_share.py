@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from dokvault import db
 from dokvault.core import audit
 from dokvault.core.caches import reset_caches
-from dokvault.models import Role, Template, TemplateVersion, User
+from dokvault.models import Role, Template, TemplateVersion
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.templates import hub, imports
@@ -53,15 +53,9 @@ def share(share_root, embedded, monkeypatch):
 def people(admin):
     bergen = offices.create_office(admin, "Bergen")
     stavanger = offices.create_office(admin, "Stavanger")
-    manager = _user("leder@example.no", "Lise Leder", bergen.id)
-    with db.session() as s:
-        row = s.get(User, manager.id)
-        row.role = Role.OFFICE_MANAGER
-        s.add(row)
-        s.commit()
-        s.refresh(row)
+    manager = _user("leder@example.no", "Lise Leder", bergen.id, Role.OFFICE_MANAGER)
     broker = _user("megler@example.no", "Per Megler", bergen.id)
-    return admin, row, broker, bergen, stavanger
+    return admin, manager, broker, bergen, stavanger
 
 
 def folder(user) -> list:

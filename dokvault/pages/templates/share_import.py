@@ -5,67 +5,37 @@ never what a browser says a file is."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from dokvault.components.layout import LONG_NAME
 from dokvault.core import net
-from dokvault.drives.types import DriveError
 from dokvault.models import Role, User
-from dokvault.pages.drives.follow import entry_dict, entry_of
+from dokvault.pages.drives.browsing import FolderBrowser
+from dokvault.pages.templates.fields import category_and_office
 from dokvault.pages.templates.listing_state import ORGANISATION, TemplatesState
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.templates import hub, imports
 from dokvault.state.base import AppState
 from dokvault.state.busy import while_busy
-from dokvault.state.format import human_size
 from dokvault.state.guards import signed_in
 
 
-class TemplateImportState(AppState):
+class TemplateImportState(FolderBrowser, AppState):
     open: bool = False
-    crumbs: list[dict[str, str]] = []
-    entries: list[dict[str, Any]] = []
-    selected: list[str] = []
-    has_next: bool = False
-    has_previous: bool = False
-    browse_error: str = ""
     office: str = ""
     office_choices: list[dict[str, str]] = []
     categories: list[str] = []
     category: str = ""
     failed: list[dict[str, str]] = []
-    browsing: bool = False
     importing: bool = False
-    # Server-side: the listing shown (id -> entry) and the page tokens behind this page.
-    _listed: dict[str, dict] = {}
-    _tokens: list[str] = []
-    _next_token: str = ""
-
-    @rx.var
-    def selected_count(self) -> int:
-        return len(self.selected)
 
     def _error(self, exc: Exception) -> str:
         values = exc.values if isinstance(exc, net.OutboundRefused) else {}
         return self._t(getattr(exc, "code", "error.drive_failed"), **values)
 
-    def _show(self, user: User, folder_id: str | None, token: str | None) -> None:
-        self.browse_error = ""
-        try:
-            page = imports.browse(user, folder_id, token)
-        except (DriveError, net.OutboundRefused, Forbidden) as exc:
-            self.browse_error = self._error(exc)
-            self.entries, self._listed, self.has_next = [], {}, False
-            return
-        self._listed = {e.id: entry_dict(e) for e in page.entries}
-        self.entries = [{"id": e.id, "name": e.name, "folder": e.is_folder,
-                         "size": "" if e.is_folder else human_size(e.size)} for e in page.entries]
-        self.selected = []
-        self._next_token = page.next_token or ""
-        self.has_next, self.has_previous = bool(page.next_token), bool(self._tokens)
+    def _browse_page(self, user: User, folder_id: str | None, token: str | None):
+        return imports.browse(user, folder_id, token)
 
     @rx.event
     @signed_in
@@ -82,57 +52,14 @@ class TemplateImportState(AppState):
             self.office_choices = [o for o in everyone if o["id"] == str(user.office_id)]
             self.office = str(user.office_id)
         self.categories = hub.categories()
-        self.open, self.failed, self._tokens = True, [], []
-        self.crumbs = [{"id": "", "name": self._t("drives.kind.share")}]
+        self.open, self.failed = True, []
+        self._start_browsing(self._t("drives.kind.share"))
         self._show(user, None, None)
         return None
 
     @rx.event
     def close_dialog(self):
         self.open = False
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def open_folder(self, folder_id: str, *, user: User):
-        entry = self._listed.get(folder_id)
-        if entry is None or not entry["is_folder"]:
-            return None
-        self.crumbs = [*self.crumbs, {"id": folder_id, "name": entry["name"]}]
-        self._tokens = []
-        self._show(user, folder_id, None)
-        return None
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def open_crumb(self, index: int, *, user: User):
-        if not 0 <= int(index) < len(self.crumbs):
-            return None
-        self.crumbs, self._tokens = self.crumbs[: int(index) + 1], []
-        self._show(user, self.crumbs[-1]["id"] or None, None)
-        return None
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def next_page(self, *, user: User):
-        if self._next_token:
-            self._tokens = [*self._tokens, self._next_token]
-            self._show(user, self.crumbs[-1]["id"] or None, self._next_token)
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def previous_page(self, *, user: User):
-        if self._tokens:
-            self._tokens = self._tokens[:-1]
-            self._show(user, self.crumbs[-1]["id"] or None, self._tokens[-1] if self._tokens else None)
-
-    @rx.event
-    def toggle(self, entry_id: str, checked: bool):
-        if entry_id in self._listed and not self._listed[entry_id]["is_folder"]:
-            self.selected = [i for i in self.selected if i != entry_id] + ([entry_id] if checked else [])
 
     @rx.event
     def choose_office(self, value: str):
@@ -147,7 +74,7 @@ class TemplateImportState(AppState):
     @signed_in
     @while_busy("importing")
     def import_selected(self, *, user: User):
-        chosen = [entry_of(self._listed[i]) for i in self.selected if i in self._listed]
+        chosen = self._chosen()
         if not chosen:  # a double click's second, after the first imported them
             return None
         try:
@@ -218,25 +145,11 @@ def import_dialog() -> rx.Component:
                 rx.button(tr["tpl.import_next"], size="1", variant="soft", disabled=~state.has_next,
                           on_click=TemplateImportState.next_page),
                 spacing="2")),
-            rx.hstack(
-                rx.vstack(
-                    rx.text(tr["tpl.field_category"], size="2", weight="medium"),
-                    rx.input(default_value=state.category, max_length=hub.MAX_CATEGORY,
-                             list="import-categories", on_blur=TemplateImportState.keep_category,
-                             id="import-category", width="14em"),
-                    rx.el.datalist(rx.foreach(state.categories, lambda c: rx.el.option(value=c)),
-                                   id="import-categories"),
-                    spacing="1"),
-                rx.vstack(
-                    rx.text(tr["tpl.field_office"], size="2", weight="medium"),
-                    rx.select.root(
-                        rx.select.trigger(id="import-office", min_width="12em"),
-                        rx.select.content(rx.foreach(state.office_choices,
-                                                     lambda o: rx.select.item(o["name"], value=o["id"]))),
-                        value=state.office, on_change=TemplateImportState.choose_office),
-                    spacing="1"),
-                spacing="4", wrap="wrap", margin_top="0.75em",
-            ),
+            rx.box(category_and_office(
+                prefix="import", category=state.category, categories=state.categories,
+                on_category=TemplateImportState.keep_category, office_choices=state.office_choices,
+                office=state.office, office_on_change=TemplateImportState.choose_office),
+                margin_top="0.75em"),
             rx.cond(state.failed.length() > 0, rx.callout(
                 rx.vstack(
                     rx.text(tr["tpl.import_failed"], size="2", weight="medium"),
