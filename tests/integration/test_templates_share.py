@@ -14,11 +14,10 @@ from sqlmodel import col, select
 from dokvault import db
 from dokvault.core import audit
 from dokvault.core.caches import reset_caches
-from dokvault.models import Role, Template, TemplateVersion
+from dokvault.models import Template, TemplateVersion
 from dokvault.services.access import Forbidden
-from dokvault.services.admin import offices
 from dokvault.services.templates import hub, imports
-from tests.unit.test_search_filters import _user
+from tests.unit.test_templates import hub_people  # noqa: F401 (a fixture)
 from tests.webdav_server import DavServer
 
 LETTER = ("<h1>Oppdragsbekreftelse</h1><p>Kjære selger, takk for oppdraget.</p>"
@@ -50,12 +49,9 @@ def share(share_root, embedded, monkeypatch):
 
 
 @pytest.fixture
-def people(admin):
-    bergen = offices.create_office(admin, "Bergen")
-    stavanger = offices.create_office(admin, "Stavanger")
-    manager = _user("leder@example.no", "Lise Leder", bergen.id, Role.OFFICE_MANAGER)
-    broker = _user("megler@example.no", "Per Megler", bergen.id)
-    return admin, manager, broker, bergen, stavanger
+def people(hub_people):  # noqa: F811 (the fixture imported above)
+    """The templates tests' admin, office manager and broker (Strandkaien), and Sentrum."""
+    return hub_people
 
 
 def folder(user) -> list:
@@ -70,16 +66,16 @@ def templates() -> list[Template]:
 
 
 def test_html_files_become_sanitised_templates_and_a_changed_file_a_new_version(share, share_root, people):
-    admin, manager, broker, bergen, _ = people
+    admin, manager, broker, strandkaien, _ = people
     assert imports.available(manager) and imports.available(admin) and not imports.available(broker)
     listed = folder(manager)
     assert [e.name for e in listed] == ["Arkiv", "Oppdragsbekreftelse_salg.html", "Sjekkliste visning.htm"]
 
-    outcome = imports.import_files(manager, listed, category="Brev", office_id=bergen.id)
+    outcome = imports.import_files(manager, listed, category="Brev", office_id=strandkaien.id)
     assert outcome.created == ["Oppdragsbekreftelse salg", "Sjekkliste visning"] and not outcome.failed
     letter, checklist = templates()
     assert (letter.title, letter.category, letter.office_id, letter.version) == \
-        ("Oppdragsbekreftelse salg", "Brev", bergen.id, 1)
+        ("Oppdragsbekreftelse salg", "Brev", strandkaien.id, 1)
     assert "<script" not in letter.html and "onerror" not in letter.html and "pwned" not in letter.html
     assert "<h1>Oppdragsbekreftelse</h1>" in letter.html
     assert "Nøkler" in checklist.html  # cp1252 read as such
@@ -88,10 +84,10 @@ def test_html_files_become_sanitised_templates_and_a_changed_file_a_new_version(
 
     # Renamed here meanwhile; then the file changes on the share and is imported again.
     hub.save_template(manager, str(letter.uid), title="Oppdragsbekreftelse (salg)", category="Brev",
-                      office_id=bergen.id, html=letter.html)
+                      office_id=strandkaien.id, html=letter.html)
     (share_root / "Maler æøå" / "Oppdragsbekreftelse_salg.html").write_text(
         "<h1>Oppdragsbekreftelse</h1><p>Ny tekst fra fellesdisken.</p>", encoding="utf-8")
-    again = imports.import_files(manager, folder(manager), category="Annet", office_id=bergen.id)
+    again = imports.import_files(manager, folder(manager), category="Annet", office_id=strandkaien.id)
     assert again.created == [] and again.updated == ["Oppdragsbekreftelse (salg)"]
     assert again.unchanged == ["Sjekkliste visning"]
     letter, checklist = templates()  # still two: no duplicate
@@ -108,21 +104,22 @@ def test_html_files_become_sanitised_templates_and_a_changed_file_a_new_version(
 
 
 def test_who_may_import_where_and_what_is_reported(share, share_root, people, monkeypatch):
-    admin, manager, broker, bergen, stavanger = people
+    admin, manager, broker, strandkaien, sentrum = people
     listed = folder(manager)
     with pytest.raises(Forbidden):
         imports.browse(broker, None)  # brokers read templates, they do not make them
     with pytest.raises(Forbidden):
-        imports.import_files(broker, listed, category="Brev", office_id=bergen.id)
+        imports.import_files(broker, listed, category="Brev", office_id=strandkaien.id)
     with pytest.raises(Forbidden):  # an office manager imports into their own office only
-        imports.import_files(manager, listed, category="Brev", office_id=stavanger.id)
+        imports.import_files(manager, listed, category="Brev", office_id=sentrum.id)
     with pytest.raises(Forbidden, match="error.template_import_none"):
-        imports.import_files(manager, [e for e in listed if e.is_folder], category="", office_id=bergen.id)
+        imports.import_files(manager, [e for e in listed if e.is_folder], category="",
+                             office_id=strandkaien.id)
 
     # A file grown past the limit and one removed since the listing: reported, the rest imported.
     monkeypatch.setattr(imports, "MAX_BYTES", 40)
     (share_root / "Maler æøå" / "Sjekkliste visning.htm").unlink()
-    outcome = imports.import_files(manager, listed, category="Brev", office_id=bergen.id)
+    outcome = imports.import_files(manager, listed, category="Brev", office_id=strandkaien.id)
     assert outcome.created == []
     assert dict(outcome.failed) == {"Oppdragsbekreftelse_salg.html": "error.template_too_large",
                                     "Sjekkliste visning.htm": "error.drive_not_found"}
