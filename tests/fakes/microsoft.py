@@ -28,7 +28,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from tests.fakes.entra import ONEDRIVE, ORGANISATION, Entra
-from tests.fakes.tls import TlsServer
+from tests.fakes.serving import AnswerServer
 
 Reply = tuple[int, object, dict[str, str]]
 
@@ -66,14 +66,14 @@ class MicrosoftFake:
         self._routes: list[tuple[str, re.Pattern, Callable[[Request], object], bool]] = []
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
-        self._tls = TlsServer(directory, self._answer)
+        self._tls = AnswerServer(self._answer, directory, name="microsoft-fake")
 
     # --- what a test adds --------------------------------------------------------------------
 
     def route(self, method: str, pattern: str, handler: Callable[[Request], object], *,
               token: bool = True) -> None:
         """A route (regex on the path): `handler(request)` returns (status, body, headers) or
-        tls.DROP. `token=False`: no bearer token asked (upload and download URLs)."""
+        serving.DROP. `token=False`: no bearer token asked (upload and download URLs)."""
         self._routes.append((method, re.compile(pattern), handler, token))
 
     def add(self, graph):

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote
 
 from tests.fakes.microsoft import Request, graph_error
-from tests.fakes.tls import DROP
+from tests.fakes.serving import DROP
 
 FRAGMENT = 320 * 1024
 
