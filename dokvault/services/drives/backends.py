@@ -3,6 +3,7 @@ operator allowed, the CA to trust. OAuth backends get a hook that seals refreshe
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from dokvault.core import net, net_sync
@@ -94,16 +95,10 @@ def microsoft_identity() -> MicrosoftIdentity:
 
 
 def onedrive_consent_url(redirect_uri: str, state: str, challenge: str) -> str:
-    identity = microsoft_identity()
-    try:
+    with contextlib.closing(microsoft_identity()) as identity:
         return identity.consent_url(redirect_uri, state, challenge)
-    finally:
-        identity.close()
 
 
 def onedrive_redeem(code: str, redirect_uri: str, verifier: str) -> dict:
-    identity = microsoft_identity()
-    try:
+    with contextlib.closing(microsoft_identity()) as identity:
         return identity.redeem(code, redirect_uri, verifier)
-    finally:
-        identity.close()
