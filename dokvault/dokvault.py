@@ -60,7 +60,8 @@ from dokvault.pages.search.page import SearchState, search_page
 from dokvault.pages.sharing.panel import SharingState
 from dokvault.pages.sharing.public import SharedLinkState, shared_link_page
 from dokvault.pages.templates.detail import TemplateState, template_page
-from dokvault.pages.templates.listing import TemplatesState, templates_page
+from dokvault.pages.templates.listing import templates_page
+from dokvault.pages.templates.listing_state import TemplatesState
 from dokvault.services import documents
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy

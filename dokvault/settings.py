@@ -129,8 +129,8 @@ class Settings(BaseSettings):
     microsoft_client_id: str = ""
     microsoft_client_secret: SecretStr = SecretStr("")
     microsoft_sender_email: str = ""
-    # The sign-in and Graph hosts; empty = Microsoft's global cloud (a national cloud, or
-    # a test's local servers, elsewhere).
+    # The sign-in and Graph hosts of every Microsoft call (Teams, mail, OneDrive); empty =
+    # Microsoft's global cloud (a national cloud, or a test's local servers, elsewhere).
     microsoft_login_url: str = ""
     microsoft_graph_url: str = ""
 
@@ -154,9 +154,7 @@ class Settings(BaseSettings):
     google_drive_url: str = "https://www.googleapis.com/"  # the API's root (rootUrl)
     onedrive_client_id: str = ""
     onedrive_client_secret: SecretStr = SecretStr("")
-    onedrive_tenant_id: str = "common"
-    onedrive_authority_host: str = "https://login.microsoftonline.com"
-    onedrive_graph_url: str = "https://graph.microsoft.com/v1.0"
+    onedrive_tenant_id: str = "common"  # its hosts are MICROSOFT_LOGIN_URL and MICROSOFT_GRAPH_URL
     # The organisation's network share (Digest or Basic): a drive admins configure once.
     webdav_url: str = ""
     webdav_username: str = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -36,3 +36,14 @@ def shown(moment: datetime | None, fmt: str = MINUTES) -> str:
 def midnight(day: date) -> datetime:
     """The instant (UTC) the day `day` begins in TIME_ZONE."""
     return datetime.combine(day, time(), zone()).astimezone(UTC)
+
+
+def utc(moment: datetime) -> datetime:
+    """A stored time as an aware UTC time: SQLite hands timestamps back without their zone."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def recent(moment: datetime | None, window: timedelta) -> bool:
+    """Whether a stored time (a worker's heartbeat, a start) is less than `window` ago: the
+    test of "is its worker still alive" every long-running job makes. None never is."""
+    return moment is not None and utc(moment) > datetime.now(UTC) - window

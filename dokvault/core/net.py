@@ -16,7 +16,11 @@ configured elsewhere (OLLAMA_BASE_URL, ...). Never a value typed into a page.
 Checked twice: `check_url` when a URL is configured, and `GuardedTransport` at every request,
 each redirect included. The transport resolves the name itself, checks the addresses and
 connects to exactly the address it checked, so a name that answers differently between the
-check and the connection (DNS rebinding) gains nothing.
+check and the connection (DNS rebinding) gains nothing. The SDKs that speak `requests`
+(msal, webdavclient3, requests-oauthlib, firecrawl-py, google-api-python-client) get the
+same guard from dokvault.core.net_sync.
+
+What outbound TLS trusts is `trusted_cas()`: certifi's CAs, and OUTBOUND_CA_FILE's besides.
 """
 
 from __future__ import annotations
@@ -30,11 +34,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import anyio
+import certifi
 import httpcore2
 import httpx2
-import requests
-from requests.adapters import HTTPAdapter
 
+from dokvault.core.caches import per_settings
 from dokvault.settings import HostEntry, get_settings, host_entry
 
 log = logging.getLogger(__name__)
@@ -279,11 +283,13 @@ class GuardedTransport(httpx2.AsyncBaseTransport):
 
 
 def guarded_client(*, allow: Iterable[str] = (), resolver: Resolver | None = None,
-                   verify: ssl.SSLContext | bool = True, **options) -> httpx2.AsyncClient:
+                   verify: ssl.SSLContext | bool | None = None, **options) -> httpx2.AsyncClient:
     """An httpx2.AsyncClient (the kind the OpenAI and Anthropic SDKs take as `http_client`)
     whose every request goes through GuardedTransport; it follows redirects, each one checked.
-    `verify`: the TLS context (a private CA); `options` go to the client (timeout, headers...)."""
+    `verify`: the TLS context (default: trusted_cas()); `options` go to the client (timeout,
+    headers...)."""
     options.setdefault("follow_redirects", True)
+    verify = trusted_cas() if verify is None else verify
     # trust_env=False: no proxy from the environment, no credentials from ~/.netrc.
     return httpx2.AsyncClient(transport=GuardedTransport(allow, resolver=resolver, verify=verify),
                               trust_env=False, **options)
@@ -301,33 +307,23 @@ def host_port(url: str) -> str | None:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-class GuardedAdapter(HTTPAdapter):
-    """requests' adapter with the guard's check at every request, each redirect included
-    (for msal, whose HTTP client is a requests.Session). Unlike GuardedTransport it cannot
-    pin the connection to the address it checked: use it only for fixed endpoints the
-    operator configured (the Microsoft sign-in host), never for a URL typed into a page."""
-
-    def __init__(self, allow: Iterable[str] = (), *, resolver: Resolver | None = None, **options):
-        self._allow, self._resolver = tuple(allow), resolver
-        super().__init__(**options)
-
-    def init_poolmanager(self, *args, **kwargs):
-        # The system's trust store (SSL_CERT_FILE/SSL_CERT_DIR honoured), as httpx2 uses it.
-        kwargs.setdefault("ssl_context", ssl.create_default_context())
-        return super().init_poolmanager(*args, **kwargs)
-
-    def send(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
-        check_url(request.url or "", allow=self._allow, resolver=self._resolver)
-        return super().send(request, **kwargs)
+def operator_hosts(*configured: tuple[str, str]) -> tuple[str, ...]:
+    """Allow-list entries for the (value, default) addresses the operator set to something
+    else than the public default (a national cloud, a proxy, a test double): allowed at their
+    host and port, as OLLAMA_BASE_URL is. Values never typed into a page."""
+    return tuple(dict.fromkeys(entry for value, default in configured
+                               if value.strip() and value.strip().rstrip("/") != default.rstrip("/")
+                               and (entry := host_port(value))))
 
 
-def guarded_session(*, allow: Iterable[str] = (), resolver: Resolver | None = None) -> requests.Session:
-    """A requests.Session whose every request goes through GuardedAdapter; no proxy or
-    credentials from the environment."""
-    session = requests.Session()
-    session.trust_env = False
-    session.max_redirects = 5
-    adapter = GuardedAdapter(allow, resolver=resolver)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    return session
+@per_settings(maxsize=1)
+def trusted_cas() -> ssl.SSLContext | bool:
+    """What outbound https trusts, for httpx2 (`verify=`) and net_sync alike: certifi's CAs,
+    and besides them those of OUTBOUND_CA_FILE (a private CA: an on-premises Nextcloud, a
+    proxy); True (certifi's alone) when it is empty."""
+    path = get_settings().outbound_ca_file.strip()
+    if not path:
+        return True
+    context = ssl.create_default_context(cafile=certifi.where())
+    context.load_verify_locations(cafile=path)
+    return context

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlencode, urlsplit
 import msal
 import requests
 
-from dokvault.core import net, net_sync
+from dokvault.core import http_retry, net, net_sync
 from dokvault.drives.types import (
     PAGE_SIZE,
     DriveError,
@@ -279,7 +279,7 @@ class OneDrive:
                 renewed = True
                 continue
             if response.status_code in (429, 503) and attempt < TRIES - 1:
-                time.sleep(min(float(response.headers.get("Retry-After") or 1), 5.0))
+                time.sleep(min(http_retry.retry_after(response.headers) or 1.0, 5.0))
                 continue
             if response.status_code >= 400:
                 raise _status_error(response)

@@ -45,15 +45,20 @@ def decode(data: bytes, cut: bool = False) -> str:
         return data.decode("latin-1")
 
 
+def text_of(data: bytes, cut: bool = False) -> str:
+    """A text file's bytes as text: UTF-16 by its mark (Windows Notepad's "Unicode"), else
+    `decode` without the NUL bytes."""
+    if data.startswith(_UTF16_MARKS):
+        return data.decode("utf-16", "replace").replace("\x00", "")
+    return decode(data.replace(b"\x00", b""), cut)
+
+
 def read_start(path: Path, limit: int) -> tuple[str, bool]:
     """The first `limit` bytes of the file as text, and whether there was more."""
     with path.open("rb") as fh:
         data = fh.read(limit + 1)
     cut = len(data) > limit
-    data = data[:limit]
-    if data.startswith(_UTF16_MARKS):  # Windows Notepad's "Unicode"
-        return data.decode("utf-16", "replace").replace("\x00", ""), cut
-    return decode(data.replace(b"\x00", b""), cut), cut
+    return text_of(data[:limit], cut), cut
 
 
 def extract(path: Path) -> Extracted:

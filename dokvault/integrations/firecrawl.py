@@ -6,6 +6,7 @@ out as WebImportError with an i18n code, never a half-filled result."""
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -74,10 +75,9 @@ class _GuardedHttp(HttpClient):
 
 class Firecrawl:
     def __init__(self, api_key: str, api_url: str = "", *, timeout_ms: int = 30000,
-                 only_main_content: bool = True, verify: str | bool = True):
+                 only_main_content: bool = True, verify: str | bool | ssl.SSLContext = True):
         api_url = (api_url or DEFAULT_API_URL).rstrip("/")
-        allow = () if api_url == DEFAULT_API_URL else (net.host_port(api_url) or "",)
-        allow = tuple(a for a in allow if a)  # the operator's FIRECRAWL_API_URL
+        allow = net.operator_hosts((api_url, DEFAULT_API_URL))  # a self-hosted Firecrawl
         net.check_url(api_url, allow=allow)
         self.timeout_ms, self.only_main_content = timeout_ms, only_main_content
         http_timeout = timeout_ms / 1000 + 15

@@ -1,14 +1,20 @@
 """Microsoft Graph with an app registration (client credentials): Teams and their members,
 and sendMail. One adapter for Entra ID's token and Graph's calls (apis.md §3).
 
+- The hosts: MICROSOFT_LOGIN_URL and MICROSOFT_GRAPH_URL (Microsoft's global cloud when
+  empty), for this app registration and for OneDrive's (dokvault/drives/onedrive.py) alike;
+  set to another address (a national cloud, a proxy, a test double), it is allowed through
+  the outbound guard at its port, as the operator's own. TLS trusts net.trusted_cas().
 - The token: msal's ConfidentialClientApplication, one per configuration in this process,
   so its token cache keeps the token until it expires (msal renews it then). msal's HTTP
-  client is a requests.Session behind the outbound guard (core/net.py GuardedAdapter);
-  instance discovery is off (the authority is the configured sign-in host).
+  client is a requests.Session behind the outbound guard (core/net_sync.py: every request
+  and redirect checked, only the checked address dialled); instance discovery is off (the
+  authority is the configured sign-in host).
 - Graph: httpx2 through the guard's transport; lists follow `@odata.nextLink` to the end;
-  429 waits what `Retry-After` says, 5xx and dropped connections back off exponentially;
-  a 401 gets one fresh token. Every call is logged with method, path, status, duration and
-  attempts; the secret and the token never are.
+  429 waits what `Retry-After` says, 5xx and dropped connections back off exponentially
+  (core/http_retry.py, as Vitec's calls do); a 401 gets one fresh token. Every call is
+  logged with method, path, status, duration and attempts; the secret and the token never
+  are.
 """
 
 from __future__ import annotations
@@ -16,8 +22,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import logging
-import random
-import time
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -26,7 +30,7 @@ from urllib.parse import quote, urlsplit
 import httpx2
 import msal
 
-from dokvault.core import net
+from dokvault.core import http_retry, net, net_sync
 from dokvault.core.caches import per_settings
 from dokvault.settings import get_settings
 
@@ -57,6 +61,7 @@ class Credentials:
     client_secret: str
     login_url: str = LOGIN_URL
     graph_url: str = GRAPH_URL
+    allow: tuple[str, ...] = ()  # the configured hosts, when they are not Microsoft's own
 
     @property
     def authority(self) -> str:
@@ -72,14 +77,27 @@ def missing_settings() -> list[str]:
     return [name for name, value in needed.items() if not value.strip()]
 
 
+def login_url() -> str:
+    return get_settings().microsoft_login_url.strip() or LOGIN_URL
+
+
+def graph_url() -> str:
+    return get_settings().microsoft_graph_url.strip() or GRAPH_URL
+
+
+def allowed_hosts() -> tuple[str, ...]:
+    """MICROSOFT_LOGIN_URL's and MICROSOFT_GRAPH_URL's hosts where the operator set them to
+    something else than Microsoft's global cloud: allowed through the outbound guard."""
+    return net.operator_hosts((login_url(), LOGIN_URL), (graph_url(), GRAPH_URL))
+
+
 def configured_credentials() -> Credentials | None:
     settings = get_settings()
     if missing_settings():
         return None
     return Credentials(settings.microsoft_tenant_id.strip(), settings.microsoft_client_id.strip(),
-                       settings.microsoft_client_secret.get_secret_value(),
-                       settings.microsoft_login_url.strip() or LOGIN_URL,
-                       settings.microsoft_graph_url.strip() or GRAPH_URL)
+                       settings.microsoft_client_secret.get_secret_value(), login_url(), graph_url(),
+                       allowed_hosts())
 
 
 @dataclass(frozen=True)
@@ -95,15 +113,16 @@ def _application(tenant_id: str, client_id: str, client_secret: str, login_url: 
     authority = f"{login_url.rstrip('/')}/{tenant_id}"
     net.check_url(authority, allow=allow)
     return msal.ConfidentialClientApplication(
-        client_id, client_credential=client_secret, authority=authority,
-        instance_discovery=False, http_client=net.guarded_session(allow=allow), timeout=30)
+        client_id, client_credential=client_secret, authority=authority, instance_discovery=False,
+        http_client=net_sync.guarded_session(allow, verify=net.trusted_cas()), timeout=30)
 
 
 def acquire_token(credentials: Credentials, allow: Iterable[str] = ()) -> str:
     """An app token for Graph, from msal's cache while it lasts. Raises GraphError."""
     try:
         app = _application(credentials.tenant_id, credentials.client_id, credentials.client_secret,
-                           credentials.login_url, tuple(allow))
+                           credentials.login_url,
+                           tuple(dict.fromkeys((*credentials.allow, *allow))))
         result = app.acquire_token_for_client(scopes=[SCOPE])
     except net.OutboundRefused as exc:
         raise _refused(exc) from None
@@ -141,19 +160,12 @@ def mail_body(subject: str, to: str, text: str, html: str,
     return {"message": message, "saveToSentItems": True}
 
 
-def _retry_after(headers) -> float | None:
-    try:
-        return max(float(headers.get("retry-after")), 0.0)
-    except (TypeError, ValueError):
-        return None
-
-
 class GraphClient:
     """Async Graph calls with an app token. `async with GraphClient(credentials) as graph`."""
 
     def __init__(self, credentials: Credentials, *, allow: Iterable[str] = (), timeout: float = 30.0,
                  max_retries: int = 4, max_wait: float = 60.0):
-        self.credentials, self.allow = credentials, tuple(allow)
+        self.credentials, self.allow = credentials, (*credentials.allow, *allow)
         self.base = credentials.graph_url.rstrip("/")
         net.check_url(self.base, allow=self.allow)
         self.max_retries, self.max_wait = max_retries, max_wait
@@ -205,45 +217,29 @@ class GraphClient:
 
     async def _request(self, method: str, url: str, **kwargs) -> httpx2.Response:
         path = urlsplit(url).path
-        started, waited, attempt, refreshed = time.monotonic(), 0.0, 0, False
-        while True:
-            attempt += 1
-            token = await self.token()
-            status, problem = None, ""
-            try:
-                response = await self._http.request(method, url, headers={
-                    "Authorization": f"Bearer {token}", "Accept": "application/json"}, **kwargs)
-                status = response.status_code
-            except httpx2.TimeoutException:
-                problem = "timed out"
-            except httpx2.TransportError as exc:
-                if (refused := net.refusal(exc)) is not None:
-                    raise _refused(refused) from None
-                problem = f"cannot connect ({type(exc).__name__})"
-            except net.OutboundRefused as exc:
-                raise _refused(exc) from None
-            if status is not None and status < 400:
-                log.info("graph %s %s status=%s ms=%.0f attempts=%d", method, path, status,
-                         (time.monotonic() - started) * 1000, attempt)
-                return response
-            if status == 401 and not refreshed:  # the token expired early: one fresh one
-                refreshed = True
-                await self.token(fresh=True)
-                continue
-            wait = None
-            if status is None or status in RETRY_STATUSES:
-                wait = _retry_after(response.headers) if status is not None else None
-                if wait is None:
-                    wait = min(0.5 * 2 ** (attempt - 1), 8.0) * (0.75 + random.random() / 4)  # noqa: S311
-                if attempt > self.max_retries or waited + wait > self.max_wait:
-                    wait = None
-            log.warning("graph %s %s status=%s ms=%.0f attempt=%d%s", method, path, status or problem,
-                        (time.monotonic() - started) * 1000, attempt,
-                        f" retry_in_s={wait:.2f}" if wait is not None else "")
-            if wait is None:
-                raise _error(path, status, problem, response if status else None)
-            await asyncio.sleep(wait)
-            waited += wait
+        refreshed = False
+
+        async def send() -> httpx2.Response:
+            return await self._http.request(method, url, headers={
+                "Authorization": f"Bearer {await self.token()}", "Accept": "application/json"}, **kwargs)
+
+        async def renew(status: int) -> bool:
+            nonlocal refreshed
+            if status != 401 or refreshed:
+                return False
+            refreshed = True  # the token expired early: one fresh one
+            await self.token(fresh=True)
+            return True
+
+        try:
+            reply = await http_retry.call(send, log=log, system="graph", method=method, path=path,
+                                          max_retries=self.max_retries, max_wait=self.max_wait,
+                                          renew=renew)
+        except net.OutboundRefused as exc:
+            raise _refused(exc) from None
+        if not reply.accepted:
+            raise _error(path, reply.status, reply.problem, reply.response)
+        return reply.response
 
 
 def _refused(exc: net.OutboundRefused) -> GraphError:

@@ -7,10 +7,10 @@
 - httpx (httpx2, the outbound guard's client: dokvault.core.net), so the base URL is
   checked when configured and at every request and redirect.
 - Timeouts; 429 waits what `Retry-After` says (within `max_wait`); 5xx, timeouts and
-  dropped connections are retried with exponential backoff; 401 and 403 are explained in
-  words (VitecError.code is an i18n key). Every call is logged with method, path, status,
-  duration and attempts: never the access key, which only travels in the Authorization
-  header.
+  dropped connections are retried with exponential backoff (core/http_retry.py, as Graph's
+  calls are); 401 and 403 are explained in words (VitecError.code is an i18n key). Every
+  call is logged with method, path, status, duration and attempts: never the access key,
+  which only travels in the Authorization header.
 - Parsing is defensive (the API has no published schema; apis.md §7): every list is a
   top-level array; `departmentId` may be an int or a list of ints; unknown fields are
   ignored, missing optional ones are fine, and a malformed row is reported and skipped,
@@ -19,11 +19,7 @@
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import logging
-import random
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -31,7 +27,7 @@ from typing import Any, Generic, TypeVar
 
 import httpx2
 
-from dokvault.core import net
+from dokvault.core import http_retry, net
 
 log = logging.getLogger(__name__)
 
@@ -288,19 +284,6 @@ def methods_of(body: Any) -> list[str]:
 # --- the client ----------------------------------------------------------------------------
 
 
-def _retry_after(headers) -> float | None:
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        try:
-            return max(email.utils.parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
-        except (TypeError, ValueError):
-            return None
-
-
 class VitecClient:
     """Async client of one installation. Use as `async with VitecClient(...) as vitec`."""
 
@@ -371,45 +354,21 @@ class VitecClient:
                    missing_ok: bool = False) -> httpx2.Response:
         url = f"{self.base}/{path}"
         headers = {"Accept": accept} if accept else None
-        started, waited = time.monotonic(), 0.0
-        attempt = 0
-        while True:
-            attempt += 1
+
+        async def send() -> httpx2.Response:
             self.calls += 1
-            status: int | None = None
-            try:
-                response = await self._http.get(url, params=params, headers=headers)
-                status = response.status_code
-            except net.OutboundRefused as exc:
-                raise VitecError("vitec.refused", f"the outbound guard refused {exc.host}: "
-                                 f"{exc.reason}") from None
-            except httpx2.TimeoutException:
-                problem = "timed out"
-            except httpx2.TransportError as exc:
-                if (refused := net.refusal(exc)) is not None:
-                    raise VitecError("vitec.refused", f"the outbound guard refused {refused.host}: "
-                                     f"{refused.reason}") from None
-                problem = f"cannot connect ({type(exc).__name__})"
-            else:
-                problem = ""
-            if status is not None and (status < 400 or (missing_ok and status == 404)):
-                log.info("vitec GET %s status=%s ms=%.0f attempts=%d", path, status,
-                         (time.monotonic() - started) * 1000, attempt)
-                return response
-            wait = None
-            if status is None or status in RETRY_STATUSES:
-                wait = _retry_after(response.headers) if status == 429 else None
-                if wait is None:
-                    wait = min(0.5 * 2 ** (attempt - 1), 8.0) * (0.75 + random.random() / 4)  # noqa: S311
-                if attempt > self.max_retries or waited + wait > self.max_wait:
-                    wait = None
-            log.warning("vitec GET %s status=%s ms=%.0f attempt=%d%s", path, status or problem,
-                        (time.monotonic() - started) * 1000, attempt,
-                        f" retry_in_s={wait:.2f}" if wait is not None else "")
-            if wait is None:
-                raise _error(path, status, problem, response if status else None)
-            await asyncio.sleep(wait)
-            waited += wait
+            return await self._http.get(url, params=params, headers=headers)
+
+        try:
+            reply = await http_retry.call(
+                send, log=log, system="vitec", method="GET", path=path, max_retries=self.max_retries,
+                max_wait=self.max_wait, accept=lambda status: status < 400 or (missing_ok and status == 404))
+        except net.OutboundRefused as exc:
+            raise VitecError("vitec.refused",
+                             f"the outbound guard refused {exc.host}: {exc.reason}") from None
+        if not reply.accepted:
+            raise _error(path, reply.status, reply.problem, reply.response)
+        return reply.response
 
 
 def _error(path: str, status: int | None, problem: str, response: httpx2.Response | None) -> VitecError:

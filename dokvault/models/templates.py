@@ -27,6 +27,9 @@ class Template(SQLModel, table=True):
     updated_by_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+    # The network share's file it was imported from (its path there), None when made here:
+    # importing that file again (into the same office) saves a new version of this one.
+    source: str | None = Field(default=None, max_length=1000, index=True)
 
 
 class TemplateVersion(SQLModel, table=True):

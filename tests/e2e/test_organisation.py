@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from dokvault.core.net import host_port
 from tests.e2e.conftest import running_app, shot
-from tests.fakes.microsoft import MicrosoftFake
+from tests.fakes.microsoft import MicrosoftFake, TeamsGraph
 from tests.fakes.vitec import VitecFake
 
 ADMIN = ("admin@example.no", "Admin-Strandkaien-12")
@@ -26,10 +26,11 @@ PER = ("per.berg@example.no", "Per-Strandkaien-12")  # a broker in Stavanger
 @pytest.fixture(scope="module")
 def fakes(tmp_path_factory):
     with VitecFake.sample() as vitec, MicrosoftFake(tmp_path_factory.mktemp("microsoft")) as ms:
-        ms.teams = [ms.team("Proaktiv Bergen", [ms.user("Kari Nordmann", KARI[0]),
-                                                ms.user("Ola Hansen", OLA[0])]),
-                    ms.team("Proaktiv Stavanger", [ms.user("Per Berg", PER[0])]),
-                    ms.team("Ledergruppen")]
+        teams = ms.add(TeamsGraph())
+        teams.teams = [teams.team("Proaktiv Bergen", [teams.user("Kari Nordmann", KARI[0]),
+                                                      teams.user("Ola Hansen", OLA[0])]),
+                       teams.team("Proaktiv Stavanger", [teams.user("Per Berg", PER[0])]),
+                       teams.team("Ledergruppen")]
         yield vitec, ms
 
 
@@ -37,8 +38,9 @@ def fakes(tmp_path_factory):
 def app(request, tmp_path_factory, hibp_server, fakes):
     vitec, ms = fakes
     vitec.employees = VitecFake.sample().employees  # each app starts from the same Vitec
-    settings = {**vitec.settings(), **ms.settings(),
-                "OUTBOUND_ALLOWED_HOSTS": f"{host_port(vitec.url)},{host_port(ms.url)}"}
+    # Microsoft's hosts are the operator's (MICROSOFT_LOGIN_URL, MICROSOFT_GRAPH_URL): allowed.
+    settings = {**vitec.settings(), **ms.settings(), **ms.organisation(),
+                "OUTBOUND_ALLOWED_HOSTS": host_port(vitec.url)}
     with running_app(request.param, tmp_path_factory, hibp_server, settings) as running:
         yield running
 

@@ -1,6 +1,8 @@
 """The templates hub and sharing in the browser, on the embedded default and in production:
 a template with <script> and onerror= is stored sanitised and runs nothing in Chromium;
-a document shared with a colleague shows up in their list and search; a share link with a
+templates are imported from the organisation's network share (a real WebDAV server), and a
+changed file imported again is a new version; a document shared with a colleague rings their
+bell and shows up in their list (marked "shared with you") and search; a share link with a
 password and an expiry works, is logged for the owner, and then stops working.
 
 Pages are opened by their address (or the navigation), never by assuming where the
@@ -10,11 +12,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import create_engine, text
 
-from tests.e2e.conftest import RunningApp, shot
+from tests.e2e.conftest import RunningApp, running_app, shot
+from tests.webdav_server import DavServer
 
 ADMIN = ("admin@example.no", "Admin-Strandkaien-12")
 KARI = ("kari@example.no", "Kari-Strandkaien-12", "Kari Nordmann")
@@ -26,6 +31,28 @@ HOSTILE = ("<h1>Oppdragsbekreftelse</h1><p>Kjære kjøper, takk for oppdraget.</
            "<img src=x onerror=\"document.title = 'pwned'; window.__pwned = 2; "
            "console.log('PWNED')\">"
            "<ul><li>Nøkler</li><li>Visning</li></ul>")
+
+
+SHARE_USER, SHARE_PASSWORD = "kontor", "delt-passord-æøå"
+
+
+@pytest.fixture(scope="module")
+def share_root(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("share")
+
+
+@pytest.fixture(scope="module")
+def share(share_root):
+    """The organisation's network share (WsgiDAV, Digest), configured by the operator."""
+    with DavServer(share_root, auth="digest", user=SHARE_USER, password=SHARE_PASSWORD) as dav:
+        yield dav
+
+
+@pytest.fixture(scope="module", params=["embedded", "production"])
+def app(request, tmp_path_factory, hibp_server, share):
+    settings = {"WEBDAV_URL": share.url, "WEBDAV_USERNAME": SHARE_USER, "WEBDAV_PASSWORD": SHARE_PASSWORD}
+    with running_app(request.param, tmp_path_factory, hibp_server, settings) as running:
+        yield running
 
 
 def sql(app: RunningApp, statement: str, **params):
@@ -126,6 +153,60 @@ def test_a_template_with_script_is_stored_sanitised_and_runs_nothing(page, app, 
     assert page.title() == "DokVault" and not [m for m in messages if "PWNED" in m]
 
 
+def test_templates_are_imported_from_the_network_share(page, app, browser, share_root):
+    folder = share_root / "Maler"
+    folder.mkdir(exist_ok=True)
+    (folder / "Sjekkliste_visning.html").write_text(
+        "<h2>Sjekkliste visning</h2><ul><li>Nøkler</li><li>Visningsliste</li></ul>"
+        "<img src=x onerror=\"document.title = 'pwned'\">", encoding="utf-8")
+    (folder / "Standardtekst bud.htm").write_text("<p>Budet er bindende til fristen.</p>", encoding="utf-8")
+    (folder / "Prisliste.pdf").write_bytes(b"%PDF-1.4 not a template")
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/templates")
+    expect(page.locator(".template-row")).to_have_count(1)
+    page.click("#import-from-share")
+    expect(page.locator(".import-crumb")).to_have_text(["Nettverksdisken"])
+    page.locator(".import-folder", has_text="Maler").click()
+    expect(page.locator(".import-entry")).to_have_count(2)  # HTML files only
+    for name in ("Sjekkliste_visning.html", "Standardtekst bud.htm"):
+        page.locator(".import-entry", has_text=name).locator(".import-check").click()
+    page.fill("#import-category", "Visning")
+    page.locator("#import-category").blur()
+    shot(page, app, "67-template-import")
+    page.dblclick("#import-templates")  # a double click imports once
+    expect(page.get_by_text("2 nye maler, 0 nye versjoner, 0 uendret.")).to_be_visible()
+    expect(page.locator(".template-row")).to_have_count(3)
+    expect(page.locator(".template-row", has_text="Sjekkliste visning")).to_contain_text("Visning")
+    [(html, source)] = sql(app, "SELECT html, source FROM template WHERE title = 'Sjekkliste visning'")
+    assert "onerror" not in html and "<li>Nøkler</li>" in html and source == "/Maler/Sjekkliste_visning.html"
+
+    # The file changes on the share; imported again, it is a new version of its template.
+    (folder / "Sjekkliste_visning.html").write_text(
+        "<h2>Sjekkliste visning</h2><ul><li>Nøkler</li><li>Brosjyrer</li></ul>", encoding="utf-8")
+    page.click("#import-from-share")
+    page.locator(".import-folder", has_text="Maler").click()
+    for name in ("Sjekkliste_visning.html", "Standardtekst bud.htm"):
+        page.locator(".import-entry", has_text=name).locator(".import-check").click()
+    page.click("#import-templates")
+    expect(page.get_by_text("0 nye maler, 1 nye versjoner, 1 uendret.")).to_be_visible()
+    expect(page.locator(".template-row")).to_have_count(3)
+    page.locator(".template-link", has_text="Sjekkliste visning").click()
+    expect(page.frame_locator("#template-preview").locator("li").nth(1)).to_have_text("Brosjyrer")
+    expect(page.locator(".version-row")).to_have_count(2)
+
+    phone = browser.new_context(viewport={"width": 375, "height": 812}, locale="nb-NO",
+                                storage_state=page.context.storage_state())
+    try:
+        small = phone.new_page()
+        small.goto(f"{app.url}/templates")
+        small.click("#import-from-share")
+        small.locator(".import-folder", has_text="Maler").click()
+        expect(small.locator(".import-entry")).to_have_count(2)
+        shot(small, app, "68-template-import-phone")
+    finally:
+        phone.close()
+
+
 def test_sharing_with_a_colleague_and_by_a_link_that_stops_working(page, app, browser):
     for email, password, name in (KARI, PER):
         app.command("create-user", email, "--role", "broker", "--name", name,
@@ -149,6 +230,7 @@ def test_sharing_with_a_colleague_and_by_a_link_that_stops_working(page, app, br
         reader.goto(f"{app.url}/search?q=Storgata")
         expect(reader.locator("#search-none")).to_be_visible()
         expect(reader.get_by_role("link", name="Kjøpekontrakt Storgata 12B.txt")).to_have_count(0)
+        expect(reader.locator("#nav-unread")).to_have_count(0)
 
         # Kari shares it with Per (a double click shares once).
         owner.goto(f"{app.url}/documents/{uid}")
@@ -159,9 +241,18 @@ def test_sharing_with_a_colleague_and_by_a_link_that_stops_working(page, app, br
         expect(owner.get_by_text("Delt. Personen kan nå lese dokumentet.")).to_be_visible()
         expect(owner.locator(".share-row")).to_have_count(1)
 
-        # Per finds it in his list and his search, and reads it (but may not change it).
+        # Per's bell counts it without a reload (and a mail tells him, his default).
+        expect(reader.locator("#nav-unread")).to_have_text("1", timeout=20_000)
+        assert app.mail.wait_for(PER[0])[0].subject == \
+            "Kari Nordmann delte «Kjøpekontrakt Storgata 12B.txt» med deg"
+
+        # Per finds it in his list (marked shared with him) and his search, and reads it (but
+        # may not change it).
         reader.click("#nav-documents")
         expect(reader.get_by_role("link", name="Kjøpekontrakt Storgata 12B.txt")).to_be_visible()
+        expect(reader.locator(".document-row", has_text="Kjøpekontrakt Storgata 12B.txt")
+               .locator(".shared-badge")).to_have_text("Delt med deg")
+        shot(reader, app, "62-list-shared-with-you")
         reader.goto(f"{app.url}/search?q=Storgata")
         result = reader.get_by_role("link", name="Kjøpekontrakt Storgata 12B.txt")
         expect(result).to_be_visible()
@@ -169,7 +260,7 @@ def test_sharing_with_a_colleague_and_by_a_link_that_stops_working(page, app, br
         expect(reader.locator("#shared-with-me")).to_have_text("Delt med deg av Kari Nordmann")
         expect(reader.locator("#trash-button")).to_have_count(0)
         expect(reader.locator("#sharing-card")).to_have_count(0)
-        shot(reader, app, "62-shared-with-me")
+        shot(reader, app, "62-shared-with-me-detail")
 
         # A link with a password and a download limit.
         owner.fill("#link-days", "2")
@@ -229,6 +320,9 @@ def test_sharing_with_a_colleague_and_by_a_link_that_stops_working(page, app, br
         for outcome in ("Feil passord", "Riktig passord", "Lastet ned", "Utløpt"):
             expect(rows.filter(has_text=outcome).first).to_be_visible()
         shot(owner, app, "66-access-log")
+        owner.click("#nav-documents")  # her list: shared (with a person, not her office)
+        expect(owner.locator(".document-row", has_text="Kjøpekontrakt Storgata 12B.txt")
+               .locator(".shared-badge")).to_have_text("Delt")
     finally:
         owner_context.close()
     kinds = {k for (k,) in sql(app, "SELECT DISTINCT kind FROM audit_event")}

@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
+
+from tests.fakes.serving import AnswerServer
 
 API_KEY = "fc-test-key"
 
@@ -43,7 +44,7 @@ class FirecrawlFake:
     faults: list[tuple[int, dict]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._server: ThreadingHTTPServer | None = None
+        self._server: AnswerServer | None = None
         self._lock = threading.Lock()
 
     # --- what it knows -------------------------------------------------------------------
@@ -60,11 +61,11 @@ class FirecrawlFake:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        return self._server.url
 
     @property
     def host(self) -> str:
-        return f"127.0.0.1:{self._server.server_address[1]}"
+        return self._server.host
 
     def _site(self, url: str, limit: int) -> list[dict]:
         if self.crawl_pages:
@@ -126,33 +127,12 @@ class FirecrawlFake:
     # --- lifecycle ---------------------------------------------------------------------------
 
     def __enter__(self) -> FirecrawlFake:
-        fake = self
+        def answer(method: str, path: str, headers: dict, raw: bytes):
+            status, reply = self.handle(method, path, headers, json.loads(raw) if raw else {})
+            return status, reply, {}
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:
-                pass
-
-            def _serve(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                body = json.loads(raw) if raw else {}
-                status, reply = fake.handle(self.command, self.path, dict(self.headers.items()), body)
-                data = json.dumps(reply).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_DELETE = _serve  # noqa: N815
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = AnswerServer(answer, name="firecrawl-fake").start()
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+        self._server.stop()

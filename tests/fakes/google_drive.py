@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.fakes.tls import TlsServer
+from tests.fakes.serving import AnswerServer
 
 CLIENT_ID, CLIENT_SECRET = "dokvault-test.apps.googleusercontent.com", "google-secret"
 FOLDER = "application/vnd.google-apps.folder"
@@ -345,7 +345,7 @@ class GoogleFake:
         def answer(method: str, path: str, headers: dict, body: bytes):
             return self.handle(method, path, {k.lower(): v for k, v in headers.items()}, body)
 
-        self._tls = TlsServer(self.directory, answer).start()
+        self._tls = AnswerServer(answer, self.directory, name="google-fake").start()
         self.cert = self._tls.cert
         return self
 

@@ -16,7 +16,9 @@ import random
 import re
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.fakes.serving import Served
 
 RANGE = re.compile(r"^/range/([0-9A-F]{5})$")
 
@@ -42,8 +44,7 @@ class HibpFake:
     violations: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._served: Served | None = None
         self._lock = threading.Lock()
 
     # --- what it knows ----------------------------------------------------------
@@ -106,23 +107,15 @@ class HibpFake:
                 fake.violations.append(f"POST {self.path!r}")
                 self._reply(405)
 
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="hibp-fake",
-                                        daemon=True)
-        self._thread.start()
+        self._served = Served(Handler, self.host, self.port, name="hibp-fake")
+        self.port = self._served.port
         return self
 
     def go_down(self) -> None:
         """Close the port: the URL stays the same but nothing answers any more."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
+        if self._served is not None:
+            self._served.stop()
+            self._served = None
 
     stop = go_down
 

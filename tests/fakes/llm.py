@@ -23,7 +23,9 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.fakes.serving import Served
 
 # Words that point to a document type, for the types the tests use.
 KEYWORDS = {
@@ -145,7 +147,7 @@ class FakeLLMServer:
     faults: list[Fault] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._server: ThreadingHTTPServer | None = None
+        self._served: Served | None = None
         self._lock = threading.Lock()
 
     # --- scripting ---------------------------------------------------------------------
@@ -211,19 +213,15 @@ class FakeLLMServer:
 
             do_GET = do_POST = _serve  # noqa: N815
 
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, args=(0.05,),  # quick shutdown
-                         name=type(self).__name__, daemon=True).start()
+        self._served = Served(Handler, self.host, self.port, name=type(self).__name__, poll=0.05)
+        self.port = self._served.port
         return self
 
     def go_down(self) -> None:
         """Close the port: the URL stays the same but nothing answers any more."""
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+        if self._served is not None:
+            self._served.stop()
+            self._served = None
 
     stop = go_down
 

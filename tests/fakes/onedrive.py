@@ -1,5 +1,5 @@
-"""OneDrive in Microsoft Graph (apis.md §3), in memory, and `MicrosoftLocal`: one TLS server
-hosting it beside the Entra fake (tests/fakes/entra.py).
+"""OneDrive in Microsoft Graph (apis.md §3), in memory, served by tests/fakes/microsoft.py's
+MicrosoftFake: `graph = ms.add(OneDriveGraph())`.
 
     GET    /v1.0/me                                       the signed-in person
     GET    /v1.0/me/drive/root | /items/{id}              an item
@@ -15,22 +15,18 @@ hosting it beside the Entra fake (tests/fakes/entra.py).
 
 `violations` lists what a client must not do (a bearer token on an upload or download URL, a
 chunk that is not a multiple of 320 KiB but the last). `interrupt_next_chunk()` takes the next
-chunk and hangs up without answering; `fail_next(status, code, retry_after)` answers the next
-Graph call with an error. `OneDriveGraph.routes()` has the (method, pattern, handler) triples
-that tests/fakes/microsoft.py's MicrosoftFake.route() takes, to serve the same drive there.
+chunk and hangs up without answering; errors of Graph calls are MicrosoftFake.inject's.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import unquote
 
-from tests.fakes.entra import Entra
-from tests.fakes.tls import DROP, TlsServer
+from tests.fakes.microsoft import Request, graph_error
+from tests.fakes.serving import DROP
 
 FRAGMENT = 320 * 1024
 
@@ -61,27 +57,13 @@ class Item:
 
 
 @dataclass
-class Request:
-    method: str
-    path: str
-    query: dict[str, list[str]]
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> dict:
-        return json.loads(self.body or b"{}")
-
-
-@dataclass
 class OneDriveGraph:
-    entra: Entra
     url: str = ""
     page_size: int = 2
     items: dict[str, Item] = field(default_factory=dict)
     sessions: dict[str, dict] = field(default_factory=dict)
     violations: list[str] = field(default_factory=list)
     chunks: list[tuple[int, int]] = field(default_factory=list)  # (start, length) of each PUT taken
-    faults: list[tuple[int, str, str | None]] = field(default_factory=list)
     interrupt: int = 0
 
     def __post_init__(self) -> None:
@@ -102,57 +84,24 @@ class OneDriveGraph:
             key=lambda i: (not i.folder, i.name.lower()),
         )
 
-    def fail_next(self, status: int, code: str, retry_after: str | None = None) -> None:
-        self.faults.append((status, code, retry_after))
-
     def interrupt_next_chunk(self) -> None:
         self.interrupt += 1
 
     # --- the wire -------------------------------------------------------------------------
 
-    @staticmethod
-    def _error(
-        status: int, code: str, message: str = "", headers: dict | None = None
-    ) -> tuple[int, dict, dict]:
-        return (
-            status,
-            {
-                "error": {
-                    "code": code,
-                    "message": message or code,
-                    "innerError": {"date": "2026-12-01T10:00:00", "request-id": "r"},
-                }
-            },
-            headers or {},
-        )
-
     def _item_at(self, ref: str) -> Item | None:
         return self.items.get("root" if ref == "root" else unquote(ref))
 
-    def handle(self, request: Request):
-        path = request.path
-        if path.startswith("/upload/"):
-            return self._upload(request)
-        if path.startswith("/download/"):
-            if "authorization" in {k.lower() for k in request.headers}:
-                self.violations.append("a bearer token was sent to the download URL")
-            item = self.items.get(path.rsplit("/", 1)[1])
-            return (
-                (200, item.data, {"Content-Type": "application/octet-stream"})
-                if item
-                else self._error(404, "itemNotFound")
-            )
-        if path.startswith("/monitor/"):
-            return 200, {"status": "completed", "resourceId": path.rsplit("/", 1)[1]}, {}
-        bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if not self.entra.valid(bearer):
-            return self._error(
-                401, "InvalidAuthenticationToken", "Access token has expired or is not yet valid."
-            )
-        if self.faults:
-            status, code, retry_after = self.faults.pop(0)
-            return self._error(status, code, headers={"Retry-After": retry_after} if retry_after else {})
-        return self._graph(request)
+    def _download(self, request: Request):
+        if "authorization" in {k.lower() for k in request.headers}:
+            self.violations.append("a bearer token was sent to the download URL")
+        item = self.items.get(request.path.rsplit("/", 1)[1])
+        return (200, item.data, {"Content-Type": "application/octet-stream"}) if item else \
+            graph_error(404, "itemNotFound")
+
+    @staticmethod
+    def _monitor(request: Request):
+        return 200, {"status": "completed", "resourceId": request.path.rsplit("/", 1)[1]}, {}
 
     def _graph(self, request: Request):
         method, path = request.method, request.path
@@ -175,17 +124,17 @@ class OneDriveGraph:
             )
         match = re.fullmatch(r"/v1\.0/me/drive/(root|items/([^/]+))(/children|/content|/copy)?", path)
         if match is None:
-            return self._error(400, "invalidRequest", path)
+            return graph_error(400, "invalidRequest", path)
         item = self._item_at(match.group(2) or "root")
         if item is None:
-            return self._error(404, "itemNotFound", "The resource could not be found.")
+            return graph_error(404, "itemNotFound", "The resource could not be found.")
         tail = match.group(3)
         if tail == "/children" and method == "GET":
             return 200, self._page(item, request), {}
         if tail == "/children" and method == "POST":
             body = request.json()
             if any(c.name.lower() == body["name"].lower() for c in self.children(item.id)):
-                return self._error(409, "nameAlreadyExists", "An item with the same name already exists.")
+                return graph_error(409, "nameAlreadyExists", "An item with the same name already exists.")
             return 201, self.items[self.add(body["name"], parent=item.id, folder=True)].view(), {}
         if tail == "/content":
             return 302, b"", {"Location": f"{self.url}/download/{item.id}"}
@@ -216,7 +165,7 @@ class OneDriveGraph:
         sid = request.path.rsplit("/", 1)[1]
         session = self.sessions.get(sid)
         if session is None:
-            return self._error(404, "itemNotFound", "Upload session not found.")
+            return graph_error(404, "itemNotFound", "Upload session not found.")
         if "authorization" in {k.lower() for k in request.headers}:
             self.violations.append("a bearer token was sent to the upload URL")
         received = len(session["data"])
@@ -232,7 +181,7 @@ class OneDriveGraph:
         match = re.fullmatch(r"bytes (\d+)-(\d+)/(\d+)", request.headers.get("Content-Range", ""))
         start, end, total = (int(g) for g in match.groups())
         if start != received:
-            return self._error(
+            return graph_error(
                 416,
                 "invalidRange",
                 "The uploaded fragment overlaps with data that has already been received.",
@@ -252,46 +201,18 @@ class OneDriveGraph:
             )
         del self.sessions[sid]
         if any(c.name.lower() == session["name"].lower() for c in self.children(session["parent"])):
-            return self._error(409, "nameAlreadyExists", "An item with the same name already exists.")
+            return graph_error(409, "nameAlreadyExists", "An item with the same name already exists.")
         return (
             201,
             self.items[self.add(session["name"], bytes(session["data"]), session["parent"])].view(),
             {},
         )
 
-    def routes(self) -> list[tuple[str, str, object]]:
-        """For MicrosoftFake.route(): the drive's paths, answered by `handle`."""
-        return [(m, r"/v1\.0/me(/drive/.*)?", self.handle) for m in ("GET", "POST", "PATCH", "DELETE")]
-
-
-class MicrosoftLocal:
-    """Entra and OneDrive's Graph on one TLS server; `ca` is its certificate, to trust."""
-
-    def __init__(self, directory: Path):
-        self.entra = Entra()
-        self.graph = OneDriveGraph(self.entra)
-        self._tls = TlsServer(directory, self._answer)
-
-    def _answer(self, method: str, path: str, headers: dict, body: bytes):
-        url = urlsplit(path)
-        reply = self.entra.handle(method, url.path, body)
-        if reply is None:
-            reply = self.graph.handle(Request(method, url.path, parse_qs(url.query), headers, body))
-        return reply
-
-    @property
-    def url(self) -> str:
-        return self._tls.url
-
-    @property
-    def host(self) -> str:
-        return self._tls.host
-
-    def __enter__(self) -> MicrosoftLocal:
-        self._tls.start()
-        self.ca = self._tls.cert
-        self.entra.url = self.graph.url = self.url
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._tls.stop()
+    def routes(self) -> list[tuple[str, str, object, bool]]:
+        """For MicrosoftFake.add(): the drive's Graph paths (a token needed), and the upload,
+        download and copy-monitor URLs it hands out (pre-authenticated: none)."""
+        methods = ("GET", "POST", "PATCH", "DELETE")
+        return [*((m, r"/v1\.0/me(/drive/.*)?", self._graph, True) for m in methods),
+                *((m, r"/upload/[^/]+", self._upload, False) for m in ("GET", "PUT", "DELETE")),
+                ("GET", r"/download/[^/]+", self._download, False),
+                ("GET", r"/monitor/[^/]+", self._monitor, False)]

@@ -27,8 +27,10 @@ import random
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from tests.fakes.serving import Served
 
 
 def jpeg(colour: tuple[int, int, int] = (62, 99, 221), size: int = 64) -> bytes:
@@ -79,8 +81,7 @@ class VitecFake:
     def __post_init__(self) -> None:
         self._faults: list[Fault] = []
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
+        self._served: Served | None = None
 
     # --- data ------------------------------------------------------------------------
 
@@ -280,22 +281,14 @@ class VitecFake:
                 status, body, content_type = fake._answer(url.path, parse_qs(url.query))
                 self._send(status, body, content_type)
 
-        self._server = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._server.daemon_threads = True
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, name="vitec-fake",
-                                        daemon=True)
-        self._thread.start()
+        self._served = Served(Handler, self.host, self.port, name="vitec-fake")
+        self.port = self._served.port
         return self
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-        if self._thread is not None:
-            self._thread.join(5)
-            self._thread = None
+        if self._served is not None:
+            self._served.stop()
+            self._served = None
 
     def __enter__(self) -> VitecFake:
         return self.start()

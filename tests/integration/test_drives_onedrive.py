@@ -20,8 +20,8 @@ from dokvault.models import DriveConnection, DriveTransfer, DriveTransferItem, R
 from dokvault.services import documents, drives
 from dokvault.services.auth import accounts
 from dokvault.services.drives import connections, credentials, oauth
-from tests.fakes.entra import CLIENT_ID, CLIENT_SECRET
-from tests.fakes.onedrive import MicrosoftLocal
+from tests.fakes.microsoft import MicrosoftFake
+from tests.fakes.onedrive import OneDriveGraph
 
 SIZE = 2 * CHUNK + 70_001  # three chunks, the last not a multiple of 320 KiB
 
@@ -36,10 +36,11 @@ def user(embedded):
 def ms(tmp_path, clean_env, monkeypatch):
     from dokvault.core.caches import reset_caches
 
-    with MicrosoftLocal(tmp_path / "ms") as fake:
-        for name, value in {"ONEDRIVE_CLIENT_ID": CLIENT_ID, "ONEDRIVE_CLIENT_SECRET": CLIENT_SECRET,
-                            "ONEDRIVE_TENANT_ID": fake.entra.tenant, "ONEDRIVE_AUTHORITY_HOST": fake.url,
-                            "ONEDRIVE_GRAPH_URL": f"{fake.url}/v1.0", "OUTBOUND_CA_FILE": str(fake.ca),
+    with MicrosoftFake(tmp_path / "ms") as fake:
+        fake.graph = fake.add(OneDriveGraph())
+        # The hosts Teams and mail use too (MICROSOFT_LOGIN_URL, MICROSOFT_GRAPH_URL), allowed
+        # as the operator's; the fake's CA trusted as OUTBOUND_CA_FILE.
+        for name, value in {**fake.settings(), **fake.onedrive(),
                             "BACKEND_URL": "https://dokvault.example"}.items():
             monkeypatch.setenv(name, value)
         # The machine's CA bundle variable must not decide what msal trusts: the guarded
@@ -49,7 +50,7 @@ def ms(tmp_path, clean_env, monkeypatch):
         yield fake
 
 
-def connect(user, ms: MicrosoftLocal) -> int:
+def connect(user, ms: MicrosoftFake) -> int:
     back = parse_qs(urlsplit(ms.entra.authorize(oauth.start(user, "onedrive"))).query)
     return oauth.finish(user, "onedrive", back["code"][0], back["state"][0])
 
@@ -140,14 +141,14 @@ def test_a_name_taken_at_commit_and_a_throttled_call(user, ms):
     with pytest.raises(DriveError) as caught:
         drive.write("root", "Kontrakt.txt", io.BytesIO(b"second"), 6)
     assert caught.value.code == "error.drive_name_taken"
-    ms.graph.fail_next(429, "activityLimitReached", retry_after="1")
+    ms.inject("", 429, code="activityLimitReached", retry_after="1")
     assert [e.name for e in drive.list("root").entries] == ["Kontrakt.txt"]  # waited, then answered
     for _ in range(3):
-        ms.graph.fail_next(429, "activityLimitReached", retry_after="0")
+        ms.inject("", 429, code="activityLimitReached", retry_after="0")
     with pytest.raises(DriveError) as caught:
         drive.list("root")
     assert caught.value.code == "error.drive_rate_limited"
-    ms.graph.fail_next(507, "quotaLimitReached")  # the drive is full
+    ms.inject("", 507, code="quotaLimitReached")  # the drive is full
     with pytest.raises(DriveError) as caught:
         drive.write("root", "Ny.txt", io.BytesIO(b"tekst"), 5)
     assert caught.value.code == "error.drive_quota"

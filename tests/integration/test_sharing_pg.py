@@ -43,7 +43,8 @@ def test_readers_follow_shares_with_people_and_offices(people):
     shares.share_with_user(kari, uid, solo.id)
     assert row(doc)["readers"] == [kari.id, solo.id]
     assert uids(documents.find_documents(solo, "kjøpekontrakt")) == [uid]
-    assert uid in [r.uid for r in documents.list_documents(solo)[0]]
+    assert {r.uid: r.sharing for r in documents.list_documents(solo)[0]} == {uid: "you"}
+    assert {r.uid: r.sharing for r in documents.list_documents(kari)[0]} == {uid: "others"}
     assert documents.find_documents(per, "kjøpekontrakt").total == 0
 
     shares.share_with_office(kari, uid, sentrum.id)

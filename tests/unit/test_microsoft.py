@@ -14,70 +14,95 @@ from sqlmodel import select
 from dokvault import db
 from dokvault.core import audit, net
 from dokvault.core.caches import reset_caches
-from dokvault.integrations import mail, microsoft
+from dokvault.integrations import mail
+from dokvault.integrations import microsoft as microsoft_adapter
 from dokvault.integrations.mail import MailMessage
 from dokvault.integrations.microsoft import Attachment, GraphClient, GraphError
 from dokvault.models import Employee, Role, Team, TeamMember
 from dokvault.services import notify, org
 from dokvault.services.admin import offices
 from dokvault.services.auth import accounts
-from tests.fakes.microsoft import MicrosoftFake
+from tests.fakes.microsoft import MicrosoftFake, TeamsGraph
+
+SENDER = "dokvault@example.no"
 
 
 @pytest.fixture
-def microsoft_fake(tmp_path, allow_outbound, monkeypatch):
+def microsoft(tmp_path, clean_env, monkeypatch):
+    """The Microsoft fake at MICROSOFT_LOGIN_URL / MICROSOFT_GRAPH_URL (allowed as the
+    operator's hosts, its CA as OUTBOUND_CA_FILE), with the organisation's app registered."""
     with MicrosoftFake(tmp_path / "microsoft") as fake:
-        allow_outbound(net.host_port(fake.url))
-        for name, value in fake.settings().items():
+        for name, value in {**fake.settings(), **fake.organisation(SENDER)}.items():
             monkeypatch.setenv(name, value)
         reset_caches()
-        kari = fake.user("Kari Nordmann", "Kari.Nordmann@example.no", "Megler")
-        fake.teams = [
-            fake.team("Proaktiv Bergen", [kari, fake.user("Ola Hansen", "ola@example.no"),
-                                          fake.user("Per Berg", "per@example.no")]),
-            fake.team("Proaktiv Stavanger", [fake.user("Siri Lunde", "siri@example.no")]),
-            fake.team("Ledergruppen", [kari]),
-            fake.team("Markedsføring"),
-            fake.team("Oppgjør", [fake.user("Tor Aas", "tor@example.no")]),
-        ]
         yield fake
 
 
+@pytest.fixture
+def microsoft_fake(microsoft):
+    """Its Teams and mail."""
+    graph = microsoft.add(TeamsGraph())
+    kari = graph.user("Kari Nordmann", "Kari.Nordmann@example.no", "Megler")
+    graph.teams = [
+        graph.team("Proaktiv Bergen", [kari, graph.user("Ola Hansen", "ola@example.no"),
+                                       graph.user("Per Berg", "per@example.no")]),
+        graph.team("Proaktiv Stavanger", [graph.user("Siri Lunde", "siri@example.no")]),
+        graph.team("Ledergruppen", [kari]),
+        graph.team("Markedsføring"),
+        graph.team("Oppgjør", [graph.user("Tor Aas", "tor@example.no")]),
+    ]
+    return graph
+
+
 def _credentials():
-    return microsoft.configured_credentials()
+    return microsoft_adapter.configured_credentials()
 
 
-def test_msal_gets_a_token_over_tls_and_keeps_it_until_it_expires(microsoft_fake):
-    first = microsoft.acquire_token(_credentials(), (net.host_port(microsoft_fake.url),))
-    second = microsoft.acquire_token(_credentials(), (net.host_port(microsoft_fake.url),))
-    assert first == second and microsoft_fake.token_requests == 1
+def test_msal_gets_a_token_over_tls_and_keeps_it_until_it_expires(microsoft):
+    credentials = _credentials()
+    assert credentials.allow == (net.host_port(microsoft.url),)  # the operator's hosts
+    first = microsoft_adapter.acquire_token(credentials)
+    second = microsoft_adapter.acquire_token(credentials)
+    assert first == second and microsoft.entra.token_requests == 1
 
 
-def test_a_wrong_secret_is_said_in_words(microsoft_fake, monkeypatch):
+def test_a_wrong_secret_is_said_in_words(microsoft, monkeypatch):
     monkeypatch.setenv("MICROSOFT_CLIENT_SECRET", "not-the-secret")
     reset_caches()
     with pytest.raises(GraphError) as caught:
-        microsoft.acquire_token(_credentials(), (net.host_port(microsoft_fake.url),))
+        microsoft_adapter.acquire_token(_credentials())
     assert caught.value.code == "microsoft.bad_credentials"
     assert "not-the-secret" not in caught.value.detail
 
 
-def test_graph_pages_are_followed_to_the_end(microsoft_fake):
+def test_msal_trusts_the_operators_ca_and_no_environment_variable(microsoft, monkeypatch):
+    """Without OUTBOUND_CA_FILE the fake's self-signed certificate is refused (certifi's CAs
+    only; REQUESTS_CA_BUNDLE and SSL_CERT_FILE, pointing at it, are not read)."""
+    monkeypatch.delenv("OUTBOUND_CA_FILE")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(microsoft.ca))
+    monkeypatch.setenv("SSL_CERT_FILE", str(microsoft.ca))
+    reset_caches()
+    with pytest.raises(GraphError) as caught:
+        microsoft_adapter.acquire_token(_credentials())
+    assert caught.value.code == "microsoft.unreachable" and microsoft.entra.token_requests == 0
+
+
+def test_graph_pages_are_followed_to_the_end(microsoft, microsoft_fake):
     async def read():
-        async with GraphClient(_credentials(), allow=[net.host_port(microsoft_fake.url)]) as graph:
+        async with GraphClient(_credentials()) as graph:
             teams = [t async for t in graph.teams()]
             return teams, await graph.members(teams[0]["id"])
 
     teams, members = asyncio.run(read())
     assert [t["displayName"] for t in teams] == [t["displayName"] for t in microsoft_fake.teams]
     assert len(members) == 3  # two pages of two and one
-    assert sum(1 for m, p in microsoft_fake.requests if p == "/v1.0/groups") == 3
+    assert sum(1 for m, p in microsoft.requests if p == "/v1.0/groups") == 3
 
 
 def test_without_settings_nothing_is_called_and_the_page_can_say_what_is_missing(clean_env):
-    assert microsoft.missing_settings() == ["MICROSOFT_TENANT_ID", "MICROSOFT_CLIENT_ID",
+    assert microsoft_adapter.missing_settings() == ["MICROSOFT_TENANT_ID", "MICROSOFT_CLIENT_ID",
                                             "MICROSOFT_CLIENT_SECRET"]
-    assert microsoft.configured_credentials() is None
+    assert microsoft_adapter.configured_credentials() is None
 
 
 def test_the_teams_sync_stores_teams_and_links_members(microsoft_fake, admin):
@@ -121,18 +146,19 @@ def test_a_team_is_mapped_to_an_office_by_an_admin_only(microsoft_fake, admin):
         org.teams.map_to_office(broker, team.id, None)
 
 
-def test_graph_mail_sends_with_attachments_and_rides_out_429_and_5xx(microsoft_fake, admin, monkeypatch):
+def test_graph_mail_sends_with_attachments_and_rides_out_429_and_5xx(microsoft, microsoft_fake, admin,
+                                                                     monkeypatch):
     monkeypatch.setenv("MAIL_TRANSPORT", "graph")
     reset_caches()
     assert mail.delivers() and mail.get_transport().name == "graph"
-    microsoft_fake.inject("sendMail", 429, retry_after="1")
-    microsoft_fake.inject("sendMail", 503)
+    microsoft.inject("sendMail", 429, retry_after="1")
+    microsoft.inject("sendMail", 503)
     mail.get_transport().send(MailMessage(
         to="kari@example.no", subject="Signert dokument", text="Hei", html="<p>Hei</p>",
         attachments=(Attachment("kontrakt.pdf", "application/pdf", b"%PDF-1.4 test"),)))
     assert len(microsoft_fake.mails) == 1
     sent = microsoft_fake.mails[0]
-    assert sent["sender"] == microsoft_fake.sender and sent["saveToSentItems"] is True
+    assert sent["sender"] == SENDER and sent["saveToSentItems"] is True
     message = sent["message"]
     assert message["toRecipients"] == [{"emailAddress": {"address": "kari@example.no"}}]
     assert message["body"] == {"contentType": "HTML", "content": "<p>Hei</p>"}
@@ -142,9 +168,9 @@ def test_graph_mail_sends_with_attachments_and_rides_out_429_and_5xx(microsoft_f
     assert microsoft_fake.mails[-1]["message"]["subject"] == "You are invited to DokVault"
 
 
-def test_a_refused_graph_mail_is_a_mail_error(microsoft_fake, monkeypatch):
+def test_a_refused_graph_mail_is_a_mail_error(microsoft, microsoft_fake, monkeypatch):
     monkeypatch.setenv("MAIL_TRANSPORT", "graph")
     reset_caches()
-    microsoft_fake.inject("sendMail", 403, times=5)
+    microsoft.inject("sendMail", 403, times=5)
     with pytest.raises(mail.MailError):
         mail.get_transport().send(MailMessage(to="kari@example.no", subject="x", text="x"))

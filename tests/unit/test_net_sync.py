@@ -1,16 +1,19 @@
-"""The outbound guard for the `requests` SDKs (webdavclient3, msal, requests-oauthlib,
-firecrawl-py) and google-api-python-client: every internal address, a name resolving to one,
+"""The outbound guard for the `requests` SDKs (webdavclient3, msal for Teams, mail and
+OneDrive, requests-oauthlib, firecrawl-py) and google-api-python-client - DokVault's one
+guard for `requests` (core/net.py's is httpx2's): every internal address, a name resolving to one,
 and non-http schemes are refused before a byte is sent, at connect and on every redirect; the
 session dials exactly the address it checked and still verifies TLS against the name."""
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 
 import pytest
 import requests
 
 from dokvault.core import net, net_sync
+from dokvault.core.caches import reset_caches
 from dokvault.core.net import OutboundRefused
 from tests.fakes.redirect import Redirector
 from tests.unit.test_net import resolver, tls_server
@@ -97,3 +100,34 @@ def test_the_environment_is_not_read(monkeypatch, allow_outbound):
     with Redirector() as fake:
         allow_outbound(net.host_port(fake.url))
         assert net_sync.guarded_session().get(f"{fake.url}/", timeout=5).status_code == 200
+
+
+def test_the_operators_ca_is_trusted_besides_the_public_ones_by_both_clients(tmp_path, allow_outbound,
+                                                                             monkeypatch):
+    """OUTBOUND_CA_FILE (a private CA) is added to certifi's CAs, not put in their place, and
+    it is what net_sync's sessions and net's httpx2 clients trust alike."""
+    names = resolver({"dokvault-tls.test": ["127.0.0.1"]})
+    allow_outbound("dokvault-tls.test")
+    with tls_server(tmp_path, "dokvault-tls.test") as (port, ca):
+        url = f"https://dokvault-tls.test:{port}/"
+        assert net.trusted_cas() is True  # no file: certifi's alone, which do not know this CA
+        with pytest.raises(requests.exceptions.SSLError):
+            net_sync.guarded_session(resolver=names, verify=net.trusted_cas()).get(url, timeout=5)
+        monkeypatch.setenv("OUTBOUND_CA_FILE", str(ca))
+        reset_caches()
+        context = net.trusted_cas()
+        assert context.cert_store_stats()["x509_ca"] > 100  # the public CAs are still there
+        guarded = net_sync.guarded_session(resolver=names, verify=context)
+        assert guarded.get(url, timeout=5).text == "hello"
+
+        async def get() -> str:
+            async with net.guarded_client(resolver=names) as client:  # trusted_cas() by default
+                return (await client.get(url)).text
+        assert asyncio.run(get()) == "hello"
+
+
+def test_operator_hosts_are_only_those_set_away_from_the_default():
+    default = "https://login.microsoftonline.com"
+    assert net.operator_hosts((default, default), ("", default)) == ()
+    assert net.operator_hosts(("https://127.0.0.1:8443/", default), ("https://127.0.0.1:8443/v1.0", "x")) \
+        == ("127.0.0.1:8443",)

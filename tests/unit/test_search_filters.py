@@ -51,9 +51,9 @@ class Brokerage:
     docs: dict[str, str]  # key -> uid
 
 
-def _user(email: str, name: str, office_id: int | None) -> User:
+def _user(email: str, name: str, office_id: int | None, role: str = Role.BROKER) -> User:
     with db.session() as s:
-        user = accounts.create_user(s, email, "megler passord 2024", Role.BROKER, name)
+        user = accounts.create_user(s, email, "megler passord 2024", role, name)
         user.office_id = office_id
         s.add(user)
         s.commit()

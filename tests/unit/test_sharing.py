@@ -4,20 +4,20 @@ trash, removal and the owner's rights work as for the office share; everything a
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import event
 from sqlmodel import select
 
 from dokvault import db
 from dokvault.core import audit
 from dokvault.models import DocumentShare
-from dokvault.services import documents
+from dokvault.services import documents, notify
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.intelligence import taxonomy
-from dokvault.services.sharing import shares
+from dokvault.services.sharing import links, shares
 from tests.unit.test_search_filters import _user, add_document
 
 
@@ -45,17 +45,15 @@ def sees(user, uid: str) -> dict[str, bool]:
             "detail": documents.get_document(user, uid) is not None}
 
 
-def test_a_document_shared_with_a_person_is_theirs_to_read_everywhere(people, caplog):
+def test_a_document_shared_with_a_person_is_theirs_to_read_everywhere(people):
     admin, _, _, kari, per, solo, uid = people
     assert sees(per, uid) == {"list": False, "search": False, "detail": False}
     before = documents.fingerprint(per)
 
-    with caplog.at_level(logging.INFO, logger="dokvault.services.sharing.shares"):
-        assert shares.share_with_user(kari, uid, per.id) is True
+    assert shares.share_with_user(kari, uid, per.id) is True
     assert sees(per, uid) == {"list": True, "search": True, "detail": True}
     assert sees(solo, uid) == {"list": False, "search": False, "detail": False}
     assert documents.fingerprint(per) != before  # Per's open list reloads by itself
-    assert "no notification sent" in caplog.text  # the call site the notifications will use
     # Reading only: Per may not change, trash or share it.
     assert documents.get_document(per, uid, to_change=True) is None
     assert documents.trash_document(per, uid) is None
@@ -115,3 +113,84 @@ def test_only_the_owner_or_an_admin_shares_and_only_with_active_people(people):
         shares.list_shares(per, uid)
     names = [r.label for r in shares.recipients(kari)]
     assert "Kari Nordmann (kari@example.no)" not in names and "Per Berg (per@example.no)" in names
+
+
+def test_the_new_readers_are_told_once_with_a_link_to_the_document(people):
+    """Every share goes through notify.share_received: a person, an office's people (the
+    owner's office switch too), never the sharer or the owner, not twice while the first is
+    unread; a share link tells nobody."""
+    admin, strandkaien, sentrum, kari, per, solo, uid = people
+    ola = _user("ola@example.no", "Ola Hansen", sentrum.id)
+    lise = _user("lise@example.no", "Lise Dahl", strandkaien.id)
+    link = f"/documents/{uid}"
+
+    def told(user) -> list[tuple[str, str]]:
+        return [(e.titles["nb"], e.link) for e in notify.recent(user.id)]
+
+    assert shares.share_with_user(kari, uid, per.id) is True
+    assert told(per) == [("Kari Nordmann delte «Kjøpekontrakt Storgata 12B.txt» med deg", link)]
+    assert notify.unread_count(per.id) == 1
+    assert shares.share_with_user(kari, uid, per.id) is False  # a double click: nothing more
+    # Per's office: Ola hears of it; Per has it unread already, so he is not told twice.
+    assert shares.share_with_office(kari, uid, sentrum.id) is True
+    assert told(ola) == [("Kari Nordmann delte «Kjøpekontrakt Storgata 12B.txt» med Sentrum Bergen",
+                          link)]
+    assert notify.unread_count(per.id) == 1
+    # The owner's office switch goes the same way: Lise is told, Kari (owner and sharer) not.
+    offices.set_shared(kari, documents.get_document(kari, uid), True)
+    assert [t for t, _ in told(lise)] == ["Kari Nordmann delte «Kjøpekontrakt Storgata 12B.txt» "
+                                          "med Strandkaien Stavanger"]
+    # An admin sharing for the owner: the owner is not told about her own document.
+    assert shares.share_with_user(admin, uid, solo.id) is True
+    assert told(kari) == [] and len(told(solo)) == 1
+    # Read, and shared again after a removal: told again.
+    notify.mark_all_read(per.id)
+    [row] = [r for r in shares.list_shares(kari, uid) if r.label.startswith("Per")]
+    shares.remove_share(kari, uid, row.id)
+    shares.share_with_user(kari, uid, per.id)
+    assert notify.unread_count(per.id) == 1 and len(told(per)) == 2
+    # A link is for whoever holds it: no one in DokVault is told.
+    before = {u.id: len(told(u)) for u in (per, ola, lise, solo, kari)}
+    links.create_link(kari, uid, days=3)
+    assert {u.id: len(told(u)) for u in (per, ola, lise, solo, kari)} == before
+
+
+def test_the_list_marks_how_each_document_is_shared_in_one_query(people):
+    """The owner sees "with the office" (the switch) or "shared" (a person, another office);
+    a reader "shared with you"; the rows query stays one query, however many rows."""
+    admin, strandkaien, sentrum, kari, per, solo, uid = people
+    second = add_document(kari, "Takst Storgata 12B.txt", "Takst.",
+                          created_at=datetime(2026, 3, 2, tzinfo=UTC))
+    third = add_document(kari, "Salgsoppgave.txt", "Salg.", created_at=datetime(2026, 3, 3, tzinfo=UTC))
+    lise = _user("lise@example.no", "Lise Dahl", strandkaien.id)
+
+    def marks(user) -> dict[str, str]:
+        return {r.uid: r.sharing for r in documents.list_documents(user)[0]}
+
+    assert marks(kari) == {uid: "", second: "", third: ""}
+    shares.share_with_user(kari, uid, per.id)
+    offices.set_shared(kari, documents.get_document(kari, second), True)
+    shares.share_with_office(kari, third, sentrum.id)
+    offices.set_shared(kari, documents.get_document(kari, third), True)
+    assert marks(kari) == {uid: "others", second: "office", third: "others"}
+    assert marks(per) == {uid: "you", third: "you"}  # himself, and his office
+    assert marks(lise) == {second: "you", third: "you"}  # her office, by the owner's switch
+    assert marks(admin) == {uid: "", second: "", third: ""}  # sees all; none was shared with him
+
+    statements: list[str] = []
+    engine = db.get_engine()
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    for n in range(6):
+        doc = add_document(kari, f"Vedlegg {n}.txt", "Vedlegg.", created_at=datetime(2026, 4, 1, tzinfo=UTC))
+        shares.share_with_user(kari, doc, per.id)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        rows, total = documents.list_documents(per)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert total == 8 and {r.sharing for r in rows} == {"you"}
+    # (The embedded worker may mail notifications meanwhile: only document queries count.)
+    assert len([q for q in statements if "document" in q]) == 2  # the count and the rows

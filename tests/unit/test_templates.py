@@ -51,17 +51,7 @@ def test_the_sanitiser_keeps_letters_and_drops_everything_that_runs_or_reaches_o
 def hub_people(admin):
     strandkaien = offices.create_office(admin, "Strandkaien Stavanger")
     sentrum = offices.create_office(admin, "Sentrum Bergen")
-    manager = _user("leder@example.no", "Lise Leder", strandkaien.id)
-    from dokvault import db
-    from dokvault.models import User
-
-    with db.session() as s:
-        row = s.get(User, manager.id)
-        row.role = Role.OFFICE_MANAGER
-        s.add(row)
-        s.commit()
-        s.refresh(row)
-        manager = row
+    manager = _user("leder@example.no", "Lise Leder", strandkaien.id, Role.OFFICE_MANAGER)
     broker = _user("kari@example.no", "Kari Nordmann", strandkaien.id)
     return admin, manager, broker, strandkaien, sentrum
 

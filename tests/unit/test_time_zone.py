@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from pydantic import ValidationError
@@ -49,3 +49,14 @@ def test_the_document_list_shows_oslo_time(clean_env, admin):
         s.commit()
     rows, _ = documents.list_documents(admin)
     assert rows[0].created_at == "2026-01-15 11:30"
+
+
+def test_stored_times_are_utc_and_a_heartbeat_is_recent_within_its_window():
+    naive = datetime(2026, 12, 1, 10, 0)  # as SQLite hands it back
+    assert clock.utc(naive) == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    oslo = datetime(2026, 12, 1, 11, 0, tzinfo=clock.zone())
+    assert clock.utc(oslo) is oslo
+    now = datetime.now(UTC)
+    assert clock.recent(now.replace(tzinfo=None) - timedelta(seconds=30), timedelta(minutes=2))
+    assert not clock.recent(now - timedelta(minutes=3), timedelta(minutes=2))
+    assert not clock.recent(None, timedelta(days=1))

@@ -155,6 +155,19 @@ def sort_header(label_key: str, column: str, **props) -> rx.Component:
     )
 
 
+def shared_badge(sharing: rx.Var) -> rx.Component:
+    """How a row is shared: for its owner with the office or with others, for a reader with
+    them (DocumentRow.sharing)."""
+    tr = AppState.tr
+    return rx.badge(
+        rx.icon(rx.cond(sharing == "you", "user-check", "users"), size=12),
+        rx.match(sharing, ("office", tr["docs.shared"]), ("others", tr["docs.shared_others"]),
+                 tr["docs.shared_with_you"]),
+        color_scheme="blue", variant="surface", class_name="shared-badge",
+        custom_attrs={"data-sharing": sharing},
+    )
+
+
 def document_row(row: rx.Var) -> rx.Component:
     tr = AppState.tr
     return rx.table.row(
@@ -168,9 +181,7 @@ def document_row(row: rx.Var) -> rx.Component:
                                                       variant="surface")),
                     rx.cond(row["doc_type"] != "", rx.badge(row["doc_type"], variant="soft",
                                                            class_name="type-badge")),
-                    rx.cond(row["shared"], rx.badge(rx.icon("users", size=12), tr["docs.shared"],
-                                                   color_scheme="blue", variant="surface",
-                                                   class_name="shared-badge")),
+                    rx.cond(row["sharing"] != "", shared_badge(row["sharing"])),
                     rx.cond(row["error"] != "", rx.text(tr[row["error"].to(str)], size="1",
                                                          color_scheme="red")),
                     spacing="2",

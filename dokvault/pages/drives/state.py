@@ -1,7 +1,8 @@
 """The Disker page's state: connections, the folder being browsed (breadcrumbs, paging, the
-files chosen), imports and exports with their progress, folders kept in sync. Every handler
-checks the person on the server; the drive's listing is kept server-side, so what is imported
-is what the server listed, never what a browser says a file is."""
+files chosen: browsing.py's FolderBrowser), imports and exports with their progress, folders
+kept in sync. Every handler checks the person on the server; the drive's listing is kept
+server-side, so what is imported is what the server listed, never what a browser says a
+file is."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ import reflex as rx
 from dokvault.core import clock, net
 from dokvault.drives.types import DriveError
 from dokvault.models import User
-from dokvault.pages.drives.follow import entry_dict, entry_of, follow, transfer_view
+from dokvault.pages.drives.browsing import FolderBrowser
+from dokvault.pages.drives.follow import follow, transfer_view
 from dokvault.services import documents, drives
 from dokvault.services.access import Forbidden
 from dokvault.settings import get_settings
@@ -27,23 +29,16 @@ log = logging.getLogger(__name__)
 ROUTE = "/drives"
 
 
-class DrivesState(AppState):
+class DrivesState(FolderBrowser, AppState):
     connections: list[dict[str, Any]] = []
     google_enabled: bool = False
     onedrive_enabled: bool = False
     form_error: str = ""
     connecting: bool = False
-    # The folder being browsed.
+    # The connection being browsed (the folder: FolderBrowser).
     open_id: int = 0
     open_label: str = ""
     open_can_export: bool = False
-    crumbs: list[dict[str, str]] = []
-    entries: list[dict[str, Any]] = []
-    selected: list[str] = []
-    has_next: bool = False
-    has_previous: bool = False
-    browse_error: str = ""
-    browsing: bool = False
     starting: bool = False
     # Export: the documents to choose from.
     export_open: bool = False
@@ -52,15 +47,7 @@ class DrivesState(AppState):
     export_selected: list[str] = []
     transfers: list[dict[str, Any]] = []
     syncs: list[dict[str, Any]] = []
-    # Server-side: the listing shown (id -> entry), the page tokens behind this page.
-    _listed: dict[str, dict] = {}
-    _tokens: list[str] = []
-    _next_token: str = ""
     _watching: bool = False
-
-    @rx.var
-    def selected_count(self) -> int:
-        return len(self.selected)
 
     @rx.var
     def export_count(self) -> int:
@@ -179,33 +166,15 @@ class DrivesState(AppState):
     # --- browsing -------------------------------------------------------------------------
 
     def _close_browser(self) -> None:
-        self.open_id, self.open_label, self.crumbs, self.entries, self.selected = 0, "", [], [], []
-        self._listed, self._tokens, self._next_token = {}, [], ""
-        self.has_next = self.has_previous = False
+        self.open_id, self.open_label = 0, ""
+        self._start_browsing("")
+        self.crumbs = []
 
-    def _show(self, user: User, folder_id: str | None, token: str | None) -> None:
-        self.browse_error = ""
-        try:
-            page = drives.browse(user, self.open_id, folder_id, token)
-        except (DriveError, net.OutboundRefused, Forbidden) as exc:
-            self.browse_error = self._error(exc)
-            self.entries, self._listed, self.has_next = [], {}, False
-            self._load_connections(user)
-            return
-        self._listed = {e.id: entry_dict(e) for e in page.entries}
-        self.entries = [
-            {
-                "id": e.id,
-                "name": e.name,
-                "folder": e.is_folder,
-                "size": "" if e.is_folder else human_size(e.size),
-                "modified": clock.shown(e.modified) if e.modified else "",
-            }
-            for e in page.entries
-        ]
-        self.selected = []
-        self._next_token = page.next_token or ""
-        self.has_next, self.has_previous = bool(page.next_token), bool(self._tokens)
+    def _browse_page(self, user: User, folder_id: str | None, token: str | None):
+        return drives.browse(user, self.open_id, folder_id, token)
+
+    def _browse_failed(self, user: User) -> None:
+        self._load_connections(user)  # the connection's state follows the outcome
 
     @rx.event
     @signed_in
@@ -217,72 +186,18 @@ class DrivesState(AppState):
         self._close_browser()
         self.open_id, self.open_label = int(connection_id), connection["label"]
         self.open_can_export = bool(connection["can_export"])
-        self.crumbs = [{"id": "", "name": connection["kind_label"]}]
+        self._start_browsing(connection["kind_label"])
         self._show(user, None, None)
         return None
 
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def open_folder(self, folder_id: str, *, user: User):
-        entry = self._listed.get(folder_id)
-        if entry is None or not entry["is_folder"] or not self.open_id:
-            return None
-        self.crumbs = [*self.crumbs, {"id": folder_id, "name": entry["name"]}]
-        self._tokens = []
-        self._show(user, folder_id, None)
-        return None
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def open_crumb(self, index: int, *, user: User):
-        if not self.open_id or not 0 <= int(index) < len(self.crumbs):
-            return None
-        self.crumbs = self.crumbs[: int(index) + 1]
-        self._tokens = []
-        self._show(user, self.crumbs[-1]["id"] or None, None)
-        return None
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def next_page(self, *, user: User):
-        if not self._next_token:
-            return None
-        self._tokens = [*self._tokens, self._next_token]
-        self._show(user, self.crumbs[-1]["id"] or None, self._next_token)
-        return None
-
-    @rx.event
-    @signed_in
-    @while_busy("browsing")
-    def previous_page(self, *, user: User):
-        if not self._tokens:
-            return None
-        self._tokens = self._tokens[:-1]
-        self._show(user, self.crumbs[-1]["id"] or None, self._tokens[-1] if self._tokens else None)
-        return None
-
-    @rx.event
-    def toggle(self, entry_id: str, checked: bool):
-        if entry_id in self._listed and not self._listed[entry_id]["is_folder"]:
-            self.selected = [i for i in self.selected if i != entry_id] + ([entry_id] if checked else [])
-
     # --- importing, syncing ---------------------------------------------------------------
-
-    def _current_folder(self) -> tuple[str, str]:
-        """(id, name) of the folder shown; "" is the drive's root."""
-        crumb = self.crumbs[-1] if self.crumbs else {"id": "", "name": ""}
-        return crumb["id"], "/".join(c["name"] for c in self.crumbs[1:]) or "/"
 
     @rx.event
     @signed_in
     @while_busy("starting")
     def import_selected(self, *, user: User):
-        chosen = [entry_of(self._listed[i]) for i in self.selected if i in self._listed]
         try:
-            drives.import_files(user, self.open_id, chosen, self._current_folder()[1])
+            drives.import_files(user, self.open_id, self._chosen(), self._current_folder()[1])
         except (Forbidden, DriveError) as exc:
             return rx.toast.error(self._error(exc))
         self.selected = []

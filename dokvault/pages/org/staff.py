@@ -9,6 +9,7 @@ from typing import Any
 
 import reflex as rx
 
+from dokvault.components.copy_link import link_to_copy
 from dokvault.components.layout import LONG_NAME, WIDE_CELL, page_frame
 from dokvault.models import Role, User
 from dokvault.services.access import Forbidden
@@ -106,11 +107,9 @@ def staff_row(person: rx.Var) -> rx.Component:
 
 
 def link_callout() -> rx.Component:
-    tr = AppState.tr
-    return rx.cond(StaffState.link != "", rx.callout(rx.vstack(
-        rx.text(tr["invite.no_mail"].to(str).replace("{email}", StaffState.link_for), size="2"),
-        rx.code(StaffState.link, size="1", style=LONG_NAME, id="invite-link"),
-        spacing="2"), icon="link", color_scheme="amber", width="100%", id="invite-link-note"))
+    note = AppState.tr["invite.no_mail"].to(str).replace("{email}", StaffState.link_for)
+    return rx.cond(StaffState.link != "", link_to_copy(note, StaffState.link, link_id="invite-link",
+                                                       box_id="invite-link-note", color_scheme="amber"))
 
 
 def staff_page() -> rx.Component:

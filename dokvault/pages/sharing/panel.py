@@ -9,6 +9,7 @@ from typing import Any
 
 import reflex as rx
 
+from dokvault.components.copy_link import copy_events, link_to_copy
 from dokvault.components.layout import LONG_NAME, WIDE_CELL
 from dokvault.models import User
 from dokvault.services import documents
@@ -151,10 +152,6 @@ class SharingState(AppState):
     def choose_office(self, value: str):
         self.office = value
 
-    @rx.event
-    def copy(self, url: str):
-        return [rx.set_clipboard(url), rx.toast.info(self._t("share.copied"))]
-
 
 def _picker(items: rx.Var, value: rx.Var, on_change, label_key: str, placeholder_key: str,
             button_key: str, on_click, ids: str, label: str = "label") -> rx.Component:
@@ -254,8 +251,7 @@ def _links_table() -> rx.Component:
                               display=WIDE_CELL),
                 rx.table.cell(rx.hstack(
                     rx.icon_button(rx.icon("copy", size=14), size="1", variant="soft",
-                                   aria_label=tr["share.copy"],
-                                   on_click=SharingState.copy(link["url"]),
+                                   aria_label=tr["link.copy"], on_click=copy_events(link["url"]),
                                    class_name="copy-link"),
                     rx.cond(link["status"] == links.OK,
                             rx.button(tr["share.revoke"], size="1", variant="soft",
@@ -324,18 +320,9 @@ def sharing_card() -> rx.Component:
                 rx.text(tr["share.links"], size="2", weight="medium"),
                 rx.text(tr["share.links_hint"], size="1", color_scheme="gray"),
                 _link_form(),
-                rx.cond(SharingState.new_link != "", rx.callout(
-                    rx.vstack(
-                        rx.text(tr["share.new_link"], size="2"),
-                        rx.hstack(
-                            rx.code(SharingState.new_link, size="1", style=LONG_NAME,
-                                    id="new-link-url"),
-                            rx.button(rx.icon("copy", size=14), tr["share.copy"], size="1",
-                                      on_click=SharingState.copy(SharingState.new_link),
-                                      id="copy-new-link"),
-                            spacing="2", align="center", wrap="wrap"),
-                        spacing="1"),
-                    icon="link", color_scheme="green", width="100%")),
+                rx.cond(SharingState.new_link != "", link_to_copy(
+                    tr["share.new_link"], SharingState.new_link, link_id="new-link-url",
+                    box_id="new-link")),
                 _links_table(),
                 _access_log(),
                 spacing="3",

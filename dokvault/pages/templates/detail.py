@@ -11,6 +11,7 @@ import reflex as rx
 
 from dokvault.components.layout import LONG_NAME, page_frame
 from dokvault.models import Role, User
+from dokvault.pages.templates.fields import category_and_office
 from dokvault.services.access import Forbidden
 from dokvault.services.admin import offices
 from dokvault.services.templates import hub, sanitize
@@ -195,30 +196,11 @@ def _editor() -> rx.Component:
             rx.input(name="title", default_value=state.draft_title, required=True,
                      max_length=hub.MAX_TITLE, width="100%", id="template-title",
                      on_blur=lambda v: TemplateState.keep_draft("title", v)),
-            rx.hstack(
-                rx.vstack(
-                    rx.text(tr["tpl.field_category"], size="2", weight="medium"),
-                    rx.input(name="category", default_value=state.draft_category,
-                             max_length=hub.MAX_CATEGORY, list="template-categories",
-                             id="template-category", width="16em",
-                             on_blur=lambda v: TemplateState.keep_draft("category", v)),
-                    rx.el.datalist(rx.foreach(state.categories, lambda c: rx.el.option(value=c)),
-                                   id="template-categories"),
-                    spacing="1"),
-                rx.vstack(
-                    rx.text(tr["tpl.field_office"], size="2", weight="medium"),
-                    rx.select.root(
-                        rx.select.trigger(id="template-office", min_width="12em"),
-                        rx.select.content(rx.foreach(
-                            state.office_choices,
-                            lambda o: rx.select.item(o["name"], value=o["id"]))),
-                        name="office",
-                        default_value=state.draft_office,
-                        on_change=lambda v: TemplateState.keep_draft("office", v),
-                    ),
-                    spacing="1"),
-                spacing="4", wrap="wrap",
-            ),
+            category_and_office(
+                prefix="template", category=state.draft_category, categories=state.categories,
+                on_category=lambda v: TemplateState.keep_draft("category", v),
+                office_choices=state.office_choices, office_default=state.draft_office,
+                office_on_change=lambda v: TemplateState.keep_draft("office", v), named=True),
             rx.text(tr["tpl.field_html"], size="2", weight="medium"),
             rx.text(tr["tpl.html_hint"], size="1", color_scheme="gray"),
             rx.text_area(name="html", default_value=state.draft_html, rows="18", width="100%",

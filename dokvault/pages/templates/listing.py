@@ -1,64 +1,14 @@
-"""/templates: the firm's templates, searchable and filtered by category and office."""
+"""/templates: the firm's templates, searchable and filtered by category and office; for
+admins and office managers, new ones and an import from the network share."""
 
 from __future__ import annotations
-
-from dataclasses import asdict
-from typing import Any
 
 import reflex as rx
 
 from dokvault.components.layout import LONG_NAME, WIDE_CELL, page_frame
-from dokvault.models import User
-from dokvault.services.admin import offices
-from dokvault.services.templates import hub
+from dokvault.pages.templates.listing_state import ALL, ORGANISATION, TemplatesState
+from dokvault.pages.templates.share_import import TemplateImportState, import_dialog
 from dokvault.state.base import AppState
-from dokvault.state.guards import signed_in
-
-ALL = "all"  # a select item cannot have an empty value
-ORGANISATION = "org"
-
-
-class TemplatesState(AppState):
-    templates: list[dict[str, Any]] = []
-    categories: list[str] = []
-    offices: list[dict[str, str]] = []
-    query: str = ""
-    category: str = ALL
-    office: str = ALL
-    can_create: bool = False
-    loaded: bool = False
-
-    def _reload(self, user: User) -> None:
-        self.templates = [asdict(t) for t in hub.list_templates(
-            user, self.query, "" if self.category == ALL else self.category,
-            "" if self.office == ALL else self.office)]
-        self.loaded = True
-
-    @rx.event
-    @signed_in
-    def load(self, *, user: User):
-        self.categories = hub.categories()
-        self.offices = [{"id": str(o.id), "name": o.name} for o in offices.list_offices()]
-        self.can_create = hub.may_create(user)
-        self._reload(user)
-
-    @rx.event
-    @signed_in
-    def search(self, query: str, *, user: User):
-        self.query = query[:200]
-        self._reload(user)
-
-    @rx.event
-    @signed_in
-    def choose_category(self, value: str, *, user: User):
-        self.category = value
-        self._reload(user)
-
-    @rx.event
-    @signed_in
-    def choose_office(self, value: str, *, user: User):
-        self.office = value
-        self._reload(user)
 
 
 def _filters() -> rx.Component:
@@ -109,11 +59,16 @@ def templates_page() -> rx.Component:
         rx.hstack(
             rx.heading(tr["tpl.title"], size="7"),
             rx.spacer(),
+            rx.cond(TemplatesState.can_import,
+                    rx.button(rx.icon("hard-drive-download", size=16), tr["tpl.import"], variant="soft",
+                              loading=TemplateImportState.browsing,
+                              on_click=TemplateImportState.open_dialog, id="import-from-share")),
             rx.cond(TemplatesState.can_create,
                     rx.link(rx.button(rx.icon("plus", size=16), tr["tpl.new"]),
                             href="/templates/new", id="new-template")),
-            align="center", width="100%",
+            align="center", width="100%", wrap="wrap",
         ),
+        import_dialog(),
         rx.text(tr["tpl.intro"], size="2", color_scheme="gray"),
         _filters(),
         rx.cond(

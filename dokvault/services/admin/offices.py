@@ -237,5 +237,5 @@ def set_shared(user: User, document: Document, shared: bool, client: Client = Cl
                      office_id=owner.office_id)
         office = s.get(Office, owner.office_id) if owner.office_id else None
     if shared and was != row.shared_office_id and office is not None:
-        notify.share_received(row, notify.office_members(office.id), user, office.name)
+        notify.share_received(row, user, office_id=office.id)
     return True

@@ -12,17 +12,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from sqlalchemy import ColumnElement, exists, or_
 from sqlalchemy import delete as sql_delete
 from sqlmodel import Session, col, func, select
 
 from dokvault import db
 from dokvault.core import audit, clock
 from dokvault.core.audit import Client
-from dokvault.models import Document, DocumentText, DocumentType, User
+from dokvault.models import Document, DocumentShare, DocumentText, DocumentType, User
 from dokvault.models.base import utcnow
 from dokvault.models.documents import PENDING_STATUSES
 from dokvault.services import search
-from dokvault.services.access import changeable_by, search_index_sql, visible_sql, visible_to
+from dokvault.services.access import (
+    changeable_by,
+    search_index_sql,
+    shared_directly,
+    visible_sql,
+    visible_to,
+)
 from dokvault.services.documents.list_filters import ListFilter
 from dokvault.services.search.query import QueryError
 from dokvault.storage.objects import get_object_store
@@ -46,12 +53,15 @@ class DocumentRow:
     has_thumbnail: bool
     duplicate: bool
     owner_id: int
-    shared: bool = False
+    shared: bool = False  # with its owner's office (the switch on its page)
+    # How the list marks it: "office" (its owner's office only), "others" (a person or another
+    # office besides), for its owner; "you" for someone it was shared with; "" otherwise.
+    sharing: str = ""
     doc_type: str = ""
     snippet: list[dict] | None = None
 
     @classmethod
-    def of(cls, d: Document, type_names: dict[int, str] | None = None) -> DocumentRow:
+    def of(cls, d: Document, type_names: dict[int, str] | None = None, sharing: str = "") -> DocumentRow:
         return cls(
             uid=str(d.uid),
             name=d.name,
@@ -65,8 +75,27 @@ class DocumentRow:
             duplicate=d.duplicate_of_id is not None,
             owner_id=d.owner_id,
             shared=d.shared_office_id is not None,
+            sharing=sharing,
             doc_type=(type_names or {}).get(d.document_type_id or 0, ""),
         )
+
+
+def sharing_columns(user: User) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """Two columns for a document query, so a list knows how its rows are shared in the same
+    query: whether the document has share rows (a person, an office), and whether it reaches
+    `user` through a share (theirs, their office's, or the office switch)."""
+    has_rows = exists().where(col(DocumentShare.document_id) == col(Document.id))
+    with_me = shared_directly(user)
+    if user.office_id is not None:
+        with_me = or_(with_me, col(Document.shared_office_id) == user.office_id)
+    return has_rows.label("has_shares"), with_me.label("shared_with_me")
+
+
+def sharing_of(user: User, d: Document, has_shares: bool, shared_with_me: bool) -> str:
+    """DocumentRow.sharing for this viewer (see there)."""
+    if d.owner_id == user.id:
+        return "others" if has_shares else "office" if d.shared_office_id is not None else ""
+    return "you" if shared_with_me else ""
 
 
 def type_names(session: Session, documents: Sequence[Document]) -> dict[int, str]:
@@ -102,14 +131,15 @@ def list_documents(
         ).one()
         order = col(column).desc() if descending else col(column).asc()
         rows = s.exec(
-            select(Document)
+            select(Document, *sharing_columns(user))
             .where(rights, trash_filter, *narrow)
             .order_by(order, col(Document.id).desc())
             .offset(max(page - 1, 0) * page_size)
             .limit(page_size)
         ).all()
-        types = type_names(s, rows)
-    return [DocumentRow.of(d, types) for d in rows], total
+        types = type_names(s, [d for d, _, _ in rows])
+    return [DocumentRow.of(d, types, sharing_of(user, d, bool(has), bool(mine)))
+            for d, has, mine in rows], total
 
 
 def parse_uid(uid: str) -> uuid.UUID | None:

@@ -18,7 +18,7 @@ from dokvault.models import Document, DriveConnection, DriveTransfer, DriveTrans
 from dokvault.models.base import utcnow
 from dokvault.models.drives import DriveKind, ItemStatus, TransferStatus
 from dokvault.services.access import Forbidden, visible_to
-from dokvault.services.drives import connections, transfers
+from dokvault.services.drives import connections, rows, transfers
 
 log = logging.getLogger(__name__)
 MAX_SELECTED = 500
@@ -188,8 +188,4 @@ def recent_transfers(user: User, limit: int = RECENT_TRANSFERS, items_each: int 
 
 def busy(user: User) -> bool:
     """A transfer of this person's is still moving files (the page refreshes while so)."""
-    with db.session() as s:
-        return s.exec(select(DriveTransfer.id).where(
-            DriveTransfer.owner_id == user.id,
-            col(DriveTransfer.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)))
-            .limit(1)).first() is not None
+    return rows.moving(DriveTransfer, user.id)

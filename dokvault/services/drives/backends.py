@@ -3,6 +3,7 @@ operator allowed, the CA to trust. OAuth backends get a hook that seals refreshe
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from dokvault.core import net, net_sync
@@ -10,14 +11,15 @@ from dokvault.drives.google import GoogleDrive
 from dokvault.drives.onedrive import MicrosoftIdentity, OneDrive
 from dokvault.drives.types import CloudDrive, DriveError
 from dokvault.drives.webdav import WebDAVDrive
+from dokvault.integrations import microsoft
 from dokvault.models import DriveConnection
 from dokvault.models.drives import DriveKind
 from dokvault.settings import Settings, get_settings
 
 
-def verify() -> str | bool:
-    """What outbound TLS trusts: OUTBOUND_CA_FILE when set, else certifi's CAs."""
-    return get_settings().outbound_ca_file or True
+def verify():
+    """What outbound TLS trusts: certifi's CAs, and OUTBOUND_CA_FILE's besides."""
+    return net.trusted_cas()
 
 
 def webdav_drive(row: DriveConnection, username: str, password: str, *,
@@ -49,18 +51,11 @@ def probe_webdav(row: DriveConnection, username: str, password: str, *, operator
     raise error
 
 
-def _operator_hosts(*pairs: tuple[str, str]) -> tuple[str, ...]:
-    """Allow-list entries for addresses the operator set to something else than the public
-    default (a test double, a proxy): allowed at their port, as OLLAMA_BASE_URL is."""
-    return tuple(entry for value, default in pairs if value and value.rstrip("/") != default.rstrip("/")
-                 and (entry := net.host_port(value)))
-
-
 def google_allow() -> tuple[str, ...]:
     defaults = Settings.model_fields
     settings = get_settings()
-    return _operator_hosts(*((getattr(settings, name), defaults[name].default) for name in
-                             ("google_token_uri", "google_drive_url", "google_revoke_uri")))
+    return net.operator_hosts(*((getattr(settings, name), defaults[name].default) for name in
+                                ("google_token_uri", "google_drive_url", "google_revoke_uri")))
 
 
 def oauth_drive_for(kind: str, secret: dict, on_refresh: Callable[[dict], None] | None = None) -> CloudDrive:
@@ -71,8 +66,8 @@ def oauth_drive_for(kind: str, secret: dict, on_refresh: Callable[[dict], None] 
                            token_uri=settings.google_token_uri, api_url=settings.google_drive_url,
                            on_refresh=on_refresh, allow=google_allow(), verify=verify())
     if kind == DriveKind.ONEDRIVE:
-        return OneDrive(secret, microsoft_identity(), settings.onedrive_graph_url, on_refresh=on_refresh,
-                        allow=onedrive_allow(), verify=verify())
+        return OneDrive(secret, microsoft_identity(), microsoft.graph_url(), on_refresh=on_refresh,
+                        allow=microsoft.allowed_hosts(), verify=verify())
     raise DriveError("error.drive_kind", kind)
 
 
@@ -91,31 +86,19 @@ def revoke(kind: str, secret: dict) -> None:
             session.close()
 
 
-def onedrive_allow() -> tuple[str, ...]:
-    defaults = Settings.model_fields
-    settings = get_settings()
-    return _operator_hosts(*((getattr(settings, name), defaults[name].default) for name in
-                             ("onedrive_authority_host", "onedrive_graph_url")))
-
-
 def microsoft_identity() -> MicrosoftIdentity:
+    """OneDrive's app registration (ONEDRIVE_*), at the Microsoft hosts Teams and mail use too."""
     settings = get_settings()
     return MicrosoftIdentity(settings.onedrive_client_id, settings.onedrive_client_secret.get_secret_value(),
-                             settings.onedrive_authority_host, settings.onedrive_tenant_id,
-                             allow=onedrive_allow(), verify=verify())
+                             microsoft.login_url(), settings.onedrive_tenant_id,
+                             allow=microsoft.allowed_hosts(), verify=verify())
 
 
 def onedrive_consent_url(redirect_uri: str, state: str, challenge: str) -> str:
-    identity = microsoft_identity()
-    try:
+    with contextlib.closing(microsoft_identity()) as identity:
         return identity.consent_url(redirect_uri, state, challenge)
-    finally:
-        identity.close()
 
 
 def onedrive_redeem(code: str, redirect_uri: str, verifier: str) -> dict:
-    identity = microsoft_identity()
-    try:
+    with contextlib.closing(microsoft_identity()) as identity:
         return identity.redeem(code, redirect_uri, verifier)
-    finally:
-        identity.close()

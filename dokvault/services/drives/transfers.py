@@ -11,7 +11,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +25,7 @@ from dokvault.models import Document, DriveConnection, DriveImportedVersion, Dri
 from dokvault.models.base import utcnow
 from dokvault.models.drives import ItemStatus, TransferStatus
 from dokvault.services.documents import ingest_stream
-from dokvault.services.drives import connections
+from dokvault.services.drives import connections, rows
 from dokvault.services.drives.walk import walk_files
 from dokvault.storage.objects import get_object_store
 
@@ -81,7 +81,7 @@ def run_transfer(transfer_id: int) -> None:
         transfer = s.get(DriveTransfer, transfer_id)
         if transfer is None or transfer.status in (TransferStatus.DONE, TransferStatus.CANCELLED):
             return
-        if held_by_another(transfer):
+        if rows.held_by_another(transfer, STALE):
             log.info("transfer id=%s is being moved by another worker", transfer_id)
             return
         transfer.status, transfer.heartbeat_at = TransferStatus.RUNNING, utcnow()
@@ -286,33 +286,6 @@ def known_versions(owner_id: int, connection_id: int) -> dict[tuple[str, str], i
     return {(k, v): d for k, v, d in rows}
 
 
-# --- rows ------------------------------------------------------------------------------------
-
-
-def held_by_another(row, stale: timedelta = STALE) -> bool:
-    """A running transfer or web import whose worker still beats: another worker has it."""
-    beat = row.heartbeat_at
-    if row.status != TransferStatus.RUNNING or beat is None:
-        return False
-    return (beat if beat.tzinfo else beat.replace(tzinfo=UTC)) > utcnow() - stale  # SQLite: naive UTC
-
-
-def send_again_silent(model, job: str, stale: timedelta = STALE) -> int:
-    """Send `job` again for the rows of `model` (transfers, web imports) that are queued or
-    running with no heartbeat for `stale`: their message or their worker was lost."""
-    cutoff = utcnow() - stale
-    with db.session() as s:
-        ids = s.exec(select(model.id).where(
-            col(model.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)),
-            (col(model.heartbeat_at) < cutoff) |
-            (col(model.heartbeat_at).is_(None) & (col(model.created_at) < cutoff)))).all()
-    for row_id in ids:
-        jobs.send(job, row_id)
-    if ids:
-        log.info("sent %s of %s again", len(ids), job)
-    return len(ids)
-
-
 def _has_items(transfer_id: int) -> bool:
     with db.session() as s:
         return s.exec(select(DriveTransferItem.id).where(
@@ -403,18 +376,9 @@ def _fail_pending(transfer_id: int, code: str) -> None:
 def _finish(transfer_id: int, *, error: str | None = None, fail_pending: bool = False) -> None:
     if fail_pending and error:
         _fail_pending(transfer_id, error)
-    with db.session() as s:
-        transfer = s.get(DriveTransfer, transfer_id)
-        if transfer is None:
-            return
-        if transfer.status != TransferStatus.CANCELLED:
-            transfer.status = TransferStatus.DONE
-        transfer.error_code = error or transfer.error_code
-        transfer.finished_at = utcnow()
-        s.add(transfer)
-        s.commit()
+    rows.finish(DriveTransfer, transfer_id, error)
 
 
 def requeue_stale() -> int:
     """Send again the transfers a worker lost."""
-    return send_again_silent(DriveTransfer, "run_drive_transfer")
+    return rows.send_again_silent(DriveTransfer, "run_drive_transfer", STALE)

@@ -27,7 +27,7 @@ from dokvault.models.base import utcnow
 from dokvault.models.drives import TransferStatus
 from dokvault.services.access import Forbidden
 from dokvault.services.documents import ingest_stream
-from dokvault.services.drives import connections, transfers
+from dokvault.services.drives import connections, rows
 from dokvault.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def _firecrawl() -> Firecrawl:
     return Firecrawl(settings.firecrawl_api_key.get_secret_value().strip(), settings.firecrawl_api_url,
                      timeout_ms=settings.firecrawl_timeout_ms,
                      only_main_content=settings.firecrawl_only_main_content,
-                     verify=settings.outbound_ca_file or True)
+                     verify=net.trusted_cas())
 
 
 def check_web_url(url: str) -> str:
@@ -111,7 +111,7 @@ def run(web_import_id: int) -> None:
         row = s.get(WebImport, web_import_id)
         if row is None or row.status not in (TransferStatus.QUEUED, TransferStatus.RUNNING):
             return
-        if transfers.held_by_another(row, STALE):
+        if rows.held_by_another(row, STALE):
             return  # another worker has it
         row.status, row.heartbeat_at = TransferStatus.RUNNING, utcnow()
         s.add(row)
@@ -236,20 +236,11 @@ def _bump(web_import_id: int, imported: int = 0, failed: int = 0) -> None:
 
 
 def _finish(web_import_id: int, error: str | None = None) -> None:
-    with db.session() as s:
-        row = s.get(WebImport, web_import_id)
-        if row is None:
-            return
-        if row.status != TransferStatus.CANCELLED:
-            row.status = TransferStatus.DONE
-        row.error_code = error
-        row.finished_at = utcnow()
-        s.add(row)
-        s.commit()
+    rows.finish(WebImport, web_import_id, error)
 
 
 def requeue_stale() -> int:
-    return transfers.send_again_silent(WebImport, "run_web_import", STALE)
+    return rows.send_again_silent(WebImport, "run_web_import", STALE)
 
 
 # --- what the page shows ------------------------------------------------------------------
@@ -288,8 +279,5 @@ def recent(user: User, limit: int = RECENT) -> list[WebImportView]:
 
 
 def busy(user: User) -> bool:
-    with db.session() as s:
-        return s.exec(select(WebImport.id).where(
-            WebImport.owner_id == user.id,
-            col(WebImport.status).in_((TransferStatus.QUEUED, TransferStatus.RUNNING)))
-            .limit(1)).first() is not None
+    """A web import of this person's is under way (the page refreshes while so)."""
+    return rows.moving(WebImport, user.id)

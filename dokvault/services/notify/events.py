@@ -26,6 +26,7 @@ from dokvault.models import (
     Document,
     Notification,
     NotificationSettings,
+    Office,
     Role,
     SyncRun,
     User,
@@ -91,14 +92,25 @@ def processing_failed(document: Document) -> list[int]:
                   f"/documents/{document.uid}")
 
 
-def share_received(document: Document, recipients: Iterable[int], by: User,
-                   office: str = "") -> list[int]:
-    """To the people a document was shared with (one by one, or everyone of `office`),
-    never the one who shared it. Per-user shares and share links call this too."""
-    people = [r for r in recipients if r != by.id]
-    return notify(people, DOCUMENT_SHARED,
-                  {"document": document.name, "by": _name(by), "office": office},
-                  f"/documents/{document.uid}")
+def share_received(document: Document, by: User, *, user_id: int | None = None,
+                   office_id: int | None = None) -> list[int]:
+    """A document was shared by `by`: with one person (`user_id`) or with everyone of an
+    office (`office_id`: a share row, or the owner's office switch). Every share in DokVault
+    is announced here, and only here. Told: the new readers, never the one who shared it
+    nor the document's owner, and not who has this document's share unread already (a
+    person shared with and their office at once hear of it once). A share link is no
+    notification: whoever has the link is nobody DokVault knows."""
+    people = office_members(office_id) if office_id is not None else [user_id] if user_id else []
+    link = f"/documents/{document.uid}"
+    with db.session() as s:
+        office = s.get(Office, office_id) if office_id is not None else None
+        office_name = office.name if office is not None else ""
+        told = set(s.exec(select(Notification.user_id).where(
+            Notification.kind == DOCUMENT_SHARED, Notification.link == link,
+            col(Notification.read_at).is_(None), col(Notification.user_id).in_(people))).all())
+    recipients = [p for p in people if p not in (by.id, document.owner_id) and p not in told]
+    return notify(recipients, DOCUMENT_SHARED,
+                  {"document": document.name, "by": _name(by), "office": office_name}, link)
 
 
 def office_members(office_id: int) -> list[int]:

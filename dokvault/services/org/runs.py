@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import col, select
 
@@ -40,22 +40,16 @@ FLUSH_SECONDS = 0.5
 COUNTERS = ("created", "updated", "deactivated", "skipped", "unchanged")
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
-
-
-def _stale(run: SyncRun, now: datetime) -> bool:
-    beat = aware(run.heartbeat_at or run.started_at or run.created_at)
-    return beat is None or beat < now - STALE
+def _stale(run: SyncRun) -> bool:
+    return not clock.recent(run.heartbeat_at or run.started_at or run.created_at, STALE)
 
 
 def active_run(kind: str) -> SyncRun | None:
     """The queued or running run of `kind`, if it is alive."""
-    now = utcnow()
     with db.session() as s:
         runs = s.exec(select(SyncRun).where(SyncRun.kind == kind, col(SyncRun.status).in_(ACTIVE))
                       .order_by(col(SyncRun.id).desc())).all()
-    return next((r for r in runs if not _stale(r, now)), None)
+    return next((r for r in runs if not _stale(r)), None)
 
 
 def request(kind: str, *, requested_by: int | None = None, trigger: str = "manual",
@@ -191,7 +185,7 @@ def execute(run_id: int, work: Callable[[SyncRun, Progress], None],
         with db.session() as s:
             run = s.get(SyncRun, run_id)
             if run is None or run.status in (DONE, FAILED) or (
-                    run.status == RUNNING and not _stale(run, utcnow())):
+                    run.status == RUNNING and not _stale(run)):
                 return Outcome(run, False)
             run.status, run.started_at, run.heartbeat_at = RUNNING, utcnow(), utcnow()
             s.add(run)
@@ -219,7 +213,7 @@ def execute(run_id: int, work: Callable[[SyncRun, Progress], None],
             s.commit()
             s.refresh(row)
         log.info("sync %s run=%s %s in %.1f s: %s", row.kind, row.id, status,
-                 (aware(row.finished_at) - aware(row.started_at)).total_seconds(), row.counts)
+                 (clock.utc(row.finished_at) - clock.utc(row.started_at)).total_seconds(), row.counts)
     if finished is not None:
         try:
             finished(row)

@@ -20,6 +20,7 @@ from sqlalchemy import update
 from sqlmodel import col, select
 
 from dokvault import db
+from dokvault.core import clock
 from dokvault.integrations import vitec
 from dokvault.integrations.vitec import Parsed, VitecClient, VitecError
 from dokvault.models import Employee, Office, OfficeSource, SyncRun, User
@@ -76,8 +77,8 @@ def run(sync_run: SyncRun, progress: Progress) -> None:
         last = runs.last_finished("vitec")
         last_full = _last_full()
         if last is not None and last.watermark is not None and last_full is not None and \
-                runs.aware(last_full.started_at) > utcnow() - FULL_EVERY:
-            since = runs.aware(last.watermark)
+                clock.recent(last_full.started_at, FULL_EVERY):
+            since = clock.utc(last.watermark)
     if since is None and sync_run.incremental:
         with db.session() as s:  # the run says what it does: a full one
             row = s.get(SyncRun, sync_run.id)

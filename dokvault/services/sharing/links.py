@@ -99,18 +99,13 @@ def _url(token: str) -> str:
     return f"{get_settings().frontend_url.rstrip('/')}/s/{token}"
 
 
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives timestamps back without their zone (they are UTC)."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
-
-
 def status_of(link: ShareLink, document: Document | None, now: datetime | None = None) -> str:
     now = now or utcnow()
     if link.revoked_at is not None:
         return REVOKED
     if document is None or document.deleted_at is not None:
         return UNAVAILABLE
-    if _aware(link.expires_at) <= now:
+    if clock.utc(link.expires_at) <= now:
         return EXPIRED
     if link.max_downloads is not None and link.downloads >= link.max_downloads:
         return EXHAUSTED

@@ -1,7 +1,8 @@
 """Sharing a document with a person or another office. The owner (or an admin) decides;
 the readers may read, never change. The rule of who reads what is services/access.py; this
 module only writes the share rows it reads (and PostgreSQL's search table follows them by
-trigger, migration 0017)."""
+trigger, migration 0017); the new readers are told by services/notify (share_received, the
+one place every share is announced, the owner's office switch included)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from dokvault.core import audit, clock
 from dokvault.core.audit import Client
 from dokvault.models import Document, DocumentShare, Office, User
 from dokvault.models.base import utcnow
-from dokvault.services import documents
+from dokvault.services import documents, notify
 from dokvault.services.access import Forbidden
 
 log = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def share_with_user(actor: User, uid: str, user_id: int, client: Client = Client
             return False
         audit.record("document.shared_user", actor_id=actor.id, target_user_id=target.id,
                      client=client, session=s, document_id=document.id)
-    _announce_share(actor, document, user_id=target.id)
+    notify.share_received(document, actor, user_id=target.id)
     return True
 
 
@@ -104,7 +105,7 @@ def share_with_office(actor: User, uid: str, office_id: int, client: Client = Cl
             return False
         audit.record("document.shared_office", actor_id=actor.id, client=client, session=s,
                      document_id=document.id, office_id=office.id, name=office.name)
-    _announce_share(actor, document, office_id=office.id)
+    notify.share_received(document, actor, office_id=office.id)
     return True
 
 
@@ -153,10 +154,3 @@ def shared_by(user: User, document: Document) -> str:
         sharer = s.get(User, share.created_by_id or document.owner_id) if share else None
     return (sharer.name or sharer.email) if sharer else ""
 
-
-def _announce_share(actor: User, document: Document, *, user_id: int | None = None,
-                    office_id: int | None = None) -> None:
-    """The place a share is announced to its new readers: the in-app notifications (issue
-    14) are to be sent from here. Today it only logs (no names, no document title)."""
-    log.info("document %s shared by user=%s with user=%s office=%s (no notification sent: "
-             "in-app notifications are not built yet)", document.id, actor.id, user_id, office_id)

@@ -66,6 +66,16 @@ class TemplateDetail:
 
 
 @dataclass
+class TemplateSource:
+    """What an import keeps of a template it saves again."""
+
+    uid: str
+    title: str
+    category: str
+    office_id: int | None
+
+
+@dataclass
 class Saved:
     uid: str
     version: int
@@ -143,6 +153,18 @@ def get_template(user: User, uid: str) -> TemplateDetail | None:
                     v.restored_from or 0, v.title) for v, who in versions])
 
 
+def imported_from(source: str, office_id: int | None) -> TemplateSource | None:
+    """The template imported from the share's file `source` into this office (None: the
+    organisation's), if there is one."""
+    office = col(Template.office_id).is_(None) if office_id is None else Template.office_id == office_id
+    with db.session() as s:
+        template = s.exec(select(Template).where(Template.source == source, office)
+                          .order_by(col(Template.id))).first()
+    if template is None:
+        return None
+    return TemplateSource(str(template.uid), template.title, template.category, template.office_id)
+
+
 def version_html(uid: str, version: int | None = None) -> str | None:
     """The sanitised HTML of a template (its current version, or `version`), for the preview."""
     with db.session() as s:
@@ -169,9 +191,11 @@ def _checked(title: str, category: str, html: str) -> tuple[str, str, str]:
 
 
 def save_template(actor: User, uid: str | None, *, title: str, category: str,
-                  office_id: int | None, html: str, client: Client = Client()) -> Saved:
+                  office_id: int | None, html: str, client: Client = Client(),
+                  source: str | None = None) -> Saved:
     """Create a template (uid None) or save a new version of one. The HTML is sanitised
-    first; a save that changes nothing keeps the current version."""
+    first; a save that changes nothing keeps the current version. `source`: the network
+    share's file a new template is imported from (imports.py)."""
     title, category, clean = _checked(title, category, html)
     cleaned = clean != html
     if not may_edit(actor, office_id) or (uid is None and not may_create(actor)):
@@ -190,10 +214,11 @@ def save_template(actor: User, uid: str | None, *, title: str, category: str,
         if template is not None and (template.title, template.category, template.office_id,
                                      template.html) == (title, category, office_id, clean):
             return Saved(str(template.uid), template.version, False, cleaned)
-        template = _write(s, actor, template, title, category, office_id, clean)
+        template = _write(s, actor, template, title, category, office_id, clean, source=source)
         audit.record("template.saved" if template.version > 1 else "template.created",
                      actor_id=actor.id, client=client, session=s, template=str(template.uid),
-                     version=template.version, title=title, sanitised=cleaned)
+                     version=template.version, title=title, sanitised=cleaned,
+                     **({"source": source[:300]} if source else {}))
     if cleaned:
         log.info("template %s version %s: the sanitiser removed unsafe HTML", template.id,
                  template.version)
@@ -201,10 +226,12 @@ def save_template(actor: User, uid: str | None, *, title: str, category: str,
 
 
 def _write(s: Session, actor: User, template: Template | None, title: str, category: str,
-           office_id: int | None, clean: str, restored_from: int | None = None) -> Template:
+           office_id: int | None, clean: str, restored_from: int | None = None,
+           source: str | None = None) -> Template:
     now = utcnow()
     if template is None:
-        template = Template(title=title, created_by_id=actor.id, version=0, created_at=now)
+        template = Template(title=title, created_by_id=actor.id, version=0, created_at=now,
+                            source=source)
     template.version += 1
     template.title, template.category, template.office_id = title, category, office_id
     template.html, template.text = clean, " ".join([title, category, plain_text(clean)]).casefold()
