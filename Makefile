@@ -18,10 +18,14 @@ run: $(STAMPS)/app $(STAMPS)/tools
 	@scripts/ensure-system.sh ocr
 	$(BIN)/dokvault run
 
+# Two workers (pytest-xdist), each test file on one of them: browser tests wait on the app
+# and the browser as much as they compute. PYTEST_WORKERS=0 runs everything in one process.
+PYTEST_WORKERS ?= 2
+
 test: $(STAMPS)/app $(STAMPS)/test $(STAMPS)/tools $(STAMPS)/system
 	scripts/ensure-servers.sh
 	$(BIN)/ruff check .
-	$(BIN)/pytest -p no:cacheprovider -ra $(PYTEST_ARGS)
+	$(BIN)/pytest -p no:cacheprovider -ra -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: $(STAMPS)/test
 	$(BIN)/ruff check .
@@ -53,4 +57,4 @@ $(STAMPS)/system:
 	@mkdir -p $(STAMPS) && touch $@
 
 clean:
-	rm -rf $(STAMPS) .web .states tests/artifacts
+	rm -rf $(STAMPS) .web .web-* .states tests/artifacts

@@ -19,10 +19,10 @@ from reflex import constants
 from reflex import reflex as reflex_cli
 from reflex.config import get_config
 from reflex.utils import build
+from reflex.utils.prerequisites import get_web_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-WEB = ROOT / ".web"
-STAMP = WEB / "dokvault-build.sha256"
+STAMP_NAME = "dokvault-build.sha256"
 # What the compiled frontend is built from (the states' fields and events are in the
 # pages' JavaScript, so every Python module of the app counts, not just pages).
 SOURCES = ("dokvault", "assets", "rxconfig.py", "reflex.lock")
@@ -44,9 +44,16 @@ def fingerprint(config_values: dict, reflex_version: str, root: Path = ROOT) -> 
     return digest.hexdigest()
 
 
-def is_current(print_: str, web: Path = WEB) -> bool:
-    """Whether `.web` holds a finished build made from exactly this fingerprint."""
-    stamp = web / STAMP.name
+def stamp_path(web: Path | None = None) -> Path:
+    """Where the fingerprint of the build in `web` is kept: Reflex's `.web`, or the folder
+    REFLEX_WEB_WORKDIR names (a parallel test worker's own)."""
+    return (web or get_web_dir()) / STAMP_NAME
+
+
+def is_current(print_: str, web: Path | None = None) -> bool:
+    """Whether the web folder holds a finished build made from exactly this fingerprint."""
+    web = web or get_web_dir()
+    stamp = stamp_path(web)
     client = web / "build" / "client" / "index.html"
     return client.is_file() and stamp.is_file() and stamp.read_text().strip() == print_
 
@@ -70,9 +77,9 @@ def main() -> None:
         original = build.setup_frontend_prod
 
         def setup_and_stamp(root: Path) -> None:
-            STAMP.unlink(missing_ok=True)  # a build that fails half-way is not reused
+            stamp_path().unlink(missing_ok=True)  # a build that fails half-way is not reused
             original(root)
-            STAMP.write_text(wanted + "\n")
+            stamp_path().write_text(wanted + "\n")
 
         build.setup_frontend_prod = setup_and_stamp
     sys.argv[0] = "reflex"

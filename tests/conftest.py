@@ -14,6 +14,10 @@ from dramatiq.brokers.stub import StubBroker
 
 def pytest_configure(config):
     os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker:  # a parallel worker builds and serves the frontend from a folder of its own
+        root = Path(__file__).resolve().parent.parent
+        os.environ["REFLEX_WEB_WORKDIR"] = str(root / f".web-{worker}")
 
 
 @pytest.fixture

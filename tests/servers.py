@@ -31,7 +31,21 @@ S3RVER = ROOT / ".tools" / "node_modules" / ".bin" / "s3rver"
 PG_HOST = os.environ.get("DOKVAULT_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("DOKVAULT_TEST_PG_PORT", "5432"))
 PG_SUPERUSER = os.environ.get("DOKVAULT_TEST_PG_SUPERUSER", "postgres")
-REDIS_TEST_URL = os.environ.get("DOKVAULT_TEST_REDIS_URL") or "redis://127.0.0.1:6379/5"
+# The pytest-xdist worker running these tests ("gw0", "gw1", ...; "" without xdist).
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def _redis_test_url() -> str:
+    """The tests' Redis database; each parallel worker its own (the base number + its index),
+    since production-mode tests empty theirs."""
+    url = os.environ.get("DOKVAULT_TEST_REDIS_URL") or "redis://127.0.0.1:6379/5"
+    if not WORKER.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{int(number or 0) + int(WORKER[2:])}"
+
+
+REDIS_TEST_URL = _redis_test_url()
 
 
 def on_ci() -> bool:

@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 MAX_UPLOAD_MB = 2
+LOG_SUFFIX = f"-{servers.WORKER}" if servers.WORKER else ""  # parallel workers log apart
 
 pytestmark = pytest.mark.e2e
 # What a person waits for (a page, a toast) may take a few seconds on a loaded 2-core CI
@@ -95,7 +96,7 @@ def _start_app(mode: str, env: dict[str, str], data_dir: Path,
     env = {"FRONTEND_URL": f"http://localhost:{port}", **env, "PORT": str(port),
            "DOKVAULT_DATA_DIR": str(data_dir)}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log_path = ARTIFACTS / f"app-{mode}.log"
+    log_path = ARTIFACTS / f"app-{mode}{LOG_SUFFIX}.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [str(Path(sys.executable).with_name("dokvault")), "run"],
@@ -157,7 +158,7 @@ def running_app(mode: str, tmp_path_factory, hibp_server, settings: dict[str, st
         env.update(mail.env())
         if mode == "production":  # the app migrates at start; the workers run beside it
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            workers = [servers.WorkerProcess(ARTIFACTS / "worker-production.log")]  # every queue
+            workers = [servers.WorkerProcess(ARTIFACTS / f"worker-production{LOG_SUFFIX}.log")]
             for worker in workers:
                 worker.start({**env, "DOKVAULT_DATA_DIR": str(data_dir)})
         process, running = _start_app(mode, env, data_dir, mail)

@@ -16,12 +16,12 @@ def _tracked_status() -> str:
 
 def test_running_changes_no_tracked_file_and_reuses_the_build(tmp_path):
     before = _tracked_status()
-    frontend_build.STAMP.unlink(missing_ok=True)  # the first start builds, as after a change
+    frontend_build.stamp_path().unlink(missing_ok=True)  # the first start builds, as after a change
     process, app = _start_app("startup", _settings_free_env(), tmp_path / "data")
     _stop(process)
     assert "unchanged since its last build" not in app.log()
     assert _tracked_status() == before
-    assert frontend_build.STAMP.is_file()
+    assert frontend_build.stamp_path().is_file()
 
     # The same port: it is built into the frontend, another one is another build.
     port = int(app.url.rsplit(":", 1)[1])

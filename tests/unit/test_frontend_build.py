@@ -40,7 +40,7 @@ def test_a_build_is_current_only_when_finished_and_stamped_with_the_same_print(t
     web = tmp_path / ".web"
     assert not frontend_build.is_current("abc", web)
     (web / "build" / "client").mkdir(parents=True)
-    (web / frontend_build.STAMP.name).write_text("abc\n")
+    (web / frontend_build.STAMP_NAME).write_text("abc\n")
     assert not frontend_build.is_current("abc", web)  # no index.html: the build did not finish
     (web / "build" / "client" / "index.html").write_text("<html></html>")
     assert frontend_build.is_current("abc", web)
