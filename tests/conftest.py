@@ -3,6 +3,7 @@ in-process Dramatiq worker) in a temporary data directory."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,6 +19,23 @@ def pytest_configure(config):
     if worker:  # a parallel worker builds and serves the frontend from a folder of its own
         root = Path(__file__).resolve().parent.parent
         os.environ["REFLEX_WEB_WORKDIR"] = str(root / f".web-{worker}")
+
+
+@pytest.fixture(autouse=True)
+def _no_event_loop_left_by_the_browser(request):
+    """Playwright's sync API marks its event loop as running in this thread between calls,
+    and the browser lives for the whole session: on an xdist worker that ran a browser test
+    first, `asyncio.run` in a later test would refuse to start. Tests that do not drive the
+    browser run without that mark; it is put back afterwards for the browser's sake."""
+    loop = asyncio._get_running_loop()
+    if loop is None or "e2e" in request.node.path.parts:
+        yield
+        return
+    asyncio._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio._set_running_loop(loop)
 
 
 @pytest.fixture

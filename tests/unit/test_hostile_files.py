@@ -3,6 +3,7 @@ each is refused fast with its own code, or read within its bounds and says what 
 
 from __future__ import annotations
 
+import time
 import tracemalloc
 import zlib
 from pathlib import Path
@@ -158,8 +159,8 @@ def test_pages_together_over_the_content_budget_are_not_read(tmp_path, monkeypat
 
 
 def test_reading_stops_when_the_time_budget_is_spent(tmp_path):
-    result = extract(h.pdf_many_pages(tmp_path / "mange.pdf", 10), ".pdf",
-                     budget=Budget(ocr_pages=10, seconds=0.001))
+    spent = Budget(ocr_pages=10, seconds=0.001, deadline=time.monotonic() - 1)  # before page 1
+    result = extract(h.pdf_many_pages(tmp_path / "mange.pdf", 10), ".pdf", budget=spent)
     assert result.text == ""
     assert result.notices == [{"code": "notice.time_limit", "seconds": 0, "read": 0, "pages": 100}]
 
