@@ -317,6 +317,11 @@ def test_another_person_can_use_nothing_of_a_connection_or_its_transfers(user, d
     theirs = drives.connect_with_password(other, "webdav", dav.url, USER, PASSWORD).id
     with pytest.raises(refused):
         drives.export_documents(other, theirs, "/", "/", [str(mine.uid)])
+    assert drives.actions.exportable(other, [str(mine.uid), "not-a-uid"]) == []  # the dialog counts 0
+    assert [d.id for d in drives.actions.exportable(user, [str(mine.uid)])] == [mine.id]
+    with pytest.raises(refused):
+        drives.actions.transfer_view(other, uid)  # the export dialog's progress: theirs only
+    assert drives.actions.transfer_view(user, uid).uid == uid
     events, total = audit.search_events(kind="drive.refused")
     assert total >= 5 and {e.actor_id for e in events} == {other.id}
 
