@@ -62,7 +62,7 @@ from dokvault.pages.sharing.public import SharedLinkState, shared_link_page
 from dokvault.pages.templates.detail import TemplateState, template_page
 from dokvault.pages.templates.listing import templates_page
 from dokvault.pages.templates.listing_state import TemplatesState
-from dokvault.services import documents
+from dokvault.services import documents, drives
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy
 from dokvault.services.ops import schedule
@@ -88,6 +88,7 @@ def _start() -> None:
     if settings.embedded_workers:
         workers.embedded.start()
         documents.requeue_pending()
+        drives.requeue_at_start(workers_died=True)  # the workers lived in the process that stopped
         schedule.start()  # in production the `dokvault scheduler` process fires it
 
 

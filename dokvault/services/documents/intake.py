@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dokvault import db
 from dokvault.core import audit, jobs, metrics
@@ -69,6 +69,9 @@ class IncomingFile:
             raise UploadRefused("error.unsupported_type", self.name)
         self.max_bytes = get_settings().max_upload_bytes
         self.parent_id: int | None = None
+        # Called with the session and the new row before its commit: what an importer records
+        # about it (which remote file it was) is committed with it, or not at all.
+        self.on_stored: Callable[[Session, Document], None] | None = None
         self.started = time.monotonic()  # the upload stage, for the analytics
         self.size = 0
         self._head = b""
@@ -219,6 +222,9 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
                             duplicate_of_id=original, parent_id=incoming.parent_id)
         with quotas.held(s, incoming.owner_id, office_id, incoming.size, incoming.name):
             s.add(document)
+            if incoming.on_stored is not None:
+                s.flush()  # its id, for what the importer records
+                incoming.on_stored(s, document)
             s.commit()
     return document, original
 
@@ -265,11 +271,15 @@ def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Docum
 
 
 def ingest_stream(owner_id: int, filename: str, chunks: Iterable[bytes],
-                  progress: Callable[[int], None] | None = None, via: str = "import") -> Document:
+                  progress: Callable[[int], None] | None = None, via: str = "import",
+                  on_stored: Callable[[Session, Document], None] | None = None) -> Document:
     """Store a file arriving in chunks (a cloud drive's download, a web page) through the
     same checks as a browser upload; `progress` hears the bytes received so far. A refusal
-    (type, size) comes before the first byte is spooled where the name tells it."""
+    (type, size) comes before the first byte is spooled where the name tells it.
+    `on_stored(session, document)` writes what the importer keeps about the file in the
+    document's own transaction, so a crash cannot leave one without the other."""
     incoming = IncomingFile(owner_id, filename, via=via)
+    incoming.on_stored = on_stored
     try:
         for chunk in chunks:
             incoming.write(chunk)
