@@ -20,6 +20,7 @@ from dokvault.core.private import make_private
 from dokvault.extract import tesseract
 from dokvault.pages.admin.audit import AuditState
 from dokvault.pages.admin.audit_page import audit_page
+from dokvault.pages.admin.outbound_hosts import OutboundHostsState, outbound_hosts_page
 from dokvault.pages.admin.quotas import QuotasState, quotas_page
 from dokvault.pages.admin.security_policy import SecurityPolicyState, security_policy_page
 from dokvault.pages.admin.system import SystemState, system_page
@@ -127,6 +128,7 @@ SIGNED_IN_PAGES = (
     ("/admin/audit", audit_page, AuditState.load),
     ("/admin/quotas", quotas_page, QuotasState.load),
     ("/admin/security", security_policy_page, SecurityPolicyState.load),
+    ("/admin/outbound-hosts", outbound_hosts_page, OutboundHostsState.load),
     ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),

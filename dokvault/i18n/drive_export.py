@@ -21,7 +21,7 @@ register({
         "docs.clear_selection": "Fjern valget",
         "docs.select_row": "Velg",
         # Admin: hosts allowed to the outbound guard.
-        "nav.outbound_hosts": "Interne verter",
+        "nav.admin_outbound_hosts": "Interne verter",
         "hosts.title": "Tillatte interne verter",
         "hosts.intro": "Verter DokVault får nå over vanlig http eller på en intern adresse, for eksempel en "
                        "Nextcloud på kontorets nett. Én vert per linje: et vertsnavn eller en IP-adresse, "
@@ -34,6 +34,8 @@ register({
         "error.hosts_wildcard": "«{value}» ville slippe gjennom for mye: skriv én bestemt vert.",
         "error.hosts_invalid": "«{value}» er ikke et vertsnavn eller en IP-adresse.",
         "error.hosts_too_many": "Høyst {n} verter.",
+        "error.hosts_refused": "«{value}» kan ikke tillates: det er denne maskinen selv "
+                               "eller en metadata-tjeneste.",
     },
     "en": {
         "export.button": "Export to a drive",
@@ -51,7 +53,7 @@ register({
         "docs.select_page": "Select all on the page",
         "docs.clear_selection": "Clear the selection",
         "docs.select_row": "Select",
-        "nav.outbound_hosts": "Internal hosts",
+        "nav.admin_outbound_hosts": "Internal hosts",
         "hosts.title": "Allowed internal hosts",
         "hosts.intro": "Hosts DokVault may reach over plain http or at an internal address, such as a "
                        "Nextcloud on the office network. One host a line: a host name or an IP address, "
@@ -64,5 +66,7 @@ register({
         "error.hosts_wildcard": "“{value}” would let too much through: type one particular host.",
         "error.hosts_invalid": "“{value}” is not a host name or an IP address.",
         "error.hosts_too_many": "At most {n} hosts.",
+        "error.hosts_refused": "“{value}” cannot be allowed: it is this machine itself "
+                               "or a metadata service.",
     },
 })
