@@ -149,11 +149,6 @@ def _store(incoming: IncomingFile) -> Document:
             raise UnsettledObject(key) from exc
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
-    if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
-        metrics.record_stage("upload", document.id, time.monotonic() - incoming.started)
-    audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
-                 document_id=document.id, size=document.size, via=incoming.via,
-                 duplicate=original is not None, parent_id=incoming.parent_id)
     queue_document(document.id)
     return document
 
@@ -204,8 +199,9 @@ def _known_attachment(incoming: IncomingFile, sha256: str) -> Document | None:
 
 def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
                 ) -> tuple[Document, int | None]:
-    """The row of a stored object, flagged when its owner has the file already. Nothing
-    is read back after the commit (the session keeps what it wrote)."""
+    """The row of a stored object, flagged when its owner has the file already, with its
+    audit entry, its upload time and what the importer records (`on_stored`), in one commit.
+    Nothing is read back after the commit (the session keeps what it wrote)."""
     with db.session() as s:
         original = s.exec(
             select(Document.id)
@@ -222,9 +218,14 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
                             duplicate_of_id=original, parent_id=incoming.parent_id)
         with quotas.held(s, incoming.owner_id, office_id, incoming.size, incoming.name):
             s.add(document)
+            s.flush()  # its id, for what is written with it
             if incoming.on_stored is not None:
-                s.flush()  # its id, for what the importer records
                 incoming.on_stored(s, document)
+            if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
+                metrics.record_stage("upload", document.id, time.monotonic() - incoming.started, session=s)
+            audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
+                         session=s, commit=False, document_id=document.id, size=incoming.size,
+                         via=incoming.via, duplicate=original is not None, parent_id=incoming.parent_id)
             s.commit()
     return document, original
 

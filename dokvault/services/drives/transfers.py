@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from dokvault import db
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 RUN_BUDGET = 10 * 60.0      # a worker moves files this long, then queues the rest again
 STALE = timedelta(minutes=2)  # a running transfer whose heartbeat is older has lost its worker
 TICK = 1.0                  # progress written at most this often
+BEAT = 5.0                  # the heartbeat written with files' ends at most this often
 RATE_LIMIT_TRIES = 3
 MAX_NAME_TRIES = 50
 
@@ -320,9 +322,25 @@ def _write_end(s, transfer_id: int, item: DriveTransferItem, status: str, *,
     s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
         status=status, error_code=error_code, attempts=DriveTransferItem.attempts + 1, updated_at=now,
         **values))
-    s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
+    if _beat_due(transfer_id):
+        s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
     if version_of is not None and item.version:
         _record_version(s, *version_of, item, values.get("document_id"))
+
+
+_beats: dict[int, float] = {}
+
+
+def _beat_due(transfer_id: int) -> bool:
+    """The transfer's heartbeat is written with a file's end at most once a BEAT (a small
+    file's end is then one UPDATE); STALE is far longer."""
+    now = time.monotonic()
+    if now - _beats.get(transfer_id, -BEAT) < BEAT:
+        return False
+    if len(_beats) > 1000:
+        _beats.clear()
+    _beats[transfer_id] = now
+    return True
 
 
 def _mark_writing(item: DriveTransferItem, name: str) -> None:
@@ -337,19 +355,16 @@ def _mark_writing(item: DriveTransferItem, name: str) -> None:
 
 def _record_version(s, owner_id: int, connection_id: int, item: DriveTransferItem,
                     document_id: int | None) -> None:
-    """This version became `document_id` (again, when the first one was trashed)."""
-    key = remote_key(item.remote_id)
-    found = s.exec(update(DriveImportedVersion).where(
-        DriveImportedVersion.owner_id == owner_id, DriveImportedVersion.connection_id == connection_id,
-        DriveImportedVersion.remote_key == key, DriveImportedVersion.version == item.version,
-    ).values(document_id=document_id))
-    if not found.rowcount:
-        try:
-            with s.begin_nested():
-                s.add(DriveImportedVersion(owner_id=owner_id, connection_id=connection_id, remote_key=key,
-                                           version=item.version, document_id=document_id))
-        except IntegrityError:  # another worker recorded it this instant
-            pass
+    """This version became `document_id` (again, when the first one was trashed): one
+    INSERT ... ON CONFLICT DO UPDATE, so another worker recording it this instant changes
+    nothing and costs no savepoint."""
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[s.get_bind().dialect.name]
+    statement = insert(DriveImportedVersion).values(
+        owner_id=owner_id, connection_id=connection_id, remote_key=remote_key(item.remote_id),
+        version=item.version, document_id=document_id, created_at=utcnow())
+    s.exec(statement.on_conflict_do_update(
+        index_elements=["owner_id", "connection_id", "remote_key", "version"],
+        set_={"document_id": statement.excluded.document_id}))
 
 
 def _documents(items: list[DriveTransferItem]) -> dict[int, Document]:
