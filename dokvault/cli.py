@@ -31,7 +31,7 @@ from dokvault.i18n import translate
 from dokvault.migrations import upgrade_database
 from dokvault.models import Document, User
 from dokvault.models.documents import PENDING_STATUSES
-from dokvault.services import documents
+from dokvault.services import documents, drives
 from dokvault.services.auth import accounts
 from dokvault.services.ops import audit_export, sanity, schedule
 from dokvault.settings import get_settings
@@ -88,6 +88,7 @@ def run(
     if not get_settings().embedded_workers:
         # Once per start, not per backend worker: re-send what the database says is pending.
         documents.requeue_pending()
+        drives.requeue_at_start(workers_died=False)  # worker processes may still be moving some
     env = _tool_env()
     if port:
         env["PORT"] = str(port)
@@ -130,6 +131,7 @@ def _requeue_at_start() -> None:
     a service away it starts anyway and the scheduled sweep does it later."""
     try:
         documents.requeue_stuck()
+        drives.requeue_at_start(workers_died=False)  # other workers may still be moving some
     except Exception as exc:
         log.warning("stale work not requeued at start: %s", type(exc).__name__)
 

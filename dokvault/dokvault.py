@@ -20,6 +20,7 @@ from dokvault.core.private import make_private
 from dokvault.extract import tesseract
 from dokvault.pages.admin.audit import AuditState
 from dokvault.pages.admin.audit_page import audit_page
+from dokvault.pages.admin.outbound_hosts import OutboundHostsState, outbound_hosts_page
 from dokvault.pages.admin.quotas import QuotasState, quotas_page
 from dokvault.pages.admin.security_policy import SecurityPolicyState, security_policy_page
 from dokvault.pages.admin.system import SystemState, system_page
@@ -62,7 +63,7 @@ from dokvault.pages.sharing.public import SharedLinkState, shared_link_page
 from dokvault.pages.templates.detail import TemplateState, template_page
 from dokvault.pages.templates.listing import templates_page
 from dokvault.pages.templates.listing_state import TemplatesState
-from dokvault.services import documents
+from dokvault.services import documents, drives
 from dokvault.services.auth import accounts
 from dokvault.services.intelligence import taxonomy
 from dokvault.services.ops import schedule
@@ -88,6 +89,7 @@ def _start() -> None:
     if settings.embedded_workers:
         workers.embedded.start()
         documents.requeue_pending()
+        drives.requeue_at_start(workers_died=True)  # the workers lived in the process that stopped
         schedule.start()  # in production the `dokvault scheduler` process fires it
 
 
@@ -126,6 +128,7 @@ SIGNED_IN_PAGES = (
     ("/admin/audit", audit_page, AuditState.load),
     ("/admin/quotas", quotas_page, QuotasState.load),
     ("/admin/security", security_policy_page, SecurityPolicyState.load),
+    ("/admin/outbound-hosts", outbound_hosts_page, OutboundHostsState.load),
     ("/admin/system", system_page, SystemState.load),
     ("/admin/taxonomy", taxonomy_page, TaxonomyAdminState.load),
     ("/admin/ai", ai_page, AISettingsState.load),

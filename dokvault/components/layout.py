@@ -25,6 +25,7 @@ ADMIN_NAV = (
     ("/admin/users", "nav.admin_users", "users"),
     ("/admin/quotas", "nav.admin_quotas", "hard-drive"),
     ("/admin/security", "nav.admin_security", "shield"),
+    ("/admin/outbound-hosts", "nav.admin_outbound_hosts", "network"),
     ("/admin/audit", "nav.admin_audit", "scroll-text"),
     ("/admin/taxonomy", "nav.admin_taxonomy", "tags"),
     ("/admin/ai", "nav.admin_ai", "sparkles"),

@@ -53,8 +53,11 @@ def record(
     target_user_id: int | None = None,
     client: Client = Client(),
     session: Session | None = None,
+    commit: bool = True,
     **detail: Any,
 ) -> None:
+    """One event; in `session` when given (committed with it unless `commit` is False: the
+    event then belongs to the caller's transaction, and is written with it or not at all)."""
     document_id = detail.get("document_id")
     event = AuditEvent(
         kind=kind[:64],
@@ -68,7 +71,8 @@ def record(
     )
     if session is not None:
         session.add(event)
-        session.commit()
+        if commit:
+            session.commit()
     else:
         with db.session() as s:
             s.add(event)

@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, text
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from dokvault import db
 from dokvault.models import QueueSample, StageTiming
@@ -25,9 +25,14 @@ HOUR_SQL = {"postgresql": "date_trunc('hour', sampled_at)",
             "sqlite": "strftime('%Y-%m-%d %H:00:00.000000', sampled_at)"}
 
 
-def record_stage(stage: str, document_id: int | None, seconds: float) -> None:
-    """One stage of one document took `seconds`."""
+def record_stage(stage: str, document_id: int | None, seconds: float, session: Session | None = None) -> None:
+    """One stage of one document took `seconds` (added to `session`, the caller's transaction,
+    when given: written with the document's own rows, at no commit of its own)."""
     if document_id is None or stage not in STAGES:
+        return
+    if session is not None:
+        session.add(StageTiming(stage=stage, document_id=document_id,
+                                duration_ms=max(0, round(seconds * 1000))))
         return
     try:
         with db.session() as s:

@@ -10,7 +10,8 @@ does. Metadata services (169.254.169.254, fd00:ec2::254, metadata.google.interna
 refused even where the operator allowed their network: no integration has business there.
 
 Allowed, internal addresses and plain http included: what the operator wrote in
-OUTBOUND_ALLOWED_HOSTS, and the `allow` entries a caller adds for addresses the operator
+OUTBOUND_ALLOWED_HOSTS, the hosts an admin listed on /admin/outbound-hosts (core/outbound_hosts.py,
+host names and single addresses only), and the `allow` entries a caller adds for addresses the operator
 configured elsewhere (OLLAMA_BASE_URL, ...). Never a value typed into a page.
 
 Checked twice: `check_url` when a URL is configured, and `GuardedTransport` at every request,
@@ -38,6 +39,7 @@ import certifi
 import httpcore2
 import httpx2
 
+from dokvault.core import outbound_hosts
 from dokvault.core.caches import per_settings
 from dokvault.settings import HostEntry, get_settings, host_entry
 
@@ -132,7 +134,8 @@ def why_internal(address: IPAddress) -> str | None:
     return None
 
 
-def _is_metadata(address: IPAddress) -> bool:
+def is_metadata(address: IPAddress) -> bool:
+    """A cloud metadata service's address (also inside IPv6): refused whoever allowed it."""
     inner = _embedded_ipv4(address) if address.version == 6 else None
     return address in METADATA_ADDRESSES or inner in METADATA_ADDRESSES
 
@@ -146,13 +149,15 @@ def _literal(host: str) -> IPAddress | None:
 
 @dataclass(frozen=True)
 class Policy:
-    """The hosts the operator allowed (OUTBOUND_ALLOWED_HOSTS plus a caller's `allow`)."""
+    """The hosts the operator allowed (OUTBOUND_ALLOWED_HOSTS, the hosts an admin listed on
+    /admin/outbound-hosts, plus a caller's `allow`)."""
 
     entries: tuple[HostEntry, ...] = ()
 
     @classmethod
     def of(cls, allow: Iterable[str] = ()) -> Policy:
-        return cls((*get_settings().outbound_allowed, *(host_entry(e) for e in allow)))
+        return cls((*get_settings().outbound_allowed, *outbound_hosts.entries(),
+                    *(host_entry(e) for e in allow)))
 
     def lists(self, host: str, port: int) -> bool:
         """The host itself is allowed: by name, or as an IP inside an allowed network."""
@@ -187,7 +192,7 @@ class Policy:
     def check_addresses(self, host: str, port: int, addresses: Iterable[IPAddress], listed: bool) -> None:
         """Every address `host` resolved to must pass. Raises OutboundRefused."""
         for address in addresses:
-            if _is_metadata(address):
+            if is_metadata(address):
                 raise _refuse("error.outbound_metadata", host, port, f"{address} is a metadata service")
             if listed or self.covers(address, port):
                 continue

@@ -10,6 +10,7 @@ from dokvault.i18n import (  # noqa: F401  (the texts)
     auth,
     common,
     documents,
+    drive_export,
     drives,
     intelligence,
     notify,

@@ -216,3 +216,33 @@ def test_the_ai_provider_and_taxonomy_forms(page, app, tmp_path):
         if count.inner_text() == "3" or time.monotonic() > deadline:
             break
     expect(count).to_have_text("3")
+
+
+def test_the_allowed_internal_hosts_form(page, app):
+    people(app)
+    sign_in(page, app, *ADMIN)
+    page.locator("#nav-admin_outbound_hosts").click()  # reached from the admin navigation
+    page.wait_for_url(lambda url: url.endswith("/admin/outbound-hosts"))
+    expect(page.get_by_role("heading", name="Tillatte interne verter")).to_be_visible()
+
+    # A scheme, a wildcard, a network and this machine itself are refused beside the field.
+    for typed, error in (("https://nextcloud.kontor.lan", "uten https://"),
+                         ("*.kontor.lan", "ville slippe gjennom for mye"),
+                         ("10.0.0.0/8", "ville slippe gjennom for mye"),
+                         ("127.0.0.1", "denne maskinen selv")):
+        page.fill("#hosts-hosts", f"nextcloud.kontor.lan\n{typed}")
+        page.click("#hosts-save")
+        expect(page.locator("#hosts-hosts-error")).to_contain_text(error)
+    shot(page, app, "66-outbound-hosts-refused")
+
+    page.fill("#hosts-hosts", "Nextcloud.Kontor.LAN\n10.20.0.15:8080\nnextcloud.kontor.lan")
+    page.click("#hosts-save")
+    expect(toast(page, "De tillatte vertene er lagret.")).to_be_visible()
+    expect(page.locator("#hosts-hosts-error")).to_have_count(0)
+    expect(page.locator("#hosts-hosts")).to_have_value("nextcloud.kontor.lan\n10.20.0.15:8080")
+    page.reload()  # stored, not only shown
+    expect(page.locator("#hosts-hosts")).to_have_value("nextcloud.kontor.lan\n10.20.0.15:8080")
+    shot(page, app, "67-outbound-hosts")
+
+    page.goto(f"{app.url}/admin/audit")
+    expect(page.locator("body")).to_contain_text("endret de tillatte interne vertene")

@@ -1,7 +1,8 @@
 """Drives and web import in the browser, on the embedded default and on production: connect a
 WebDAV drive (Digest, a password with æøå), browse it, import a folder and find a word from it
 by search, export a document and see it on the server, keep a folder in sync and see a new
-file come in once; import a web page through the Firecrawl fake and find it."""
+file come in once; import a web page through the Firecrawl fake and find it; export from a
+document's page (a taken name gets a number) and a selection from the document list."""
 
 from __future__ import annotations
 
@@ -161,12 +162,16 @@ def test_connect_browse_import_search_export_and_sync(page, app, dav, dav_root):
     shot(page, app, "73-drives-phone")
 
 
-def test_a_web_page_is_imported_through_firecrawl_and_found(page, app, firecrawl):
+def sign_in(page, app) -> None:
     page.goto(f"{app.url}/login")
     page.fill("#email", ADMIN[0])
     page.fill("#password", ADMIN[1])
     page.click("#sign-in")
     page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_a_web_page_is_imported_through_firecrawl_and_found(page, app, firecrawl):
+    sign_in(page, app)
     page.goto(f"{app.url}/drives/web")
     page.fill("#web-url", "http://127.0.0.1:9/admin")  # an internal address: refused, nothing sent
     page.click("#web-import-page")
@@ -180,3 +185,52 @@ def test_a_web_page_is_imported_through_firecrawl_and_found(page, app, firecrawl
     shot(page, app, "74-web-import")
     assert not any(b.get("url", "").startswith("http://127.0.0.1:9") for _, _, _, b in firecrawl.requests)
     search_until_found(page, app, "styringsrenten", "Rentemøtet i desember.md")
+
+
+def export_to(page, folder: str) -> None:
+    """In the export dialog: the only drive is chosen already; open `folder`, export there."""
+    dialog = page.locator("#export-dialog")
+    expect(dialog.locator("#export-crumbs")).to_contain_text("WebDAV")
+    dialog.locator(".export-folder", has_text=folder).click()
+    expect(dialog.locator("#export-crumbs")).to_contain_text(folder)
+    expect(dialog.locator("#export-start")).to_contain_text(folder)
+
+
+def test_export_from_a_documents_page_and_from_a_selection_in_the_list(page, app, dav_root):
+    root = dav_root / app.mode
+    (root / "Fra listen").mkdir()
+    sign_in(page, app)
+
+    # From the document's page, to the folder that has the contract already: a number is added.
+    page.goto(f"{app.url}/documents")
+    page.locator(".document-link", has_text="Kjøpekontrakt Storgata 5.txt").click()
+    expect(page.locator("#document-title")).to_have_text("Kjøpekontrakt Storgata 5.txt")
+    page.click("#export-to-drive")
+    dialog = page.locator("#export-dialog")
+    expect(dialog).to_contain_text("1 dokument(er)")
+    export_to(page, "Eksport")
+    shot(page, app, "75-export-dialog")
+    dialog.locator("#export-start").click()
+    expect(dialog.locator("#export-summary")).to_have_text("1 ferdig, 0 feilet, 0 hoppet over, av 1",
+                                                           timeout=60_000)
+    expect(dialog).to_contain_text("→ Kjøpekontrakt Storgata 5 (2).txt")
+    shot(page, app, "76-export-done")
+    assert (root / "Eksport" / "Kjøpekontrakt Storgata 5 (2).txt").read_text().startswith(
+        "Kjøpekontrakt for eiendommen i Storgata 5.")
+    page.get_by_role("button", name="Lukk").click()
+    expect(dialog).to_have_count(0)
+
+    # A selection in the list: two documents, one export.
+    page.goto(f"{app.url}/documents")
+    for name in ("Takst Bjørkeveien.txt", "Første.txt"):
+        page.locator(".document-row", has_text=name).locator(".select-document").click()
+    expect(page.locator("#selected-count")).to_have_text("2 valgt")
+    shot(page, app, "77-list-selection")
+    page.click("#export-selection")
+    expect(dialog).to_contain_text("2 dokument(er)")
+    export_to(page, "Fra listen")
+    dialog.locator("#export-start").click()
+    expect(dialog.locator("#export-summary")).to_have_text("2 ferdig, 0 feilet, 0 hoppet over, av 2",
+                                                           timeout=60_000)
+    assert sorted(p.name for p in (root / "Fra listen").iterdir()) == ["Første.txt", "Takst Bjørkeveien.txt"]
+    assert (root / "Fra listen" / "Takst Bjørkeveien.txt").read_text() == "Takst for Bjørkeveien 12."

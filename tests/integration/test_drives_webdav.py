@@ -317,6 +317,11 @@ def test_another_person_can_use_nothing_of_a_connection_or_its_transfers(user, d
     theirs = drives.connect_with_password(other, "webdav", dav.url, USER, PASSWORD).id
     with pytest.raises(refused):
         drives.export_documents(other, theirs, "/", "/", [str(mine.uid)])
+    assert drives.actions.exportable(other, [str(mine.uid), "not-a-uid"]) == []  # the dialog counts 0
+    assert [d.id for d in drives.actions.exportable(user, [str(mine.uid)])] == [mine.id]
+    with pytest.raises(refused):
+        drives.actions.transfer_view(other, uid)  # the export dialog's progress: theirs only
+    assert drives.actions.transfer_view(user, uid).uid == uid
     events, total = audit.search_events(kind="drive.refused")
     assert total >= 5 and {e.actor_id for e in events} == {other.id}
 
@@ -337,3 +342,95 @@ def test_nextcloud_is_reached_at_its_dav_files_path(user, tmp_path, allow_outbou
         finish(stub_worker)
         assert [r.status for r in items(uid).values()] == ["done"]
         assert documents.search_documents(user, "prisantydning Åsveien")[1] == 1
+
+
+def stranded(user, connection_id: int, direction: str, entries: list[tuple], *, heartbeat_age_s: int = 5,
+             folder_id: str = "") -> int:
+    """A transfer as a process that died mid-way leaves it in the database: running, its
+    heartbeat `heartbeat_age_s` old, its files in the states given, and its message gone
+    with the process. Entries: (name, remote id, status, document id, target name)."""
+    from datetime import timedelta
+
+    from dokvault.models.base import utcnow
+
+    with db.session() as s:
+        transfer = DriveTransfer(owner_id=user.id, connection_id=connection_id, direction=direction,
+                                 folder_id=folder_id, status="running",
+                                 heartbeat_at=utcnow() - timedelta(seconds=heartbeat_age_s))
+        s.add(transfer)
+        s.flush()
+        for name, remote_id, status, document_id, target in entries:
+            s.add(DriveTransferItem(transfer_id=transfer.id, name=name, remote_id=remote_id, status=status,
+                                    document_id=document_id, target_name=target,
+                                    version="v1" if direction == "import" else ""))
+        s.commit()
+        return transfer.id
+
+
+def test_a_transfer_stranded_by_a_restart_is_sent_again_and_finishes_without_importing_twice(
+        user, dav, stub_worker):
+    from dokvault.services.drives import rows, transfers
+
+    connection_id = connect(user, dav)
+    folder = "/Kontrakter æøå/"
+    listed = {e.name: e for e in drives.browse(user, connection_id, folder).entries}
+    # The dead worker had imported the contract (its document and its row committed together)
+    # and was reading the valuation when the process stopped.
+    contract = listed["Kjøpekontrakt Storgata 5.txt"]
+    done_doc = documents.ingest_stream(user.id, contract.name, [CONTRACT.encode()])
+    transfer_id = stranded(user, connection_id, "import", [
+        (contract.name, contract.id, "done", done_doc.id, None),
+        ("Takst Bjørkeveien.txt", listed["Takst Bjørkeveien.txt"].id, "running", None, None),
+    ])
+    finish(stub_worker)
+    assert transfers.requeue_stale() == 0  # its heartbeat is fresh: the sweep would wait two minutes
+    # The app starts again (the embedded default: the workers died with it).
+    assert drives.requeue_at_start(workers_died=True) == 1
+    finish(stub_worker)
+    with db.session() as s:
+        transfer = s.get(DriveTransfer, transfer_id)
+        rows_ = s.exec(select(DriveTransferItem).where(DriveTransferItem.transfer_id == transfer_id)).all()
+        names = sorted(d.name for d in s.exec(select(Document).where(Document.owner_id == user.id)).all())
+    assert transfer.status == "done" and {r.status for r in rows_} == {"done"}
+    assert names == ["Kjøpekontrakt Storgata 5.txt", "Takst Bjørkeveien.txt"]  # the contract once
+    # Another restart, and a message delivered twice: nothing is sent, nothing comes in again.
+    assert drives.requeue_at_start(workers_died=True) == 0
+    drives.run_transfer(transfer_id)
+    finish(stub_worker)
+    with db.session() as s:
+        assert len(s.exec(select(Document).where(Document.owner_id == user.id)).all()) == 2
+    # A transfer is moved by one worker at a time: the second claim is refused.
+    other = stranded(user, connection_id, "import", [], heartbeat_age_s=600)
+    assert rows.claim(DriveTransfer, other, transfers.STALE)
+    assert not rows.claim(DriveTransfer, other, transfers.STALE)
+
+
+def test_at_a_worker_start_only_transfers_whose_worker_went_silent_are_sent_again(user, dav, stub_worker):
+    connection_id = connect(user, dav)
+    file_id = drives.browse(user, connection_id, "/").entries[1].id  # Løs fil.txt
+    beating = stranded(user, connection_id, "import", [("Løs fil.txt", file_id, "pending", None, None)])
+    silent = stranded(user, connection_id, "import", [("Løs fil.txt", file_id, "pending", None, None)],
+                      heartbeat_age_s=600)
+    # Production: other worker processes may still be moving the one whose heartbeat beats.
+    assert drives.requeue_at_start(workers_died=False) == 1
+    finish(stub_worker)
+    with db.session() as s:
+        assert s.get(DriveTransfer, silent).status == "done"
+        assert s.get(DriveTransfer, beating).status == "running"
+        assert len(s.exec(select(Document).where(Document.owner_id == user.id)).all()) == 1
+
+
+def test_an_export_stranded_after_its_write_is_not_written_twice(user, dav, dav_root, stub_worker):
+    connection_id = connect(user, dav)
+    document = documents.ingest_stream(user.id, "Kontrakt.txt", [CONTRACT.encode()])
+    (dav_root / "Eksport").mkdir()
+    # The dead worker had written the file (the name it chose was recorded first), not its end.
+    (dav_root / "Eksport" / "Kontrakt.txt").write_text(CONTRACT)
+    transfer_id = stranded(user, connection_id, "export", [
+        ("Kontrakt.txt", "", "running", document.id, "Kontrakt.txt")], folder_id="/Eksport/")
+    assert drives.requeue_at_start(workers_died=True) == 1
+    finish(stub_worker)
+    with db.session() as s:
+        item = s.exec(select(DriveTransferItem).where(DriveTransferItem.transfer_id == transfer_id)).one()
+    assert item.status == "done" and item.target_name == "Kontrakt.txt"
+    assert sorted(p.name for p in (dav_root / "Eksport").iterdir()) == ["Kontrakt.txt"]

@@ -161,3 +161,34 @@ def test_web_import_is_off_without_a_key(user, clean_env):
     with pytest.raises(drives.WebInputError) as caught:
         drives.web.import_page(user, PAGE)
     assert caught.value.code == "error.web_off"
+
+
+def test_a_web_import_stranded_by_a_restart_is_sent_again_and_its_page_stored_once(
+        user, firecrawl, stub_worker):
+    from dokvault.models.base import utcnow
+
+    firecrawl.add_page(PAGE, "Boligprisene stiger i Bergen", "# Boligprisene stiger\n\nPrisene steg.")
+    # Two imports a process left running when it stopped (their messages died with it): one that
+    # had not fetched its page yet, one whose page was stored (with its document) just before.
+    with db.session() as s:
+        fresh = WebImport(owner_id=user.id, kind="page", url=PAGE, status="running", heartbeat_at=utcnow())
+        stored = WebImport(owner_id=user.id, kind="page", url=PAGE, status="running", heartbeat_at=utcnow())
+        s.add(fresh)
+        s.add(stored)
+        s.commit()
+        fresh_id, stored_id = fresh.id, stored.id
+    kept = documents.ingest_stream(user.id, "Boligprisene stiger i Bergen.md", [b"# Boligprisene stiger\n"])
+    with db.session() as s:
+        s.add(WebPage(web_import_id=stored_id, document_id=kept.id, url=PAGE, url_key=drives.web._key(PAGE)))
+        s.commit()
+    done(stub_worker)
+    assert drives.web.requeue_stale() == 0  # heartbeats fresh: the sweep would wait
+    assert drives.requeue_at_start(workers_died=True) == 2
+    done(stub_worker)
+    with db.session() as s:
+        assert (s.get(WebImport, fresh_id).status, s.get(WebImport, stored_id).status) == ("done", "done")
+    assert len(owned(user)) == 2  # one page fetched; the stored one not fetched or stored again
+    assert [r[1] for r in firecrawl.requests] == ["/v2/scrape"]
+    drives.run_web_import(fresh_id)  # a message delivered twice: nothing more
+    done(stub_worker)
+    assert len(owned(user)) == 2

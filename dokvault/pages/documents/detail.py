@@ -13,6 +13,7 @@ from dokvault.pages.documents.detail_about import about, fact, notices
 from dokvault.pages.documents.detail_fields import about_or_editor
 from dokvault.pages.documents.detail_office import OfficeState, office_and_assignment, share_control
 from dokvault.pages.documents.detail_state import DetailState
+from dokvault.pages.drives.export_dialog import DriveExportState, export_button, export_dialog
 from dokvault.pages.sharing.panel import sharing_card
 from dokvault.state.base import AppState
 
@@ -105,6 +106,11 @@ def detail_page() -> rx.Component:
                                     ),
                                 ),
                                 rx.cond(
+                                    ~DetailState.in_trash,
+                                    export_button(DriveExportState.open_for_document(doc["uid"].to(str)),
+                                                  id="export-to-drive"),
+                                ),
+                                rx.cond(
                                     DetailState.can_change,
                                     rx.cond(
                                         DetailState.in_trash,
@@ -127,6 +133,7 @@ def detail_page() -> rx.Component:
                         wrap="wrap",
                     ),
                     sharing_card(),
+                    export_dialog(),
                     rx.heading(tr["detail.text"], size="4", padding_top="0.5em"),
                     rx.cond(
                         DetailState.text != "",

@@ -17,6 +17,7 @@ from dokvault.extract import formats
 from dokvault.i18n import register
 from dokvault.pages.admin.system import health_banner
 from dokvault.pages.documents.listing_state import UPLOAD_ID, DocumentsState
+from dokvault.pages.drives.export_dialog import DriveExportState, export_button, export_dialog
 from dokvault.settings import get_settings
 from dokvault.state.base import AppState
 
@@ -171,6 +172,10 @@ def shared_badge(sharing: rx.Var) -> rx.Component:
 def document_row(row: rx.Var) -> rx.Component:
     tr = AppState.tr
     return rx.table.row(
+        rx.table.cell(rx.checkbox(
+            checked=DocumentsState.selected.contains(row["uid"]),
+            on_change=lambda checked: DocumentsState.toggle_selected(row["uid"], checked),
+            aria_label=tr["docs.select_row"], class_name="select-document")),
         rx.table.cell(thumbnail(row)),
         rx.table.cell(
             rx.vstack(
@@ -207,6 +212,11 @@ def document_table() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
+                        rx.table.column_header_cell(
+                            rx.checkbox(checked=DocumentsState.page_selected,
+                                        on_change=DocumentsState.select_page,
+                                        aria_label=tr["docs.select_page"], id="select-page"),
+                            width="32px"),
                         rx.table.column_header_cell("", width="60px"),
                         sort_header("docs.col_name", "name"),
                         rx.table.column_header_cell(tr["docs.col_type"], display=WIDE_CELL),
@@ -245,6 +255,23 @@ def filter_bar() -> rx.Component:
             wrap="wrap",
             width="100%",
             id="list-filters",
+        ),
+    )
+
+
+def selection_bar() -> rx.Component:
+    """What can be done with the documents ticked: export them to a drive."""
+    tr = AppState.tr
+    return rx.cond(
+        DocumentsState.selected_count > 0,
+        rx.hstack(
+            rx.text(tr["docs.selected_count"].to(str).replace("{n}", DocumentsState.selected_count.to(str)),
+                    size="2", weight="medium", id="selected-count"),
+            export_button(DriveExportState.open_for_selection(DocumentsState.selected), size="2",
+                          id="export-selection"),
+            rx.button(rx.icon("x", size=14), tr["docs.clear_selection"], variant="ghost", size="2",
+                      on_click=DocumentsState.clear_selection, id="clear-selection"),
+            spacing="3", align="center", wrap="wrap", width="100%", id="selection-bar",
         ),
     )
 
@@ -298,5 +325,7 @@ def documents_page() -> rx.Component:
         office_filter(DocumentsState.office, DocumentsState.office_options, DocumentsState.filter_office,
                       "documents-office"),
         filter_bar(),
+        selection_bar(),
         document_table(),
+        export_dialog(),
     )

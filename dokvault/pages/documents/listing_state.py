@@ -47,6 +47,8 @@ class DocumentsState(AppState):
     # The URL's filters (services/documents/list_filters.py), and what they say in words.
     _filter: dict[str, str] = {}
     filter_chips: list[str] = []
+    # The documents ticked (their uids), kept across pages, for "Eksporter til disk".
+    selected: list[str] = []
 
     @rx.var
     def pages(self) -> int:
@@ -59,6 +61,27 @@ class DocumentsState(AppState):
     @rx.var
     def retryable(self) -> int:
         return sum(1 for r in self.rows if r["retryable"])
+
+    @rx.var
+    def selected_count(self) -> int:
+        return len(self.selected)
+
+    @rx.var
+    def page_selected(self) -> bool:
+        return bool(self.rows) and all(r["uid"] in self.selected for r in self.rows)
+
+    @rx.event
+    def toggle_selected(self, uid: str, checked: bool):
+        self.selected = [u for u in self.selected if u != uid] + ([str(uid)] if checked else [])
+
+    @rx.event
+    def select_page(self, checked: bool):
+        shown = [r["uid"] for r in self.rows]
+        self.selected = [u for u in self.selected if u not in shown] + (shown if checked else [])
+
+    @rx.event
+    def clear_selection(self):
+        self.selected = []
 
     @rx.event
     @signed_in

@@ -20,10 +20,11 @@ WATCH_MINUTES = 30
 IDENTITY_EVERY_S = 10
 
 
-async def follow(state: AppState, route: str, busy: Callable[[User], bool],
+async def follow(state: AppState, route: str | Callable[[Any], bool], busy: Callable[[User], bool],
                  reload: Callable[[Any, User], None]) -> None:
     """A page's background watch: `reload(state, user)` each second while `busy(user)` and the
-    tab is still on `route` (at most WATCH_MINUTES); the person is checked again every
+    tab is still on `route` (or, a callable, while `route(state)` says it is still wanted: a
+    dialog still open), at most WATCH_MINUTES; the person is checked again every
     IDENTITY_EVERY_S. One watch per tab (the state's `_watching`)."""
     async with state:
         if state._watching:
@@ -34,7 +35,8 @@ async def follow(state: AppState, route: str, busy: Callable[[User], bool],
         user, checked = None, 0.0
         while time.monotonic() < deadline:
             async with state:
-                if state.router.url.path.rstrip("/") != route:
+                if not (route(state) if callable(route)
+                        else state.router.url.path.rstrip("/") == route):
                     break
                 if user is None or time.monotonic() - checked > IDENTITY_EVERY_S:
                     user, checked = state._current_user(), time.monotonic()

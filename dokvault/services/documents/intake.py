@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from dokvault import db
 from dokvault.core import audit, jobs, metrics
@@ -69,6 +69,9 @@ class IncomingFile:
             raise UploadRefused("error.unsupported_type", self.name)
         self.max_bytes = get_settings().max_upload_bytes
         self.parent_id: int | None = None
+        # Called with the session and the new row before its commit: what an importer records
+        # about it (which remote file it was) is committed with it, or not at all.
+        self.on_stored: Callable[[Session, Document], None] | None = None
         self.started = time.monotonic()  # the upload stage, for the analytics
         self.size = 0
         self._head = b""
@@ -146,11 +149,6 @@ def _store(incoming: IncomingFile) -> Document:
             raise UnsettledObject(key) from exc
         raise
     log.info("document stored id=%s size=%s duplicate=%s", document.id, document.size, bool(original))
-    if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
-        metrics.record_stage("upload", document.id, time.monotonic() - incoming.started)
-    audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
-                 document_id=document.id, size=document.size, via=incoming.via,
-                 duplicate=original is not None, parent_id=incoming.parent_id)
     queue_document(document.id)
     return document
 
@@ -201,8 +199,9 @@ def _known_attachment(incoming: IncomingFile, sha256: str) -> Document | None:
 
 def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
                 ) -> tuple[Document, int | None]:
-    """The row of a stored object, flagged when its owner has the file already. Nothing
-    is read back after the commit (the session keeps what it wrote)."""
+    """The row of a stored object, flagged when its owner has the file already, with its
+    audit entry, its upload time and what the importer records (`on_stored`), in one commit.
+    Nothing is read back after the commit (the session keeps what it wrote)."""
     with db.session() as s:
         original = s.exec(
             select(Document.id)
@@ -219,6 +218,14 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
                             duplicate_of_id=original, parent_id=incoming.parent_id)
         with quotas.held(s, incoming.owner_id, office_id, incoming.size, incoming.name):
             s.add(document)
+            s.flush()  # its id, for what is written with it
+            if incoming.on_stored is not None:
+                incoming.on_stored(s, document)
+            if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
+                metrics.record_stage("upload", document.id, time.monotonic() - incoming.started, session=s)
+            audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
+                         session=s, commit=False, document_id=document.id, size=incoming.size,
+                         via=incoming.via, duplicate=original is not None, parent_id=incoming.parent_id)
             s.commit()
     return document, original
 
@@ -265,11 +272,15 @@ def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Docum
 
 
 def ingest_stream(owner_id: int, filename: str, chunks: Iterable[bytes],
-                  progress: Callable[[int], None] | None = None, via: str = "import") -> Document:
+                  progress: Callable[[int], None] | None = None, via: str = "import",
+                  on_stored: Callable[[Session, Document], None] | None = None) -> Document:
     """Store a file arriving in chunks (a cloud drive's download, a web page) through the
     same checks as a browser upload; `progress` hears the bytes received so far. A refusal
-    (type, size) comes before the first byte is spooled where the name tells it."""
+    (type, size) comes before the first byte is spooled where the name tells it.
+    `on_stored(session, document)` writes what the importer keeps about the file in the
+    document's own transaction, so a crash cannot leave one without the other."""
     incoming = IncomingFile(owner_id, filename, via=via)
+    incoming.on_stored = on_stored
     try:
         for chunk in chunks:
             incoming.write(chunk)

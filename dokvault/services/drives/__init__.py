@@ -22,7 +22,15 @@ from dokvault.services.drives.connections import (
     share_configured,
     test_connection,
 )
-from dokvault.services.drives.sync import SyncView, keep_in_sync, list_syncs, stop_sync, sync_folder, sync_now
+from dokvault.services.drives.sync import (
+    SyncView,
+    keep_in_sync,
+    list_syncs,
+    requeue_at_start,
+    stop_sync,
+    sync_folder,
+    sync_now,
+)
 from dokvault.services.drives.sync import tick as sync_tick
 from dokvault.services.drives.transfers import run_transfer
 from dokvault.services.drives.web import WebImportView, WebInputError
@@ -32,7 +40,8 @@ __all__ = [
     "ConnectionView", "DriveInputError", "ItemView", "SyncView", "TransferView", "WebImportView",
     "WebInputError", "actions", "browse", "connect_with_password", "connections", "credentials",
     "export_documents", "import_files", "import_folder", "keep_in_sync", "list_connections", "list_syncs",
-    "oauth", "recent_transfers", "remove_connection", "retry_failed", "run_transfer", "run_web_import",
+    "oauth", "recent_transfers", "remove_connection", "requeue_at_start", "retry_failed", "run_transfer",
+    "run_web_import",
     "share_configured", "stop_sync", "sync", "sync_folder", "sync_now", "sync_tick", "test_connection",
     "transfers",
     "web",

@@ -74,6 +74,23 @@ def import_folder(user: User, connection_id: int, folder_id: str, folder_name: s
     return str(transfer.uid)
 
 
+def exportable(user: User, document_uids: list[str]) -> list[Document]:
+    """The documents of `document_uids` the person may read and that are not in the trash
+    (at most MAX_SELECTED); unknown, unreadable and malformed uids are left out."""
+    uids = []
+    for uid in document_uids[:MAX_SELECTED]:
+        try:
+            uids.append(uuid.UUID(str(uid)))
+        except ValueError:
+            continue
+    if not uids:
+        return []
+    with db.session() as s:
+        return list(s.exec(select(Document).where(col(Document.uid).in_(uids), visible_to(user),
+                                                  col(Document.deleted_at).is_(None))
+                           .order_by(col(Document.id))).all())
+
+
 def export_documents(user: User, connection_id: int, folder_id: str, folder_name: str,
                      document_uids: list[str]) -> str:
     """Send documents the person may read to a folder of their drive (a name that is taken
@@ -81,16 +98,7 @@ def export_documents(user: User, connection_id: int, folder_id: str, folder_name
     row = connections.get_connection(user, connection_id, to_change=True)
     if row.kind == DriveKind.SHARE:
         raise Forbidden("error.drive_read_only")
-    uids = []
-    for uid in document_uids[:MAX_SELECTED]:
-        try:
-            uids.append(uuid.UUID(str(uid)))
-        except ValueError:
-            continue
-    with db.session() as s:
-        documents = s.exec(select(Document).where(col(Document.uid).in_(uids), visible_to(user),
-                                                  col(Document.deleted_at).is_(None))
-                           .order_by(col(Document.id))).all()
+    documents = exportable(user, document_uids)
     if not documents:
         raise Forbidden("error.drive_nothing_chosen")
     items = [DriveTransferItem(name=d.name, size=d.size, document_id=d.id) for d in documents]
@@ -166,24 +174,34 @@ def recent_transfers(user: User, limit: int = RECENT_TRANSFERS, items_each: int 
                       .join(DriveConnection, col(DriveConnection.id) == col(DriveTransfer.connection_id))
                       .where(DriveTransfer.owner_id == user.id)
                       .order_by(col(DriveTransfer.created_at).desc()).limit(limit)).all()
-        views = []
-        for transfer, label in rows:
-            counts = dict(s.exec(select(DriveTransferItem.status, func.count())
-                                 .where(DriveTransferItem.transfer_id == transfer.id)
-                                 .group_by(col(DriveTransferItem.status))).all())
-            items = s.exec(select(DriveTransferItem, Document.uid)
-                           .outerjoin(Document, col(Document.id) == col(DriveTransferItem.document_id))
-                           .where(DriveTransferItem.transfer_id == transfer.id)
-                           .order_by(col(DriveTransferItem.id)).limit(items_each)).all()
-            views.append(TransferView(
-                uid=str(transfer.uid), direction=transfer.direction, connection_label=label,
-                folder_name=transfer.folder_name, status=transfer.status,
-                error_code=transfer.error_code or "", created_at=transfer.created_at, counts=counts,
-                items=[ItemView(name=i.name, status=i.status, error_code=i.error_code or "", size=i.size,
-                                bytes_done=i.bytes_done, target_name=i.target_name or "",
-                                document_uid=str(doc_uid) if doc_uid else "")
-                       for i, doc_uid in items]))
-    return views
+        return [_transfer_view(s, transfer, label, items_each) for transfer, label in rows]
+
+
+def transfer_view(user: User, uid: str, items_each: int = 200) -> TransferView:
+    """One of this person's transfers as a page follows it; raises Forbidden otherwise."""
+    with db.session() as s:
+        transfer = connections.owned(s, DriveTransfer, user, uid)
+        label = s.exec(select(DriveConnection.label)
+                       .where(DriveConnection.id == transfer.connection_id)).first() or ""
+        return _transfer_view(s, transfer, label, items_each)
+
+
+def _transfer_view(s, transfer: DriveTransfer, label: str, items_each: int) -> TransferView:
+    counts = dict(s.exec(select(DriveTransferItem.status, func.count())
+                         .where(DriveTransferItem.transfer_id == transfer.id)
+                         .group_by(col(DriveTransferItem.status))).all())
+    items = s.exec(select(DriveTransferItem, Document.uid)
+                   .outerjoin(Document, col(Document.id) == col(DriveTransferItem.document_id))
+                   .where(DriveTransferItem.transfer_id == transfer.id)
+                   .order_by(col(DriveTransferItem.id)).limit(items_each)).all()
+    return TransferView(
+        uid=str(transfer.uid), direction=transfer.direction, connection_label=label,
+        folder_name=transfer.folder_name, status=transfer.status,
+        error_code=transfer.error_code or "", created_at=transfer.created_at, counts=counts,
+        items=[ItemView(name=i.name, status=i.status, error_code=i.error_code or "", size=i.size,
+                        bytes_done=i.bytes_done, target_name=i.target_name or "",
+                        document_uid=str(doc_uid) if doc_uid else "")
+               for i, doc_uid in items])
 
 
 def busy(user: User) -> bool:

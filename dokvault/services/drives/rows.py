@@ -8,10 +8,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from dokvault import db
-from dokvault.core import clock, jobs
+from dokvault.core import jobs
 from dokvault.models.base import utcnow
 from dokvault.models.drives import TransferStatus
 
@@ -19,9 +20,51 @@ log = logging.getLogger(__name__)
 ACTIVE = (TransferStatus.QUEUED, TransferStatus.RUNNING)
 
 
-def held_by_another(row, stale: timedelta) -> bool:
-    """A running transfer or web import whose worker still beats: another worker has it."""
-    return row.status == TransferStatus.RUNNING and clock.recent(row.heartbeat_at, stale)
+def claim(model, row_id: int, stale: timedelta) -> bool:
+    """Take the row for this worker, in one UPDATE: a queued one, or a running one whose
+    worker went silent for `stale`. False when it is over or another worker has it - so of
+    two messages for one row (one re-sent at start-up, say) only one moves its files."""
+    now = utcnow()
+    with db.session() as s:
+        taken = s.exec(update(model).where(
+            col(model.id) == row_id, col(model.status).in_(ACTIVE),
+            (col(model.status) == TransferStatus.QUEUED) | col(model.heartbeat_at).is_(None)
+            | (col(model.heartbeat_at) < now - stale),
+        ).values(status=TransferStatus.RUNNING, heartbeat_at=now))
+        s.commit()
+    return taken.rowcount == 1
+
+
+def release(model, row_id: int) -> None:
+    """A worker stops before the end (its time budget) and sends the row again: queued, so
+    the next message may claim it at once."""
+    with db.session() as s:
+        s.exec(update(model).where(col(model.id) == row_id, col(model.status) == TransferStatus.RUNNING)
+               .values(status=TransferStatus.QUEUED))
+        s.commit()
+
+
+def send_again_at_start(model, job: str, stale: timedelta, *, workers_died: bool) -> int:
+    """At start-up, send `job` again for the rows that were under way when the process
+    stopped: every queued row (its message may have died with an in-memory broker) and every
+    running one - all of them when the workers lived in the process that died
+    (`workers_died`, the embedded default: put back to queued), else those whose worker went
+    silent for `stale` (another worker process may still be moving the rest)."""
+    now = utcnow()
+    with db.session() as s:
+        if workers_died:
+            s.exec(update(model).where(col(model.status) == TransferStatus.RUNNING)
+                   .values(status=TransferStatus.QUEUED))
+            s.commit()
+        ids = s.exec(select(model.id).where(
+            (col(model.status) == TransferStatus.QUEUED)
+            | ((col(model.status) == TransferStatus.RUNNING)
+               & (col(model.heartbeat_at).is_(None) | (col(model.heartbeat_at) < now - stale))))).all()
+    for row_id in ids:
+        jobs.send(job, row_id)
+    if ids:
+        log.info("sent %s of %s again at start", len(ids), job)
+    return len(ids)
 
 
 def send_again_silent(model, job: str, stale: timedelta) -> int:

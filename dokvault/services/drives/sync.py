@@ -85,6 +85,13 @@ def list_syncs(user: User) -> list[SyncView]:
             for r, label in rows]
 
 
+def requeue_at_start(*, workers_died: bool) -> int:
+    """At app and worker start: the transfers and web imports that were queued or running
+    when the process died, sent again (see transfers.requeue_at_start). Returns how many."""
+    return (transfers.requeue_at_start(workers_died=workers_died)
+            + web.requeue_at_start(workers_died=workers_died))
+
+
 def tick() -> int:
     """The schedule's job: stalled transfers and web imports sent again, due folders sent to
     be synced. Returns how many folders were sent."""

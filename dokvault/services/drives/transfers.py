@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from sqlalchemy import update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
 
 from dokvault import db
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 RUN_BUDGET = 10 * 60.0      # a worker moves files this long, then queues the rest again
 STALE = timedelta(minutes=2)  # a running transfer whose heartbeat is older has lost its worker
 TICK = 1.0                  # progress written at most this often
+BEAT = 5.0                  # the heartbeat written with files' ends at most this often
 RATE_LIMIT_TRIES = 3
 MAX_NAME_TRIES = 50
 
@@ -77,19 +79,13 @@ def import_item(entry: Entry) -> DriveTransferItem:
 def run_transfer(transfer_id: int) -> None:
     """Move the transfer's pending files; idempotent (done files stay done), and a second
     worker on the same transfer finds it taken and leaves it."""
+    if not rows.claim(DriveTransfer, transfer_id, STALE):
+        log.info("transfer id=%s is done or being moved by another worker", transfer_id)
+        return
     with db.session() as s:
         transfer = s.get(DriveTransfer, transfer_id)
-        if transfer is None or transfer.status in (TransferStatus.DONE, TransferStatus.CANCELLED):
-            return
-        if rows.held_by_another(transfer, STALE):
-            log.info("transfer id=%s is being moved by another worker", transfer_id)
-            return
-        transfer.status, transfer.heartbeat_at = TransferStatus.RUNNING, utcnow()
-        s.add(transfer)
-        s.commit()
-        s.refresh(transfer)
-        connection = s.get(DriveConnection, transfer.connection_id)
-    if connection is None:
+        connection = s.get(DriveConnection, transfer.connection_id) if transfer else None
+    if transfer is None or connection is None:
         return
     try:
         drive = connections.open_drive(connection)
@@ -103,8 +99,9 @@ def run_transfer(transfer_id: int) -> None:
         drive.close()
     if finished:
         _finish(transfer_id)
-    else:
-        jobs.send("run_drive_transfer", transfer_id)  # the rest, after what waits in the queue
+    else:  # the rest, after what waits in the queue (given back first, so the next run may claim it)
+        rows.release(DriveTransfer, transfer_id)
+        jobs.send("run_drive_transfer", transfer_id)
 
 
 def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive) -> bool:
@@ -120,7 +117,7 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
     # One query each for what was imported before and the names in the target folder; the
     # files are taken a batch at a time: a small file costs two commits (its row, its end).
     known = known_versions(transfer.owner_id, connection.id) if transfer.direction == "import" else {}
-    taken: set[str] | None = None
+    taken: dict[str, int] | None = None
     last_error: Exception | None = None
     while batch := _waiting_items(transfer.id):
         if _status(transfer.id) == TransferStatus.CANCELLED:
@@ -166,36 +163,44 @@ def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
         _end_item(transfer.id, item, ItemStatus.SKIPPED, document_id=known[key],
                   error_code="error.drive_already_imported")
         return
+    def stored(s, document: Document) -> None:
+        # Committed with the document: a worker that dies after it never imports the file again.
+        _write_end(s, transfer.id, item, ItemStatus.DONE, document_id=document.id, bytes_done=document.size,
+                   version_of=(transfer.owner_id, connection.id))
+
     # The intake's checks (type, size, duplicates, quotas) from the first byte, as an upload.
     document = ingest_stream(transfer.owner_id, item.name,
                              _with_rate_limit(lambda: drive.read(item.remote_id)),
-                             progress=_ticker(transfer.id, item.id))
-    _end_item(transfer.id, item, ItemStatus.DONE, document_id=document.id, bytes_done=document.size,
-              version_of=(transfer.owner_id, connection.id))
+                             progress=_ticker(transfer.id, item.id), on_stored=stored)
     if item.version:
         known[key] = document.id
 
 
 def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferItem,
-                taken: set[str], documents: dict[int, Document]) -> None:
+                taken: dict[str, int], documents: dict[int, Document]) -> None:
     document = documents.get(item.document_id or 0)
     if document is None or document.deleted_at is not None:
         raise DriveError("error.drive_document_gone")
+    if item.target_name and taken.get(item.target_name.casefold()) == document.size:
+        # Written by a worker that died before it said so: the file is there, not sent twice.
+        _end_item(transfer.id, item, ItemStatus.DONE, target_name=item.target_name, bytes_done=document.size)
+        return
     base = drive.legal_name(document.name)
     tick = _ticker(transfer.id, item.id)
     for n in range(1, MAX_NAME_TRIES + 1):
         name = base if n == 1 else drive.legal_name(numbered(base, n))
         if name.casefold() in taken:
             continue
+        _mark_writing(item, name)
         try:
             with get_object_store().open(document.object_key) as fh:
                 entry = drive.write(transfer.folder_id, name, fh, document.size, progress=tick)
         except DriveError as exc:
             if exc.code != "error.drive_name_taken":
                 raise
-            taken.add(name.casefold())  # appeared since the listing: the next number
+            taken[name.casefold()] = -1  # appeared since the listing: the next number
             continue
-        taken.add(name.casefold())
+        taken[name.casefold()] = document.size
         _end_item(transfer.id, item, ItemStatus.DONE, remote_id=entry.id, target_name=name,
                   bytes_done=document.size)
         return
@@ -254,12 +259,13 @@ def _expand_folder(transfer: DriveTransfer, drive: CloudDrive) -> None:
     log.info("transfer id=%s: %s files in the folder", transfer.id, len(items))
 
 
-def _names_in(drive: CloudDrive, folder_id: str) -> set[str]:
-    names: set[str] = set()
+def _names_in(drive: CloudDrive, folder_id: str) -> dict[str, int]:
+    """The names taken in the folder (case-folded) and their sizes (-1: a folder)."""
+    names: dict[str, int] = {}
     token = None
     while True:
         page = drive.list(folder_id, token)
-        names.update(e.name.casefold() for e in page.entries)
+        names.update((e.name.casefold(), -1 if e.is_folder else e.size) for e in page.entries)
         if not (token := page.next_token):
             return names
 
@@ -305,32 +311,60 @@ def _end_item(transfer_id: int, item: DriveTransferItem, status: str, *,
               version_of: tuple[int, int] | None = None, error_code: str | None = None, **values) -> None:
     """A file's outcome, the transfer's heartbeat and (`version_of`: owner, connection) the
     version it imported, in one commit of plain UPDATEs (a small file costs little)."""
+    with db.session() as s:
+        _write_end(s, transfer_id, item, status, version_of=version_of, error_code=error_code, **values)
+        s.commit()
+
+
+def _write_end(s, transfer_id: int, item: DriveTransferItem, status: str, *,
+               version_of: tuple[int, int] | None = None, error_code: str | None = None, **values) -> None:
     now = utcnow()
+    s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
+        status=status, error_code=error_code, attempts=DriveTransferItem.attempts + 1, updated_at=now,
+        **values))
+    if _beat_due(transfer_id):
+        s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
+    if version_of is not None and item.version:
+        _record_version(s, *version_of, item, values.get("document_id"))
+
+
+_beats: dict[int, float] = {}
+
+
+def _beat_due(transfer_id: int) -> bool:
+    """The transfer's heartbeat is written with a file's end at most once a BEAT (a small
+    file's end is then one UPDATE); STALE is far longer."""
+    now = time.monotonic()
+    if now - _beats.get(transfer_id, -BEAT) < BEAT:
+        return False
+    if len(_beats) > 1000:
+        _beats.clear()
+    _beats[transfer_id] = now
+    return True
+
+
+def _mark_writing(item: DriveTransferItem, name: str) -> None:
+    """An export's file is about to be written under `name`: said first, so a worker that dies
+    during the write leaves what to look for (the file of that name and size)."""
     with db.session() as s:
         s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
-            status=status, error_code=error_code, attempts=DriveTransferItem.attempts + 1, updated_at=now,
-            **values))
-        s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
-        if version_of is not None and item.version:
-            _record_version(s, *version_of, item, values.get("document_id"))
+            status=ItemStatus.RUNNING, target_name=name, updated_at=utcnow()))
         s.commit()
+    item.target_name = name
 
 
 def _record_version(s, owner_id: int, connection_id: int, item: DriveTransferItem,
                     document_id: int | None) -> None:
-    """This version became `document_id` (again, when the first one was trashed)."""
-    key = remote_key(item.remote_id)
-    found = s.exec(update(DriveImportedVersion).where(
-        DriveImportedVersion.owner_id == owner_id, DriveImportedVersion.connection_id == connection_id,
-        DriveImportedVersion.remote_key == key, DriveImportedVersion.version == item.version,
-    ).values(document_id=document_id))
-    if not found.rowcount:
-        try:
-            with s.begin_nested():
-                s.add(DriveImportedVersion(owner_id=owner_id, connection_id=connection_id, remote_key=key,
-                                           version=item.version, document_id=document_id))
-        except IntegrityError:  # another worker recorded it this instant
-            pass
+    """This version became `document_id` (again, when the first one was trashed): one
+    INSERT ... ON CONFLICT DO UPDATE, so another worker recording it this instant changes
+    nothing and costs no savepoint."""
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[s.get_bind().dialect.name]
+    statement = insert(DriveImportedVersion).values(
+        owner_id=owner_id, connection_id=connection_id, remote_key=remote_key(item.remote_id),
+        version=item.version, document_id=document_id, created_at=utcnow())
+    s.exec(statement.on_conflict_do_update(
+        index_elements=["owner_id", "connection_id", "remote_key", "version"],
+        set_={"document_id": statement.excluded.document_id}))
 
 
 def _documents(items: list[DriveTransferItem]) -> dict[int, Document]:
@@ -382,3 +416,10 @@ def _finish(transfer_id: int, *, error: str | None = None, fail_pending: bool = 
 def requeue_stale() -> int:
     """Send again the transfers a worker lost."""
     return rows.send_again_silent(DriveTransfer, "run_drive_transfer", STALE)
+
+
+def requeue_at_start(*, workers_died: bool) -> int:
+    """At start-up: send again the transfers that were queued or running when the process
+    died (`workers_died`: the workers lived in it, as on the embedded default, so none still
+    runs). Each is claimed by one worker, and done files stay done: none moves twice."""
+    return rows.send_again_at_start(DriveTransfer, "run_drive_transfer", STALE, workers_died=workers_died)

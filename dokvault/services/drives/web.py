@@ -107,20 +107,17 @@ def cancel(user: User, uid: str) -> None:
 
 
 def run(web_import_id: int) -> None:
+    if not rows.claim(WebImport, web_import_id, STALE):
+        return  # over, or another worker has it
     with db.session() as s:
         row = s.get(WebImport, web_import_id)
-        if row is None or row.status not in (TransferStatus.QUEUED, TransferStatus.RUNNING):
-            return
-        if rows.held_by_another(row, STALE):
-            return  # another worker has it
-        row.status, row.heartbeat_at = TransferStatus.RUNNING, utcnow()
-        s.add(row)
-        s.commit()
-        s.refresh(row)
+    if row is None:
+        return
     try:
         firecrawl = _firecrawl()
         if row.kind == "page":
-            _store_page(row, firecrawl.scrape(row.url))
+            if not _stored_urls(row.id):  # stored by a worker that died before it finished: once
+                _store_page(row, firecrawl.scrape(row.url))
             _finish(row.id)
         else:
             _crawl(row, firecrawl)
@@ -185,15 +182,18 @@ def _store_page(row: WebImport, page: ScrapedPage) -> None:
     front = "\n".join(["---", f"title: {json.dumps(title, ensure_ascii=False)}",
                        f"source_url: {json.dumps(url)}", f"fetched_at: {fetched.isoformat()}", "---", ""])
     body = (front + "\n" + page.markdown + "\n").encode()
-    document = ingest_stream(row.owner_id, f"{title[:150]}.md", [body])
-    with db.session() as s:
-        s.add(WebPage(web_import_id=row.id, document_id=document.id, url=url[:MAX_URL], url_key=_key(url),
-                      title=title[:300], fetched_at=fetched, links=page.links,
-                      html=page.html[:MAX_HTML]))
+
+    def stored(s, document: Document) -> None:
+        # Committed with the document: a worker that dies after it never imports the page again.
         try:
-            s.commit()
+            with s.begin_nested():
+                s.add(WebPage(web_import_id=row.id, document_id=document.id, url=url[:MAX_URL],
+                              url_key=_key(url), title=title[:300], fetched_at=fetched, links=page.links,
+                              html=page.html[:MAX_HTML]))
         except IntegrityError:  # the same page delivered twice: the document is a duplicate
-            s.rollback()
+            pass
+
+    ingest_stream(row.owner_id, f"{title[:150]}.md", [body], on_stored=stored)
     _bump(row.id, imported=1)
 
 
@@ -241,6 +241,12 @@ def _finish(web_import_id: int, error: str | None = None) -> None:
 
 def requeue_stale() -> int:
     return rows.send_again_silent(WebImport, "run_web_import", STALE)
+
+
+def requeue_at_start(*, workers_died: bool) -> int:
+    """Web imports under way when the process died, sent again (transfers.requeue_at_start);
+    a page stored already is not stored again."""
+    return rows.send_again_at_start(WebImport, "run_web_import", STALE, workers_died=workers_died)
 
 
 # --- what the page shows ------------------------------------------------------------------
