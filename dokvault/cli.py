@@ -16,6 +16,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlmodel import col, select
 
@@ -335,8 +336,8 @@ def _import_files(folder: Path, user_id: int, wait: bool) -> None:
             progress.advance(task)
         if wait and ids:
             _wait_until_settled(progress, ids)
-    for path, reason in refused:
-        console.print(f"[yellow]Refused[/] {path}: {reason}")
+    for path, reason in refused:  # whole lines: a path broken over two lines cannot be copied
+        console.print(f"[yellow]Refused[/] {escape(str(path))}: {escape(reason)}", soft_wrap=True)
     console.print(f"[green]{len(ids)} stored[/], {skipped} already imported, {len(refused)} refused.")
 
 

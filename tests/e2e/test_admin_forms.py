@@ -11,7 +11,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import choose, shot
 
 ADMIN = ("sjef@example.no", "Sjefen-Strandkaien-12")
 BROKER = ("per.olsen@example.no", "Per-Olsen-Strandkaien-12")
@@ -148,7 +148,7 @@ def test_users_quotas_and_the_security_policy(page, app, tmp_path):
     shot(page, app, "63-security-policy")
     phone_shot(page, app, "63-security-policy")
     page.goto(f"{app.url}/account")
-    assert page.get_attribute("#new_password", "minlength") == "16"
+    expect(page.locator("#new_password")).to_have_attribute("minlength", "16")
     page.fill("#current_password", ADMIN[1])
     page.fill("#new_password", "bareenlangsetningutentallellertegn")
     page.fill("#new_password_confirm", "bareenlangsetningutentallellertegn")
@@ -162,8 +162,7 @@ def test_the_ai_provider_and_taxonomy_forms(page, app, tmp_path):
 
     # --- AI provider: the error beside the address, a saved key removed after confirming --
     page.goto(f"{app.url}/admin/ai")
-    page.locator("#ai-provider").click()
-    page.locator("#ai-provider-openai").click()
+    choose(page, "#ai-provider", "#ai-provider-openai")
     page.fill("#ai-base-url", "ftp://llm.example.no/v1")
     page.fill("#ai-api-key", "sk-proj-e2e-0123456789abcdef")
     page.click("#ai-save")

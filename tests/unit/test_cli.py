@@ -11,7 +11,7 @@ from tests import samples
 runner = CliRunner()
 
 
-def test_create_admin_then_import_a_folder(embedded, tmp_path):
+def test_create_admin_then_import_a_folder(embedded, tmp_path, monkeypatch):
     from dokvault.models import Role
     from dokvault.services import documents
     from dokvault.services.auth.accounts import authenticate
@@ -20,17 +20,18 @@ def test_create_admin_then_import_a_folder(embedded, tmp_path):
                            input="correct horse battery\ncorrect horse battery\n")
     assert result.exit_code == 0, result.output
 
-    folder = tmp_path / "arkiv"
+    folder = tmp_path / ("arkiv-med-et-langt-navn-som-ikke-får-brytes-over-to-linjer-" * 2)
     (folder / "2026").mkdir(parents=True)
     samples.make_pdf(folder / "takst.pdf", [samples.TAKST])
     samples.make_text(folder / "2026" / "attest.md", samples.ENERGIATTEST)
     (folder / "program.exe").write_bytes(b"MZ\x90\x00")
     (folder / "tom.txt").write_bytes(b"")
 
+    monkeypatch.setattr(cli.console, "width", 60)  # a narrow terminal breaks no path
     result = runner.invoke(app, ["import", str(folder), "--owner", "leder@example.no"])
     assert result.exit_code == 0, result.output
     assert "2 stored, 0 already imported, 2 refused" in result.output
-    assert "program.exe" in result.output and "not supported" in result.output
+    assert f"{folder / 'program.exe'}: " in result.output and "not supported" in result.output
 
     from dokvault import db
 
