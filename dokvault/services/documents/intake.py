@@ -202,15 +202,16 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
     """The row of a stored object, flagged when its owner has the file already, with its
     audit entry, its upload time and what the importer records (`on_stored`), in one commit.
     Nothing is read back after the commit (the session keeps what it wrote)."""
+    original_of = (select(Document.id)
+                   .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
+                   .where(col(Document.deleted_at).is_(None))
+                   .order_by(col(Document.id))
+                   .limit(1)
+                   .scalar_subquery())
     with db.session() as s:
-        original = s.exec(
-            select(Document.id)
-            .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
-            .where(col(Document.deleted_at).is_(None))
-            .order_by(col(Document.id))
-            .limit(1)
-        ).first()
-        office_id = s.exec(select(User.office_id).where(User.id == incoming.owner_id)).first()
+        # The owner's office and the first live copy of the file, in one query.
+        office_id, original = s.exec(
+            select(User.office_id, original_of).where(User.id == incoming.owner_id)).first() or (None, None)
         document = Document(uid=uid, owner_id=incoming.owner_id, office_id=office_id,
                             name=incoming.name,
                             ext=incoming.ext, content_type=content_type_for(incoming.ext),

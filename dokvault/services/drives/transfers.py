@@ -7,13 +7,14 @@ upload (size limit, duplicates, quotas), then the normal pipeline reads it."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -319,13 +320,30 @@ def _end_item(transfer_id: int, item: DriveTransferItem, status: str, *,
 def _write_end(s, transfer_id: int, item: DriveTransferItem, status: str, *,
                version_of: tuple[int, int] | None = None, error_code: str | None = None, **values) -> None:
     now = utcnow()
-    s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
-        status=status, error_code=error_code, attempts=DriveTransferItem.attempts + 1, updated_at=now,
-        **values))
+    # Core statements built once (per set of columns), run on the session's connection: the
+    # ORM's bulk-UPDATE path cost more than the statement itself for a small file.
+    connection = s.connection()
+    connection.execute(_item_end(frozenset(values)), {
+        "item_id": item.id, "v_status": status, "v_error_code": error_code, "v_updated_at": now,
+        **{f"v_{k}": v for k, v in values.items()}})
     if _beat_due(transfer_id):
-        s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
+        connection.execute(_BEAT, {"transfer_id": transfer_id, "v_heartbeat_at": now})
     if version_of is not None and item.version:
         _record_version(s, *version_of, item, values.get("document_id"))
+
+
+_ITEMS = DriveTransferItem.__table__
+_BEAT = update(DriveTransfer.__table__).where(
+    DriveTransfer.__table__.c.id == bindparam("transfer_id")).values(heartbeat_at=bindparam("v_heartbeat_at"))
+
+
+@functools.cache
+def _item_end(columns: frozenset[str]):
+    """UPDATE drive_transfer_item SET status, error_code, attempts + 1, updated_at and
+    `columns` (each bound as v_<column>) WHERE id = :item_id."""
+    return update(_ITEMS).where(_ITEMS.c.id == bindparam("item_id")).values(
+        attempts=_ITEMS.c.attempts + 1,
+        **{name: bindparam(f"v_{name}") for name in ("status", "error_code", "updated_at", *sorted(columns))})
 
 
 _beats: dict[int, float] = {}
@@ -358,13 +376,19 @@ def _record_version(s, owner_id: int, connection_id: int, item: DriveTransferIte
     """This version became `document_id` (again, when the first one was trashed): one
     INSERT ... ON CONFLICT DO UPDATE, so another worker recording it this instant changes
     nothing and costs no savepoint."""
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[s.get_bind().dialect.name]
-    statement = insert(DriveImportedVersion).values(
-        owner_id=owner_id, connection_id=connection_id, remote_key=remote_key(item.remote_id),
-        version=item.version, document_id=document_id, created_at=utcnow())
-    s.exec(statement.on_conflict_do_update(
+    connection = s.connection()
+    connection.execute(_version_upsert(connection.dialect.name), {
+        "owner_id": owner_id, "connection_id": connection_id, "remote_key": remote_key(item.remote_id),
+        "version": item.version, "document_id": document_id, "created_at": utcnow()})
+
+
+@functools.cache
+def _version_upsert(dialect: str):
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
+    statement = insert(DriveImportedVersion.__table__)
+    return statement.on_conflict_do_update(
         index_elements=["owner_id", "connection_id", "remote_key", "version"],
-        set_={"document_id": statement.excluded.document_id}))
+        set_={"document_id": statement.excluded.document_id})
 
 
 def _documents(items: list[DriveTransferItem]) -> dict[int, Document]:
