@@ -7,11 +7,13 @@ upload (size limit, duplicates, quotas), then the normal pipeline reads it."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from sqlalchemy import bindparam, update
@@ -39,6 +41,7 @@ TICK = 1.0                  # progress written at most this often
 BEAT = 5.0                  # the heartbeat written with files' ends at most this often
 RATE_LIMIT_TRIES = 3
 MAX_NAME_TRIES = 50
+IMPORT_THREADS = 4           # files of one import read at once, at most (the drive's parallel_reads)
 
 
 class Cancelled(Exception):
@@ -107,7 +110,7 @@ def run_transfer(transfer_id: int) -> None:
 
 def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive) -> bool:
     """True when no file is left pending; False when the time budget ran out first."""
-    started = time.monotonic()
+    run = _Run()
     if transfer.direction == "import" and transfer.folder_id and not _has_items(transfer.id):
         try:
             _expand_folder(transfer, drive)
@@ -116,45 +119,103 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
             _finish(transfer.id, error=exc.code)
             return True
     # One query each for what was imported before and the names in the target folder; the
-    # files are taken a batch at a time: a small file costs two commits (its row, its end).
-    known = known_versions(transfer.owner_id, connection.id) if transfer.direction == "import" else {}
+    # files are taken a batch at a time: a small file costs one commit (its row with its end).
+    importing = transfer.direction == "import"
+    known = known_versions(transfer.owner_id, connection.id) if importing else {}
     taken: dict[str, int] | None = None
-    last_error: Exception | None = None
-    while batch := _waiting_items(transfer.id):
-        if _status(transfer.id) == TransferStatus.CANCELLED:
-            _skip_pending(transfer.id)
-            return True
-        sources = _documents(batch) if transfer.direction == "export" else {}
-        for item in batch:
-            if time.monotonic() - started > RUN_BUDGET:
-                return False
-            try:
-                if transfer.direction == "import":
-                    _import_one(transfer, connection, drive, item, known)
-                else:
-                    if taken is None:
-                        taken = _names_in(drive, transfer.folder_id)
-                    _export_one(transfer, drive, item, taken, sources)
-                last_error = None
-            except Cancelled:
-                _end_item(transfer.id, item, ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+    # An import reads a few files at once where the drive takes it (`parallel_reads`): one
+    # file's download overlaps another's hashing and rows. Exports go one at a time.
+    threads = max(1, min(IMPORT_THREADS, int(getattr(drive, "parallel_reads", 1)))) if importing else 1
+    with ThreadPoolExecutor(threads, thread_name_prefix=f"transfer-{transfer.id}") if threads > 1 \
+            else contextlib.nullcontext() as pool:
+        while batch := _waiting_items(transfer.id):
+            if _status(transfer.id) == TransferStatus.CANCELLED:
                 _skip_pending(transfer.id)
                 return True
-            except (DriveError, net.OutboundRefused, UploadRefused) as exc:
-                code = getattr(exc, "code", "error.drive_failed")
-                log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
-                _end_item(transfer.id, item, ItemStatus.FAILED, error_code=code)
-                last_error = exc if not isinstance(exc, UploadRefused) else None
-                if isinstance(exc, DriveError) and exc.reconnect:
-                    _fail_pending(transfer.id, exc.code)  # nothing else will get through either
-                    connections.note_outcome(connection.id, exc)
-                    return True
-            except Exception:
-                log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
-                _end_item(transfer.id, item, ItemStatus.FAILED, error_code="error.drive_failed")
-        _remember_learnt(connection, drive)
-    connections.note_outcome(connection.id, last_error)
+            if importing:
+                batch = _first_of_each_version(batch)  # a file listed twice: its second after its first
+                move = functools.partial(_move_one, run, transfer, connection, drive, known=known)
+                for _ in (pool.map(move, batch) if pool is not None else map(move, batch)):
+                    pass  # each file's outcome is in its row; an unexpected error is raised here
+            else:
+                sources = _documents(batch)
+                if taken is None:
+                    taken = _names_in(drive, transfer.folder_id)
+                for item in batch:
+                    _move_one(run, transfer, connection, drive, item, taken=taken, sources=sources)
+            if run.cancelled:
+                _skip_pending(transfer.id)
+                return True
+            if run.reconnect is not None:
+                _fail_pending(transfer.id, run.reconnect.code)  # nothing else will get through either
+                connections.note_outcome(connection.id, run.reconnect)
+                return True
+            if run.out_of_time:
+                return False
+            _remember_learnt(connection, drive)
+    connections.note_outcome(connection.id, run.last_error)
     return True
+
+
+class _Run:
+    """What the files of one run share (a few of them moved at once on an import): when it
+    started, the drive's last error, and why the files not started yet stay pending."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.last_error: Exception | None = None
+        self.cancelled = False
+        self.reconnect: DriveError | None = None
+        self.out_of_time = False
+
+    @property
+    def stopped(self) -> bool:
+        return self.cancelled or self.reconnect is not None or self.out_of_time
+
+
+def _first_of_each_version(batch: list[DriveTransferItem]) -> list[DriveTransferItem]:
+    """The batch without a second item of a version already in it: left pending, it comes in
+    the next batch, after its first is done (and is then skipped as imported), as one by one."""
+    seen: set[tuple[str, str]] = set()
+    first = []
+    for item in batch:
+        key = (item.remote_id, item.version)
+        if item.version and key in seen:
+            continue
+        seen.add(key)
+        first.append(item)
+    return first
+
+
+def _move_one(run: _Run, transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
+              item: DriveTransferItem, *, known: dict | None = None, taken: dict[str, int] | None = None,
+              sources: dict[int, Document] | None = None) -> None:
+    """One file moved and its outcome written to its row (a file that fails is listed with its
+    reason; the rest go on). Nothing is started once the run stops or its budget is spent."""
+    if run.stopped:
+        return
+    if time.monotonic() - run.started > RUN_BUDGET:
+        run.out_of_time = True
+        return
+    try:
+        if transfer.direction == "import":
+            _import_one(transfer, connection, drive, item, known if known is not None else {})
+        else:
+            _export_one(transfer, drive, item, taken if taken is not None else {}, sources or {})
+        run.last_error = None
+    except Cancelled:
+        run.cancelled = True
+        _end_item(transfer.id, item, ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+    except (DriveError, net.OutboundRefused, UploadRefused) as exc:
+        code = getattr(exc, "code", "error.drive_failed")
+        log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
+        _end_item(transfer.id, item, ItemStatus.FAILED, error_code=code)
+        run.last_error = exc if not isinstance(exc, UploadRefused) else None
+        if isinstance(exc, DriveError) and exc.reconnect:
+            run.reconnect = exc
+    except Exception:
+        log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
+        _end_item(transfer.id, item, ItemStatus.FAILED, error_code="error.drive_failed")
 
 
 def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
