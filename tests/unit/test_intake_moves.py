@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import pytest
 from sqlmodel import select
 
 from dokvault import db
@@ -34,6 +35,31 @@ def test_a_finished_upload_is_moved_into_the_object_store(admin):
     assert stored_file(document).stat().st_ino == written  # renamed into place, not copied
     assert stored_file(document).read_bytes() == TAKST.encode() and not spool.exists()
     assert document.sha256 and document.size == len(TAKST.encode())
+
+
+def test_a_large_stream_is_hashed_and_spooled_beside_its_download(admin, monkeypatch):
+    import hashlib
+
+    from dokvault.services.documents import intake
+
+    monkeypatch.setattr(intake, "PIPE_AFTER", 1000)  # the pipe from the second chunk
+    chunks = [TAKST.encode()[i:i + 700] for i in range(0, len(TAKST.encode()), 700)]
+    document = documents.ingest_stream(admin.id, "takst.txt", iter(chunks))
+    assert stored_file(document).read_bytes() == TAKST.encode()
+    assert document.sha256 == hashlib.sha256(TAKST.encode()).hexdigest()
+
+    incoming = documents.IncomingFile(admin.id, "takst.txt")
+    monkeypatch.setattr(incoming, "_sink", lambda data: (_ for _ in ()).throw(OSError("disk full")))
+    for chunk in chunks:  # the pipe's error comes back to the caller (by a write or the finish)
+        try:
+            incoming.write(chunk)
+        except OSError:
+            incoming.abort()  # as ingest_stream and the upload's receive do
+            break
+    else:
+        with pytest.raises(OSError, match="disk full"):
+            incoming.finish()
+    assert not incoming.path.exists()
 
 
 def test_an_attachment_is_written_once_then_moved(admin, tmp_path, monkeypatch):

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import queue
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
@@ -40,6 +42,7 @@ from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
+PIPE_AFTER = 8 * CHUNK  # a file past this many bytes is hashed and spooled in a thread of its own
 
 
 def temp_dir() -> Path:
@@ -76,6 +79,7 @@ class IncomingFile:
         self.size = 0
         self._head = b""
         self._sha = hashlib.sha256()
+        self._pipe: _Pipe | None = None
         if spooled is None:
             self._fh: IO[bytes] | None = tempfile.NamedTemporaryFile(  # noqa: SIM115
                 dir=temp_dir(), prefix="up-", delete=False)
@@ -84,18 +88,36 @@ class IncomingFile:
             self._fh, self.path = None, spooled
 
     def write(self, data: bytes) -> None:
-        self._measure(data)
+        self._count(data)
+        if self._pipe is None and self.size > PIPE_AFTER:
+            self._pipe = _Pipe(self._sink)  # a large file: hashed and written beside its download
+        if self._pipe is not None:
+            self._pipe.put(data)
+        else:
+            self._sink(data)
+
+    def _sink(self, data: bytes) -> None:
+        self._sha.update(data)
         assert self._fh is not None
         self._fh.write(data)
 
-    def _measure(self, data: bytes) -> None:
+    def _count(self, data: bytes) -> None:
         self.size += len(data)
         if self.size > self.max_bytes:
             self.abort()
             raise UploadRefused("error.too_large", self.name)
         if len(self._head) < HEAD_BYTES:
             self._head += data[:HEAD_BYTES - len(self._head)]
+
+    def _measure(self, data: bytes) -> None:
+        self._count(data)
         self._sha.update(data)
+
+    def _drain(self) -> None:
+        """What the pipe holds hashed and written (its error raised here)."""
+        pipe, self._pipe = self._pipe, None
+        if pipe is not None:
+            pipe.close()
 
     def read_spooled(self) -> None:
         """Measure and hash the spooled file; one too large is refused before it is read."""
@@ -107,11 +129,18 @@ class IncomingFile:
                 self._measure(chunk)
 
     def abort(self) -> None:
+        with contextlib.suppress(Exception):
+            self._drain()
         if self._fh is not None:
             self._fh.close()
         self.path.unlink(missing_ok=True)
 
     def finish(self) -> Document:
+        try:
+            self._drain()
+        except BaseException:
+            self.abort()
+            raise
         if self._fh is not None:
             self._fh.close()
         try:
@@ -122,6 +151,41 @@ class IncomingFile:
             return _store(self)
         finally:
             self.path.unlink(missing_ok=True)  # moved into the store already, or refused
+
+
+class _Pipe:
+    """`sink` called with each chunk in a thread of its own, in order, at most DEPTH chunks
+    behind: a large download's SHA-256 and spool write (both let go of the GIL) run beside
+    its reading from the network instead of after each chunk. An error of `sink` is raised
+    by the next `put` or by `close`; memory stays bounded (DEPTH chunks)."""
+
+    DEPTH = 4
+
+    def __init__(self, sink: Callable[[bytes], None]):
+        self._sink = sink
+        self._queue: queue.Queue[bytes | None] = queue.Queue(self.DEPTH)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="intake-pipe", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._sink(data)
+                except BaseException as exc:  # raised in the caller's thread
+                    self._error = exc
+
+    def put(self, data: bytes) -> None:
+        if self._error is not None:
+            self.close()
+        self._queue.put(data)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _store(incoming: IncomingFile) -> Document:
@@ -202,15 +266,16 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
     """The row of a stored object, flagged when its owner has the file already, with its
     audit entry, its upload time and what the importer records (`on_stored`), in one commit.
     Nothing is read back after the commit (the session keeps what it wrote)."""
+    original_of = (select(Document.id)
+                   .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
+                   .where(col(Document.deleted_at).is_(None))
+                   .order_by(col(Document.id))
+                   .limit(1)
+                   .scalar_subquery())
     with db.session() as s:
-        original = s.exec(
-            select(Document.id)
-            .where(Document.owner_id == incoming.owner_id, Document.sha256 == sha256)
-            .where(col(Document.deleted_at).is_(None))
-            .order_by(col(Document.id))
-            .limit(1)
-        ).first()
-        office_id = s.exec(select(User.office_id).where(User.id == incoming.owner_id)).first()
+        # The owner's office and the first live copy of the file, in one query.
+        office_id, original = s.exec(
+            select(User.office_id, original_of).where(User.id == incoming.owner_id)).first() or (None, None)
         document = Document(uid=uid, owner_id=incoming.owner_id, office_id=office_id,
                             name=incoming.name,
                             ext=incoming.ext, content_type=content_type_for(incoming.ext),

@@ -7,13 +7,16 @@ upload (size limit, duplicates, quotas), then the normal pipeline reads it."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import col, select
@@ -38,6 +41,7 @@ TICK = 1.0                  # progress written at most this often
 BEAT = 5.0                  # the heartbeat written with files' ends at most this often
 RATE_LIMIT_TRIES = 3
 MAX_NAME_TRIES = 50
+IMPORT_THREADS = 4           # files of one import read at once, at most (the drive's parallel_reads)
 
 
 class Cancelled(Exception):
@@ -106,7 +110,7 @@ def run_transfer(transfer_id: int) -> None:
 
 def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive) -> bool:
     """True when no file is left pending; False when the time budget ran out first."""
-    started = time.monotonic()
+    run = _Run()
     if transfer.direction == "import" and transfer.folder_id and not _has_items(transfer.id):
         try:
             _expand_folder(transfer, drive)
@@ -115,45 +119,103 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
             _finish(transfer.id, error=exc.code)
             return True
     # One query each for what was imported before and the names in the target folder; the
-    # files are taken a batch at a time: a small file costs two commits (its row, its end).
-    known = known_versions(transfer.owner_id, connection.id) if transfer.direction == "import" else {}
+    # files are taken a batch at a time: a small file costs one commit (its row with its end).
+    importing = transfer.direction == "import"
+    known = known_versions(transfer.owner_id, connection.id) if importing else {}
     taken: dict[str, int] | None = None
-    last_error: Exception | None = None
-    while batch := _waiting_items(transfer.id):
-        if _status(transfer.id) == TransferStatus.CANCELLED:
-            _skip_pending(transfer.id)
-            return True
-        sources = _documents(batch) if transfer.direction == "export" else {}
-        for item in batch:
-            if time.monotonic() - started > RUN_BUDGET:
-                return False
-            try:
-                if transfer.direction == "import":
-                    _import_one(transfer, connection, drive, item, known)
-                else:
-                    if taken is None:
-                        taken = _names_in(drive, transfer.folder_id)
-                    _export_one(transfer, drive, item, taken, sources)
-                last_error = None
-            except Cancelled:
-                _end_item(transfer.id, item, ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+    # An import reads a few files at once where the drive takes it (`parallel_reads`): one
+    # file's download overlaps another's hashing and rows. Exports go one at a time.
+    threads = max(1, min(IMPORT_THREADS, int(getattr(drive, "parallel_reads", 1)))) if importing else 1
+    with ThreadPoolExecutor(threads, thread_name_prefix=f"transfer-{transfer.id}") if threads > 1 \
+            else contextlib.nullcontext() as pool:
+        while batch := _waiting_items(transfer.id):
+            if _status(transfer.id) == TransferStatus.CANCELLED:
                 _skip_pending(transfer.id)
                 return True
-            except (DriveError, net.OutboundRefused, UploadRefused) as exc:
-                code = getattr(exc, "code", "error.drive_failed")
-                log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
-                _end_item(transfer.id, item, ItemStatus.FAILED, error_code=code)
-                last_error = exc if not isinstance(exc, UploadRefused) else None
-                if isinstance(exc, DriveError) and exc.reconnect:
-                    _fail_pending(transfer.id, exc.code)  # nothing else will get through either
-                    connections.note_outcome(connection.id, exc)
-                    return True
-            except Exception:
-                log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
-                _end_item(transfer.id, item, ItemStatus.FAILED, error_code="error.drive_failed")
-        _remember_learnt(connection, drive)
-    connections.note_outcome(connection.id, last_error)
+            if importing:
+                batch = _first_of_each_version(batch)  # a file listed twice: its second after its first
+                move = functools.partial(_move_one, run, transfer, connection, drive, known=known)
+                for _ in (pool.map(move, batch) if pool is not None else map(move, batch)):
+                    pass  # each file's outcome is in its row; an unexpected error is raised here
+            else:
+                sources = _documents(batch)
+                if taken is None:
+                    taken = _names_in(drive, transfer.folder_id)
+                for item in batch:
+                    _move_one(run, transfer, connection, drive, item, taken=taken, sources=sources)
+            if run.cancelled:
+                _skip_pending(transfer.id)
+                return True
+            if run.reconnect is not None:
+                _fail_pending(transfer.id, run.reconnect.code)  # nothing else will get through either
+                connections.note_outcome(connection.id, run.reconnect)
+                return True
+            if run.out_of_time:
+                return False
+            _remember_learnt(connection, drive)
+    connections.note_outcome(connection.id, run.last_error)
     return True
+
+
+class _Run:
+    """What the files of one run share (a few of them moved at once on an import): when it
+    started, the drive's last error, and why the files not started yet stay pending."""
+
+    def __init__(self):
+        self.started = time.monotonic()
+        self.last_error: Exception | None = None
+        self.cancelled = False
+        self.reconnect: DriveError | None = None
+        self.out_of_time = False
+
+    @property
+    def stopped(self) -> bool:
+        return self.cancelled or self.reconnect is not None or self.out_of_time
+
+
+def _first_of_each_version(batch: list[DriveTransferItem]) -> list[DriveTransferItem]:
+    """The batch without a second item of a version already in it: left pending, it comes in
+    the next batch, after its first is done (and is then skipped as imported), as one by one."""
+    seen: set[tuple[str, str]] = set()
+    first = []
+    for item in batch:
+        key = (item.remote_id, item.version)
+        if item.version and key in seen:
+            continue
+        seen.add(key)
+        first.append(item)
+    return first
+
+
+def _move_one(run: _Run, transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
+              item: DriveTransferItem, *, known: dict | None = None, taken: dict[str, int] | None = None,
+              sources: dict[int, Document] | None = None) -> None:
+    """One file moved and its outcome written to its row (a file that fails is listed with its
+    reason; the rest go on). Nothing is started once the run stops or its budget is spent."""
+    if run.stopped:
+        return
+    if time.monotonic() - run.started > RUN_BUDGET:
+        run.out_of_time = True
+        return
+    try:
+        if transfer.direction == "import":
+            _import_one(transfer, connection, drive, item, known if known is not None else {})
+        else:
+            _export_one(transfer, drive, item, taken if taken is not None else {}, sources or {})
+        run.last_error = None
+    except Cancelled:
+        run.cancelled = True
+        _end_item(transfer.id, item, ItemStatus.SKIPPED, error_code="error.drive_cancelled")
+    except (DriveError, net.OutboundRefused, UploadRefused) as exc:
+        code = getattr(exc, "code", "error.drive_failed")
+        log.info("transfer id=%s file id=%s failed: %s", transfer.id, item.id, code)
+        _end_item(transfer.id, item, ItemStatus.FAILED, error_code=code)
+        run.last_error = exc if not isinstance(exc, UploadRefused) else None
+        if isinstance(exc, DriveError) and exc.reconnect:
+            run.reconnect = exc
+    except Exception:
+        log.exception("transfer id=%s file id=%s failed", transfer.id, item.id)
+        _end_item(transfer.id, item, ItemStatus.FAILED, error_code="error.drive_failed")
 
 
 def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
@@ -319,13 +381,30 @@ def _end_item(transfer_id: int, item: DriveTransferItem, status: str, *,
 def _write_end(s, transfer_id: int, item: DriveTransferItem, status: str, *,
                version_of: tuple[int, int] | None = None, error_code: str | None = None, **values) -> None:
     now = utcnow()
-    s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
-        status=status, error_code=error_code, attempts=DriveTransferItem.attempts + 1, updated_at=now,
-        **values))
+    # Core statements built once (per set of columns), run on the session's connection: the
+    # ORM's bulk-UPDATE path cost more than the statement itself for a small file.
+    connection = s.connection()
+    connection.execute(_item_end(frozenset(values)), {
+        "item_id": item.id, "v_status": status, "v_error_code": error_code, "v_updated_at": now,
+        **{f"v_{k}": v for k, v in values.items()}})
     if _beat_due(transfer_id):
-        s.exec(update(DriveTransfer).where(col(DriveTransfer.id) == transfer_id).values(heartbeat_at=now))
+        connection.execute(_BEAT, {"transfer_id": transfer_id, "v_heartbeat_at": now})
     if version_of is not None and item.version:
         _record_version(s, *version_of, item, values.get("document_id"))
+
+
+_ITEMS = DriveTransferItem.__table__
+_BEAT = update(DriveTransfer.__table__).where(
+    DriveTransfer.__table__.c.id == bindparam("transfer_id")).values(heartbeat_at=bindparam("v_heartbeat_at"))
+
+
+@functools.cache
+def _item_end(columns: frozenset[str]):
+    """UPDATE drive_transfer_item SET status, error_code, attempts + 1, updated_at and
+    `columns` (each bound as v_<column>) WHERE id = :item_id."""
+    return update(_ITEMS).where(_ITEMS.c.id == bindparam("item_id")).values(
+        attempts=_ITEMS.c.attempts + 1,
+        **{name: bindparam(f"v_{name}") for name in ("status", "error_code", "updated_at", *sorted(columns))})
 
 
 _beats: dict[int, float] = {}
@@ -358,13 +437,19 @@ def _record_version(s, owner_id: int, connection_id: int, item: DriveTransferIte
     """This version became `document_id` (again, when the first one was trashed): one
     INSERT ... ON CONFLICT DO UPDATE, so another worker recording it this instant changes
     nothing and costs no savepoint."""
-    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[s.get_bind().dialect.name]
-    statement = insert(DriveImportedVersion).values(
-        owner_id=owner_id, connection_id=connection_id, remote_key=remote_key(item.remote_id),
-        version=item.version, document_id=document_id, created_at=utcnow())
-    s.exec(statement.on_conflict_do_update(
+    connection = s.connection()
+    connection.execute(_version_upsert(connection.dialect.name), {
+        "owner_id": owner_id, "connection_id": connection_id, "remote_key": remote_key(item.remote_id),
+        "version": item.version, "document_id": document_id, "created_at": utcnow()})
+
+
+@functools.cache
+def _version_upsert(dialect: str):
+    insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
+    statement = insert(DriveImportedVersion.__table__)
+    return statement.on_conflict_do_update(
         index_elements=["owner_id", "connection_id", "remote_key", "version"],
-        set_={"document_id": statement.excluded.document_id}))
+        set_={"document_id": statement.excluded.document_id})
 
 
 def _documents(items: list[DriveTransferItem]) -> dict[int, Document]:
