@@ -53,6 +53,32 @@ def sign_in_again(page, app) -> None:
     page.wait_for_url(f"{app.url}/")  # sign-in lands on the dashboard
 
 
+def test_storage_against_a_quota_on_the_dashboard(page, app):
+    """With a quota set on /admin/quotas, the storage widget shows what counts against it
+    (the trash too) and of what limit; invalid input is refused beside its field."""
+    from tests.e2e.test_admin_sessions import sign_in
+
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/quotas")
+    row = page.locator("#quota-users .quota-row", has_text=ADMIN[0])
+    row.locator(".edit-quota").click()
+    page.fill("#quota-max-documents", "null")
+    page.click("#quota-save")
+    expect(page.locator("#quota-max-documents-error")).to_be_visible()
+    page.fill("#quota-max-bytes", "10 GB")
+    page.fill("#quota-max-documents", "40")
+    page.click("#quota-save")
+    expect(row.locator(".quota-bytes")).to_have_text("10.0 GB")
+    page.goto(f"{app.url}/")
+    quota = page.locator("#storage-quota")
+    expect(quota).to_have_attribute("data-unlimited", "false")
+    expect(page.locator("#quota-bytes")).to_contain_text("av 10.0 GB")
+    expect(page.locator("#quota-documents")).to_have_text("Kvote: 5 av 40 dokumenter")
+    shot(page, app, "66-dashboard-quota")
+    page.click("#stat-storage")
+    page.wait_for_url(re.compile(r"/documents\?owner=me&sort=size$"))
+
+
 def table_rows(page, name: str) -> list[list[str]]:
     page.click(f"#view-table-{name}")
     table = page.locator(f"#table-{name}")
@@ -71,6 +97,10 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     page.goto(f"{app.url}/")
     expect(stat(page, "failed")).to_have_text("0")
     expect(page.locator("#recent")).to_contain_text("Ingen dokumenter ennå")
+    expect(page.locator("#unread-none")).to_contain_text("Ingen uleste varsler")
+    expect(page.locator("#unread-count")).to_have_text("0")
+    expect(page.locator("#storage-quota")).to_have_attribute("data-unlimited", "true")
+    expect(page.locator("#storage-quota")).to_have_text("Kvote: ubegrenset")
     shot(page, app, "60-dashboard-empty")
     page.goto(f"{app.url}/analytics?from=2020-01-01&to=2020-03-31&bucket=month")
     for name in CHARTS:
@@ -98,7 +128,16 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     expect(stat(page, "review")).to_have_text("3", timeout=60_000)  # three got suggestions
     expect(page.locator("#week .recharts-wrapper")).to_be_visible()
     expect(page.locator("#week-total")).to_have_text("4")
+    # The broken PDF told its owner: the unread widget lists it and links to the list.
+    expect(page.locator("#unread-count")).to_have_text("1", timeout=30_000)
+    expect(page.locator(".unread-item")).to_contain_text(BROKEN)
     shot(page, app, "62-dashboard")
+    page.locator(".unread-item a").first.click()
+    page.wait_for_url(f"{app.url}/notifications")
+    expect(page.locator(".notification")).to_have_count(1)
+    page.click("#mark-all-read")
+    page.goto(f"{app.url}/")
+    expect(page.locator("#unread-count")).to_have_text("0")
 
     # It updates without a reload when something of mine changes.
     more = tmp_path / "more"
