@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from tests import samples
 from tests.e2e.conftest import ROOT, shot
-from tests.e2e.test_admin_sessions import ADMIN, create_first_admin
+from tests.e2e.test_admin_sessions import ADMIN, create_first_admin, sign_in
 from tests.unit.test_ocr import save, scan
 
 CHARTS = ("documents_by_type", "documents_by_office", "documents_by_user", "storage_by_office",
@@ -51,32 +51,6 @@ def sign_in_again(page, app) -> None:
     page.fill("#password", ADMIN[1])
     page.click("#sign-in")
     page.wait_for_url(f"{app.url}/")  # sign-in lands on the dashboard
-
-
-def test_storage_against_a_quota_on_the_dashboard(page, app):
-    """With a quota set on /admin/quotas, the storage widget shows what counts against it
-    (the trash too) and of what limit; invalid input is refused beside its field."""
-    from tests.e2e.test_admin_sessions import sign_in
-
-    sign_in(page, app, *ADMIN)
-    page.goto(f"{app.url}/admin/quotas")
-    row = page.locator("#quota-users .quota-row", has_text=ADMIN[0])
-    row.locator(".edit-quota").click()
-    page.fill("#quota-max-documents", "null")
-    page.click("#quota-save")
-    expect(page.locator("#quota-max-documents-error")).to_be_visible()
-    page.fill("#quota-max-bytes", "10 GB")
-    page.fill("#quota-max-documents", "40")
-    page.click("#quota-save")
-    expect(row.locator(".quota-bytes")).to_have_text("10.0 GB")
-    page.goto(f"{app.url}/")
-    quota = page.locator("#storage-quota")
-    expect(quota).to_have_attribute("data-unlimited", "false")
-    expect(page.locator("#quota-bytes")).to_contain_text("av 10.0 GB")
-    expect(page.locator("#quota-documents")).to_have_text("Kvote: 5 av 40 dokumenter")
-    shot(page, app, "66-dashboard-quota")
-    page.click("#stat-storage")
-    page.wait_for_url(re.compile(r"/documents\?owner=me&sort=size$"))
 
 
 def table_rows(page, name: str) -> list[list[str]]:
@@ -218,3 +192,28 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 376, f"{path} is {wide} px wide on a phone"
         shot(page, app, "65-phone" + path.replace("/", "-").rstrip("-"))
+
+
+def test_storage_against_a_quota_on_the_dashboard(page, app):
+    """(After the test above.) With a quota set on /admin/quotas, the storage widget shows
+    what counts against it (the trash too) and of what limit; bad input is refused beside
+    its field."""
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/quotas")
+    row = page.locator("#quota-users .quota-row", has_text="Kontorleder")
+    row.locator(".edit-quota").click()
+    page.fill("#quota-max-documents", "null")
+    page.click("#quota-save")
+    expect(page.locator("#quota-max-documents-error")).to_be_visible()
+    page.fill("#quota-max-bytes", "10 GB")
+    page.fill("#quota-max-documents", "40")
+    page.click("#quota-save")
+    expect(row.locator(".quota-bytes")).to_have_text("10.0 GB")
+    page.goto(f"{app.url}/")
+    quota = page.locator("#storage-quota")
+    expect(quota).to_have_attribute("data-unlimited", "false")
+    expect(page.locator("#quota-bytes")).to_contain_text("av 10.0 GB")
+    expect(page.locator("#quota-documents")).to_have_text("Kvote: 5 av 40 dokumenter")
+    shot(page, app, "66-dashboard-quota")
+    page.click("#stat-storage")
+    page.wait_for_url(re.compile(r"/documents\?owner=me&sort=size$"))
