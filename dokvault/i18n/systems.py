@@ -6,6 +6,7 @@ from dokvault.i18n.catalogue import register
 register({
     "nb": {
         "integrations.systems": "Alle eksterne systemer",
+        "integrations.syncs": "Synkronisering",
         "integrations.systems_hint": (
             "Hvert system DokVault kan snakke med: om det er satt opp, hvor det peker, når det "
             "sist ble brukt, og en test som faktisk kontakter det. Hemmeligheter vises aldri."),
@@ -46,7 +47,7 @@ register({
         "integrations.firecrawl_ok": "Firecrawl svarer. {n} kreditter igjen.",
         "integrations.share_ok": "Nettverksdisken svarer, og mappen kan leses.",
         "integrations.oauth_ok": "Leverandøren kjenner appen og godtar hemmeligheten.",
-        "integrations.hibp_ok": "Passordsjekken svarer ({n} kjente hasher i et testområde).",
+        "integrations.hibp_ok": "Passordsjekken svarer.",
         "integrations.hibp_failed": "Passordsjekken svarer ikke. Passord godtas uten sjekk så lenge.",
         "error.oauth_app_missing": "Appen er ikke satt opp.",
         "error.oauth_app_refused": "Leverandøren avviser appen: klient-ID eller hemmelighet er feil.",
@@ -79,11 +80,12 @@ register({
         "error.mail_to_invalid": "Dette er ikke en e-postadresse.",
         "error.mail_log_only": "Ingen e-posttransport er satt opp: ingenting kan sendes.",
         "error.mail_failed": "E-posten kunne ikke sendes: {reason}",
-        "audit.event.admin.integration_tested": "{actor} testet forbindelsen til {system} ({outcome})",
+        "audit.event.admin.integration_tested": "{actor} testet forbindelsen til {system}",
         "audit.event.admin.mail_test_sent": "{actor} sendte en test-e-post via {transport}",
     },
     "en": {
         "integrations.systems": "Every outside system",
+        "integrations.syncs": "Syncs",
         "integrations.systems_hint": (
             "Each system DokVault can talk to: whether it is set up, where it points, when it "
             "was last used, and a test that really contacts it. Secrets are never shown."),
@@ -124,7 +126,7 @@ register({
         "integrations.firecrawl_ok": "Firecrawl answers. {n} credits left.",
         "integrations.share_ok": "The network share answers, and its folder can be read.",
         "integrations.oauth_ok": "The provider knows the app and accepts its secret.",
-        "integrations.hibp_ok": "The password check answers ({n} known hashes in a test range).",
+        "integrations.hibp_ok": "The password check answers.",
         "integrations.hibp_failed": "The password check does not answer. Passwords are allowed "
                                     "unchecked meanwhile.",
         "error.oauth_app_missing": "The app is not set up.",
@@ -158,7 +160,7 @@ register({
         "error.mail_to_invalid": "This is not an e-mail address.",
         "error.mail_log_only": "No mail transport is set up: nothing can be sent.",
         "error.mail_failed": "The mail could not be sent: {reason}",
-        "audit.event.admin.integration_tested": "{actor} tested the connection to {system} ({outcome})",
+        "audit.event.admin.integration_tested": "{actor} tested the connection to {system}",
         "audit.event.admin.mail_test_sent": "{actor} sent a test mail through {transport}",
     },
 })

@@ -64,6 +64,7 @@ class TestResult:
     code: str  # i18n key of the outcome in words
     values: dict = field(default_factory=dict)
     detail: str = ""  # English, safe for logs and the audit log (never a secret)
+    extra: list[str] = field(default_factory=list)  # what the page may list (Vitec's methods)
 
 
 def _secret(value: str) -> str:
@@ -225,7 +226,8 @@ def overview(actor: User | None) -> list[System]:
 
 async def _test_vitec(actor: User) -> TestResult:
     methods = await vitec_sync.test_connection()
-    return TestResult(True, "integrations.vitec_ok", {"n": len(methods)}, f"{len(methods)} methods")
+    return TestResult(True, "integrations.vitec_ok", {"n": len(methods)}, f"{len(methods)} methods",
+                      extra=[str(m)[:100] for m in methods[:100]])
 
 
 async def _test_teams(actor: User) -> TestResult:
