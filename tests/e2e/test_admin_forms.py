@@ -264,3 +264,52 @@ def test_integrations_and_the_mail_transport(page, app):
     page.goto(f"{app.url}/admin/audit")
     expect(page.get_by_text("Sjefen sendte en test-e-post via smtp")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Sjefen testet forbindelsen til hibp"))).to_be_visible()
+
+
+def test_offices_in_the_admin_form_pattern(page, app):
+    """Create (an empty and a taken name refused beside the field), rename in a dialog,
+    deactivate after confirming, merge after choosing the target (refused without one);
+    each with a toast and an audit entry."""
+    people(app)
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/users")
+    page.click("#offices-link")
+    page.wait_for_url(f"{app.url}/admin/offices")
+    page.click("#newoffice-save")
+    expect(page.locator("#newoffice-name-error")).to_have_text("Skriv inn et navn på kontoret.")
+    for name in ("Bergen sentrum", "Fana"):
+        page.fill("#office-name", name)
+        page.click("#newoffice-save")
+        expect(page.locator(".office-row", has_text=name)).to_be_visible()
+    page.fill("#office-name", "Fana")
+    page.click("#newoffice-save")
+    expect(page.locator("#newoffice-name-error")).to_contain_text("finnes")
+
+    row = page.locator(".office-row", has_text="Bergen sentrum")
+    row.locator(".office-rename").click()
+    page.fill("#office-rename-name", "Fana")
+    page.click("#office-save")
+    expect(page.locator("#office-name-error")).to_contain_text("finnes")
+    page.fill("#office-rename-name", "Bergen Torget")
+    page.click("#office-save")
+    expect(toast(page, "Kontoret heter nå Bergen Torget.")).to_be_visible()
+    row = page.locator(".office-row", has_text="Bergen Torget")
+
+    row.locator(".office-deactivate").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("Deaktivere Bergen Torget?")
+    page.get_by_role("alertdialog").locator(".confirm-action").click()
+    expect(toast(page, "Kontoret er deaktivert.")).to_be_visible()
+    expect(row).to_contain_text("Deaktivert")
+
+    row.locator(".office-merge").click()
+    page.click("#merge-save")
+    expect(page.locator("#merge-target-error")).to_have_text("Velg kontoret det skal slås sammen med.")
+    shot(page, app, "68-offices-merge")
+    page.locator("#merge-target").click()
+    page.get_by_role("option", name="Fana").click()
+    page.click("#merge-save")
+    expect(toast(page, "Bergen Torget er slått sammen med Fana.")).to_be_visible()
+    expect(page.locator(".office-row", has_text="Bergen Torget")).to_have_count(0)
+    shot(page, app, "69-offices")
+    page.goto(f"{app.url}/admin/audit")
+    expect(page.get_by_text("Sjefen slo sammen Bergen Torget med Fana")).to_be_visible()
