@@ -147,6 +147,13 @@ register({
         "analytics.chart.storage_by_type": "Lagring etter type",
         "analytics.chart.processing": "Behandlingstid per steg",
         "analytics.chart.queue_depth": "Jobber i kø",
+        "analytics.chart.sync_history": "Synkroniseringer med eksterne systemer",
+        "analytics.section.integrations": "Integrasjoner",
+        "analytics.series.sync_ok": "Uten feil",
+        "analytics.series.sync_errors": "Med feil",
+        "analytics.empty.syncs": (
+            "Ingen synkroniseringer i perioden. Vitec Megler og Microsoft 365 synkroniseres hver "
+            "natt når de er satt opp under Integrasjoner, og når en administrator ber om det."),
         "analytics.chart.acceptance_by_provider": "Godtatt uendret, per leverandør",
         "analytics.chart.acceptance_by_field": "Godtatt uendret, per felt",
         "analytics.chart.sign_ins": "Pålogginger og mislykkede forsøk",
@@ -241,6 +248,13 @@ register({
         "analytics.chart.storage_by_type": "Storage by type",
         "analytics.chart.processing": "Processing time per stage",
         "analytics.chart.queue_depth": "Jobs in the queues",
+        "analytics.chart.sync_history": "Syncs with outside systems",
+        "analytics.section.integrations": "Integrations",
+        "analytics.series.sync_ok": "Without errors",
+        "analytics.series.sync_errors": "With errors",
+        "analytics.empty.syncs": (
+            "No syncs in the period. Vitec Megler and Microsoft 365 are synced every night once "
+            "they are set up under Integrations, and when an admin asks."),
         "analytics.chart.acceptance_by_provider": "Accepted unchanged, per provider",
         "analytics.chart.acceptance_by_field": "Accepted unchanged, per field",
         "analytics.chart.sign_ins": "Sign-ins and failed attempts",

@@ -47,7 +47,7 @@ class OfficesState(AdminForm, AppState):
         return {"id": found["id"], "name": found["name"]} if found else {}
 
     def _closed(self, _result=None) -> None:
-        self.editing, self.merging = {}, {}
+        self.editing, self.merging, self.errors = {}, {}, {}
         self.form_version += 1
         self._reload()
 
