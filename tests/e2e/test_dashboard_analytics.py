@@ -21,7 +21,7 @@ from tests.unit.test_ocr import save, scan
 
 CHARTS = ("documents_by_type", "documents_by_office", "documents_by_user", "storage_by_office",
           "storage_by_type", "processing", "queue_depth", "acceptance_by_provider",
-          "acceptance_by_field", "sign_ins")
+          "acceptance_by_field", "sign_ins", "sync_history")
 BROKEN = "ødelagt.pdf"
 
 
@@ -33,6 +33,20 @@ def sample_queues(app) -> None:
     """What the scheduled `sample_queue_depth` job does, once, against the app's servers."""
     subprocess.run([sys.executable, "-c", "from dokvault.services.ops import queue_depth; "
                     "queue_depth.sample()"], cwd=ROOT, env=app.env, check=True, timeout=60)
+
+
+def record_syncs(app) -> None:
+    """Two finished Vitec runs, one of them with errors, as the sync actor leaves them."""
+    subprocess.run([sys.executable, "-c", """
+from dokvault import db
+from dokvault.models import SyncRun
+from dokvault.models.base import utcnow
+with db.session() as s:
+    s.add(SyncRun(kind="vitec", status="done", started_at=utcnow(), finished_at=utcnow()))
+    s.add(SyncRun(kind="vitec", status="done", errors=[{"what": "employee", "error": "x"}],
+                  started_at=utcnow(), finished_at=utcnow()))
+    s.commit()
+"""], cwd=ROOT, env=app.env, check=True, timeout=60)
 
 
 def stat(page, key: str):
@@ -153,6 +167,7 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     expect(page.locator("#review-waiting")).not_to_have_text("4 venter")
     sign_in_again(page, app)
     sample_queues(app)
+    record_syncs(app)
 
     # Every chart draws, with its table and CSV.
     page.goto(f"{app.url}/analytics")
@@ -162,6 +177,20 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
         expect(card.locator(".recharts-wrapper")).to_be_visible()
     expect(page.locator("#stage-select")).to_be_visible()
     shot(page, app, "63-analytics")
+    assert table_rows(page, "sync_history")[-1][1:] == ["1", "1"]  # without and with errors
+
+    # The language switch redraws the charts' series names and tables in English, and back.
+    legend = page.locator("#chart-sync_history .recharts-legend-wrapper")
+    expect(legend).to_contain_text("Med feil")
+    page.click("#toggle-language")
+    expect(legend).to_contain_text("With errors")
+    expect(page.locator("#chart-documents_by_type")).to_contain_text("Documents")
+    page.click("#view-table-sync_history")
+    expect(page.locator("#table-sync_history thead")).to_contain_text("Without errors")
+    shot(page, app, "63-analytics-english")
+    page.click("#view-chart-sync_history")
+    page.click("#toggle-language")
+    expect(legend).to_contain_text("Uten feil")
 
     # The CSV export has the numbers of the chart's table.
     with page.expect_download() as downloaded:

@@ -232,7 +232,10 @@ def snapshot(user: User, scope: Scope) -> tuple[str, Dashboard]:
         board = load(user, scope, waiting=parts[2])
         with _lock:
             _boards[key] = board
-    return seen, copy.deepcopy(board)
+        return seen, copy.deepcopy(board)
+    board = copy.deepcopy(board)
+    board.quota = quota_of(user, scope)  # a limit an admin just set shows at once
+    return seen, board
 
 
 def forget() -> None:
