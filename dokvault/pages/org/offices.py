@@ -145,7 +145,7 @@ def office_row(office: rx.Var) -> rx.Component:
                               disabled=OfficesState.saving, class_name="office-activate")),
             rx.button(tr["offices.merge"], size="1", variant="outline",
                       on_click=OfficesState.open_merge(office["id"].to(str)), class_name="office-merge"),
-            spacing="2"))),
+            spacing="2", wrap="wrap", min_width="10em"))),
         align="center", class_name="office-row",
     )
 
