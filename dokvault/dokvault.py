@@ -20,6 +20,7 @@ from dokvault.core.private import make_private
 from dokvault.extract import tesseract
 from dokvault.pages.admin.audit import AuditState
 from dokvault.pages.admin.audit_page import audit_page
+from dokvault.pages.admin.mail import MailState, mail_page
 from dokvault.pages.admin.outbound_hosts import OutboundHostsState, outbound_hosts_page
 from dokvault.pages.admin.quotas import QuotasState, quotas_page
 from dokvault.pages.admin.security_policy import SecurityPolicyState, security_policy_page
@@ -56,6 +57,7 @@ from dokvault.pages.org.assignments import AssignmentsState, assignment_page, as
 from dokvault.pages.org.integrations import IntegrationsState, integrations_page
 from dokvault.pages.org.offices import OfficesState, offices_page
 from dokvault.pages.org.staff import StaffState, staff_page
+from dokvault.pages.org.systems import SystemsState
 from dokvault.pages.org.teams import TeamsState, teams_page
 from dokvault.pages.search.page import SearchState, search_page
 from dokvault.pages.sharing.panel import SharingState
@@ -135,7 +137,8 @@ SIGNED_IN_PAGES = (
     ("/templates", templates_page, TemplatesState.load),
     ("/templates/[uid]", template_page, TemplateState.load),
     # Organisation and notifications (issue 14)
-    ("/admin/integrations", integrations_page, IntegrationsState.load),
+    ("/admin/integrations", integrations_page, [IntegrationsState.load, SystemsState.load]),
+    ("/admin/mail", mail_page, MailState.load),
     ("/admin/offices", offices_page, OfficesState.load),
     ("/admin/teams", teams_page, TeamsState.load),
     ("/staff", staff_page, StaffState.load),

@@ -31,6 +31,7 @@ ADMIN_NAV = (
     ("/admin/ai", "nav.admin_ai", "sparkles"),
     ("/admin/system", "nav.admin_system", "activity"),
     ("/admin/integrations", "nav.admin_integrations", "plug"),
+    ("/admin/mail", "nav.admin_mail", "mail"),
     ("/admin/offices", "nav.admin_offices", "building-2"),
     ("/admin/teams", "nav.admin_teams", "users-round"),
 )

@@ -17,6 +17,7 @@ from dokvault.i18n import (  # noqa: F401  (the texts)
     org,
     search,
     sharing,
+    systems,
     templates,
 )
 from dokvault.i18n.catalogue import LANGUAGES, MESSAGES, register, translate, translate_notice

@@ -159,15 +159,27 @@ register({
         "offices.hint": (
             "Kontorer fra Vitec kommer og går med Vitec. Manuelle kontorer kan gis nytt navn, slås "
             "sammen med et annet kontor eller deaktiveres; alt blir ført i revisjonsloggen."),
-        "offices.rename": "Lagre navnet",
+        "offices.rename": "Gi nytt navn",
+        "offices.rename_title": "Gi kontoret nytt navn",
+        "offices.renamed": "Kontoret heter nå {name}.",
+        "offices.deactivate_title": "Deaktivere {name}?",
+        "offices.deactivate_body": (
+            "Kontoret kan ikke lenger velges for nye dokumenter og brukere. Det som hører til "
+            "det, blir der. Du kan aktivere det igjen."),
+        "offices.activated": "Kontoret er aktivt igjen.",
+        "offices.deactivated": "Kontoret er deaktivert.",
+        "offices.merge_title": "Slå sammen {name} med et annet kontor?",
+        "offices.merge_body": (
+            "Folk, dokumenter, delinger, ansatte, oppdrag og team flyttes til kontoret du velger, "
+            "og dette kontoret fjernes. Det kan ikke angres."),
+        "offices.merged_into": "{name} er slått sammen med {into}.",
+        "error.office_merge_target": "Velg kontoret det skal slås sammen med.",
+        "users.offices_link": "Kontorer: opprett, gi nytt navn, slå sammen og deaktiver",
         "offices.source.manual": "Manuelt",
         "offices.source.vitec": "Vitec",
         "offices.merge": "Slå sammen …",
-        "offices.merge_hint": "Flytt folk, dokumenter, ansatte, oppdrag og team fra",
-        "offices.merge_into": "til kontoret …",
+        "offices.merge_into": "Slå sammen med",
         "offices.merge_confirm": "Slå sammen",
-        "offices.cancel": "Avbryt",
-        "offices.merged": "Kontorene er slått sammen: {users} brukere og {documents} dokumenter flyttet.",
         "offices.col_name": "Kontor",
         "offices.col_source": "Kilde",
         "offices.col_people": "Brukere",
@@ -313,15 +325,27 @@ register({
         "offices.hint": (
             "Offices from Vitec come and go with Vitec. Manual offices can be renamed, merged "
             "into another office or deactivated; each change goes to the audit log."),
-        "offices.rename": "Save the name",
+        "offices.rename": "Rename",
+        "offices.rename_title": "Rename the office",
+        "offices.renamed": "The office is now called {name}.",
+        "offices.deactivate_title": "Deactivate {name}?",
+        "offices.deactivate_body": (
+            "The office can no longer be chosen for new documents and users. What belongs to it "
+            "stays. You can activate it again."),
+        "offices.activated": "The office is active again.",
+        "offices.deactivated": "The office is deactivated.",
+        "offices.merge_title": "Merge {name} into another office?",
+        "offices.merge_body": (
+            "People, documents, shares, staff, assignments and teams move to the office you "
+            "choose, and this office is removed. It cannot be undone."),
+        "offices.merged_into": "{name} is merged into {into}.",
+        "error.office_merge_target": "Choose the office to merge it into.",
+        "users.offices_link": "Offices: create, rename, merge and deactivate",
         "offices.source.manual": "Manual",
         "offices.source.vitec": "Vitec",
         "offices.merge": "Merge …",
-        "offices.merge_hint": "Move people, documents, staff, assignments and teams from",
-        "offices.merge_into": "to the office …",
+        "offices.merge_into": "Merge into",
         "offices.merge_confirm": "Merge",
-        "offices.cancel": "Cancel",
-        "offices.merged": "The offices are merged: {users} users and {documents} documents moved.",
         "offices.col_name": "Office",
         "offices.col_source": "Source",
         "offices.col_people": "Users",

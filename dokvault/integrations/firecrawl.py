@@ -108,6 +108,11 @@ class Firecrawl:
         """The next page of a crawl's results (its URL is pinned to the API's origin)."""
         return _batch(self._call(self._client.get_crawl_status_page, next_url))
 
+    def remaining_credits(self) -> int:
+        """The team's credits left (GET /v2/team/credit-usage): the key works, nothing is
+        scraped. Raises WebImportError."""
+        return int(self._call(self._client.get_credit_usage).remaining_credits or 0)
+
     def cancel_crawl(self, crawl_id: str) -> None:
         try:
             self._call(self._client.cancel_crawl, crawl_id)

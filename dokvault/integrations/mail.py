@@ -17,9 +17,11 @@ MAIL_TRANSPORT chooses (smtp, graph, log); empty = smtp when SMTP_HOST is set, e
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import smtplib
 import ssl
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
@@ -51,6 +53,8 @@ class MailTransport(Protocol):
     name: str
 
     def send(self, message: MailMessage) -> None: ...
+
+    def check(self) -> None: ...
 
 
 def build_message(message: MailMessage, sender: str) -> EmailMessage:
@@ -87,8 +91,10 @@ class SmtpTransport:
     def _tls_context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=self.ca_file or None)
 
-    def send(self, message: MailMessage) -> None:
-        mail = build_message(message, self.sender)
+    @contextlib.contextmanager
+    def _session(self) -> Iterator[smtplib.SMTP]:
+        """A connection upgraded with STARTTLS and logged in (when SMTP_USER is set); every
+        failure a MailError without a secret."""
         try:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.ehlo()
@@ -99,7 +105,7 @@ class SmtpTransport:
                 smtp.ehlo()
                 if self.user:
                     smtp.login(self.user, self._password)
-                smtp.send_message(mail)
+                yield smtp
         except MailError:
             raise
         except smtplib.SMTPAuthenticationError as exc:
@@ -108,7 +114,23 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:
             raise MailError(f"sending through {self.host}:{self.port} failed: "
                             f"{type(exc).__name__}: {exc}") from exc
+
+    def send(self, message: MailMessage) -> None:
+        mail = build_message(message, self.sender)
+        with self._session() as smtp:
+            try:
+                smtp.send_message(mail)
+            except (OSError, smtplib.SMTPException) as exc:
+                raise MailError(f"sending through {self.host}:{self.port} failed: "
+                                f"{type(exc).__name__}: {exc}") from exc
         log.info("mail sent via smtp subject=%r", message.subject)
+
+    def check(self) -> None:
+        """Connect, STARTTLS, log in and say NOOP, sending nothing; raises MailError."""
+        with self._session() as smtp:
+            code, _ = smtp.noop()
+            if code != 250:
+                raise MailError(f"{self.host}:{self.port} answered NOOP with {code}")
 
 
 class GraphTransport:
@@ -131,9 +153,19 @@ class GraphTransport:
             raise MailError(f"sending through Microsoft Graph failed: {exc.detail}") from None
         log.info("mail sent via graph subject=%r", message.subject)
 
+    def check(self) -> None:
+        """An app token from the sign-in service, sending nothing; raises MailError."""
+        try:
+            microsoft.acquire_token(self.credentials, self.allow)
+        except GraphError as exc:
+            raise MailError(f"signing in to Microsoft failed: {exc.detail}") from None
+
 
 class LogTransport:
     name = "log"
+
+    def check(self) -> None:
+        raise MailError("no mail transport is configured: mail is written to the log")
 
     def send(self, message: MailMessage) -> None:
         log.info("mail not sent (no mail transport is configured); it would have been:\n"

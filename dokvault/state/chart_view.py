@@ -16,7 +16,8 @@ from dokvault.state.format import grouped, human_size
 PALETTE = ("blue", "grass", "amber", "crimson", "violet", "cyan", "orange", "pink", "teal", "brown")
 # Series whose colour says what they are.
 FIXED = {"analytics.others": "gray", "analytics.series.failed": "crimson",
-         "analytics.series.sign_ins": "grass"}
+         "analytics.series.sign_ins": "grass", "analytics.series.sync_ok": "grass",
+         "analytics.series.sync_errors": "crimson"}
 PERCENTILE_COLORS = {"_p50": "blue", "_p95": "orange"}  # a stage's two lines, whichever stage
 HEIGHT = 260  # of a chart over time, before its legend
 LEGEND_ROW = 24  # a row of the legend (two series a row on a phone)

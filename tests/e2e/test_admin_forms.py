@@ -245,3 +245,100 @@ def test_the_allowed_internal_hosts_form(page, app):
 
     page.goto(f"{app.url}/admin/audit")
     expect(page.locator("body")).to_contain_text("endret de tillatte interne vertene")
+
+
+def test_integrations_and_the_mail_transport(page, app):
+    """Every outside system on /admin/integrations with its status, its settings (no secret)
+    and a Test that really contacts it (the app's SMTP server, the HIBP fake); the mail page
+    refuses a bad address beside its field and sends a good one at once; both audited."""
+    people(app)
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/integrations")
+    mail = page.locator("#system-mail")
+    expect(mail).to_have_attribute("data-configured", "true")
+    expect(page.locator("#mail-settings")).to_contain_text("satt (vises ikke)")
+    assert app.mail.password not in page.content()  # the SMTP password never reaches the browser
+    for key, missing in (("firecrawl", "FIRECRAWL_API_KEY"), ("share", "WEBDAV_URL"),
+                         ("google", "GOOGLE_CLIENT_ID"), ("vitec", "VITEC_INSTALLATION_ID")):
+        card = page.locator(f"#system-{key}")
+        expect(card).to_have_attribute("data-configured", "false")
+        expect(card.locator(".system-missing")).to_contain_text(missing)
+        expect(page.locator(f"#{key}-test")).to_have_count(0)  # nothing to contact: no button
+    page.click("#mail-test")
+    expect(page.locator("#mail-test-result")).to_have_attribute("data-ok", "true", timeout=30_000)
+    expect(page.locator("#mail-test-result")).to_contain_text("Ingen e-post ble sendt")
+    page.click("#hibp-test")
+    expect(page.locator("#hibp-test-result")).to_have_attribute("data-ok", "true")
+    expect(page.locator("#hibp-last-test")).to_contain_text("Virker")
+    shot(page, app, "66-integrations")
+    phone_shot(page, app, "66-integrations")
+
+    # --- the mail transport: a bad address, then a test mail that arrives ---------------
+    page.locator("#system-mail .system-link").click()
+    page.wait_for_url(f"{app.url}/admin/mail")
+    expect(page.locator("#mail-transport")).to_have_attribute("data-transport", "smtp")
+    expect(page.locator("#mail-log-note")).to_have_count(0)
+    expect(page.locator("#mailtest-to")).to_have_value(ADMIN[0])
+    page.fill("#mailtest-to", "ikke-en-adresse")
+    page.click("#mailtest-save")
+    expect(page.locator("#mailtest-to-error")).to_have_text("Dette er ikke en e-postadresse.")
+    page.fill("#mailtest-to", "kari.test@example.no")
+    page.click("#mailtest-save")
+    expect(toast(page, "Test-e-posten er sendt til kari.test@example.no.")).to_be_visible()
+    expect(page.locator("#mailtest-to-error")).to_have_count(0)
+    assert app.mail.wait_for("kari.test@example.no")[0].subject == "Test-e-post fra DokVault"
+    shot(page, app, "67-mail-transport")
+
+    # --- both are in the audit log, in words ----------------------------------------------
+    page.goto(f"{app.url}/admin/audit")
+    expect(page.get_by_text("Sjefen sendte en test-e-post via smtp")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Sjefen testet forbindelsen til hibp"))).to_be_visible()
+
+
+def test_offices_in_the_admin_form_pattern(page, app):
+    """Create (an empty and a taken name refused beside the field), rename in a dialog,
+    deactivate after confirming, merge after choosing the target (refused without one);
+    each with a toast and an audit entry."""
+    people(app)
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/users")
+    page.click("#offices-link")
+    page.wait_for_url(f"{app.url}/admin/offices")
+    page.click("#newoffice-save")
+    expect(page.locator("#newoffice-name-error")).to_have_text("Skriv inn et navn på kontoret.")
+    for name in ("Bergen sentrum", "Fana"):
+        page.fill("#office-name", name)
+        page.click("#newoffice-save")
+        expect(page.locator(".office-row", has_text=name)).to_be_visible()
+    page.fill("#office-name", "Fana")
+    page.click("#newoffice-save")
+    expect(page.locator("#newoffice-name-error")).to_contain_text("finnes")
+
+    row = page.locator(".office-row", has_text="Bergen sentrum")
+    row.locator(".office-rename").click()
+    page.fill("#office-rename-name", "Fana")
+    page.click("#office-save")
+    expect(page.locator("#office-name-error")).to_contain_text("finnes")
+    page.fill("#office-rename-name", "Bergen Torget")
+    page.click("#office-save")
+    expect(toast(page, "Kontoret heter nå Bergen Torget.")).to_be_visible()
+    row = page.locator(".office-row", has_text="Bergen Torget")
+
+    row.locator(".office-deactivate").click()
+    expect(page.get_by_role("alertdialog")).to_contain_text("Deaktivere Bergen Torget?")
+    page.get_by_role("alertdialog").locator(".confirm-action").click()
+    expect(toast(page, "Kontoret er deaktivert.")).to_be_visible()
+    expect(row).to_contain_text("Deaktivert")
+
+    row.locator(".office-merge").click()
+    page.click("#merge-save")
+    expect(page.locator("#merge-target-error")).to_have_text("Velg kontoret det skal slås sammen med.")
+    shot(page, app, "68-offices-merge")
+    page.locator("#merge-target").click()
+    page.get_by_role("option", name="Fana").click()
+    page.click("#merge-save")
+    expect(toast(page, "Bergen Torget er slått sammen med Fana.")).to_be_visible()
+    expect(page.locator(".office-row", has_text="Bergen Torget")).to_have_count(0)
+    shot(page, app, "69-offices")
+    page.goto(f"{app.url}/admin/audit")
+    expect(page.get_by_text("Sjefen slo sammen Bergen Torget med Fana")).to_be_visible()

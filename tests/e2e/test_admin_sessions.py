@@ -250,10 +250,11 @@ def test_an_office_shares_documents_its_owner_shares_with_it(page, app, browser,
     app.command("import", str(folder), "--owner", broker[0])
 
     sign_in(page, app, *ADMIN)
-    page.click("#nav-admin_users")
+    page.goto(f"{app.url}/admin/offices")
     page.fill("#office-name", "Strandkaien Stavanger")
-    page.click("#add-office")
-    expect(page.locator(".office-badge", has_text="Strandkaien Stavanger")).to_be_visible()
+    page.click("#newoffice-save")
+    expect(page.locator(".office-row", has_text="Strandkaien Stavanger")).to_be_visible()
+    page.click("#nav-admin_users")
     for email in (broker[0], colleague[0]):
         page.locator(".user-row", has_text=email).locator(".edit-user").click()
         page.locator("#user-office").click()

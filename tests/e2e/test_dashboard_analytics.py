@@ -16,12 +16,12 @@ from playwright.sync_api import expect
 
 from tests import samples
 from tests.e2e.conftest import ROOT, shot
-from tests.e2e.test_admin_sessions import ADMIN, create_first_admin
+from tests.e2e.test_admin_sessions import ADMIN, create_first_admin, sign_in
 from tests.unit.test_ocr import save, scan
 
 CHARTS = ("documents_by_type", "documents_by_office", "documents_by_user", "storage_by_office",
           "storage_by_type", "processing", "queue_depth", "acceptance_by_provider",
-          "acceptance_by_field", "sign_ins")
+          "acceptance_by_field", "sign_ins", "sync_history")
 BROKEN = "ødelagt.pdf"
 
 
@@ -33,6 +33,20 @@ def sample_queues(app) -> None:
     """What the scheduled `sample_queue_depth` job does, once, against the app's servers."""
     subprocess.run([sys.executable, "-c", "from dokvault.services.ops import queue_depth; "
                     "queue_depth.sample()"], cwd=ROOT, env=app.env, check=True, timeout=60)
+
+
+def record_syncs(app) -> None:
+    """Two finished Vitec runs, one of them with errors, as the sync actor leaves them."""
+    subprocess.run([sys.executable, "-c", """
+from dokvault import db
+from dokvault.models import SyncRun
+from dokvault.models.base import utcnow
+with db.session() as s:
+    s.add(SyncRun(kind="vitec", status="done", started_at=utcnow(), finished_at=utcnow()))
+    s.add(SyncRun(kind="vitec", status="done", errors=[{"what": "employee", "error": "x"}],
+                  started_at=utcnow(), finished_at=utcnow()))
+    s.commit()
+"""], cwd=ROOT, env=app.env, check=True, timeout=60)
 
 
 def stat(page, key: str):
@@ -71,6 +85,10 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     page.goto(f"{app.url}/")
     expect(stat(page, "failed")).to_have_text("0")
     expect(page.locator("#recent")).to_contain_text("Ingen dokumenter ennå")
+    expect(page.locator("#unread-none")).to_contain_text("Ingen uleste varsler")
+    expect(page.locator("#unread-count")).to_have_text("0")
+    expect(page.locator("#storage-quota")).to_have_attribute("data-unlimited", "true")
+    expect(page.locator("#storage-quota")).to_have_text("Kvote: ubegrenset")
     shot(page, app, "60-dashboard-empty")
     page.goto(f"{app.url}/analytics?from=2020-01-01&to=2020-03-31&bucket=month")
     for name in CHARTS:
@@ -98,7 +116,16 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     expect(stat(page, "review")).to_have_text("3", timeout=60_000)  # three got suggestions
     expect(page.locator("#week .recharts-wrapper")).to_be_visible()
     expect(page.locator("#week-total")).to_have_text("4")
+    # The broken PDF told its owner: the unread widget lists it and links to the list.
+    expect(page.locator("#unread-count")).to_have_text("1", timeout=30_000)
+    expect(page.locator(".unread-item")).to_contain_text(BROKEN)
     shot(page, app, "62-dashboard")
+    page.locator(".unread-item a").first.click()
+    page.wait_for_url(f"{app.url}/notifications")
+    expect(page.locator(".notification")).to_have_count(1)
+    page.click("#mark-all-read")
+    page.goto(f"{app.url}/")
+    expect(page.locator("#unread-count")).to_have_text("0")
 
     # It updates without a reload when something of mine changes.
     more = tmp_path / "more"
@@ -140,6 +167,7 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
     expect(page.locator("#review-waiting")).not_to_have_text("4 venter")
     sign_in_again(page, app)
     sample_queues(app)
+    record_syncs(app)
 
     # Every chart draws, with its table and CSV.
     page.goto(f"{app.url}/analytics")
@@ -149,6 +177,20 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
         expect(card.locator(".recharts-wrapper")).to_be_visible()
     expect(page.locator("#stage-select")).to_be_visible()
     shot(page, app, "63-analytics")
+    assert table_rows(page, "sync_history")[-1][1:] == ["1", "1"]  # without and with errors
+
+    # The language switch redraws the charts' series names and tables in English, and back.
+    legend = page.locator("#chart-sync_history .recharts-legend-wrapper")
+    expect(legend).to_contain_text("Med feil")
+    page.click("#toggle-language")
+    expect(legend).to_contain_text("With errors")
+    expect(page.locator("#chart-documents_by_type")).to_contain_text("Documents")
+    page.click("#view-table-sync_history")
+    expect(page.locator("#table-sync_history thead")).to_contain_text("Without errors")
+    shot(page, app, "63-analytics-english")
+    page.click("#view-chart-sync_history")
+    page.click("#toggle-language")
+    expect(legend).to_contain_text("Uten feil")
 
     # The CSV export has the numbers of the chart's table.
     with page.expect_download() as downloaded:
@@ -179,3 +221,28 @@ def test_dashboard_and_analytics_empty_then_with_data(page, app, tmp_path):
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= 376, f"{path} is {wide} px wide on a phone"
         shot(page, app, "65-phone" + path.replace("/", "-").rstrip("-"))
+
+
+def test_storage_against_a_quota_on_the_dashboard(page, app):
+    """(After the test above.) With a quota set on /admin/quotas, the storage widget shows
+    what counts against it (the trash too) and of what limit; bad input is refused beside
+    its field."""
+    sign_in(page, app, *ADMIN)
+    page.goto(f"{app.url}/admin/quotas")
+    row = page.locator("#quota-users .quota-row", has_text="Kontorleder")
+    row.locator(".edit-quota").click()
+    page.fill("#quota-max-documents", "null")
+    page.click("#quota-save")
+    expect(page.locator("#quota-max-documents-error")).to_be_visible()
+    page.fill("#quota-max-bytes", "10 GB")
+    page.fill("#quota-max-documents", "40")
+    page.click("#quota-save")
+    expect(row.locator(".quota-bytes")).to_have_text("10.0 GB")
+    page.goto(f"{app.url}/")
+    quota = page.locator("#storage-quota")
+    expect(quota).to_have_attribute("data-unlimited", "false")
+    expect(page.locator("#quota-bytes")).to_contain_text("av 10.0 GB")
+    expect(page.locator("#quota-documents")).to_have_text("Kvote: 5 av 40 dokumenter")
+    shot(page, app, "66-dashboard-quota")
+    page.click("#stat-storage")
+    page.wait_for_url(re.compile(r"/documents\?owner=me&sort=size$"))

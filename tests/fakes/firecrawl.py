@@ -5,6 +5,7 @@ starts a crawl of every registered page under the URL's origin (or `crawl_pages`
 pages, to play a site of thousands), `GET /v2/crawl/{id}` answers `batch` pages at a time with
 an absolute `next` URL (`?skip=N`) while more are there, `DELETE /v2/crawl/{id}` cancels.
 A crawl is "scraping" for its first `scraping_polls` status calls, then "completed".
+`GET /v2/team/credit-usage` answers `credits` left (the connection test asks it).
 
 `fail_next(status, body)` makes the next request answer an error (402, 429, 408, 500, or a
 200 with `success: false`). Every request is recorded in `requests` (path, headers, body);
@@ -38,6 +39,7 @@ class FirecrawlFake:
     batch: int = 10
     scraping_polls: int = 1
     crawl_pages: int = 0  # > 0: a crawl finds this many made-up pages, whatever its limit
+    credits: int = 500  # what GET /v2/team/credit-usage says is left
     pages: dict[str, dict] = field(default_factory=dict)
     crawls: dict[str, Crawl] = field(default_factory=dict)
     requests: list[tuple[str, str, dict, dict]] = field(default_factory=list)
@@ -89,6 +91,10 @@ class FirecrawlFake:
             if self.faults:
                 return self.faults.pop(0)
             parts = urlsplit(path)
+            if method == "GET" and parts.path == "/v2/team/credit-usage":
+                return 200, {"success": True, "data": {
+                    "remainingCredits": self.credits, "planCredits": 500,
+                    "billingPeriodStart": "2026-01-01T00:00:00Z", "billingPeriodEnd": "2026-02-01T00:00:00Z"}}
             if method == "POST" and parts.path == "/v2/scrape":
                 page = self.pages.get(body.get("url", ""))
                 if page is None:

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from dokvault import db
 from dokvault.core import clock, metrics
-from dokvault.models import QueueSample, StageTiming
+from dokvault.models import QueueSample, StageTiming, SyncRun
 from dokvault.models.base import utcnow
 from dokvault.services import analytics, documents
 from dokvault.services.access import Forbidden
@@ -107,6 +107,34 @@ def check_processing_and_queues(firm) -> None:
         analytics.chart(firm.kari, "queue_depth", JANUARY)
 
 
+def check_sync_history(firm) -> None:
+    """Finished runs per day of their start: ok, or with errors (failed, or done with errors
+    on the way); a run still going and one outside the range are not counted."""
+    from tests.analytics_data import utc
+
+    with db.session() as s:
+        for kind, status, errors, started in (
+                ("vitec", "done", [], utc(2026, 1, 5, 9)),
+                ("teams", "done", [{"what": "team", "error": "403"}], utc(2026, 1, 5, 10)),
+                ("vitec", "failed", [{"what": "vitec.unauthorized", "error": "401"}], utc(2026, 1, 6, 2)),
+                ("vitec", "running", [], utc(2026, 1, 6, 3)),
+                ("vitec", "done", [], utc(2025, 11, 1, 2))):
+            s.add(SyncRun(kind=kind, status=status, errors=errors, started_at=started,
+                          finished_at=None if status == "running" else started))
+        s.commit()
+    analytics.forget()
+    chart = analytics.chart(firm.admin, "sync_history", JANUARY)
+    assert [s.name for s in chart.series] == ["analytics.series.sync_ok", "analytics.series.sync_errors"]
+    assert series(chart) == {"analytics.series.sync_ok": {"2026-01-05": 1},
+                             "analytics.series.sync_errors": {"2026-01-05": 1, "2026-01-06": 1}}
+    assert chart.total == 3 and chart.notes == ["analytics.note.system_wide"]
+    assert analytics.chart(firm.admin, "sync_history", Filters(date(2020, 1, 1), date(2020, 1, 31))).empty \
+        == "analytics.empty.syncs"
+    assert "sync_history" not in analytics.views_for(firm.mona)
+    with pytest.raises(Forbidden):
+        analytics.chart(firm.mona, "sync_history", JANUARY)
+
+
 def check_acceptance(firm) -> None:
     providers = analytics.chart(firm.admin, "acceptance_by_provider", WHOLE)
     assert series(providers) == {"local": {"2026-01-01": 75.0}, "openai": {"2026-02-01": 50.0}}
@@ -144,6 +172,7 @@ def check_every_view(firm) -> None:
     check_processing_and_queues(firm)
     check_acceptance(firm)
     check_sign_ins(firm)
+    check_sync_history(firm)
 
 
 def test_every_view_on_sqlite(firm):

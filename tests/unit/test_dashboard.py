@@ -38,7 +38,7 @@ def test_a_brokers_own_dashboard_and_the_lists_behind_it(firm):
     assert (board.failed_total, board.retryable, board.in_progress_total) == (1, 1, 0)
     assert [r.name for r in board.failed] == ["kari3.pdf"]
     assert (board.stored_bytes, board.stored_count) == (3000, 3)
-    assert board.quota_bytes is None  # unlimited until quotas exist
+    assert board.quota is not None and board.quota.unlimited  # no quota set: unlimited
     assert (board.review_total, [i.name for i in board.review]) == (1, ["kari2.pdf"])
     assert board.links["review"] == "/review?owner=me"
     assert listed(firm.kari, board.links["failed"]) == 1
@@ -107,3 +107,19 @@ def test_the_fingerprint_changes_when_something_of_mine_does(firm):
     assert dashboard.fingerprint(firm.kari, Scope("me")) == mine
     documents.retry_documents(firm.kari, dashboard.failed_to_retry(firm.kari, Scope("me")))
     assert dashboard.fingerprint(firm.kari, Scope("me")) != mine
+
+
+def test_storage_is_shown_against_the_persons_or_the_offices_quota(firm):
+    from dokvault.services.documents import quotas
+
+    # Kari stores 3 documents and her trashed one: the quota counts the trash too.
+    usage = dashboard.load(firm.kari, Scope("me")).quota
+    assert (usage.scope, usage.unlimited, usage.bytes_used, usage.documents_used) == ("user", True, 8000, 4)
+    quotas.set_quota(firm.admin, quotas.USER, firm.kari.id, "10 kB", "5")
+    quotas.set_quota(firm.admin, quotas.OFFICE, firm.strandkaien, "", "100")
+    usage = dashboard.load(firm.kari, Scope("me")).quota
+    assert (usage.max_bytes, usage.max_documents, usage.bytes_percent, usage.documents_percent) == \
+        (10_240, 5, 78, 80)  # a kB is 1024 bytes
+    office = dashboard.load(firm.mona, Scope("office", firm.strandkaien)).quota
+    assert (office.scope, office.max_bytes, office.max_documents) == ("office", None, 100)
+    assert dashboard.load(firm.admin, Scope("all")).quota is None  # the firm has no quota

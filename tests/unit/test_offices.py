@@ -3,10 +3,13 @@ shared with it, and to admins; only the owner (or an admin) changes or shares it
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from dokvault import db
 from dokvault.core import audit
+from dokvault.core.validation import Invalid
 from dokvault.models import Role, User
 from dokvault.services import documents
 from dokvault.services.access import Forbidden
@@ -43,14 +46,39 @@ def test_admins_create_offices_and_place_users(admin, brokerage):
     assert strandkaien.name == "Strandkaien Stavanger"  # spaces tidied
     assert [(o.name, o.members) for o in offices.list_offices()] == [
         ("Sentrum Bergen", 1), ("Strandkaien Stavanger", 2)]
-    with pytest.raises(Forbidden, match="error.office_exists"):
+    with pytest.raises(Invalid, match="error.office_exists") as taken:
         offices.create_office(admin, "Strandkaien Stavanger")
-    with pytest.raises(Forbidden, match="error.office_name_missing"):
+    assert taken.value.field == "name"  # shown beside the name
+    with pytest.raises(Invalid, match="error.office_name_missing"):
         offices.create_office(admin, "   ")
     with pytest.raises(Forbidden, match="error.unknown_office"):
         offices.assign_user(admin, kari.id, 999)
     kinds = [e.kind for e in audit.search_events()[0]]
     assert kinds.count("admin.office_created") == 2 and kinds.count("admin.office_assigned") == 3
+
+
+def test_rename_deactivate_and_merge_are_audited_before_and_after(admin, brokerage):
+    strandkaien, kari, _, per = brokerage
+    sentrum = next(o for o in offices.list_offices() if o.name == "Sentrum Bergen")
+    with pytest.raises(Invalid) as taken:
+        offices.rename_office(admin, strandkaien.id, "Sentrum Bergen")
+    assert (taken.value.field, taken.value.code) == ("name", "error.office_exists")
+    assert offices.rename_office(admin, strandkaien.id, "Strandkaien")
+    assert not offices.rename_office(admin, strandkaien.id, "Strandkaien")  # nothing changed
+    assert offices.set_office_active(admin, strandkaien.id, False)
+    with pytest.raises(Invalid) as none:
+        offices.merge_offices(admin, strandkaien.id, 0)
+    assert (none.value.field, none.value.code) == ("target", "error.office_merge_target")
+    assert offices.merge_offices(admin, strandkaien.id, sentrum.id)["users"] == 2
+    assert reload(kari).office_id == sentrum.id == reload(per).office_id
+    entries = {e.kind: json.loads(e.detail) for e in audit.search_events(kind="admin.office_")[0]}
+    renamed, merged = entries["admin.office_renamed"], entries["admin.office_merged"]
+    deactivated = entries["admin.office_deactivated"]
+    assert (renamed["before"], renamed["after"]) == ({"name": "Strandkaien Stavanger"},
+                                                     {"name": "Strandkaien"})
+    assert (deactivated["before"], deactivated["after"]) == ({"active": True}, {"active": False})
+    assert (merged["before"], merged["after"]) == ({"office": "Strandkaien"},
+                                                   {"office": "Sentrum Bergen"})
 
 
 def test_a_broker_cannot_manage_offices(brokerage):

@@ -234,16 +234,3 @@ class AdminUsersState(AdminForm, AppState):
     def close_link(self, is_open: bool = False):
         if not is_open:
             self.link, self.link_email = "", ""  # the link leaves the page with the dialog
-
-    # --- offices (the card stays until the offices page of issue 14 replaces it) ----------
-
-    @rx.event
-    @admin_only
-    def create_office(self, form: dict, *, user: User):
-        name = str(form.get("name", ""))
-        try:
-            office = offices.create_office(user, name, self._client())
-        except admin.Forbidden as exc:
-            return self._refused(exc)
-        self._reload(user)
-        return rx.toast.success(self._t("admin.office_added", name=office.name))

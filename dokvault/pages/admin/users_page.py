@@ -1,6 +1,6 @@
-"""What /admin/users shows: the invitation form, the offices card, the table of users with
-their storage against their quota, and the dialogs that edit a user, confirm a destructive
-action and show an invitation's link."""
+"""What /admin/users shows: the invitation form, a link to the offices (/admin/offices), the
+table of users with their storage against their quota, and the dialogs that edit a user,
+confirm a destructive action and show an invitation's link."""
 
 from __future__ import annotations
 
@@ -224,45 +224,13 @@ def link_dialog() -> rx.Component:
     )
 
 
-def offices_card() -> rx.Component:
-    tr = AppState.tr
-    return rx.card(
-        rx.vstack(
-            rx.heading(tr["admin.offices_title"], size="4"),
-            rx.text(tr["admin.offices_hint"], size="2", color_scheme="gray"),
-            rx.cond(
-                State.offices.length() > 0,
-                rx.hstack(
-                    rx.foreach(State.offices, lambda o: rx.badge(
-                        rx.icon("building-2", size=12), o["name"], " · ", o["members"],
-                        size="2", variant="surface", class_name="office-badge")),
-                    wrap="wrap", spacing="2",
-                ),
-                rx.text(tr["admin.no_offices"], size="2", color_scheme="gray"),
-            ),
-            rx.form(
-                rx.hstack(
-                    rx.input(name="name", placeholder=tr["admin.office_name"], required=True,
-                             max_length=200, id="office-name", width="260px"),
-                    rx.button(rx.icon("plus", size=16), tr["admin.office_add"], type="submit",
-                              variant="soft", id="add-office"),
-                    spacing="3", align="center", wrap="wrap",
-                ),
-                on_submit=State.create_office,
-                reset_on_submit=True,
-            ),
-            spacing="3",
-        ),
-        width="100%",
-    )
-
-
 def users_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["admin.users_title"], size="7"),
         invite_form(),
-        offices_card(),
+        rx.link(rx.hstack(rx.icon("building-2", size=14), rx.text(tr["users.offices_link"], size="2"),
+                          spacing="2", align="center"), href="/admin/offices", id="offices-link"),
         rx.box(
             rx.table.root(
                 rx.table.header(rx.table.row(

@@ -195,6 +195,8 @@ def analytics_page() -> rx.Component:
                                 card("acceptance_by_field", lambda v: charts.lines(v, domain=[0, 100])),
                                 **TWO_UP)),
                 section("security", card("sign_ins", lambda v: charts.bars(v, stacked=False))),
+                rx.cond(c.contains("sync_history"),
+                        section("integrations", card("sync_history", charts.bars))),
                 spacing="6",
                 width="100%",
             ),

@@ -1,5 +1,7 @@
 """The analytics page's state: the filters from the URL (every change is a new URL), the
-charts the viewer may see as views (state/chart_view.py), and their CSV downloads."""
+charts the viewer may see as views (state/chart_view.py), in each language of the catalogue
+so that the language switch redraws their series names, labels and tables at once, and
+their CSV downloads (in the language being read)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
+from dokvault.i18n import LANGUAGES
 from dokvault.models import Role, User
 from dokvault.services import analytics
 from dokvault.services.analytics import Filters, filters
@@ -23,7 +26,7 @@ PRESETS = ("30", "90", "365", "year")
 
 
 class AnalyticsState(AppState):
-    charts: dict[str, dict[str, Any]] = {}
+    by_lang: dict[str, dict[str, dict[str, Any]]] = {}  # language -> chart name -> its view
     start: str = ""
     end: str = ""
     bucket: str = "week"
@@ -34,8 +37,13 @@ class AnalyticsState(AppState):
     scope_key: str = "analytics.scope.broker"
     stage: str = "extraction"
     loaded: bool = False
-    _csv: dict[str, str] = {}
+    _csv: dict[str, dict[str, str]] = {}  # language -> chart name -> CSV
     _filters: dict[str, str] = {}
+
+    @rx.var
+    def charts(self) -> dict[str, dict[str, Any]]:
+        """The charts in the language being read."""
+        return self.by_lang.get(self.lang) or self.by_lang.get("nb", {})
 
     @rx.var
     def stages(self) -> list[str]:
@@ -66,12 +74,15 @@ class AnalyticsState(AppState):
         self.scope_key = {Role.ADMIN: "analytics.scope.admin",
                           Role.OFFICE_MANAGER: "analytics.scope.manager"}.get(
             user.role, "analytics.scope.broker")
-        charts, csvs = {}, {}
+        by_lang: dict[str, dict[str, dict[str, Any]]] = {lang: {} for lang in LANGUAGES}
+        csvs: dict[str, dict[str, str]] = {lang: {} for lang in LANGUAGES}
         for name in analytics.views_for(user):
-            shown = view(analytics.chart(user, name, chosen), chosen.bucket, self.lang, name)
-            csvs[name] = shown.pop("csv")
-            charts[name] = shown
-        self.charts, self._csv = charts, csvs
+            chart = analytics.chart(user, name, chosen)
+            for lang in LANGUAGES:
+                shown = view(chart, chosen.bucket, lang, name)
+                csvs[lang][name] = shown.pop("csv")
+                by_lang[lang][name] = shown
+        self.by_lang, self._csv = by_lang, csvs
         if self.stage not in self.stages and self.stages:
             self.stage = self.stages[0]
         self.loaded = True
@@ -125,8 +136,9 @@ class AnalyticsState(AppState):
     def export_csv(self, name: str, *, user: User):
         """The chart's figures as shown, as a CSV file (checked again: only what this viewer
         was given)."""
-        if name not in self._csv or name not in analytics.views_for(user):
+        shown = self._csv.get(self.lang) or self._csv.get("nb", {})
+        if name not in shown or name not in analytics.views_for(user):
             return None
         period = f"{self._filters.get('from', '')}_{self._filters.get('to', '')}"
-        return rx.download(data=self._csv[name], filename=f"dokvault-{name}-{period}.csv",
+        return rx.download(data=shown[name], filename=f"dokvault-{name}-{period}.csv",
                            mime_type="text/csv")

@@ -6,7 +6,8 @@ updates by itself (state.py).
 Element ids for browser tests: #scope-select, #stat-<review|in_progress|failed|storage>
 (links, with a .stat-value), #recent (rows .recent-row), #review-list (.dash-review-item),
 #in-progress-list, #failed-list (.failed-item), #retry-dashboard, #week (its chart
-.recharts-wrapper, links .week-type with data-count), #week-total."""
+.recharts-wrapper, links .week-type with data-count), #week-total, #storage-quota (with
+data-unlimited), #unread (#unread-count, .unread-item, #unread-none)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ def _link(key: str) -> rx.Var:
     return B["links"].to(dict[str, str])[key]
 
 
-def stat(key: str, value: rx.Var, icon: str, color: str, detail: rx.Var | None = None) -> rx.Component:
+def stat(key: str, value: rx.Var, icon: str, color: str, detail: rx.Var | None = None,
+         below: rx.Component | None = None) -> rx.Component:
     return rx.link(
         rx.card(
-            rx.hstack(
+            rx.vstack(rx.hstack(
                 rx.center(rx.icon(icon, size=20, color=rx.color(color, 11)), width="42px", height="42px",
                           border_radius="12px", background=rx.color(color, 3), flex_shrink="0"),
                 rx.vstack(
@@ -52,7 +54,7 @@ def stat(key: str, value: rx.Var, icon: str, color: str, detail: rx.Var | None =
                 ),
                 spacing="3",
                 align="center",
-            ),
+            ), *([below] if below is not None else []), spacing="2", width="100%"),
             width="100%",
             height="100%",
             _hover={"background": rx.color("gray", 2)},
@@ -204,6 +206,71 @@ def failed_panel() -> rx.Component:
     ))
 
 
+def _limit_line(used: rx.Var, limit: rx.Var, percent: rx.Var, key: str, id_: str) -> rx.Component:
+    tr = AppState.tr
+    return rx.cond(limit.to(str) != "", rx.vstack(
+        rx.text(tr[key].to(str).replace("{used}", used.to(str)).replace("{limit}", limit.to(str)),
+                size="1", color_scheme="gray", id=id_),
+        rx.progress(value=percent.to(int), size="1", width="100%",
+                    color_scheme=rx.cond(percent.to(int) >= 90, "red", "violet")),
+        spacing="1", width="100%"))
+
+
+def quota_line() -> rx.Component:
+    """Under the storage figure: what counts against the person's or office's quota (the
+    trash too) and of what limit, or that there is none."""
+    tr = AppState.tr
+    quota = B["quota"].to(dict[str, Any])
+    return rx.cond(quota["kind"].to(str) != "", rx.box(
+        rx.cond(quota["unlimited"].to(bool),
+                rx.text(tr["dashboard.quota_unlimited"], size="1", color_scheme="gray"),
+                rx.vstack(
+                    _limit_line(quota["bytes_used"], quota["bytes_limit"], quota["bytes_percent"],
+                                "dashboard.quota_bytes", "quota-bytes"),
+                    _limit_line(quota["documents_used"], quota["documents_limit"],
+                                quota["documents_percent"], "dashboard.quota_documents",
+                                "quota-documents"),
+                    spacing="2", width="100%")),
+        id="storage-quota", data_unlimited=quota["unlimited"].to(str), width="100%"))
+
+
+def unread_panel() -> rx.Component:
+    """The person's unread notifications (whatever the scope: they are theirs), the latest
+    few; all of them on /notifications."""
+    tr = AppState.tr
+    return rx.card(rx.vstack(
+        rx.hstack(
+            rx.heading(tr["dashboard.unread"], size="3", weight="medium"),
+            rx.badge(HomeState.unread.to(str), color_scheme=rx.cond(HomeState.unread > 0, "amber", "gray"),
+                     variant="soft", id="unread-count"),
+            rx.spacer(),
+            rx.link(rx.hstack(rx.text(tr["dashboard.see_all"], size="2"), rx.icon("arrow-right", size=14),
+                              spacing="1", align="center"),
+                    href="/notifications", size="2", class_name="panel-link"),
+            width="100%", align="center",
+        ),
+        rx.cond(
+            HomeState.unread_latest.length() > 0,
+            rx.vstack(rx.foreach(HomeState.unread_latest, lambda e: rx.hstack(
+                rx.box(width="8px", height="8px", border_radius="50%", background=rx.color("accent", 9),
+                       flex_shrink="0"),
+                rx.vstack(
+                    rx.link(e["titles"].to(dict[str, str])[AppState.lang], href="/notifications",
+                            size="2", weight="medium", style=LONG_NAME),
+                    rx.text(e["when"], size="1", color_scheme="gray"),
+                    spacing="0", min_width="0", flex="1"),
+                width="100%", align="center", spacing="2", class_name="unread-item")),
+                rx.cond(HomeState.unread > HomeState.unread_latest.length(), rx.link(
+                    tr["dashboard.unread_more"].to(str).replace(
+                        "{n}", (HomeState.unread - HomeState.unread_latest.length()).to(str)),
+                    href="/notifications", size="1")),
+                spacing="2", width="100%"),
+            rx.box(quiet("dashboard.unread_none"), id="unread-none"),
+        ),
+        spacing="3", width="100%",
+    ), width="100%", min_width="0", id="unread")
+
+
 def scope_select() -> rx.Component:
     return rx.cond(HomeState.choices.length() > 1, rx.select.root(
         rx.select.trigger(id="scope-select", min_width="12em"),
@@ -216,9 +283,7 @@ def scope_select() -> rx.Component:
 
 def home_page() -> rx.Component:
     tr = AppState.tr
-    storage_detail = rx.cond(B["quota"].to(str) != "",
-                             tr["dashboard.of_quota"].to(str).replace("{quota}", B["quota"].to(str)),
-                             tr["dashboard.storage_docs"].to(str).replace("{n}", B["stored_count"].to(str)))
+    storage_detail = tr["dashboard.storage_docs"].to(str).replace("{n}", B["stored_count"].to(str))
     return page_frame(
         rx.flex(
             rx.vstack(
@@ -248,13 +313,14 @@ def home_page() -> rx.Component:
                     stat("review", B["review_total"].to(str), "list-checks", "amber"),
                     stat("in_progress", B["in_progress_total"].to(str), "loader", "blue"),
                     stat("failed", B["failed_total"].to(str), "triangle-alert", "red"),
-                    stat("storage", B["stored"].to(str), "hard-drive", "violet", storage_detail),
+                    stat("storage", B["stored"].to(str), "hard-drive", "violet", storage_detail,
+                         quota_line()),
                     columns=rx.breakpoints(initial="2", lg="4"),
                     spacing="3",
                     width="100%",
                 ),
-                rx.grid(recent_panel(), week_panel(),
-                        columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+                rx.grid(recent_panel(), week_panel(), unread_panel(),
+                        columns=rx.breakpoints(initial="1", md="2", lg="3"), spacing="4", width="100%"),
                 rx.grid(review_panel(), in_progress_panel(), failed_panel(),
                         columns=rx.breakpoints(initial="1", md="2", lg="3"), spacing="4", width="100%"),
                 spacing="4",

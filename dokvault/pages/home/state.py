@@ -14,8 +14,9 @@ import reflex as rx
 
 from dokvault.core import clock
 from dokvault.models import User
-from dokvault.services import documents
+from dokvault.services import documents, notify
 from dokvault.services.analytics import Scope, dashboard
+from dokvault.services.documents import quotas
 from dokvault.state import busy
 from dokvault.state.base import AppState
 from dokvault.state.format import grouped, human_size, row_view
@@ -24,10 +25,27 @@ from dokvault.state.guards import signed_in
 WATCH_EVERY_S = 2.0
 WATCH_FOR_S = 30 * 60  # then a reload starts it again
 IDENTITY_EVERY_S = 10  # the session is checked this often while watching, and before each load
+UNREAD_SHOWN = 4  # the latest unread notifications the widget lists
 
 
 def _scope_value(scope: Scope) -> str:
     return f"office:{scope.office_id}" if scope.kind == "office" else scope.kind
+
+
+def _quota_view(usage: quotas.Usage | None) -> dict[str, Any]:
+    """The storage widget's quota line: what counts against the quota (the trash too) and
+    its limits; `kind` "" when the scope has no quota (the whole firm)."""
+    if usage is None:
+        return {"kind": "", "unlimited": True}
+    return {
+        "kind": usage.scope, "unlimited": usage.unlimited,
+        "bytes_used": human_size(usage.bytes_used),
+        "bytes_limit": human_size(usage.max_bytes) if usage.max_bytes is not None else "",
+        "bytes_percent": usage.bytes_percent,
+        "documents_used": grouped(usage.documents_used),
+        "documents_limit": grouped(usage.max_documents) if usage.max_documents is not None else "",
+        "documents_percent": usage.documents_percent,
+    }
 
 
 class HomeState(AppState):
@@ -35,6 +53,8 @@ class HomeState(AppState):
     choices: list[dict[str, str]] = []
     board: dict[str, Any] = {}
     week: list[dict[str, Any]] = []
+    unread: int = 0  # the person's unread notifications, and the latest of them
+    unread_latest: list[dict[str, Any]] = []
     retrying: bool = False
     loaded: bool = False
     _scope: dict[str, str] = {}
@@ -67,12 +87,18 @@ class HomeState(AppState):
             "retryable": board.retryable,
             "stored": human_size(board.stored_bytes),
             "stored_count": grouped(board.stored_count),
-            "quota": human_size(board.quota_bytes) if board.quota_bytes else "",
+            "quota": _quota_view(board.quota),
             "week_total": grouped(board.week_total),
             "week_since": clock.shown(clock.midnight(board.week_start), "%d.%m.") if board.week_start else "",
             "links": board.links,
         }
+        self._load_unread(user)
         self.loaded = True
+
+    def _load_unread(self, user: User) -> None:
+        self.unread = notify.unread_count(user.id)
+        self.unread_latest = [{"id": e.id, "titles": e.titles, "when": e.when}
+                              for e in notify.recent(user.id, UNREAD_SHOWN, unread_only=True)]
 
     @rx.event
     @signed_in
@@ -121,8 +147,13 @@ class HomeState(AppState):
                     if user is None:
                         break
                     known, scope = self._fingerprint, self._current_scope(user)
+                    known_unread = self.unread
                 seen = await asyncio.to_thread(dashboard.fingerprint, user, scope)
+                unread = await asyncio.to_thread(notify.unread_count, user.id)
                 if seen == known:
+                    if unread != known_unread:
+                        async with self:
+                            await asyncio.to_thread(self._load_unread, user)
                     continue
                 async with self:
                     user = self._current_user()

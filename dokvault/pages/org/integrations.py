@@ -1,6 +1,6 @@
-"""Integrasjoner (/admin/integrations): Vitec Megler and Microsoft 365. Each says whether
-it is set up (and what is missing), tests its connection (Vitec: what this login may do),
-runs a sync on demand with a live progress bar, and shows the last runs' summaries."""
+"""Integrasjoner (/admin/integrations): first every outside system with its status and a
+connection test (pages/org/systems.py); then the syncs of Vitec Megler and Microsoft 365,
+run on demand with a live progress bar, and the last runs' summaries."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from typing import Any
 import reflex as rx
 
 from dokvault.components.layout import WIDE_CELL, page_frame
-from dokvault.integrations.microsoft import GraphError
-from dokvault.integrations.vitec import VitecError
 from dokvault.models import User
+from dokvault.pages.org.systems import systems_section
 from dokvault.services import org
 from dokvault.services.org import runs
 from dokvault.state.base import AppState
-from dokvault.state.guards import admin_only, admin_or_refuse
+from dokvault.state.guards import admin_only
 
 log = logging.getLogger(__name__)
 KINDS = ("vitec", "teams")
@@ -30,10 +29,6 @@ class IntegrationsState(AppState):
                                         for k in KINDS}
     latest: dict[str, dict[str, Any]] = {k: {"active": False} for k in KINDS}
     history: list[dict[str, Any]] = []
-    methods: list[str] = []
-    test_result: dict[str, str] = {}  # kind -> words of the last test
-    test_ok: dict[str, bool] = {k: False for k in KINDS}
-    testing: bool = False
     starting: bool = False
     _watching: bool = False
 
@@ -69,36 +64,6 @@ class IntegrationsState(AppState):
         note = rx.toast.success(self._t("integrations.sync_started")) if new else \
             rx.toast.info(self._t("integrations.sync_running"))
         return [note, IntegrationsState.watch]
-
-    @rx.event(background=True)
-    async def test_connection(self, kind: str):
-        async with self:
-            actor, refused = admin_or_refuse(self, "IntegrationsState.test_connection")
-            if actor is None:
-                return refused
-            if self.testing or kind not in KINDS:
-                return None
-            self.testing = True
-        ok, words, methods = False, "", []
-        try:
-            if kind == "vitec":
-                methods = await org.vitec_sync.test_connection()
-                ok, words = True, self._t("integrations.vitec_ok", n=len(methods))
-            else:
-                count = await org.teams.test_connection()
-                ok, words = True, self._t("integrations.teams_ok", n=count)
-        except (VitecError, GraphError) as exc:
-            words = f"{self._t(exc.code)} ({exc.detail})"
-        except Exception as exc:  # noqa: BLE001 (the button must come back whatever happens)
-            log.warning("connection test of %s failed: %s", kind, type(exc).__name__)
-            words = self._t("error.sync_crashed")
-        async with self:
-            self.testing = False
-            self.test_result = {**self.test_result, kind: words}
-            self.test_ok = {**self.test_ok, kind: ok}
-            if kind == "vitec":
-                self.methods = methods
-        return None
 
     @rx.event(background=True)
     async def watch(self):
@@ -212,9 +177,6 @@ def integration_card(kind: str, details: rx.Component) -> rx.Component:
         _missing(kind),
         details,
         rx.hstack(
-            rx.button(rx.icon("plug", size=16), tr["integrations.test"], variant="soft",
-                      on_click=IntegrationsState.test_connection(kind), loading=IntegrationsState.testing,
-                      disabled=~configured, id=f"{kind}-test"),
             rx.button(rx.icon("refresh-cw", size=16), tr["integrations.sync_now"],
                       on_click=IntegrationsState.start_sync(kind, False),
                       disabled=~configured | active | IntegrationsState.starting, id=f"{kind}-sync"),
@@ -224,11 +186,6 @@ def integration_card(kind: str, details: rx.Component) -> rx.Component:
                 disabled=~configured | active | IntegrationsState.starting, id=f"{kind}-full-sync")),
             wrap="wrap", spacing="3",
         ),
-        rx.cond(IntegrationsState.test_result.contains(kind), rx.callout(
-            IntegrationsState.test_result[kind],
-            icon=rx.cond(IntegrationsState.test_ok[kind], "circle-check", "circle-x"),
-            color_scheme=rx.cond(IntegrationsState.test_ok[kind], "green", "red"),
-            id=f"{kind}-test-result", width="100%")),
         run_summary(kind),
         spacing="3", width="100%",
     ), width="100%")
@@ -244,12 +201,6 @@ def vitec_details() -> rx.Component:
             rx.data_list.item(rx.data_list.label(tr["integrations.installation"]),
                               rx.data_list.value(setup["installation"])),
         ),
-        rx.cond(IntegrationsState.methods.length() > 0, rx.vstack(
-            rx.text(tr["integrations.methods"], size="2", weight="medium"),
-            rx.hstack(rx.foreach(IntegrationsState.methods, lambda m: rx.badge(m, variant="surface",
-                                                                                class_name="vitec-method")),
-                      wrap="wrap", spacing="1"),
-            spacing="1", id="vitec-methods")),
         rx.text(tr["integrations.vitec_schedule"], size="1", color_scheme="gray"),
         spacing="2", width="100%",
     )
@@ -279,6 +230,8 @@ def integrations_page() -> rx.Component:
     tr = AppState.tr
     return page_frame(
         rx.heading(tr["integrations.title"], size="7"),
+        systems_section(),
+        rx.heading(tr["integrations.syncs"], size="4", padding_top="0.5em"),
         integration_card("vitec", vitec_details()),
         integration_card("teams", teams_details()),
         rx.heading(tr["integrations.history"], size="4"),

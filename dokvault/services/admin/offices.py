@@ -1,8 +1,9 @@
 """Offices: admins create them and place users in them (Vitec Megler fills them in too,
 services/org); manual ones are renamed, merged and deactivated here, each with an audit
-entry. A document belongs to an office (its owner's at upload, changeable by whoever may
-change the document); an owner shares a document with their office, so colleagues there
-can read it, and they are told (services/notify)."""
+entry of the values before and after (the admin form pattern: a name or target to correct
+is an Invalid beside its field). A document belongs to an office (its owner's at upload,
+changeable by whoever may change the document); an owner shares a document with their
+office, so colleagues there can read it, and they are told (services/notify)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlmodel import col, func, select
 from dokvault import db
 from dokvault.core import audit
 from dokvault.core.audit import Client
+from dokvault.core.validation import Invalid
 from dokvault.models import Assignment, Document, Employee, Office, OfficeSource, Team, User
 from dokvault.models.base import utcnow
 from dokvault.services import notify
@@ -77,7 +79,7 @@ def owner_office_id(document: Document) -> int | None:
 def _clean_name(name: str) -> str:
     name = " ".join(str(name).split())[:MAX_NAME]
     if not name:
-        raise Forbidden("error.office_name_missing")
+        raise Invalid("error.office_name_missing", "name")
     return name
 
 
@@ -90,9 +92,10 @@ def create_office(actor: User | None, name: str, client: Client = Client()) -> O
         try:
             s.commit()
         except IntegrityError as exc:
-            raise Forbidden("error.office_exists") from exc
-        audit.record("admin.office_created", actor_id=actor.id, client=client, session=s,
-                     office_id=office.id, name=name)
+            raise Invalid("error.office_exists", "name") from exc
+        audit.record_change("admin.office_created", {}, {"name": name, "active": True},
+                            actor_id=actor.id, client=client, session=s, office_id=office.id,
+                            name=name)
         return office
 
 
@@ -137,9 +140,9 @@ def rename_office(actor: User | None, office_id: int, name: str, client: Client 
         try:
             s.commit()
         except IntegrityError as exc:
-            raise Forbidden("error.office_exists") from exc
-        audit.record("admin.office_renamed", actor_id=actor.id, client=client, session=s,
-                     office_id=office_id, old=before, new=name)
+            raise Invalid("error.office_exists", "name") from exc
+        audit.record_change("admin.office_renamed", {"name": before}, {"name": name},
+                            actor_id=actor.id, client=client, session=s, office_id=office_id)
     return True
 
 
@@ -155,8 +158,9 @@ def set_office_active(actor: User | None, office_id: int, active: bool,
         office.is_active, office.updated_at = active, utcnow()
         s.add(office)
         s.commit()
-        audit.record("admin.office_activated" if active else "admin.office_deactivated",
-                     actor_id=actor.id, client=client, session=s, office_id=office_id, name=office.name)
+        audit.record_change("admin.office_activated" if active else "admin.office_deactivated",
+                            {"active": not active}, {"active": active}, actor_id=actor.id,
+                            client=client, session=s, office_id=office_id, name=office.name)
     return True
 
 
@@ -166,13 +170,13 @@ def merge_offices(actor: User | None, source_id: int, target_id: int, client: Cl
     the source is removed. Returns how many of each moved."""
     actor = require_admin(actor)
     if source_id == target_id:
-        raise Forbidden("error.office_merge_self")
+        raise Invalid("error.office_merge_self", "target")
     moved: dict[str, int] = {}
     with db.session() as s:
         source = _manual(s, actor, source_id)
-        target = s.get(Office, target_id)
+        target = s.get(Office, target_id) if target_id else None
         if target is None:
-            raise Forbidden("error.unknown_office")
+            raise Invalid("error.office_merge_target", "target")
         for name, column in (("users", User.office_id), ("documents", Document.office_id),
                              ("shares", Document.shared_office_id), ("staff", Employee.office_id),
                              ("assignments", Assignment.office_id), ("teams", Team.office_id)):
@@ -182,9 +186,9 @@ def merge_offices(actor: User | None, source_id: int, target_id: int, client: Cl
         source_name = source.name
         s.delete(source)
         s.commit()
-        audit.record("admin.office_merged", actor_id=actor.id, client=client, session=s,
-                     office_id=source_id, name=source_name, into_office_id=target_id,
-                     into=target.name, **moved)
+        audit.record_change("admin.office_merged", {"office": source_name}, {"office": target.name},
+                            actor_id=actor.id, client=client, session=s, office_id=source_id,
+                            name=source_name, into_office_id=target_id, into=target.name, **moved)
     return moved
 
 

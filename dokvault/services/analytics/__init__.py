@@ -12,6 +12,7 @@ from dokvault.services.analytics import (
     reviews,
     scope,
     signins,
+    syncs,
     timebuckets,
     views,
 )
@@ -23,5 +24,5 @@ from dokvault.services.analytics.views import ADMIN_ONLY, VIEWS, chart, forget, 
 __all__ = [
     "ADMIN_ONLY", "VIEWS", "Chart", "Dashboard", "Filters", "Scope", "ScopeChoice", "Series",
     "chart", "charts", "dashboard", "documents", "filters", "forget", "operations", "reviews",
-    "scope", "signins", "timebuckets", "to_csv", "views", "views_for",
+    "scope", "signins", "syncs", "timebuckets", "to_csv", "views", "views_for",
 ]

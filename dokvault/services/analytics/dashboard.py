@@ -1,6 +1,7 @@
 """The home dashboard: for one person, or for an office (office managers theirs, admins
 any) or the whole firm (admins): recent documents, what waits for review, uploads being
-read, failed documents, storage used and this week's documents by type.
+read, failed documents, storage used (against the person's or the office's quota) and this
+week's documents by type.
 
 Each widget counts with a documents.ListFilter, and links to the list with that same
 filter in its URL: the figure and the list behind it agree. Everything is scoped with
@@ -25,7 +26,7 @@ from dokvault.core import clock
 from dokvault.models import Document, DocumentType, Office, Role, User
 from dokvault.models.base import utcnow
 from dokvault.services.access import changeable_by, visible_to
-from dokvault.services.documents import DocumentRow, ListFilter
+from dokvault.services.documents import DocumentRow, ListFilter, quotas
 from dokvault.services.documents.library import type_names
 from dokvault.services.documents.list_filters import STATUSES
 from dokvault.services.intelligence import review
@@ -117,9 +118,9 @@ class Dashboard:
     retryable: int = 0  # of the failed, those this person may send again
     stored_bytes: int = 0
     stored_count: int = 0
-    # The quota this scope is held to, when there is one ("of quota" beside the figure);
-    # None: unlimited (quotas are set on the admin pages).
-    quota_bytes: int | None = None
+    # The quota this scope is held to (a person's own, an office's; the whole firm has none)
+    # and what counts against it - the trash too, until it is emptied. None: no such quota.
+    quota: quotas.Usage | None = None
     week_start: date | None = None
     week_total: int = 0
     week: list[TypeCount] = field(default_factory=list)
@@ -173,6 +174,7 @@ def load(user: User, scope: Scope, waiting: int | None = None) -> Dashboard:
                       .group_by(Document.document_type_id)).all()
         names = dict(s.exec(select(DocumentType.id, DocumentType.name).where(
             col(DocumentType.id).in_([t for t, _ in week if t is not None]))).all())
+    board.quota = quota_of(user, scope)
     narrow = scope.list_filter().conditions(user)
     board.review_total = waiting if waiting is not None else \
         _one(review.waiting_count(user, narrow))
@@ -192,6 +194,16 @@ def load(user: User, scope: Scope, waiting: int | None = None) -> Dashboard:
         "week": scope.list_filter(since=monday).url(),
     }
     return board
+
+
+def quota_of(user: User, scope: Scope) -> quotas.Usage | None:
+    """The quota the scope is held to and its usage: the person's own, or the office's
+    (limits None: unlimited); None for the whole firm, which has no quota."""
+    if scope.kind == "me":
+        return quotas.usage_of_user(user.id)
+    if scope.kind == "office" and scope.office_id is not None:
+        return quotas.usage_of_office(scope.office_id)
+    return None
 
 
 def failed_to_retry(user: User, scope: Scope) -> list[str]:
@@ -220,7 +232,10 @@ def snapshot(user: User, scope: Scope) -> tuple[str, Dashboard]:
         board = load(user, scope, waiting=parts[2])
         with _lock:
             _boards[key] = board
-    return seen, copy.deepcopy(board)
+        return seen, copy.deepcopy(board)
+    board = copy.deepcopy(board)
+    board.quota = quota_of(user, scope)  # a limit an admin just set shows at once
+    return seen, board
 
 
 def forget() -> None:

@@ -12,7 +12,7 @@ from cachetools import TTLCache
 
 from dokvault.models import User
 from dokvault.services.access import Forbidden
-from dokvault.services.analytics import dashboard, documents, operations, reviews, scope, signins
+from dokvault.services.analytics import dashboard, documents, operations, reviews, scope, signins, syncs
 from dokvault.services.analytics.charts import Chart
 from dokvault.services.analytics.filters import Filters
 
@@ -30,8 +30,9 @@ VIEWS: dict[str, Callable[[User, Filters], Chart]] = {
     "acceptance_by_provider": lambda u, f: reviews.acceptance(u, f, "provider"),
     "acceptance_by_field": lambda u, f: reviews.acceptance(u, f, "field"),
     "sign_ins": signins.sign_ins,
+    "sync_history": lambda u, f: syncs.history(f),
 }
-ADMIN_ONLY = {"queue_depth"}  # system-wide: not scoped to anyone's documents
+ADMIN_ONLY = {"queue_depth", "sync_history"}  # system-wide: not scoped to anyone's documents
 
 _cache: TTLCache = TTLCache(maxsize=1024, ttl=CACHE_SECONDS)
 _lock = threading.Lock()

@@ -55,13 +55,14 @@ class ConnectionView:
 
 def _view(row: DriveConnection) -> ConnectionView:
     return ConnectionView(id=row.id, kind=row.kind, label=row.label,
-                          server=_display_server(row.server_url), status=row.status,
+                          server=display_server(row.server_url), status=row.status,
                           status_code=row.status_code or "", shared=row.kind == DriveKind.SHARE,
                           can_export=row.kind != DriveKind.SHARE,
                           created_at=row.created_at, last_used_at=row.last_used_at)
 
 
-def _display_server(url: str) -> str:
+def display_server(url: str) -> str:
+    """A server's address as pages show it: host and port, never credentials in the URL."""
     parts = urlsplit(url)
     return parts.netloc.rpartition("@")[2] if parts.netloc else ""
 
@@ -96,11 +97,11 @@ def share_connection() -> DriveConnection | None:
     with db.session() as s:
         row = s.exec(select(DriveConnection).where(DriveConnection.kind == DriveKind.SHARE)).first()
         if row is None:
-            row = DriveConnection(owner_id=None, kind=DriveKind.SHARE, label=_display_server(url),
+            row = DriveConnection(owner_id=None, kind=DriveKind.SHARE, label=display_server(url),
                                   server_url=url, username=settings.webdav_username)
             s.add(row)
         elif row.server_url != url:  # the operator moved the share
-            row.server_url, row.label, row.options = url, _display_server(url), {}
+            row.server_url, row.label, row.options = url, display_server(url), {}
             s.add(row)
         else:
             return row
@@ -191,7 +192,7 @@ def connect_with_password(user: User, kind: str, url: str, username: str, passwo
         raise DriveInputError(credentials.CredentialsUnavailable.code)
     clean = _clean_url(kind, url, username)
     net.check_url(clean)  # what the operator allowed, nothing more: a person typed this
-    row = DriveConnection(owner_id=user.id, kind=kind, label=f"{username} @ {_display_server(clean)}",
+    row = DriveConnection(owner_id=user.id, kind=kind, label=f"{username} @ {display_server(clean)}",
                           server_url=clean, username=username)
     options = backends.probe_webdav(row, username, password)
     row.options = options
@@ -201,7 +202,7 @@ def connect_with_password(user: User, kind: str, url: str, username: str, passwo
         s.commit()
         s.refresh(row)
     audit.record("drive.connected", actor_id=user.id, client=client, drive=kind,
-                 server=_display_server(clean))
+                 server=display_server(clean))
     return _view(row)
 
 

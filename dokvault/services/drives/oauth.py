@@ -19,6 +19,7 @@ from dokvault.core.audit import Client
 from dokvault.drives.google import SCOPE as GOOGLE_SCOPE
 from dokvault.drives.onedrive import pkce
 from dokvault.drives.types import DriveError
+from dokvault.integrations import microsoft
 from dokvault.models import User
 from dokvault.models.drives import DriveKind
 from dokvault.services.drives import backends, connections, credentials
@@ -129,3 +130,54 @@ def finish(user: User, kind: str, code: str, state: str, client: Client = Client
         log.warning("OAuth code exchange for %s failed: %s", kind, type(exc).__name__)
         raise OAuthRefused(reason=type(exc).__name__) from exc
     return connections.save_oauth_connection(user.id, kind, label, secret, client)
+
+
+TEST_REFRESH_TOKEN = "dokvault-connection-test"  # noqa: S105 (a token no provider issued)
+
+
+def token_endpoint(kind: str) -> tuple[str, tuple[str, ...]]:
+    """The app's token endpoint and the hosts the operator allowed for it."""
+    settings = get_settings()
+    if kind == DriveKind.GOOGLE:
+        return settings.google_token_uri, backends.google_allow()
+    tenant = settings.onedrive_tenant_id.strip() or "common"
+    return (f"{microsoft.login_url().rstrip('/')}/{tenant}/oauth2/v2.0/token",
+            microsoft.allowed_hosts())
+
+
+def check_app(kind: str) -> str:
+    """Whether the provider knows the OAuth app and takes its secret, without a person: a
+    refresh with a token it never issued. `invalid_grant` means the client was accepted
+    (and only the made-up token refused) - ''. Else the i18n key of why not; an address
+    the outbound guard refuses raises net.OutboundRefused."""
+    if kind not in OAUTH_KINDS or not enabled(kind):
+        return "error.oauth_app_missing"
+    settings = get_settings()
+    client_id, secret = (
+        (settings.google_client_id, settings.google_client_secret) if kind == DriveKind.GOOGLE
+        else (settings.onedrive_client_id, settings.onedrive_client_secret))
+    url, allow = token_endpoint(kind)
+    session = net_sync.guarded_session(allow, verify=backends.verify())
+    try:
+        response = session.post(url, timeout=15, data={
+            "grant_type": "refresh_token", "refresh_token": TEST_REFRESH_TOKEN,
+            "client_id": client_id.strip(), "client_secret": secret.get_secret_value()})
+    except net.OutboundRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 (connection refused, TLS, timeout: the answer)
+        if (refused := net.refusal(exc)) is not None:
+            raise refused from None
+        log.info("%s token endpoint unreachable: %s", kind, type(exc).__name__)
+        return "error.oauth_app_unreachable"
+    finally:
+        session.close()
+    try:
+        error = str(response.json().get("error", ""))
+    except ValueError:
+        error = ""
+    log.info("%s OAuth app check: HTTP %s %s", kind, response.status_code, error)
+    if error == "invalid_grant":
+        return ""
+    if error in ("invalid_client", "unauthorized_client"):
+        return "error.oauth_app_refused"
+    return "error.oauth_app_unexpected"

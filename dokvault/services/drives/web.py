@@ -57,6 +57,12 @@ def _firecrawl() -> Firecrawl:
                      verify=net.trusted_cas())
 
 
+def test_connection() -> int:
+    """The credits Firecrawl says are left: the key works and the API answers (nothing is
+    scraped). Raises WebImportError or net.OutboundRefused."""
+    return _firecrawl().remaining_credits()
+
+
 def check_web_url(url: str) -> str:
     """The URL to fetch, if the outbound guard lets it through (https to a public address):
     Firecrawl must not be sent to fetch an internal address for someone."""
