@@ -17,6 +17,7 @@ from dokvault.drives.types import DriveError, Entry, Page
 from dokvault.models import User
 from dokvault.pages.drives.follow import entry_dict, entry_of
 from dokvault.services.access import Forbidden
+from dokvault.state.base import AppState
 from dokvault.state.busy import while_busy
 from dokvault.state.format import human_size
 from dokvault.state.guards import signed_in
@@ -120,3 +121,15 @@ class FolderBrowser(rx.State, mixin=True):
     def toggle(self, entry_id: str, checked: bool):
         if entry_id in self._listed and not self._listed[entry_id]["is_folder"]:
             self.selected = [i for i in self.selected if i != entry_id] + ([entry_id] if checked else [])
+
+
+def folder_pager(state: type[FolderBrowser], *, id_prefix: str, size: str = "2") -> rx.Component:
+    """Previous and next page of the folder `state` browses, shown when there is another."""
+    tr = AppState.tr
+    return rx.cond(state.has_previous | state.has_next, rx.hstack(
+        rx.button(tr["drives.previous_page"], size=size, variant="soft", disabled=~state.has_previous,
+                  on_click=state.previous_page, id=f"{id_prefix}-prev"),
+        rx.button(tr["drives.next_page"], size=size, variant="soft", disabled=~state.has_next,
+                  on_click=state.next_page, id=f"{id_prefix}-next"),
+        spacing="2",
+    ))

@@ -14,7 +14,7 @@ from dokvault.components.layout import LONG_NAME
 from dokvault.core import net
 from dokvault.drives.types import DriveError
 from dokvault.models import User
-from dokvault.pages.drives.browsing import FolderBrowser
+from dokvault.pages.drives.browsing import FolderBrowser, folder_pager
 from dokvault.pages.drives.follow import follow, transfer_view
 from dokvault.pages.drives.transfers import item_row
 from dokvault.services import drives
@@ -159,12 +159,7 @@ def _choosing() -> rx.Component:
                 rx.vstack(rx.foreach(state.entries, _entry), spacing="2", padding_y="0.25em", width="100%"),
                 max_height="35vh", type="auto",
             ),
-            rx.cond(state.has_next | state.has_previous, rx.hstack(
-                rx.button(tr["drives.previous_page"], size="1", variant="soft", disabled=~state.has_previous,
-                          on_click=DriveExportState.previous_page),
-                rx.button(tr["drives.next_page"], size="1", variant="soft", disabled=~state.has_next,
-                          on_click=DriveExportState.next_page),
-                spacing="2")),
+            folder_pager(DriveExportState, id_prefix="export-folder", size="1"),
             rx.text(tr["export.clashes"], size="1", color_scheme="gray"),
             spacing="2", width="100%",
         )),

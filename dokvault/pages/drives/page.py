@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from dokvault.components.layout import LONG_NAME, WIDE_CELL, page_frame
+from dokvault.pages.drives.browsing import folder_pager
 from dokvault.pages.drives.connections import connect_form, connection_card
 from dokvault.pages.drives.state import DrivesState
 from dokvault.pages.drives.transfers import syncs, transfer_card
@@ -159,23 +160,7 @@ def browser() -> rx.Component:
                     DrivesState.browse_error == "", rx.text(tr["drives.empty_folder"], color_scheme="gray")
                 ),
             ),
-            rx.hstack(
-                rx.button(
-                    tr["drives.previous_page"],
-                    variant="soft",
-                    disabled=~DrivesState.has_previous,
-                    on_click=DrivesState.previous_page,
-                    id="drive-prev",
-                ),
-                rx.button(
-                    tr["drives.next_page"],
-                    variant="soft",
-                    disabled=~DrivesState.has_next,
-                    on_click=DrivesState.next_page,
-                    id="drive-next",
-                ),
-                spacing="2",
-            ),
+            folder_pager(DrivesState, id_prefix="drive"),
             spacing="3",
             width="100%",
         ),

@@ -10,7 +10,7 @@ import reflex as rx
 from dokvault.components.layout import LONG_NAME
 from dokvault.core import net
 from dokvault.models import Role, User
-from dokvault.pages.drives.browsing import FolderBrowser
+from dokvault.pages.drives.browsing import FolderBrowser, folder_pager
 from dokvault.pages.templates.fields import category_and_office
 from dokvault.pages.templates.listing_state import ORGANISATION, TemplatesState
 from dokvault.services.access import Forbidden
@@ -139,12 +139,7 @@ def import_dialog() -> rx.Component:
                 ),
                 max_height="40vh", type="auto",
             ),
-            rx.cond(state.has_next | state.has_previous, rx.hstack(
-                rx.button(tr["tpl.import_previous"], size="1", variant="soft", disabled=~state.has_previous,
-                          on_click=TemplateImportState.previous_page),
-                rx.button(tr["tpl.import_next"], size="1", variant="soft", disabled=~state.has_next,
-                          on_click=TemplateImportState.next_page),
-                spacing="2")),
+            folder_pager(TemplateImportState, id_prefix="import-folder", size="1"),
             rx.box(category_and_office(
                 prefix="import", category=state.category, categories=state.categories,
                 on_category=TemplateImportState.keep_category, office_choices=state.office_choices,
