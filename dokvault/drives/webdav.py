@@ -73,9 +73,9 @@ def _parent(path: str) -> str:
 
 class WebDAVDrive:
     kind = "webdav"
-    # Files an import may read at once: requests' session and its connection pool are shared
-    # by threads, and nothing here changes while reading (no token to refresh).
-    parallel_reads = 4
+    # Files a transfer may read or write at once: requests' session and its connection pool are
+    # shared by threads, and nothing here changes meanwhile (no token to refresh).
+    parallel_reads = parallel_writes = 4
 
     def __init__(self, server_url: str, username: str, password: str, *, digest: bool = False,
                  root_only: bool = False, allow: Iterable[str] = (),

@@ -6,9 +6,11 @@ that answers PROPFIND only at its root, and the organisation's network share."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
+import threading
 import uuid
 from pathlib import Path
 
@@ -206,6 +208,36 @@ def test_export_numbers_clashing_names_and_replaces_illegal_characters(user, dav
     assert (dav_root / "Eksport" / "Kontrakt (2).txt").read_text() == "første"
     assert (dav_root / "Eksport" / "Kontrakt.txt").read_text() == "already there"
     assert (dav_root / "Eksport" / "Rapport_ mai_.txt").read_text() == "andre"
+
+
+def test_an_export_writes_files_at_once_and_never_two_under_one_name(user, dav, dav_root, stub_worker,
+                                                                     monkeypatch):
+    from dokvault.drives.webdav import WebDAVDrive
+
+    connection_id = connect(user, dav)
+    (dav_root / "Samme navn").mkdir()
+    stored = [documents.ingest_stream(user.id, "Kontrakt.txt", [f"versjon {i}".encode()]) for i in range(6)]
+    together = threading.Barrier(2, timeout=10)  # the first two writes meet: they run at once
+    real_write = WebDAVDrive.write
+
+    def write(drive, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait()
+        return real_write(drive, *args, **kwargs)
+
+    monkeypatch.setattr(WebDAVDrive, "write", write)
+    uid = drives.export_documents(user, connection_id, "/Samme navn/", "Samme navn",
+                                  [str(d.uid) for d in stored])
+    finish(stub_worker)
+    assert not together.broken
+    with db.session() as s:
+        transfer_id = s.exec(select(DriveTransfer.id).where(DriveTransfer.uid == uuid.UUID(uid))).one()
+        written = {r.document_id: r.target_name for r in s.exec(select(DriveTransferItem).where(
+            DriveTransferItem.transfer_id == transfer_id, DriveTransferItem.status == "done")).all()}
+    assert sorted(written.values()) == ["Kontrakt (2).txt", "Kontrakt (3).txt", "Kontrakt (4).txt",
+                                        "Kontrakt (5).txt", "Kontrakt (6).txt", "Kontrakt.txt"]
+    for i, document in enumerate(stored):
+        assert (dav_root / "Samme navn" / written[document.id]).read_text() == f"versjon {i}"
 
 
 def test_a_folder_in_sync_brings_each_new_or_changed_version_once(user, dav, dav_root, stub_worker):

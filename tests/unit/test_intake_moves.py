@@ -49,7 +49,7 @@ def test_a_large_stream_is_hashed_and_spooled_beside_its_download(admin, monkeyp
     assert document.sha256 == hashlib.sha256(TAKST.encode()).hexdigest()
 
     incoming = documents.IncomingFile(admin.id, "takst.txt")
-    monkeypatch.setattr(incoming, "_sink", lambda data: (_ for _ in ()).throw(OSError("disk full")))
+    monkeypatch.setattr(incoming, "_spool", lambda data: (_ for _ in ()).throw(OSError("disk full")))
     for chunk in chunks:  # the pipe's error comes back to the caller (by a write or the finish)
         try:
             incoming.write(chunk)

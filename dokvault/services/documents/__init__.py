@@ -13,6 +13,7 @@ from dokvault.services.documents import (
 )
 from dokvault.services.documents.intake import (
     IncomingFile,
+    RowWriter,
     UnsettledObject,
     already_stored,
     clean_temp_files,
@@ -54,8 +55,8 @@ from dokvault.services.documents.processing import (
 from dokvault.services.documents.retry import RETRYABLE, Retried, retry_documents, retry_failed
 
 __all__ = [
-    "RETRYABLE", "DocumentRow", "IncomingFile", "ListFilter", "Related", "Retried", "SearchResult",
-    "UnsettledObject", "list_filters",
+    "RETRYABLE", "DocumentRow", "IncomingFile", "ListFilter", "Related", "Retried", "RowWriter",
+    "SearchResult", "UnsettledObject", "list_filters",
     "already_stored", "attachments", "clean_temp_files", "delete_forever", "document_text",
     "file_sha256", "find_documents", "fingerprint", "get_document", "ingest_path",
     "ingest_spooled", "ingest_stream", "intake", "library", "list_documents", "note_download",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from dokvault import db
 from dokvault.core import audit, jobs, metrics
@@ -42,7 +42,7 @@ from dokvault.storage.objects import get_object_store
 
 log = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
-PIPE_AFTER = 8 * CHUNK  # a file past this many bytes is hashed and spooled in a thread of its own
+PIPE_AFTER = 8 * CHUNK  # a file past this many bytes is spooled to disk in a thread of its own
 
 
 def temp_dir() -> Path:
@@ -62,8 +62,9 @@ class IncomingFile:
     "attachment", or an importer's own word; `client` who sent it, when known."""
 
     def __init__(self, owner_id: int, filename: str, spooled: Path | None = None, *,
-                 via: str = "upload", client: Client = Client()):
+                 via: str = "upload", client: Client = Client(), rows: RowWriter | None = None):
         self.owner_id = owner_id
+        self.rows = rows  # the import's shared writer of rows, or None: a commit of its own
         self.via = via
         self.client = client
         self.name = clean_filename(filename)
@@ -90,14 +91,14 @@ class IncomingFile:
     def write(self, data: bytes) -> None:
         self._count(data)
         if self._pipe is None and self.size > PIPE_AFTER:
-            self._pipe = _Pipe(self._sink)  # a large file: hashed and written beside its download
+            self._pipe = _Pipe(self._spool)  # a large file: written to disk beside its download
+        self._sha.update(data)  # meanwhile the pipe's thread writes the chunk before
         if self._pipe is not None:
             self._pipe.put(data)
         else:
-            self._sink(data)
+            self._spool(data)
 
-    def _sink(self, data: bytes) -> None:
-        self._sha.update(data)
+    def _spool(self, data: bytes) -> None:
         assert self._fh is not None
         self._fh.write(data)
 
@@ -155,8 +156,8 @@ class IncomingFile:
 
 class _Pipe:
     """`sink` called with each chunk in a thread of its own, in order, at most DEPTH chunks
-    behind: a large download's SHA-256 and spool write (both let go of the GIL) run beside
-    its reading from the network instead of after each chunk. An error of `sink` is raised
+    behind: a large download's spool write runs beside its reading from the network and its
+    SHA-256 (all three let go of the GIL) instead of after each chunk. An error of `sink` is raised
     by the next `put` or by `close`; memory stays bounded (DEPTH chunks)."""
 
     DEPTH = 4
@@ -207,7 +208,10 @@ def _store(incoming: IncomingFile) -> Document:
             raise UnsettledObject(key) from exc  # the store is away: delete it when back
         raise
     try:
-        document, original = _insert_row(incoming, uid, key, sha256)
+        if incoming.rows is not None:
+            document, original = incoming.rows.insert(incoming, uid, key, sha256)
+        else:
+            document, original = _insert_row(incoming, uid, key, sha256)
     except Exception as exc:
         if not _drop_if_unclaimed(key):
             raise UnsettledObject(key) from exc
@@ -276,23 +280,129 @@ def _insert_row(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
         # The owner's office and the first live copy of the file, in one query.
         office_id, original = s.exec(
             select(User.office_id, original_of).where(User.id == incoming.owner_id)).first() or (None, None)
-        document = Document(uid=uid, owner_id=incoming.owner_id, office_id=office_id,
-                            name=incoming.name,
-                            ext=incoming.ext, content_type=content_type_for(incoming.ext),
-                            size=incoming.size, sha256=sha256, object_key=key,
-                            duplicate_of_id=original, parent_id=incoming.parent_id)
+        document = _new_document(incoming, uid, key, sha256, office_id, original)
         with quotas.held(s, incoming.owner_id, office_id, incoming.size, incoming.name):
             s.add(document)
             s.flush()  # its id, for what is written with it
-            if incoming.on_stored is not None:
-                incoming.on_stored(s, document)
-            if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
-                metrics.record_stage("upload", document.id, time.monotonic() - incoming.started, session=s)
-            audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
-                         session=s, commit=False, document_id=document.id, size=incoming.size,
-                         via=incoming.via, duplicate=original is not None, parent_id=incoming.parent_id)
+            _write_with(s, incoming, document)
             s.commit()
     return document, original
+
+
+def _new_document(incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
+                  office_id: int | None, original: int | None) -> Document:
+    return Document(uid=uid, owner_id=incoming.owner_id, office_id=office_id, name=incoming.name,
+                    ext=incoming.ext, content_type=content_type_for(incoming.ext),
+                    size=incoming.size, sha256=sha256, object_key=key,
+                    duplicate_of_id=original, parent_id=incoming.parent_id)
+
+
+def _write_with(s: Session, incoming: IncomingFile, document: Document) -> None:
+    """What is written in the transaction of a new document's row (its id known)."""
+    if incoming.on_stored is not None:
+        incoming.on_stored(s, document)
+    if incoming.parent_id is None:  # an attachment is part of its mail's reading, not an upload
+        metrics.record_stage("upload", document.id, time.monotonic() - incoming.started, session=s)
+    audit.record("document.uploaded", actor_id=incoming.owner_id, client=incoming.client,
+                 session=s, commit=False, document_id=document.id, size=incoming.size,
+                 via=incoming.via, duplicate=document.duplicate_of_id is not None,
+                 parent_id=incoming.parent_id)
+
+
+class RowWriter:
+    """The rows of one import's files, stored by several threads at once, written a few in
+    one transaction (a group commit): a thread whose object is stored queues its row and
+    takes the pen; whoever holds it writes every row queued by then, so threads that
+    finished while another wrote are written together. A small file then costs a fraction of
+    a commit. Each file keeps its own outcome: a group that fails as a whole (a quota it
+    would pass together, an error) is written again row by row."""
+
+    def __init__(self):
+        self._queued: list[_QueuedRow] = []
+        self._queue_lock = threading.Lock()
+        self._pen = threading.Lock()
+
+    def insert(self, incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str,
+               ) -> tuple[Document, int | None]:
+        row = _QueuedRow(incoming, uid, key, sha256)
+        with self._queue_lock:
+            self._queued.append(row)
+        with self._pen:
+            if not row.written:
+                with self._queue_lock:
+                    group, self._queued = self._queued, []
+                _write_group(group)
+        if row.error is not None:
+            raise row.error
+        assert row.result is not None
+        return row.result
+
+
+class _QueuedRow:
+    def __init__(self, incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str):
+        self.incoming, self.uid, self.key, self.sha256 = incoming, uid, key, sha256
+        self.result: tuple[Document, int | None] | None = None
+        self.error: BaseException | None = None
+        self.written = False
+
+
+def _write_group(group: list[_QueuedRow]) -> None:
+    """Every row of the group written, each with its result or its error."""
+    if len(group) > 1 and len({r.incoming.owner_id for r in group}) == 1 \
+            and len({r.sha256 for r in group}) == len(group):  # the same file twice: one by one
+        try:
+            for row, result in zip(group, _insert_rows(group), strict=True):
+                row.result, row.written = result, True
+            return
+        except _CommitFailed as failed:  # it may have gone through: not written twice
+            for row in group:
+                row.error, row.written = failed.__cause__, True
+            return
+        except Exception as exc:
+            log.info("%s rows written one by one after %s", len(group), type(exc).__name__)
+    for row in group:
+        try:
+            row.result = _insert_row(row.incoming, row.uid, row.key, row.sha256)
+        except Exception as exc:
+            row.error = exc
+        row.written = True
+
+
+class _GroupRefused(Exception):
+    """The group would pass a quota together: its files are tried one by one."""
+
+
+class _CommitFailed(Exception):
+    """The group's commit raised (its cause): each file gets that error, as alone."""
+
+
+def _insert_rows(group: list[_QueuedRow]) -> list[tuple[Document, int | None]]:
+    """`_insert_row` for files of one owner with different checksums, in one transaction:
+    one query for the office and the first live copies, one for the quotas, one flush."""
+    owner_id = group[0].incoming.owner_id
+    with db.session() as s:
+        office_id = s.exec(select(User.office_id).where(User.id == owner_id)).first()
+        originals = dict(s.exec(
+            select(Document.sha256, func.min(Document.id))
+            .where(Document.owner_id == owner_id, col(Document.sha256).in_([r.sha256 for r in group]),
+                   col(Document.deleted_at).is_(None))
+            .group_by(Document.sha256)).all())
+        documents = [_new_document(r.incoming, r.uid, r.key, r.sha256, office_id, originals.get(r.sha256))
+                     for r in group]
+        size = sum(r.incoming.size for r in group)
+        with quotas.holding(s, owner_id, office_id, size, len(group)) as over:
+            if over is not None:
+                s.rollback()
+                raise _GroupRefused()
+            s.add_all(documents)
+            s.flush()  # their ids, in one statement
+            for row, document in zip(group, documents, strict=True):
+                _write_with(s, row.incoming, document)
+            try:
+                s.commit()
+            except Exception as exc:
+                raise _CommitFailed() from exc
+    return [(d, originals.get(d.sha256)) for d in documents]
 
 
 class UnsettledObject(Exception):
@@ -338,13 +448,15 @@ def ingest_path(owner_id: int, path: Path, filename: str | None = None) -> Docum
 
 def ingest_stream(owner_id: int, filename: str, chunks: Iterable[bytes],
                   progress: Callable[[int], None] | None = None, via: str = "import",
-                  on_stored: Callable[[Session, Document], None] | None = None) -> Document:
+                  on_stored: Callable[[Session, Document], None] | None = None,
+                  rows: RowWriter | None = None) -> Document:
     """Store a file arriving in chunks (a cloud drive's download, a web page) through the
     same checks as a browser upload; `progress` hears the bytes received so far. A refusal
     (type, size) comes before the first byte is spooled where the name tells it.
     `on_stored(session, document)` writes what the importer keeps about the file in the
-    document's own transaction, so a crash cannot leave one without the other."""
-    incoming = IncomingFile(owner_id, filename, via=via)
+    document's own transaction, so a crash cannot leave one without the other. `rows`: the
+    writer shared by the threads of one import (see RowWriter)."""
+    incoming = IncomingFile(owner_id, filename, via=via, rows=rows)
     incoming.on_stored = on_stored
     try:
         for chunk in chunks:

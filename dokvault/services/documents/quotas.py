@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -200,11 +201,33 @@ def _refuse(usage: Usage, limit: str, owner_id: int, name: str, size: int, files
 def check(owner_id: int, size: int, *, name: str = "") -> None:
     """Raise QuotaExceeded (audited) when storing a file of `size` bytes for this owner
     would pass their quota or their office's."""
+    if _none_set():
+        return
     with db.session() as s:
         usages_ = _applying_to_owner(s, owner_id)
     for usage in usages_:
         if limit := usage.refusal(size):
             raise _refuse(usage, limit, owner_id, name, size)
+
+
+_NONE_SET_FOR = 5.0  # seconds "no quota is set anywhere" is believed by `check`
+_none_set_until = 0.0
+
+
+def _none_set() -> bool:
+    """No quota is set anywhere (the common case), as read at most _NONE_SET_FOR ago: an
+    import of many small files then skips a query per file before storing each. `held`
+    looks every time, in the row's transaction, so a quota set meanwhile still holds."""
+    global _none_set_until
+    now = time.monotonic()
+    if now < _none_set_until:
+        return True
+    with db.session() as s:
+        if s.exec(select(Quota.id).where(or_(col(Quota.max_bytes).is_not(None),
+                                             col(Quota.max_documents).is_not(None))).limit(1)).first():
+            return False
+    _none_set_until = now + _NONE_SET_FOR
+    return True
 
 
 def plan(owner_id: int, sizes: list[int]) -> list[QuotaExceeded | None]:
@@ -238,14 +261,23 @@ def held(s: Session, owner_id: int, office_id: int | None, size: int, name: str 
     """Around inserting a document's row in `s` (committed inside): the quotas checked
     again where no concurrent upload of the same user or office can pass between the check
     and the commit. Raises QuotaExceeded (audited after the rollback)."""
-    embedded = get_settings().embedded_database
-    with _embedded_lock if embedded else contextlib.nullcontext():
-        over = next(((u, limit) for u in _applying(s, owner_id, office_id, lock=True)
-                     if (limit := u.refusal(size))), None)
+    with holding(s, owner_id, office_id, size) as over:
         if over is not None:
             s.rollback()
             raise _refuse(over[0], over[1], owner_id, name, size)
         yield
+
+
+@contextlib.contextmanager
+def holding(s: Session, owner_id: int, office_id: int | None, size: int, documents: int = 1,
+            ) -> Iterator[tuple[Usage, str] | None]:
+    """`held` for `documents` new rows of `size` bytes in all, saying rather than raising:
+    the usage and limit they would pass, or None when they fit (then insert and commit
+    inside). Nothing is audited: a caller told "no" tries the files one by one."""
+    embedded = get_settings().embedded_database
+    with _embedded_lock if embedded else contextlib.nullcontext():
+        yield next(((u, limit) for u in _applying(s, owner_id, office_id, lock=True)
+                    if (limit := u.refusal(size, documents))), None)
 
 
 # --- admins set them -------------------------------------------------------------------------
@@ -304,6 +336,8 @@ def set_quota(actor: User | None, scope: str, subject_id: int, max_bytes: str,
             row.max_bytes, row.max_documents, row.updated_at = new_bytes, new_documents, utcnow()
             s.add(row)
         s.commit()
+    global _none_set_until
+    _none_set_until = 0.0  # this process knows at once; others within _NONE_SET_FOR
     audit.record_change(
         "admin.quota_changed", before, {"max_bytes": new_bytes, "max_documents": new_documents},
         actor_id=actor.id, target_user_id=subject_id if scope == USER else None, client=client,

@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,7 @@ from dokvault.drives.types import CloudDrive, DriveError, Entry, numbered
 from dokvault.models import Document, DriveConnection, DriveImportedVersion, DriveTransfer, DriveTransferItem
 from dokvault.models.base import utcnow
 from dokvault.models.drives import ItemStatus, TransferStatus
-from dokvault.services.documents import ingest_stream
+from dokvault.services.documents import RowWriter, ingest_stream
 from dokvault.services.drives import connections, rows
 from dokvault.services.drives.walk import walk_files
 from dokvault.storage.objects import get_object_store
@@ -41,7 +42,7 @@ TICK = 1.0                  # progress written at most this often
 BEAT = 5.0                  # the heartbeat written with files' ends at most this often
 RATE_LIMIT_TRIES = 3
 MAX_NAME_TRIES = 50
-IMPORT_THREADS = 4           # files of one import read at once, at most (the drive's parallel_reads)
+THREADS = 4                  # files of one transfer moved at once, at most (the drive's parallel_*)
 
 
 class Cancelled(Exception):
@@ -122,10 +123,11 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
     # files are taken a batch at a time: a small file costs one commit (its row with its end).
     importing = transfer.direction == "import"
     known = known_versions(transfer.owner_id, connection.id) if importing else {}
-    taken: dict[str, int] | None = None
-    # An import reads a few files at once where the drive takes it (`parallel_reads`): one
-    # file's download overlaps another's hashing and rows. Exports go one at a time.
-    threads = max(1, min(IMPORT_THREADS, int(getattr(drive, "parallel_reads", 1)))) if importing else 1
+    taken: _Names | None = None
+    # A few files at once where the drive takes it (`parallel_reads`, `parallel_writes`): one
+    # file's round trip overlaps another's hashing and rows. Elsewhere one at a time.
+    at_once = getattr(drive, "parallel_reads" if importing else "parallel_writes", 1)
+    threads = max(1, min(THREADS, int(at_once)))
     with ThreadPoolExecutor(threads, thread_name_prefix=f"transfer-{transfer.id}") if threads > 1 \
             else contextlib.nullcontext() as pool:
         while batch := _waiting_items(transfer.id):
@@ -135,14 +137,13 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
             if importing:
                 batch = _first_of_each_version(batch)  # a file listed twice: its second after its first
                 move = functools.partial(_move_one, run, transfer, connection, drive, known=known)
-                for _ in (pool.map(move, batch) if pool is not None else map(move, batch)):
-                    pass  # each file's outcome is in its row; an unexpected error is raised here
             else:
-                sources = _documents(batch)
                 if taken is None:
-                    taken = _names_in(drive, transfer.folder_id)
-                for item in batch:
-                    _move_one(run, transfer, connection, drive, item, taken=taken, sources=sources)
+                    taken = _Names(_names_in(drive, transfer.folder_id))
+                move = functools.partial(_move_one, run, transfer, connection, drive, taken=taken,
+                                         sources=_documents(batch))
+            for _ in (pool.map(move, batch) if pool is not None else map(move, batch)):
+                pass  # each file's outcome is in its row; an unexpected error is raised here
             if run.cancelled:
                 _skip_pending(transfer.id)
                 return True
@@ -158,7 +159,7 @@ def _move_files(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
 
 
 class _Run:
-    """What the files of one run share (a few of them moved at once on an import): when it
+    """What the files of one run share (a few of them moved at once): when it
     started, the drive's last error, and why the files not started yet stay pending."""
 
     def __init__(self):
@@ -167,6 +168,7 @@ class _Run:
         self.cancelled = False
         self.reconnect: DriveError | None = None
         self.out_of_time = False
+        self.writer = RowWriter()  # the imported files' rows, a few in one commit
 
     @property
     def stopped(self) -> bool:
@@ -188,7 +190,7 @@ def _first_of_each_version(batch: list[DriveTransferItem]) -> list[DriveTransfer
 
 
 def _move_one(run: _Run, transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
-              item: DriveTransferItem, *, known: dict | None = None, taken: dict[str, int] | None = None,
+              item: DriveTransferItem, *, known: dict | None = None, taken: _Names | None = None,
               sources: dict[int, Document] | None = None) -> None:
     """One file moved and its outcome written to its row (a file that fails is listed with its
     reason; the rest go on). Nothing is started once the run stops or its budget is spent."""
@@ -199,9 +201,9 @@ def _move_one(run: _Run, transfer: DriveTransfer, connection: DriveConnection, d
         return
     try:
         if transfer.direction == "import":
-            _import_one(transfer, connection, drive, item, known if known is not None else {})
+            _import_one(transfer, connection, drive, item, known if known is not None else {}, run.writer)
         else:
-            _export_one(transfer, drive, item, taken if taken is not None else {}, sources or {})
+            _export_one(transfer, drive, item, taken if taken is not None else _Names({}), sources or {})
         run.last_error = None
     except Cancelled:
         run.cancelled = True
@@ -219,7 +221,7 @@ def _move_one(run: _Run, transfer: DriveTransfer, connection: DriveConnection, d
 
 
 def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: CloudDrive,
-                item: DriveTransferItem, known: dict[tuple[str, str], int]) -> None:
+                item: DriveTransferItem, known: dict[tuple[str, str], int], writer: RowWriter) -> None:
     key = (remote_key(item.remote_id), item.version)
     if item.version and key in known:
         _end_item(transfer.id, item, ItemStatus.SKIPPED, document_id=known[key],
@@ -233,17 +235,39 @@ def _import_one(transfer: DriveTransfer, connection: DriveConnection, drive: Clo
     # The intake's checks (type, size, duplicates, quotas) from the first byte, as an upload.
     document = ingest_stream(transfer.owner_id, item.name,
                              _with_rate_limit(lambda: drive.read(item.remote_id)),
-                             progress=_ticker(transfer.id, item.id), on_stored=stored)
+                             progress=_ticker(transfer.id, item.id), on_stored=stored, rows=writer)
     if item.version:
         known[key] = document.id
 
 
+class _Names:
+    """The target folder's names (casefolded) and sizes, shared by the files of an export
+    moved at once: a name is claimed (size -1 until written) by one file only."""
+
+    def __init__(self, sizes: dict[str, int]):
+        self._sizes = sizes
+        self._lock = threading.Lock()
+
+    def size_of(self, name: str) -> int | None:
+        return self._sizes.get(name.casefold())
+
+    def claim(self, name: str) -> bool:
+        with self._lock:
+            if name.casefold() in self._sizes:
+                return False
+            self._sizes[name.casefold()] = -1
+            return True
+
+    def written(self, name: str, size: int) -> None:
+        self._sizes[name.casefold()] = size
+
+
 def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferItem,
-                taken: dict[str, int], documents: dict[int, Document]) -> None:
+                taken: _Names, documents: dict[int, Document]) -> None:
     document = documents.get(item.document_id or 0)
     if document is None or document.deleted_at is not None:
         raise DriveError("error.drive_document_gone")
-    if item.target_name and taken.get(item.target_name.casefold()) == document.size:
+    if item.target_name and taken.size_of(item.target_name) == document.size:
         # Written by a worker that died before it said so: the file is there, not sent twice.
         _end_item(transfer.id, item, ItemStatus.DONE, target_name=item.target_name, bytes_done=document.size)
         return
@@ -251,7 +275,7 @@ def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferI
     tick = _ticker(transfer.id, item.id)
     for n in range(1, MAX_NAME_TRIES + 1):
         name = base if n == 1 else drive.legal_name(numbered(base, n))
-        if name.casefold() in taken:
+        if not taken.claim(name):
             continue
         _mark_writing(item, name)
         try:
@@ -260,9 +284,8 @@ def _export_one(transfer: DriveTransfer, drive: CloudDrive, item: DriveTransferI
         except DriveError as exc:
             if exc.code != "error.drive_name_taken":
                 raise
-            taken[name.casefold()] = -1  # appeared since the listing: the next number
-            continue
-        taken[name.casefold()] = document.size
+            continue  # appeared since the listing (claimed, unknown size): the next number
+        taken.written(name, document.size)
         _end_item(transfer.id, item, ItemStatus.DONE, remote_id=entry.id, target_name=name,
                   bytes_done=document.size)
         return
@@ -426,7 +449,7 @@ def _mark_writing(item: DriveTransferItem, name: str) -> None:
     """An export's file is about to be written under `name`: said first, so a worker that dies
     during the write leaves what to look for (the file of that name and size)."""
     with db.session() as s:
-        s.exec(update(DriveTransferItem).where(col(DriveTransferItem.id) == item.id).values(
+        s.connection().execute(update(_ITEMS).where(_ITEMS.c.id == item.id).values(  # Core: see _write_end
             status=ItemStatus.RUNNING, target_name=name, updated_at=utcnow()))
         s.commit()
     item.target_name = name
