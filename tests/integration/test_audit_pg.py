@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -26,6 +25,7 @@ from dokvault.services.admin.audit_log import AuditFilter, decode_cursor, page_q
 from dokvault.services.documents import quotas
 from dokvault.services.ops import audit_export
 from tests.samples import make_text
+from tests.unit.helpers import store_at_once, upload_at_once
 
 pytestmark = pytest.mark.integration
 ROWS = 60_000
@@ -109,22 +109,22 @@ def test_the_app_role_cannot_change_or_delete_unexported_entries(pg_admin):
 def test_concurrent_uploads_cannot_pass_a_quota_on_postgresql(pg_admin, tmp_path):
     quotas.set_quota(pg_admin, "user", pg_admin.id, "", "4")
     paths = [make_text(tmp_path / f"{i}.txt", f"tekst {i}") for i in range(10)]
-    outcomes: list[str] = []
-
-    def upload(path):
-        try:
-            documents.ingest_path(pg_admin.id, path)
-            outcomes.append("stored")
-        except UploadRefused:
-            outcomes.append("refused")
-
-    threads = [threading.Thread(target=upload, args=(p,)) for p in paths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = upload_at_once(pg_admin.id, paths)
     assert sorted(outcomes) == ["refused"] * 6 + ["stored"] * 4
     assert quotas.usage_of_user(pg_admin.id).documents_used == 4
+
+
+def test_an_imports_rows_written_together_hold_the_quota_on_postgresql(pg_admin):
+    """intake.RowWriter's group, under the quota rows' lock: what fits is kept, the rest is
+    refused file by file, and a second group finds the quota full."""
+    quotas.set_quota(pg_admin, "user", pg_admin.id, "", "3")
+    writer = documents.RowWriter()
+    first = store_at_once(pg_admin.id, {f"Fil {i}.txt": f"fil {i}".encode() for i in range(2)}, writer)
+    assert all(not isinstance(o, Exception) for o in first.values()), first
+    second = store_at_once(pg_admin.id, {f"Mer {i}.txt": f"mer {i}".encode() for i in range(3)}, writer)
+    refused = [o for o in second.values() if isinstance(o, UploadRefused)]
+    assert len(refused) == 2 and {o.code for o in refused} == {"error.quota_user_documents"}
+    assert quotas.usage_of_user(pg_admin.id).documents_used == 3
 
 
 def test_the_export_lands_in_s3_with_its_manifest(production, stub_worker):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -106,3 +107,51 @@ def handled(result):
             last = item if item is not None else last
         return last
     return result
+
+
+def upload_at_once(owner_id: int, paths: list[Path]) -> list[str]:
+    """Each file through the intake by a thread of its own, all at once: "stored" or
+    "refused" for each, in no particular order."""
+    from dokvault.core.filenames import UploadRefused
+    from dokvault.services import documents
+
+    outcomes: list[str] = []
+
+    def upload(path: Path) -> None:
+        try:
+            documents.ingest_path(owner_id, path)
+            outcomes.append("stored")
+        except UploadRefused:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=upload, args=(p,)) for p in paths]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def store_at_once(owner_id: int, files: dict[str, bytes], writer, on_stored=None) -> dict:
+    """Each file ingested by a thread of its own through one RowWriter while its pen is held,
+    so that all their rows wait for it; then the pen is let go: {name: Document or the
+    exception it raised}."""
+    from dokvault.services import documents
+
+    outcomes: dict = {}
+
+    def ingest(name: str, data: bytes) -> None:
+        try:
+            outcomes[name] = documents.ingest_stream(owner_id, name, [data], rows=writer,
+                                                     on_stored=on_stored)
+        except Exception as exc:
+            outcomes[name] = exc
+
+    threads = [threading.Thread(target=ingest, args=item) for item in files.items()]
+    with writer._pen:
+        for thread in threads:
+            thread.start()
+        wait_until(lambda: len(writer._queued) == len(files), what="every row queued")
+    for thread in threads:
+        thread.join()
+    return outcomes

@@ -6,7 +6,6 @@ upload's declared sizes before anything is read."""
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
 from sqlmodel import select
@@ -23,7 +22,7 @@ from dokvault.services.admin import offices
 from dokvault.services.documents import quotas
 from dokvault.services.documents.uploads import UploadReceiver
 from tests.samples import make_text
-from tests.unit.helpers import access_token, handled, page_state
+from tests.unit.helpers import access_token, handled, page_state, upload_at_once
 from tests.unit.test_uploads import PIECE, multipart, stream_upload
 
 KB = 1024
@@ -130,20 +129,7 @@ def test_an_office_quota_counts_everyone_in_the_office(admin, broker_user, tmp_p
 def test_concurrent_uploads_cannot_pass_a_quota_together(admin, broker_user, tmp_path):
     quotas.set_quota(admin, "user", broker_user.id, "", "3")
     paths = [make_text(tmp_path / f"{i}.txt", f"tekst nummer {i}") for i in range(8)]
-    outcomes: list[str] = []
-
-    def upload(path):
-        try:
-            documents.ingest_path(broker_user.id, path)
-            outcomes.append("stored")
-        except UploadRefused:
-            outcomes.append("refused")
-
-    threads = [threading.Thread(target=upload, args=(p,)) for p in paths]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = upload_at_once(broker_user.id, paths)
     assert sorted(outcomes) == ["refused"] * 5 + ["stored"] * 3
     assert len(stored(broker_user.id)) == 3
 

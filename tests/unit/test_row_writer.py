@@ -6,7 +6,6 @@ whole (a quota the files would pass together, the same file twice)."""
 from __future__ import annotations
 
 import json
-import threading
 
 from sqlalchemy import event
 from sqlmodel import select
@@ -18,30 +17,7 @@ from dokvault.models import Document, StageTiming
 from dokvault.services import documents
 from dokvault.services.documents import quotas
 from dokvault.storage.objects import get_object_store
-from tests.unit.helpers import wait_until
-
-
-def store_at_once(owner_id: int, files: dict[str, bytes], writer: documents.RowWriter,
-                  on_stored=None) -> dict[str, Document | Exception]:
-    """Each file ingested by a thread of its own while the writer's pen is held, so that all
-    their rows wait for it; then the pen is let go. Returns each file's outcome."""
-    outcomes: dict[str, Document | Exception] = {}
-
-    def ingest(name: str, data: bytes) -> None:
-        try:
-            outcomes[name] = documents.ingest_stream(owner_id, name, [data], rows=writer,
-                                                     on_stored=on_stored)
-        except Exception as exc:
-            outcomes[name] = exc
-
-    threads = [threading.Thread(target=ingest, args=item) for item in files.items()]
-    with writer._pen:
-        for thread in threads:
-            thread.start()
-        wait_until(lambda: len(writer._queued) == len(files), what="every row queued")
-    for thread in threads:
-        thread.join()
-    return outcomes
+from tests.unit.helpers import store_at_once
 
 
 def document_transactions_during(fn):
