@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import ssl
+import threading
 from collections.abc import Iterable, Iterator
 from email.utils import parsedate_to_datetime
 from typing import BinaryIO
@@ -94,6 +95,8 @@ class WebDAVDrive:
         self.client.session.auth = HTTPDigestAuth(username, password) if digest else \
             HTTPBasicAuth(username.encode(), password.encode())
         self.root_only = root_only
+        self.digest = digest
+        self._challenged = threading.local()  # Digest: this thread has the server's challenge
 
     # --- reading ------------------------------------------------------------------------
 
@@ -129,6 +132,7 @@ class WebDAVDrive:
     def write(self, folder_id: str, name: str, stream: BinaryIO, size: int,
               progress: Progress | None = None) -> Entry:
         path = _folder(folder_id) + name
+        self._challenge(folder_id)
         body = ProgressReader(stream, size, progress)
         # If-None-Match: * makes the server refuse (412) rather than overwrite a file of that
         # name (callers look at the folder's listing first: a server that ignores the header
@@ -164,6 +168,17 @@ class WebDAVDrive:
         trailing = "/" if path.endswith("/") and path != ROOT else ""
         segments = [quote(s, safe="") for s in path.strip("/").split("/") if s]
         return "/" + "/".join(segments) + trailing
+
+    def _challenge(self, folder_id: str) -> None:
+        """Digest: requests keeps the server's challenge per thread, and a thread's first request
+        goes without it. Its 401 would have the body sent again from where it stopped (its end:
+        the server waits for bytes that never come), so a body is sent only once this thread has
+        the challenge, from a request without one (OPTIONS; its own failure is the PUT's to say)."""
+        if not self.digest or getattr(self._challenged, "done", False):
+            return
+        with contextlib.suppress(DriveError):
+            self._call(self.client.execute_request, "options", self._urn(_folder(folder_id)))
+        self._challenged.done = True
 
     def _call(self, method, *args, keep: bool = False, **kwargs):
         """`method` with its errors as DriveErrors. A response is read and released to the

@@ -2,16 +2,19 @@
 WebDAV drive (Digest, a password with æøå), browse it, import a folder and find a word from it
 by search, export a document and see it on the server, keep a folder in sync and see a new
 file come in once; import a web page through the Firecrawl fake and find it; export from a
-document's page (a taken name gets a number) and a selection from the document list."""
+document's page (a taken name gets a number) and a selection from the document list; page
+through a folder of more than one page, ticking files on two pages and importing them."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from dokvault.drives.types import PAGE_SIZE
 from tests.e2e.conftest import running_app, shot
 from tests.fakes.firecrawl import API_KEY, FirecrawlFake
 from tests.webdav_server import PASSWORD, USER, DavServer
@@ -234,3 +237,109 @@ def test_export_from_a_documents_page_and_from_a_selection_in_the_list(page, app
                                                            timeout=60_000)
     assert sorted(p.name for p in (root / "Fra listen").iterdir()) == ["Første.txt", "Takst Bjørkeveien.txt"]
     assert (root / "Fra listen" / "Takst Bjørkeveien.txt").read_text() == "Takst for Bjørkeveien 12."
+
+
+def showings(folder: Path, count: int) -> list[str]:
+    """`count` small files with Norwegian names in `folder`, in the order the drive lists them
+    (the number first, so the order does not hang on how æ, ø and å sort)."""
+    streets = ("Ærfuglveien", "Østre Strandgate", "Åsgårdveien")
+    folder.mkdir()
+    names = [f"Visning {n:03d} {streets[n % 3]}.txt" for n in range(1, count + 1)]
+    for name in names:
+        (folder / name).write_text(f"Visningsrapport: {name[:-4]}.")
+    return names
+
+
+def ticked_count(n: int) -> re.Pattern:
+    """The import button's label and its count of files ticked."""
+    return re.compile(rf"^Importer valgte\s*{n}$")
+
+
+def test_a_folder_of_more_than_a_page_is_paged_and_its_files_imported_across_pages(page, app, dav_root):
+    names = showings(dav_root / app.mode / "Visninger æøå", 2 * PAGE_SIZE + 30)
+    first, second, last = names[:PAGE_SIZE], names[PAGE_SIZE:2 * PAGE_SIZE], names[2 * PAGE_SIZE:]
+    files, ticked = page.locator(".file-name"), page.locator("#import-selected")
+    previous, next_page = page.locator("#drive-prev"), page.locator("#drive-next")
+
+    def tick(name: str) -> None:
+        page.locator(".entry-row", has_text=name).locator(".entry-check").click()
+
+    def is_ticked(name: str):
+        return expect(page.locator(".entry-row", has_text=name).locator(".entry-check"))
+
+    sign_in(page, app)
+    page.goto(f"{app.url}/drives")
+    page.locator(".connection-card .browse-button").click()
+    expect(page.locator(".folder-link", has_text="Visninger æøå")).to_be_visible()
+    expect(next_page).to_have_count(0)  # the drive's root fits on one page
+    open_folder(page, "Visninger æøå")
+
+    # The first page: next, no previous. Two files ticked.
+    expect(files).to_have_text(first)
+    expect(next_page).to_have_text("Neste side")
+    expect(previous).to_have_count(0)
+    tick(first[0])
+    tick(first[41])
+    expect(ticked).to_have_text(ticked_count(2))
+
+    # The second page, not the first; the folder is still the one in the breadcrumbs.
+    next_page.click()
+    expect(files).to_have_text(second)
+    expect(page.locator(".file-name", has_text=first[0])).to_have_count(0)
+    expect(page.locator(".crumb")).to_have_text(["WebDAV", "Visninger æøå"])
+    expect(previous).to_have_text("Forrige side")
+    expect(next_page).to_be_visible()
+    expect(ticked).to_have_text(ticked_count(2))  # what was ticked on the first page stays
+    tick(second[7])
+    expect(ticked).to_have_text(ticked_count(3))
+
+    # Back to the first: no previous, the two files still ticked.
+    previous.click()
+    expect(files).to_have_text(first)
+    expect(previous).to_have_count(0)
+    is_ticked(first[0]).to_be_checked()
+    is_ticked(first[41]).to_be_checked()
+    is_ticked(first[1]).not_to_be_checked()
+
+    # A double click on next turns one page: back from there is the first page again.
+    next_page.dblclick()
+    expect(files).to_have_text(second)
+    is_ticked(second[7]).to_be_checked()
+    previous.click()
+    expect(files).to_have_text(first)
+    expect(previous).to_have_count(0)
+
+    # To the last page: previous, no next.
+    next_page.click()
+    expect(files).to_have_text(second)
+    shot(page, app, "78-drive-paged")
+    next_page.click()
+    expect(files).to_have_text(last)
+    expect(next_page).to_have_count(0)
+    expect(previous).to_be_visible()
+    expect(ticked).to_have_text(ticked_count(3))
+
+    # The files ticked on two pages are imported in one go.
+    ticked.click()
+    expect(page.get_by_text("Importen er startet.")).to_be_visible()
+    transfer = page.locator(".transfer-card").first
+    expect(transfer.locator(".transfer-summary")).to_have_text(
+        "3 ferdig, 0 feilet, 0 hoppet over, av 3", timeout=60_000)
+    for name in (first[0], first[41], second[7]):
+        expect(transfer).to_contain_text(name)
+    expect(ticked).to_have_text(ticked_count(0))
+
+    # Up to the drive's root by the breadcrumbs and in again: the folder starts on its first page.
+    page.locator(".crumb").first.click()
+    expect(page.locator(".crumb")).to_have_count(1)
+    expect(next_page).to_have_count(0)
+    expect(previous).to_have_count(0)
+    open_folder(page, "Visninger æøå")
+    expect(files).to_have_text(first)
+    expect(previous).to_have_count(0)
+
+    # On a phone: the paged folder, its second page.
+    page.set_viewport_size({"width": 375, "height": 800})
+    next_page.click()
+    expect(files).to_have_text(second)
+    shot(page, app, "79-drive-paged-phone")

@@ -1,8 +1,9 @@
 """Cloud drives against a real WebDAV server (WsgiDAV): connecting with Basic and Digest,
 credentials sealed at rest, browsing non-ASCII folders page by page, importing a folder
 through the documents' intake into search, a drive that goes away mid-import, exports with
-clashing and illegal names, folders kept in sync (never the same version twice), the server
-that answers PROPFIND only at its root, and the organisation's network share."""
+clashing and illegal names (and to a Digest server, a few files at once), folders kept in
+sync (never the same version twice), the server that answers PROPFIND only at its root, and
+the organisation's network share."""
 
 from __future__ import annotations
 
@@ -238,6 +239,25 @@ def test_an_export_writes_files_at_once_and_never_two_under_one_name(user, dav, 
                                         "Kontrakt (5).txt", "Kontrakt (6).txt", "Kontrakt.txt"]
     for i, document in enumerate(stored):
         assert (dav_root / "Samme navn" / written[document.id]).read_text() == f"versjon {i}"
+
+
+def test_an_export_to_a_digest_server_writes_each_file_from_the_threads_it_uses(
+        user, dav_root, allow_outbound, stub_worker):
+    # Each thread's first request goes without the Digest challenge (requests keeps it per
+    # thread): its 401 must not come on a PUT, whose body would be sent again from its end.
+    with DavServer(dav_root, auth="digest") as dav:
+        allow_outbound(dav.host)
+        connection_id = connect(user, dav)
+        (dav_root / "Til digest").mkdir()
+        stored = [documents.ingest_stream(user.id, f"Notat {n} æøå.txt", [f"notat {n}".encode()])
+                  for n in range(5)]
+        uid = drives.export_documents(user, connection_id, "/Til digest/", "Til digest",
+                                      [str(d.uid) for d in stored])
+        finish(stub_worker)
+    assert {name: row.status for name, row in items(uid).items()} == {
+        f"Notat {n} æøå.txt": "done" for n in range(5)}
+    for n in range(5):
+        assert (dav_root / "Til digest" / f"Notat {n} æøå.txt").read_text() == f"notat {n}"
 
 
 def test_a_folder_in_sync_brings_each_new_or_changed_version_once(user, dav, dav_root, stub_worker):

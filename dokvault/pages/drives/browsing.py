@@ -1,7 +1,9 @@
 """Browsing a drive's folder from a page: the breadcrumbs, one page of entries (and the page
 tokens behind it), the files ticked. A state mixin, for the Disker page and the templates
 page's import from the network share. The listing is kept server-side (`_listed`), so what a
-page acts on is what the server listed, never what a browser says a file is.
+page acts on is what the server listed, never what a browser says a file is. The files
+ticked stay ticked while the pages of one folder are turned (a folder of more than a page is
+imported in one go); another folder starts with none.
 
 A state using it says where a page comes from (`_browse_page`) and how a failure is worded
 (`_error`), and may react to one (`_browse_failed`)."""
@@ -29,6 +31,7 @@ class FolderBrowser(rx.State, mixin=True):
     selected: list[str] = []
     has_next: bool = False
     has_previous: bool = False
+    page_number: int = 1  # of the folder shown, the first 1
     browse_error: str = ""
     browsing: bool = False
     _listed: dict[str, dict] = {}
@@ -49,22 +52,27 @@ class FolderBrowser(rx.State, mixin=True):
         self.crumbs = [{"id": "", "name": root_name}]
         self.entries, self.selected, self._listed, self._tokens, self._next_token = [], [], {}, [], ""
         self.has_next = self.has_previous = False
+        self.page_number = 1
 
-    def _show(self, user: User, folder_id: str | None, token: str | None) -> None:
+    def _show(self, user: User, folder_id: str | None, token: str | None, *, turning: bool = False) -> None:
+        """One page of the folder; `turning` a page of the folder shown keeps the files ticked."""
         self.browse_error = ""
+        ticked = {i: self._listed[i] for i in self.selected if i in self._listed} if turning else {}
+        self.selected = list(ticked)
+        self.page_number = len(self._tokens) + 1
         try:
             page = self._browse_page(user, folder_id, token)
         except (DriveError, net.OutboundRefused, Forbidden) as exc:
             self.browse_error = self._error(exc)
-            self.entries, self._listed, self.has_next = [], {}, False
+            self.entries, self._listed, self.has_next = [], ticked, False
+            self.has_previous = bool(self._tokens)
             self._browse_failed(user)
             return
-        self._listed = {e.id: entry_dict(e) for e in page.entries}
+        self._listed = {**ticked, **{e.id: entry_dict(e) for e in page.entries}}
         self.entries = [{"id": e.id, "name": e.name, "folder": e.is_folder,
                          "size": "" if e.is_folder else human_size(e.size),
                          "modified": clock.shown(e.modified) if e.modified else ""}
                         for e in page.entries]
-        self.selected = []
         self._next_token = page.next_token or ""
         self.has_next, self.has_previous = bool(page.next_token), bool(self._tokens)
 
@@ -102,19 +110,22 @@ class FolderBrowser(rx.State, mixin=True):
     @rx.event
     @signed_in
     @while_busy("browsing")
-    def next_page(self, *, user: User):
-        if self._next_token:
+    def next_page(self, shown: int, *, user: User):
+        # `shown`: the page the click was made on. A double click's second arrives after the
+        # first has turned the page: it turns no other.
+        if self._next_token and int(shown) == self.page_number:
             self._tokens = [*self._tokens, self._next_token]
-            self._show(user, self.crumbs[-1]["id"] or None, self._next_token)
+            self._show(user, self.crumbs[-1]["id"] or None, self._next_token, turning=True)
         return None
 
     @rx.event
     @signed_in
     @while_busy("browsing")
-    def previous_page(self, *, user: User):
-        if self._tokens:
+    def previous_page(self, shown: int, *, user: User):
+        if self._tokens and int(shown) == self.page_number:
             self._tokens = self._tokens[:-1]
-            self._show(user, self.crumbs[-1]["id"] or None, self._tokens[-1] if self._tokens else None)
+            self._show(user, self.crumbs[-1]["id"] or None, self._tokens[-1] if self._tokens else None,
+                       turning=True)
         return None
 
     @rx.event
@@ -124,12 +135,17 @@ class FolderBrowser(rx.State, mixin=True):
 
 
 def folder_pager(state: type[FolderBrowser], *, id_prefix: str, size: str = "2") -> rx.Component:
-    """Previous and next page of the folder `state` browses, shown when there is another."""
+    """Previous and next page of the folder `state` browses, each shown when there is a page
+    that way (next stays at the right, where the last click was). A click says which page it
+    was made on (see `next_page`)."""
     tr = AppState.tr
     return rx.cond(state.has_previous | state.has_next, rx.hstack(
-        rx.button(tr["drives.previous_page"], size=size, variant="soft", disabled=~state.has_previous,
-                  on_click=state.previous_page, id=f"{id_prefix}-prev"),
-        rx.button(tr["drives.next_page"], size=size, variant="soft", disabled=~state.has_next,
-                  on_click=state.next_page, id=f"{id_prefix}-next"),
-        spacing="2",
+        rx.cond(state.has_previous, rx.button(
+            tr["drives.previous_page"], size=size, variant="soft",
+            on_click=state.previous_page(state.page_number), id=f"{id_prefix}-prev")),
+        rx.spacer(),
+        rx.cond(state.has_next, rx.button(
+            tr["drives.next_page"], size=size, variant="soft",
+            on_click=state.next_page(state.page_number), id=f"{id_prefix}-next")),
+        spacing="2", width="100%",
     ))
