@@ -9,6 +9,7 @@ so every form of a word meets in one term, in SQLite and PostgreSQL alike.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
@@ -51,3 +52,15 @@ def term_list(text: str, limit: int = MAX_TERMS) -> list[str]:
 
 def terms(text: str, limit: int = MAX_TERMS) -> str:
     return " ".join(term_list(text, limit))
+
+
+# Æ, Ø and Å are the alphabet's last three letters, in that order (Ä and Ö go with Æ and Ø),
+# so they become the three characters after "z"; by code point Å would come before Æ.
+_LAST_LETTERS = str.maketrans({"æ": "{", "ä": "{", "ø": "|", "ö": "|", "å": "}"})
+
+
+def sort_key(name: str) -> str:
+    """`name` as a Norwegian list sorts it: case ignored, æ, ø, å after z, and other accented
+    letters with their base letter (é with e)."""
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_LAST_LETTERS))
+    return "".join(c for c in folded if not unicodedata.combining(c))

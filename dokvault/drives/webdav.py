@@ -21,7 +21,7 @@ from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 from webdav3 import exceptions as dav_errors
 from webdav3.client import Client, WebDavXmlUtils
 
-from dokvault.core import net, net_sync
+from dokvault.core import net, net_sync, norwegian
 from dokvault.drives.types import (
     PAGE_SIZE,
     DriveError,
@@ -105,7 +105,7 @@ class WebDAVDrive:
 
     def list(self, folder_id: str, page_token: str | None = None, page_size: int = PAGE_SIZE) -> Page:
         folder = _folder(folder_id)
-        entries = sorted(self._children(folder), key=lambda e: (not e.is_folder, e.name.casefold()))
+        entries = sorted(self._children(folder), key=lambda e: (not e.is_folder, norwegian.sort_key(e.name)))
         start = int(page_token or 0)
         end = start + page_size
         return Page(entries[start:end], str(end) if end < len(entries) else None)

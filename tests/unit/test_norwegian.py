@@ -58,3 +58,11 @@ def test_query_terms_ignore_punctuation_and_repeats():
         norwegian.term("kjøper"),
     ]
     assert query_terms('()*:^-"') == []
+
+
+def test_names_sort_as_in_norwegian():
+    names = ["Åsgårdveien", "ærfuglveien", "Østre Strandgate", "Zinkgata", "Ørje", "éclair", "Aker",
+             "Ålesund", "Ärlig", "Egeberg"]
+    assert sorted(names, key=norwegian.sort_key) == [
+        "Aker", "éclair", "Egeberg", "Zinkgata", "ærfuglveien", "Ärlig", "Ørje", "Østre Strandgate",
+        "Ålesund", "Åsgårdveien"]
