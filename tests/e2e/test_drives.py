@@ -260,6 +260,7 @@ def test_a_folder_of_more_than_a_page_is_paged_and_its_files_imported_across_pag
     first, second, last = names[:PAGE_SIZE], names[PAGE_SIZE:2 * PAGE_SIZE], names[2 * PAGE_SIZE:]
     files, ticked = page.locator(".file-name"), page.locator("#import-selected")
     previous, next_page = page.locator("#drive-prev"), page.locator("#drive-next")
+    shown_page = page.locator("#drive-page")
 
     def tick(name: str) -> None:
         page.locator(".entry-row", has_text=name).locator(".entry-check").click()
@@ -278,6 +279,7 @@ def test_a_folder_of_more_than_a_page_is_paged_and_its_files_imported_across_pag
     expect(files).to_have_text(first)
     expect(next_page).to_have_text("Neste side")
     expect(previous).to_have_count(0)
+    expect(shown_page).to_have_text("Side 1")
     tick(first[0])
     tick(first[41])
     expect(ticked).to_have_text(ticked_count(2))
@@ -289,6 +291,7 @@ def test_a_folder_of_more_than_a_page_is_paged_and_its_files_imported_across_pag
     expect(page.locator(".crumb")).to_have_text(["WebDAV", "Visninger æøå"])
     expect(previous).to_have_text("Forrige side")
     expect(next_page).to_be_visible()
+    expect(shown_page).to_have_text("Side 2")
     expect(ticked).to_have_text(ticked_count(2))  # what was ticked on the first page stays
     tick(second[7])
     expect(ticked).to_have_text(ticked_count(3))
@@ -316,6 +319,7 @@ def test_a_folder_of_more_than_a_page_is_paged_and_its_files_imported_across_pag
     next_page.click()
     expect(files).to_have_text(last)
     expect(next_page).to_have_count(0)
+    expect(shown_page).to_have_text("Side 3")
     expect(previous).to_be_visible()
     expect(ticked).to_have_text(ticked_count(3))
 

@@ -136,16 +136,19 @@ class FolderBrowser(rx.State, mixin=True):
 
 def folder_pager(state: type[FolderBrowser], *, id_prefix: str, size: str = "2") -> rx.Component:
     """Previous and next page of the folder `state` browses, each shown when there is a page
-    that way (next stays at the right, where the last click was). A click says which page it
-    was made on (see `next_page`)."""
+    that way (next stays at the right, where the last click was), and which page this is. A
+    click says which page it was made on (see `next_page`)."""
     tr = AppState.tr
     return rx.cond(state.has_previous | state.has_next, rx.hstack(
         rx.cond(state.has_previous, rx.button(
             tr["drives.previous_page"], size=size, variant="soft",
             on_click=state.previous_page(state.page_number), id=f"{id_prefix}-prev")),
         rx.spacer(),
+        rx.text(tr["drives.page"].to(str).replace("{n}", state.page_number.to(str)), size="2",
+                color_scheme="gray", id=f"{id_prefix}-page"),
+        rx.spacer(),
         rx.cond(state.has_next, rx.button(
             tr["drives.next_page"], size=size, variant="soft",
             on_click=state.next_page(state.page_number), id=f"{id_prefix}-next")),
-        spacing="2", width="100%",
+        spacing="2", width="100%", align="center",
     ))
