@@ -217,6 +217,63 @@ def test_the_ai_provider_and_taxonomy_forms(page, app, tmp_path):
     expect(count).to_have_text("3")
 
 
+class HeldBack:
+    """The app's messages to the page held back from the first one about `marker` (a state's
+    name) until the page shows an open select or its loading spinner: the page's state is
+    still on its way when a person opens a select."""
+
+    # Checked again and again: the page may already show its spinner when the holding starts.
+    WATCH = """setInterval(() => {
+        if (document.querySelector('[role=listbox], #content .rt-Spinner')) window.releaseState();
+    }, 50);"""
+
+    def __init__(self, page, marker: str):
+        self.marker, self.armed, self.holding, self.held, self.route = marker, False, False, [], None
+        page.expose_function("releaseState", self.release)
+        page.add_init_script(self.WATCH)
+        page.route_web_socket(re.compile(r"/_event"), self._connect)
+
+    def _connect(self, route) -> None:
+        self.route = route
+        route.connect_to_server().on_message(self._from_app)
+
+    def _from_app(self, message) -> None:
+        if self.armed and self.marker in str(message):
+            self.armed, self.holding = False, True
+        if self.holding:
+            self.held.append(message)
+        else:
+            self.route.send(message)
+
+    def release(self) -> None:
+        if not self.holding:
+            return
+        self.holding, held, self.held = False, self.held, []
+        for message in held:
+            self.route.send(message)
+
+
+def test_a_select_opened_before_the_page_has_its_data_stays_open(page, app):
+    """A select opened as soon as it shows, before the page's data has arrived, stays open
+    when the data lands and takes the pick: opened by its URL and through the side bar."""
+    people(app)
+    held = HeldBack(page, "ai_settings_state")
+    sign_in(page, app, *ADMIN)
+    arrivals = {"by its URL": lambda: page.goto(f"{app.url}/admin/ai", wait_until="commit"),
+                "through the side bar": lambda: page.click("#nav-admin_ai")}
+    for how, arrive in arrivals.items():
+        page.click("#nav-home")
+        expect(page.locator("#ai-provider")).to_have_count(0)
+        held.armed = True
+        arrive()
+        page.locator("#ai-provider").click()  # as soon as it shows: no waiting for the data
+        expect(page.locator("#ai-provider"), how).to_contain_text("Lokal")  # the data is in
+        expect(page.get_by_role("listbox"), how).to_be_visible()
+        page.locator("#ai-provider-openai").click()
+        expect(page.locator("#ai-provider"), how).to_have_text("OpenAI")
+        expect(page.locator("#ai-base-url"), how).to_be_visible()
+
+
 def test_the_allowed_internal_hosts_form(page, app):
     people(app)
     sign_in(page, app, *ADMIN)
