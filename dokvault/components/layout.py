@@ -217,8 +217,12 @@ def page_frame(*children: rx.Component) -> rx.Component:
         rx.box(
             top_bar(),
             rx.box(
+                # Shown once the page's on_load handlers have all run (Reflex's is_hydrated,
+                # false again at every navigation): a page shown before its data would be
+                # rebuilt under the person's hand when the data lands (a form keyed by its
+                # version remounts, an open select closes under the click).
                 rx.cond(
-                    AppState.user_email != "",
+                    (AppState.user_email != "") & rx.State.is_hydrated,
                     rx.vstack(*children, spacing="5", width="100%", max_width="1100px"),
                     rx.center(rx.spinner(size="3"), height="60vh"),
                 ),

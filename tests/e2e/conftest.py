@@ -19,7 +19,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from tests import servers
@@ -239,19 +238,3 @@ def shot(page, app: RunningApp, name: str) -> Path:
     path = ARTIFACTS / f"{app.mode}-{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def choose(page, trigger: str, option: str) -> None:
-    """Opens the select `trigger` and picks `option` (both CSS selectors). A click that lands
-    while the page's state is still arriving can have its list closed by the re-render under
-    it, as it would for a person: the list is then opened again."""
-    for _ in range(3):
-        page.locator(trigger).click()
-        try:
-            page.locator(option).click(timeout=5_000)
-        except PlaywrightTimeoutError:
-            page.keyboard.press("Escape")
-        else:
-            return
-    page.locator(trigger).click()
-    page.locator(option).click()

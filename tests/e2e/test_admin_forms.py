@@ -11,7 +11,7 @@ import time
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import choose, shot
+from tests.e2e.conftest import shot
 
 ADMIN = ("sjef@example.no", "Sjefen-Strandkaien-12")
 BROKER = ("per.olsen@example.no", "Per-Olsen-Strandkaien-12")
@@ -162,7 +162,8 @@ def test_the_ai_provider_and_taxonomy_forms(page, app, tmp_path):
 
     # --- AI provider: the error beside the address, a saved key removed after confirming --
     page.goto(f"{app.url}/admin/ai")
-    choose(page, "#ai-provider", "#ai-provider-openai")
+    page.click("#ai-provider")
+    page.click("#ai-provider-openai")
     page.fill("#ai-base-url", "ftp://llm.example.no/v1")
     page.fill("#ai-api-key", "sk-proj-e2e-0123456789abcdef")
     page.click("#ai-save")
@@ -215,6 +216,77 @@ def test_the_ai_provider_and_taxonomy_forms(page, app, tmp_path):
         if count.inner_text() == "3" or time.monotonic() > deadline:
             break
     expect(count).to_have_text("3")
+
+
+class HeldBack:
+    """The app's messages to the page held back, once armed, from the first about `marker`
+    (a state's name) after the page's on_load handlers have started, until the page shows an
+    open select or its loading spinner: the page's data is still on its way when a person
+    opens a select."""
+
+    LOADING = '"is_hydrated_rx_state_":false'  # the on_load handlers have started
+    # Checked again and again: the page may already show its spinner when the holding starts.
+    WATCH = """setInterval(() => {
+        if (document.querySelector('[role=listbox], #content .rt-Spinner')) window.releaseState();
+    }, 50);"""
+
+    def __init__(self, page, marker: str):
+        self.marker, self.route, self.held = marker, None, []
+        self.armed = self.loading = self.holding = False
+        page.expose_function("releaseState", self.release)
+        page.add_init_script(self.WATCH)
+        page.route_web_socket(re.compile(r"/_event"), self._connect)
+
+    def arm(self) -> None:
+        self.armed, self.loading = True, False
+
+    def _connect(self, route) -> None:
+        self.route = route
+        route.connect_to_server().on_message(self._from_app)
+
+    def _from_app(self, message) -> None:
+        text = str(message)
+        if self.armed and self.loading and self.marker in text:
+            self.armed, self.holding = False, True
+        self.loading = self.loading or self.LOADING in text
+        if self.holding:
+            self.held.append(message)
+        else:
+            self.route.send(message)
+
+    def release(self) -> None:
+        if not self.holding:
+            return
+        self.holding, held, self.held = False, self.held, []
+        for message in held:
+            self.route.send(message)
+
+
+def test_a_select_opened_before_the_page_has_its_data_stays_open(page, app):
+    """A select opened as soon as it shows, before the page's data has arrived, stays open
+    when the data lands and takes the pick: opened by its URL and through the side bar.
+    Each time the page still holds a provider picked but not saved (Ollama), which the
+    data replaces with the one in use."""
+    people(app)
+    held = HeldBack(page, "ai_settings_state")
+    sign_in(page, app, *ADMIN)
+    provider = page.locator("#ai-provider")
+    page.goto(f"{app.url}/admin/ai")
+    provider.click()
+    page.click("#ai-provider-ollama")
+    arrivals = {"by its URL": lambda: page.goto(f"{app.url}/admin/ai", wait_until="commit"),
+                "through the side bar": lambda: page.click("#nav-admin_ai")}
+    for how, arrive in arrivals.items():
+        expect(provider, how).to_have_text("Ollama")
+        page.click("#nav-home")
+        expect(provider).to_have_count(0)
+        held.arm()
+        arrive()
+        provider.click()  # as soon as it shows: no waiting for the data
+        expect(provider, how).not_to_have_text("Ollama")  # the data is in
+        expect(page.get_by_role("listbox"), how).to_be_visible()
+        page.click("#ai-provider-ollama")
+        expect(page.locator("#ai-base-url"), how).to_be_visible()
 
 
 def test_the_allowed_internal_hosts_form(page, app):
