@@ -157,8 +157,8 @@ class IncomingFile:
 class _Pipe:
     """`sink` called with each chunk in a thread of its own, in order, at most DEPTH chunks
     behind: a large download's spool write runs beside its reading from the network and its
-    SHA-256 (all three let go of the GIL) instead of after each chunk. An error of `sink` is raised
-    by the next `put` or by `close`; memory stays bounded (DEPTH chunks)."""
+    SHA-256 (all three let go of the GIL) instead of after each chunk. An error of `sink` is
+    raised by the next `put` or by `close`; memory stays bounded (DEPTH chunks)."""
 
     DEPTH = 4
 
@@ -395,7 +395,7 @@ def _insert_rows(group: list[_QueuedRow]) -> list[tuple[Document, int | None]]:
                 s.rollback()
                 raise _GroupRefused()
             s.add_all(documents)
-            s.flush()  # their ids, in one statement
+            s.flush()  # their ids, for what is written with them
             for row, document in zip(group, documents, strict=True):
                 _write_with(s, row.incoming, document)
             try:
