@@ -112,8 +112,9 @@ class FolderBrowser(rx.State, mixin=True):
     @while_busy("browsing")
     def next_page(self, shown: int, *, user: User):
         # `shown`: the page the click was made on. A double click's second arrives after the
-        # first has turned the page: it turns no other.
-        if self._next_token and int(shown) == self.page_number:
+        # first has turned the page: it turns no other (compared as text: whatever else a
+        # browser sends turns nothing).
+        if self._next_token and str(shown) == str(self.page_number):
             self._tokens = [*self._tokens, self._next_token]
             self._show(user, self.crumbs[-1]["id"] or None, self._next_token, turning=True)
         return None
@@ -122,7 +123,7 @@ class FolderBrowser(rx.State, mixin=True):
     @signed_in
     @while_busy("browsing")
     def previous_page(self, shown: int, *, user: User):
-        if self._tokens and int(shown) == self.page_number:
+        if self._tokens and str(shown) == str(self.page_number):
             self._tokens = self._tokens[:-1]
             self._show(user, self.crumbs[-1]["id"] or None, self._tokens[-1] if self._tokens else None,
                        turning=True)
