@@ -19,6 +19,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -338,12 +339,17 @@ class RowWriter:
         return row.result
 
 
+@dataclass(eq=False)
 class _QueuedRow:
-    def __init__(self, incoming: IncomingFile, uid: uuid.UUID, key: str, sha256: str):
-        self.incoming, self.uid, self.key, self.sha256 = incoming, uid, key, sha256
-        self.result: tuple[Document, int | None] | None = None
-        self.error: BaseException | None = None
-        self.written = False
+    """A stored file's row waiting for the pen, then its outcome."""
+
+    incoming: IncomingFile
+    uid: uuid.UUID
+    key: str
+    sha256: str
+    result: tuple[Document, int | None] | None = None
+    error: BaseException | None = None
+    written: bool = False
 
 
 def _write_group(group: list[_QueuedRow]) -> None:
